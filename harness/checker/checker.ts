@@ -1,0 +1,461 @@
+/**
+ * The checker: every call of a run goes through it. It applies one trace
+ * operation to the allocator, enforces each rule of DESIGN.md on the result
+ * and returns a structured violation, or null. After a violation the
+ * allocator's state is undefined, so callers stop the run there.
+ */
+import { SIZE_MAX, type Allocator } from '../contract/types.ts';
+import type { CheckedHeap } from '../heap/checked-heap.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+import { describeOp, type Op } from '../trace/types.ts';
+import { LiveIndex } from './live-index.ts';
+import type { CheckerOptions } from './options.ts';
+import { fillPattern, findNonZero, findPatternMismatch, patternByte, patternKey } from './pattern.ts';
+import type { Violation, ViolationKind } from './violation.ts';
+
+interface Block {
+  readonly id: number;
+  ptr: number;
+  /** Requested bytes (count * size for calloc). */
+  size: number;
+  /** Pattern key, kept across realloc so the preserved prefix keeps its bytes. */
+  readonly key: number;
+}
+
+export interface CheckerStats {
+  /** Operations applied without a violation. */
+  ops: number;
+  livePayload: number;
+  peakPayload: number;
+  sweeps: number;
+}
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const MAX_BYTES_SHOWN = 16;
+
+export class Checker {
+  readonly stats: CheckerStats = { ops: 0, livePayload: 0, peakPayload: 0, sweeps: 0 };
+  private readonly blocks = new Map<number, Block>();
+  private readonly index = new LiveIndex();
+  /** Zero-size blocks: only their uniqueness is checked. */
+  private readonly zeroPtrs = new Set<number>();
+  private serial = 0;
+  private opsSinceSweep = 0;
+  private bytesSinceSweep = 0;
+  private lastSweepOp = -1;
+  private curOp: Op | undefined;
+  private curPtr: number | undefined;
+  /** Set by invoke(): the call's violation, or null. */
+  private failed: Violation | null = null;
+  private result: unknown;
+
+  constructor(
+    private readonly heap: CheckedHeap,
+    private readonly alloc: Allocator,
+    private readonly options: CheckerOptions,
+    /** Shared progress cell: the op index in flight, read by a watchdog. */
+    private readonly progress?: Int32Array,
+  ) {}
+
+  /** Live blocks in address order (for heap maps). */
+  liveBlocks(): { id: number; ptr: number; size: number }[] {
+    const zero = [...this.blocks.values()].filter((b) => b.size === 0);
+    const sized = this.index.entries().map((e) => ({ id: e.id, ptr: e.start, size: e.end - e.start }));
+    return [...sized, ...zero.map((b) => ({ id: b.id, ptr: b.ptr, size: 0 }))].sort((a, b) => a.ptr - b.ptr);
+  }
+
+  ptrOf(id: number): number | undefined {
+    return this.blocks.get(id)?.ptr;
+  }
+
+  /** Applies op number i. */
+  step(op: Op, i: number): Violation | null {
+    if (this.progress) this.progress[0] = i;
+    this.heap.currentOp = i;
+    this.curOp = op;
+    this.curPtr = this.blocks.get(op.id)?.ptr;
+    let v: Violation | null;
+    switch (op.kind) {
+      case 'a':
+        v = this.doMalloc(op.id, op.size, i, op);
+        break;
+      case 'c':
+        v = this.doCalloc(op.id, op.count, op.size, i, op);
+        break;
+      case 'f':
+        v = this.doFree(op.id, i, op);
+        break;
+      case 'r':
+        v = this.doRealloc(op.id, op.size, i, op);
+        break;
+    }
+    if (v) return v;
+    this.stats.ops++;
+    if (this.options.checkHeap) {
+      v = this.runHeapCheck(i, op);
+      if (v) return v;
+    }
+    if (++this.opsSinceSweep >= this.sweepInterval()) return this.sweep(i, op);
+    return null;
+  }
+
+  /** The end of a run: every live block is verified once more. */
+  finish(i: number): Violation | null {
+    this.curOp = undefined;
+    return this.sweep(i, undefined);
+  }
+
+  /** Verifies every live block now. */
+  sweep(i: number, op: Op | undefined): Violation | null {
+    this.stats.sweeps++;
+    const from = this.lastSweepOp;
+    this.opsSinceSweep = 0;
+    this.bytesSinceSweep = 0;
+    this.lastSweepOp = i;
+    for (const b of this.blocks.values()) {
+      const v = this.verifyBlock(b, i, op, `in the sweep of all live blocks after op ${i}; it was intact after op ${from}`);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private sweepInterval(): number {
+    if (this.options.sweepEvery > 0) return this.options.sweepEvery;
+    // Adaptive: sweep once the bytes filled and verified since the last sweep
+    // reach a quarter of the live payload, so sweeps cost at most ~4x the
+    // per-op checks; and at least every 16384 ops.
+    return this.bytesSinceSweep * 4 >= this.stats.livePayload ? 256 : 16384;
+  }
+
+  private doMalloc(id: number, size: number, i: number, op: Op): Violation | null {
+    const before = this.heap.stats.sbrkFailures;
+    const r = this.invoke(i, () => this.alloc.malloc(size));
+    if (this.failed) return this.failed;
+    return this.acceptNew(id, r, size, i, before, 'malloc');
+  }
+
+  private doCalloc(id: number, count: number, size: number, i: number, op: Op): Violation | null {
+    const before = this.heap.stats.sbrkFailures;
+    const r = this.invoke(i, () => this.alloc.calloc(count, size));
+    if (this.failed) return this.failed;
+    const total = count * size;
+    if (total > SIZE_MAX) {
+      if (r === 0) return null;
+      return this.violation('calloc-overflow', i, {
+        ptr: r,
+        message: `${this.callText} returned ${hex(r)}, but ${count} * ${size} = ${total} overflows a 32-bit size_t; it must return NULL`,
+        hint: 'Check `count > SIZE_MAX / size` before multiplying: the wrapped product is a small, wrong size.',
+      });
+    }
+    return this.acceptNew(id, r, total, i, before, 'calloc');
+  }
+
+  private doFree(id: number, i: number, op: Op): Violation | null {
+    const b = id >= 0 ? this.blocks.get(id) : undefined;
+    if (!b) {
+      // free(NULL), or the id's allocation legitimately returned NULL.
+      this.invoke(i, () => this.alloc.free(0));
+      return this.failed;
+    }
+    const v = this.verifyBlock(b, i, op, 'when it was freed');
+    if (v) return v;
+    this.forget(b);
+    this.invoke(i, () => this.alloc.free(b.ptr));
+    return this.failed;
+  }
+
+  private doRealloc(id: number, size: number, i: number, op: Op): Violation | null {
+    const old = this.blocks.get(id);
+    const before = this.heap.stats.sbrkFailures;
+    if (!old) {
+      const r = this.invoke(i, () => this.alloc.realloc(0, size));
+      if (this.failed) return this.failed;
+      return this.acceptNew(id, r, size, i, before, 'realloc(NULL, n)');
+    }
+    const v = this.verifyBlock(old, i, op, 'before realloc');
+    if (v) return v;
+    const oldPtr = old.ptr;
+    const r = this.invoke(i, () => this.alloc.realloc(oldPtr, size));
+    if (this.failed) return this.failed;
+
+    if (size === 0) {
+      if (r === 0) {
+        this.forget(old);
+        if (this.options.realloc0 === 'minimal') {
+          return this.violation('zero-size-policy', i, {
+            ptr: oldPtr,
+            size: 0,
+            message: `${this.callText} returned NULL, but this assignment requires realloc(p, 0) to return a minimal block`,
+          });
+        }
+        return null;
+      }
+      if (this.options.realloc0 === 'free') {
+        return this.violation('zero-size-policy', i, {
+          ptr: r,
+          size: 0,
+          message: `${this.callText} returned ${hex(r)}, but this assignment requires realloc(p, 0) to free p and return NULL`,
+        });
+      }
+    }
+    if (r === 0) {
+      // A failed realloc: NULL is fine only as for malloc; the old block must stay valid and intact.
+      const nul = this.checkNull(size, i, before, 'realloc');
+      if (nul) return nul;
+      return this.verifyBlock(old, i, op, 'after realloc failed (a failed realloc must leave the old block intact)');
+    }
+    this.forget(old);
+    const bad = this.validateRange(id, r, size, i);
+    if (bad) return bad;
+    const keep = Math.min(old.size, size);
+    if (keep > 0) {
+      const miss = findPatternMismatch(this.heap.view(r, keep), old.key, 0, keep);
+      if (miss >= 0) {
+        return this.violation('realloc-data-lost', i, {
+          ptr: r,
+          size,
+          blockId: id,
+          address: r + miss,
+          ...this.bytesAt(r + miss, old.key, miss, keep - miss),
+          message:
+            `${this.callText} moved b${id} from ${hex(oldPtr)} to ${hex(r)} but byte ${miss} of the first ${keep} differs: ` +
+            `realloc must keep min(old size ${old.size}, new size ${size}) bytes`,
+          hint: r === oldPtr ? 'The block stayed in place: did splitting or a new header overwrite its payload?' : 'Copy the old payload (min of old and new size) before freeing the old block.',
+        });
+      }
+    }
+    const block: Block = { id, ptr: r, size, key: old.key };
+    if (size > keep) fillPattern(this.heap.view(r + keep, size - keep), block.key, keep, size - keep);
+    this.remember(block);
+    this.bytesSinceSweep += size + old.size;
+    return null;
+  }
+
+  /** Checks a fresh block (or NULL) and records it. */
+  private acceptNew(id: number, r: number, size: number, i: number, failuresBefore: number, fn: string): Violation | null {
+    if (size === 0) return this.acceptZero(id, r, i);
+    if (r === 0) return this.checkNull(size, i, failuresBefore, fn);
+    const bad = this.validateRange(id, r, size, i);
+    if (bad) return bad;
+    if (fn === 'calloc') {
+      const nz = findNonZero(this.heap.view(r, size));
+      if (nz >= 0) {
+        return this.violation('calloc-not-zeroed', i, {
+          ptr: r,
+          size,
+          blockId: id,
+          address: r + nz,
+          expected: new Array<number>(Math.min(MAX_BYTES_SHOWN, size - nz)).fill(0),
+          actual: [...this.heap.view(r + nz, Math.min(MAX_BYTES_SHOWN, size - nz))],
+          message: `${this.callText} returned ${hex(r)} but byte ${nz} of the ${size} is ${this.heap.view(r + nz, 1)[0]}, not 0`,
+          hint: 'Memory fresh from sbrk is zero, but a reused free block holds old data and your own list pointers: zero the whole payload.',
+        });
+      }
+    }
+    const block: Block = { id, ptr: r, size, key: patternKey(this.serial++) };
+    fillPattern(this.heap.view(r, size), block.key, 0, size);
+    this.remember(block);
+    this.bytesSinceSweep += size;
+    return null;
+  }
+
+  private acceptZero(id: number, r: number, i: number): Violation | null {
+    const policy = this.options.malloc0;
+    if (r === 0) {
+      if (policy === 'unique') {
+        return this.violation('zero-size-policy', i, {
+          size: 0,
+          message: `${this.callText} returned NULL, but this assignment requires a unique pointer for a zero-size request`,
+        });
+      }
+      return null;
+    }
+    if (policy === 'null') {
+      return this.violation('zero-size-policy', i, {
+        ptr: r,
+        size: 0,
+        message: `${this.callText} returned ${hex(r)}, but this assignment requires NULL for a zero-size request`,
+      });
+    }
+    if (!Number.isInteger(r)) return this.notAPointer(r, i);
+    if (r % this.options.alignment !== 0) return this.misaligned(id, r, 0, i);
+    if (r < this.heap.base || r > this.heap.brk) return this.outOfHeap(id, r, 0, i);
+    if (this.zeroPtrs.has(r)) {
+      return this.violation('overlap', i, {
+        ptr: r,
+        size: 0,
+        blockId: id,
+        message: `${this.callText} returned ${hex(r)}, which another live zero-size block already has: pointers must be unique`,
+      });
+    }
+    const block: Block = { id, ptr: r, size: 0, key: patternKey(this.serial++) };
+    this.blocks.set(id, block);
+    this.zeroPtrs.add(r);
+    return null;
+  }
+
+  private checkNull(size: number, i: number, failuresBefore: number, fn: string): Violation | null {
+    if (size > this.heap.limit) return null; // the limit could never hold it
+    if (this.heap.stats.sbrkFailures > failuresBefore) return null; // memory really ran out during the call
+    return this.violation('spurious-null', i, {
+      size,
+      message:
+        `${this.callText} returned NULL, but no sbrk failed during the call and the heap limit (${this.heap.limit} bytes) ` +
+        `could hold ${size} bytes (heap extent now ${this.heap.brk - this.heap.base})`,
+      hint: `Return NULL from ${fn} only when sbrk returns -1; otherwise grow the heap with sbrk. Check for a search that gives up too early or a size computation that overflows.`,
+    });
+  }
+
+  private validateRange(id: number, r: number, size: number, i: number): Violation | null {
+    if (!Number.isInteger(r)) return this.notAPointer(r, i);
+    if (r % this.options.alignment !== 0) return this.misaligned(id, r, size, i);
+    if (r < this.heap.base || r + size > this.heap.brk) return this.outOfHeap(id, r, size, i);
+    const hit = this.index.findOverlap(r, r + size);
+    if (hit) {
+      const other = this.blocks.get(hit.id)!;
+      const contains = r <= hit.start && r + size >= hit.end;
+      const inside = r >= hit.start && r + size <= hit.end;
+      const how = contains ? 'contains' : inside ? 'lies inside' : 'overlaps';
+      return this.violation('overlap', i, {
+        ptr: r,
+        size,
+        blockId: id,
+        other: { blockId: other.id, ptr: other.ptr, size: other.size },
+        message:
+          `${this.callText} returned [${hex(r)}, ${hex(r + size)}), which ${how} live block b${other.id} ` +
+          `[${hex(hit.start)}, ${hex(hit.end)})`,
+        hint: 'A block was handed out twice: check that allocated blocks are removed from the free list, that splitting computes the remainder after the header, and that coalescing only merges free neighbours.',
+      });
+    }
+    return null;
+  }
+
+  private verifyBlock(b: Block, i: number, op: Op | undefined, when: string): Violation | null {
+    if (b.size === 0) return null;
+    const view = this.heap.view(b.ptr, b.size);
+    this.bytesSinceSweep += b.size;
+    const miss = findPatternMismatch(view, b.key, 0, b.size);
+    if (miss < 0) return null;
+    return this.violation('payload-corrupted', i, {
+      ptr: b.ptr,
+      size: b.size,
+      blockId: b.id,
+      address: b.ptr + miss,
+      ...this.bytesAt(b.ptr + miss, b.key, miss, b.size - miss),
+      message: `live block b${b.id} [${hex(b.ptr)}, ${hex(b.ptr + b.size)}) changed at byte ${miss} (${hex(b.ptr + miss)}), found ${when}`,
+      hint: 'The allocator wrote into memory it had handed out: a header or footer placed inside a neighbour, a split that miscomputed sizes, or a free-list pointer stored in a block that is still live.',
+    });
+  }
+
+  private runHeapCheck(i: number, op: Op): Violation | null {
+    if (!this.alloc.check) return null;
+    const r = this.invoke(i, () => this.alloc.check!());
+    if (this.failed) return this.failed;
+    if (!Array.isArray(r)) return null;
+    if (r.length === 0) return null;
+    return this.violation('heap-check-failed', i, {
+      message: `your check() reported after ${this.callText}: ${r.slice(0, 5).join('; ')}${r.length > 5 ? ` (+${r.length - 5} more)` : ''}`,
+      hint: 'The first operation after which check() complains is where the heap went wrong.',
+    });
+  }
+
+  /** Calls into the allocator; converts faults and exceptions into violations. */
+  private invoke<T>(i: number, fn: () => T): T {
+    this.failed = this.invokeRaw(i, fn);
+    return this.result as T;
+  }
+
+  private invokeRaw(i: number, fn: () => unknown): Violation | null {
+    this.heap.clearFault();
+    this.result = undefined;
+    try {
+      this.result = fn();
+    } catch (e) {
+      const info = e instanceof SegfaultError ? e.info : this.heap.fault;
+      if (info) return this.segfault(info, i);
+      const err = e instanceof Error ? e : new Error(String(e));
+      return this.violation('threw', i, {
+        message: `${this.callText} threw ${err.name}: ${err.message}`,
+        hint: 'No exception may escape the allocator: return NULL (0) when memory runs out.',
+      });
+    }
+    if (this.heap.fault) return this.segfault(this.heap.fault, i, true);
+    return null;
+  }
+
+  private segfault(info: NonNullable<CheckedHeap['fault']>, i: number, swallowed = false): Violation {
+    const a = info.address;
+    const region = `heap is [${hex(this.heap.base)}, ${hex(this.heap.brk)})`;
+    return this.violation('segfault', i, {
+      address: a,
+      message:
+        `${this.callText}: segmentation fault, ${info.access} of ${info.length} byte(s) at ${Number.isFinite(a) ? hex(a) : String(a)}` +
+        `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
+      hint:
+        a === 0 || (a > 0 && a < 4096)
+          ? 'The address is near 0: a NULL pointer (or an empty list head) was dereferenced.'
+          : a >= this.heap.brk
+            ? 'The address is past the break: a size computation went too far, or the heap was not grown with sbrk first.'
+            : 'Check pointer arithmetic: headers, footers and list pointers must stay inside the heap.',
+    });
+  }
+
+  private notAPointer(r: unknown, i: number): Violation {
+    return this.violation('out-of-heap', i, {
+      message: `${this.callText} returned ${typeof r === 'number' ? r : `${String(r)} (${typeof r})`}, which is not an address: return a pointer (an integer) or 0 for NULL`,
+    });
+  }
+
+  private misaligned(id: number, r: number, size: number, i: number): Violation {
+    const a = this.options.alignment;
+    return this.violation('misaligned', i, {
+      ptr: r,
+      size,
+      blockId: id,
+      message: `${this.callText} returned ${hex(r)}, which is not ${a}-byte aligned (${hex(r)} % ${a} = ${r % a})`,
+      hint: `Round block sizes up to a multiple of ${a} and keep the header size a multiple of ${a} so payloads stay aligned.`,
+    });
+  }
+
+  private outOfHeap(id: number, r: number, size: number, i: number): Violation {
+    return this.violation('out-of-heap', i, {
+      ptr: r,
+      size,
+      blockId: id,
+      message: `${this.callText} returned [${hex(r)}, ${hex(r + size)}), which is not inside the heap [${hex(this.heap.base)}, ${hex(this.heap.brk)})`,
+      hint: 'Grow the heap with sbrk before handing out memory past the break, and return the payload address, not the header.',
+    });
+  }
+
+  private bytesAt(addr: number, key: number, offset: number, remaining: number): { expected: number[]; actual: number[] } {
+    const n = Math.min(MAX_BYTES_SHOWN, remaining);
+    const expected: number[] = [];
+    for (let k = 0; k < n; k++) expected.push(patternByte(key, offset + k));
+    return { expected, actual: [...this.heap.view(addr, n)] };
+  }
+
+  private violation(kind: ViolationKind, op: number, rest: Omit<Violation, 'kind' | 'op' | 'call'>): Violation {
+    return { kind, op, call: this.callText, ...rest };
+  }
+
+  /** The call in flight as C, built only when a message needs it (never on the hot path). */
+  private get callText(): string {
+    const op = this.curOp;
+    if (!op) return 'end of trace';
+    return describeOp(op, (id) => (id === op.id ? this.curPtr : this.ptrOf(id)));
+  }
+
+  private remember(b: Block): void {
+    this.blocks.set(b.id, b);
+    this.index.insert(b.ptr, b.ptr + b.size, b.id);
+    this.stats.livePayload += b.size;
+    if (this.stats.livePayload > this.stats.peakPayload) this.stats.peakPayload = this.stats.livePayload;
+  }
+
+  private forget(b: Block): void {
+    this.blocks.delete(b.id);
+    if (b.size === 0) this.zeroPtrs.delete(b.ptr);
+    else this.index.remove(b.ptr);
+    this.stats.livePayload -= b.size;
+  }
+}

@@ -1,0 +1,30 @@
+/** What the checker enforces beyond the fixed rules. */
+export interface CheckerOptions {
+  /** Required alignment of every returned pointer. @default 16 */
+  alignment: 8 | 16;
+  /** malloc(0) (and calloc with a zero product): 'any' = NULL or a unique pointer. @default 'any' */
+  malloc0: 'any' | 'null' | 'unique';
+  /** realloc(p, 0): 'any' = free and return NULL, or return a minimal block. @default 'any' */
+  realloc0: 'any' | 'free' | 'minimal';
+  /** Call the allocator's own check() after every operation. @default false */
+  checkHeap: boolean;
+  /** Verify every live block after every N operations; 0 chooses adaptively. @default 0 */
+  sweepEvery: number;
+}
+
+export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
+  alignment: 16,
+  malloc0: 'any',
+  realloc0: 'any',
+  checkHeap: false,
+  sweepEvery: 0,
+};
+
+export function resolveCheckerOptions(partial: Partial<CheckerOptions> = {}): CheckerOptions {
+  const o = { ...DEFAULT_CHECKER_OPTIONS };
+  for (const [k, v] of Object.entries(partial)) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
+  if (o.alignment !== 8 && o.alignment !== 16) {
+    throw new RangeError(`Expected \`alignment\` to be 8 or 16, got ${String(o.alignment)}`);
+  }
+  return o;
+}
