@@ -1,0 +1,36 @@
+import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { Allocator } from './types.ts';
+
+/** One fresh heap with one allocator on it, like mm_init per trace. */
+export interface AllocatorInstance {
+  readonly heap: CheckedHeap;
+  readonly allocator: Allocator;
+  /** What the submission printed since the last call (C printf), capped; '' when nothing. */
+  takeOutput?(): string;
+}
+
+export interface InstanceOptions {
+  /** Chooses the heap base (and anything else random about the instance). */
+  seed: number;
+  /** Heap limit in bytes. */
+  limit: number;
+}
+
+/** A loaded submission, TypeScript or C, ready to make instances. */
+export interface LoadedSubmission {
+  /** What the user named: a path or `ref:NAME`. */
+  readonly spec: string;
+  readonly language: 'ts' | 'c';
+  /**
+   * Makes a fresh heap and allocator. Throws LoadError when the factory (or
+   * mm_init) fails: the submission's fault, reported as a load failure.
+   */
+  instantiate(options: InstanceOptions): AllocatorInstance;
+  /**
+   * C only: the module's static data and bss (global state lives off the heap).
+   * The checker reports `off-heap-metadata` when it exceeds the configured limit.
+   */
+  readonly staticData?: { bytes: number; symbols: { name: string; bytes: number }[] };
+  /** Compiler warnings and similar notes to show with the result. */
+  readonly notes?: string[];
+}

@@ -1,0 +1,86 @@
+/**
+ * The result data every front end and reporter shares. The `--json` fields
+ * named in DESIGN.md are stable; `version` changes only when one of them does.
+ */
+import type { Violation } from '../checker/violation.ts';
+
+export const RESULT_VERSION = 1;
+
+/** pass/fail is the student's; error is the kit's own failure. */
+export type Status = 'pass' | 'fail' | 'error';
+
+export interface CheckResult {
+  name: string;
+  /** One sentence: what the check exercises. */
+  description: string;
+  points: number;
+  maxPoints: number;
+  status: Status;
+  violations: Violation[];
+  /** Operations the check ran (0 for checks that are not traces). */
+  ops: number;
+  durationMs: number;
+  /** Seed and a command that replays the failure, when it failed. */
+  seed?: number;
+  replay?: string;
+  /** Path of the saved minimal .rep that reproduces the failure. */
+  reproFile?: string;
+  /** What the submission printed (C printf), capped. */
+  output?: string;
+  /** The kit's error, when status is 'error'. */
+  error?: string;
+  /** For a failure: the live blocks and heap bounds at the violation (heap maps). */
+  snapshot?: HeapSnapshot;
+}
+
+export interface HeapSnapshot {
+  base: number;
+  brk: number;
+  /** Live blocks in address order, as the checker knows them (requested sizes). */
+  blocks: { id: number; ptr: number; size: number }[];
+  /** The last operations before the violation, as C calls, oldest first. */
+  recent: string[];
+}
+
+export interface TestReport {
+  version: number;
+  submission: string;
+  status: Status;
+  checks: CheckResult[];
+  /** A load or compile failure (status 'fail'), or the kit's error (status 'error'). */
+  error?: string;
+  durationMs: number;
+}
+
+export interface WorkloadResult {
+  name: string;
+  description: string;
+  /** Hidden from students until grades are published. */
+  hidden: boolean;
+  weight: number;
+  status: Status | 'skipped';
+  ops: number;
+  /** peak live payload / peak heap extent, 0..1. */
+  utilization: number;
+  peakPayload: number;
+  peakHeap: number;
+  /** Operations per second relative to the reference allocator (1 = as fast). */
+  throughput: number;
+  /** Deterministic cost per operation (heap loads+stores+bytes moved/8+sbrk calls), TypeScript only. */
+  costPerOp?: number;
+  /** Deterministic throughput relative to the reference by that cost, when measured. */
+  costRatio?: number;
+  utilScore: number;
+  speedScore: number;
+  violations: Violation[];
+  reason?: string;
+}
+
+export interface GradeReport extends TestReport {
+  /** 0..100 */
+  score: number;
+  correctness: { points: number; maxPoints: number };
+  workloads: WorkloadResult[];
+  /** Points out of 100 from correctness, utilization and speed. */
+  breakdown: { correctness: number; utilization: number; throughput: number };
+}
