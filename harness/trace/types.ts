@@ -18,7 +18,20 @@ export interface Trace {
   readonly weight?: number;
   /** Suggested heap size from a .rep header, informative only. */
   readonly suggestedHeap?: number;
+  /** The malloclab header layout the file used (parseRep detects it). */
+  readonly generation?: RepGeneration;
+  /** Peak live payload bytes stated by a 2016-style header, informative only. */
+  readonly headerPeak?: number;
+  /**
+   * Indices of ops whose request exceeds a 32-bit size_t (e.g. 2016
+   * syn-largemem's 36 GB mallocs). They stay in the trace unchanged; the
+   * only correct answer is NULL (see requestBytes in harness/trace/stats.ts).
+   */
+  readonly oversizedOps?: readonly number[];
 }
+
+/** 2002: `heap ids ops weight`; 2010: `weight ids ops unused`; 2016: `weight ids ops peak`. */
+export type RepGeneration = '2002' | '2010' | '2016';
 
 /** The C-like call an op makes, for messages and replay listings. */
 export function describeOp(op: Op, ptrOf?: (id: number) => number | undefined): string {

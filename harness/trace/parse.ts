@@ -1,0 +1,165 @@
+/**
+ * Reads CMU malloclab `.rep` traces of every generation as they are (see
+ * header.ts for the header layouts), plus our one extension, `c id count size`
+ * (calloc). Blank lines and `#` comments are ignored anywhere.
+ *
+ * What is an error (UsageError, every problem listed with its line):
+ * - an unknown operation, a wrong number of fields, a value that is not a
+ *   whole number, a negative id other than `f -1`;
+ * - an operation count different from the header's, or ids at or above
+ *   num_ids (fewer ids than num_ids is tolerated: mdriver just sizes an array);
+ * - free of an id that was never allocated, a double free, and allocating
+ *   (`a`/`c`) into an id that is still live (see validate.ts).
+ *
+ * What is tolerated, as mdriver does: `f -1` (free(NULL)) in any generation,
+ * `r` on an unseen or freed id (realloc(NULL, n)), reusing an id after its
+ * free, and a/r sizes beyond a 32-bit size_t. Those are kept as numbers and
+ * listed in `Trace.oversizedOps`: the only correct answer to them is NULL.
+ * calloc's count and size must each fit a size_t; their product may overflow
+ * (that is the calloc-overflow check).
+ */
+import { readFile } from 'node:fs/promises';
+import { SIZE_MAX } from '../contract/types.ts';
+import { UsageError } from '../util/errors.ts';
+import { interpretHeader, type HeaderValue } from './header.ts';
+import { ProblemList } from './problems.ts';
+import type { Op, RepGeneration, Trace } from './types.ts';
+import { validateOps, type LinedOp } from './validate.ts';
+
+export interface ParseRepOptions {
+  /** Header layout; 'auto' detects it. @default 'auto' */
+  generation?: RepGeneration | 'auto';
+}
+
+const SHAPES: Record<string, { arity: number; usage: string }> = {
+  a: { arity: 3, usage: 'a <id> <bytes>' },
+  f: { arity: 2, usage: 'f <id>' },
+  r: { arity: 3, usage: 'r <id> <bytes>' },
+  c: { arity: 4, usage: 'c <id> <count> <bytes>' },
+};
+
+const UNSIGNED = /^\d+$/;
+const SIGNED = /^-?\d+$/;
+
+export function parseRep(text: string, file: string, options: ParseRepOptions = {}): Trace {
+  const requested = options.generation ?? 'auto';
+  const problems = new ProblemList(file);
+  const header: HeaderValue[] = [];
+  const ops: LinedOp[] = [];
+  const lines = text.split('\n');
+  let inHeader = true;
+  for (let n = 0; n < lines.length; n++) {
+    const hash = lines[n]!.indexOf('#');
+    const body = (hash >= 0 ? lines[n]!.slice(0, hash) : lines[n]!).trim();
+    if (body === '') continue;
+    const tokens = body.split(/\s+/);
+    const line = n + 1;
+    if (inHeader && SIGNED.test(tokens[0]!)) {
+      readHeaderLine(tokens, line, header, problems);
+      continue;
+    }
+    inHeader = false;
+    const op = readOp(tokens, line, problems);
+    if (op) ops.push({ op, line });
+  }
+
+  const syntaxProblems = problems.count;
+  const checked = validateOps(ops, problems);
+  const head = interpretHeader(header, requested, checked.rawPeak, problems);
+  if (head) {
+    // Lines that failed to parse would make the count misleading.
+    if (head.numOps.value !== ops.length && syntaxProblems === 0) {
+      problems.add(
+        head.numOps.line,
+        `header says ${head.numOps.value} operations, file has ${ops.length}: ` +
+          `set the operation count to ${ops.length} or restore the missing lines`,
+      );
+    }
+    if (checked.maxId >= head.numIds.value) {
+      problems.add(
+        head.numIds.line,
+        `num_ids says ${head.numIds.value} but ids go up to ${checked.maxId}: set it to ${checked.maxId + 1}`,
+      );
+    }
+  }
+  problems.throwIfAny();
+  return {
+    name: file,
+    ops: ops.map((o) => o.op),
+    ...(head?.weight !== undefined && { weight: head.weight }),
+    ...(head?.suggestedHeap !== undefined && { suggestedHeap: head.suggestedHeap }),
+    ...(head?.headerPeak !== undefined && { headerPeak: head.headerPeak }),
+    ...(head && { generation: head.generation }),
+    ...(checked.oversized.length > 0 && { oversizedOps: checked.oversized }),
+  };
+}
+
+/** Reads and parses a .rep file; a missing or unreadable file is a UsageError. */
+export async function readTraceFile(path: string, options: ParseRepOptions = {}): Promise<Trace> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(e);
+    throw new UsageError(`cannot read trace file ${path}: ${why}; pass the path of a .rep file`, { cause: e });
+  }
+  return parseRep(text, path, options);
+}
+
+function readHeaderLine(tokens: string[], line: number, out: HeaderValue[], problems: ProblemList): void {
+  for (const t of tokens) {
+    const value = UNSIGNED.test(t) ? Number(t) : NaN;
+    if (!Number.isSafeInteger(value)) {
+      problems.add(line, `header value '${t}' is not a non-negative whole number`);
+      continue;
+    }
+    out.push({ value, line });
+  }
+}
+
+function readOp(tokens: string[], line: number, problems: ProblemList): Op | undefined {
+  const kind = tokens[0]!;
+  const shape = SHAPES[kind];
+  if (!shape) {
+    problems.add(line, `unknown operation '${kind}' (expected a, f, r or c)`);
+    return undefined;
+  }
+  if (tokens.length !== shape.arity) {
+    const what = tokens.length > shape.arity ? 'too many values' : 'missing values';
+    problems.add(line, `${what}: '${tokens.join(' ')}' should be '${shape.usage}'`);
+    return undefined;
+  }
+  const id = readInt(tokens[1]!, 'id', true, line, problems);
+  if (id === undefined) return undefined;
+  if (id < 0 && id !== -1) {
+    problems.add(line, `id ${id} is negative; ids are 0 or more (only 'f -1', free(NULL), uses -1)`);
+    return undefined;
+  }
+  if (kind === 'f') return { kind, id };
+  if (id < 0) {
+    problems.add(line, `id -1 is only allowed in 'f -1' (free(NULL)); use an id of 0 or more`);
+    return undefined;
+  }
+  if (kind === 'c') {
+    const count = readSize(tokens[2]!, 'count', line, problems, SIZE_MAX);
+    const size = readSize(tokens[3]!, 'size', line, problems, SIZE_MAX);
+    return count === undefined || size === undefined ? undefined : { kind, id, count, size };
+  }
+  const size = readSize(tokens[2]!, 'size', line, problems, Number.MAX_SAFE_INTEGER);
+  return size === undefined ? undefined : kind === 'a' ? { kind, id, size } : { kind: 'r', id, size };
+}
+
+function readInt(t: string, what: string, signed: boolean, line: number, problems: ProblemList): number | undefined {
+  const value = (signed ? SIGNED : UNSIGNED).test(t) ? Number(t) : NaN;
+  if (Number.isSafeInteger(value)) return value;
+  problems.add(line, `${what} '${t}' is not a ${signed ? '' : 'non-negative '}whole number`);
+  return undefined;
+}
+
+function readSize(t: string, what: string, line: number, problems: ProblemList, max: number): number | undefined {
+  const value = readInt(t, what, false, line, problems);
+  if (value === undefined || value <= max) return value;
+  problems.add(line, `${what} ${t} is larger than ${max}, the most a calloc ${what} can be in a 32-bit size_t`);
+  return undefined;
+}
