@@ -1,0 +1,41 @@
+import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
+import type { Config } from './types.ts';
+
+/**
+ * The configuration every grade starts from; a TA's file overrides any part.
+ * `heapgrade.config.example.json` at the repo root is this object, written out
+ * by `npx tsx harness/config/write-example.ts`.
+ *
+ * Why these numbers:
+ * - 40 correctness / 60 performance: an allocator that is correct but slow
+ *   and wasteful still passes (40 + whatever it earns), while the performance
+ *   part is large enough that design choices (free lists, coalescing,
+ *   placement) show in the grade, as in CMU's malloclab where performance is
+ *   most of the autograded score.
+ * - Utilization 0.55 -> 0.74, throughput 0.50 -> 0.90 of the reference, and
+ *   a 0.6 utilization weight: CMU 15-213's thresholds from 2018 on
+ *   (config.h of the 2018-2023 handouts).
+ * - Speed on the wall clock by default, the malloclab way; `"speed": "cost"`
+ *   grades TypeScript allocators on the heap's counters instead, so the score
+ *   does not depend on the machine (C submissions always use the clock).
+ * - 9 timing rounds of at least 4 ms per side: enough samples that the median
+ *   ratio moves by well under 1 % between runs, and a full grade of the
+ *   reference stays within seconds (see BENCHMARKS.md).
+ */
+export const DEFAULT_CONFIG: Config = {
+  score: { correctness: 40, performance: 60 },
+  checks: {},
+  workloads: {},
+  onlyListedWorkloads: false,
+  utilization: { min: 0.55, max: 0.74 },
+  throughput: { min: 0.5, max: 0.9 },
+  utilWeight: 0.6,
+  speed: 'wallclock',
+  heapLimit: DEFAULT_HEAP_LIMIT,
+  alignment: 16,
+  callTimeoutMs: 2000,
+  malloc0: 'any',
+  realloc0: 'any',
+  timing: { rounds: 9, minSampleMs: 4 },
+  property: { timeLimitMs: 3000, numRuns: 200 },
+};

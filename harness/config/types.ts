@@ -1,0 +1,59 @@
+/**
+ * The assignment configuration: what a TA writes in `heapgrade.config.json`
+ * (or the default export of `heapgrade.config.ts`). `ConfigInput` is what the
+ * file may contain (every key optional); `Config` is the resolved form with
+ * every default filled, the only form the grader sees.
+ */
+
+export type SpeedBasis = 'wallclock' | 'cost';
+
+/** A malloclab-style threshold: the score is 0 at or below `min`, 1 at or above `max`, linear between. */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** Overrides for one workload; what is left out comes from the built-in workload (or weight 1, visible). */
+export interface WorkloadSetting {
+  /** Relative weight in the performance score; 0 means the workload does not count. */
+  weight?: number;
+  /** Hidden from students: run and scored, but its details stay out of student reports. */
+  hidden?: boolean;
+  /** A TA's own trace file (.rep), relative to the configuration file. Absent for built-in workloads. */
+  file?: string;
+}
+
+export interface Config {
+  /** Points out of 100: correctness checks vs performance (utilization + speed). They sum to 100. */
+  score: { correctness: number; performance: number };
+  /** Points per correctness check, by check name; checks not named keep their built-in points. */
+  checks: Record<string, number>;
+  /** Per-workload settings and the TA's own workloads, by name. */
+  workloads: Record<string, WorkloadSetting>;
+  /** When true only the workloads named in `workloads` count; otherwise every built-in one does too. */
+  onlyListedWorkloads: boolean;
+  /** Utilization threshold (peak live payload / peak heap extent). */
+  utilization: Range;
+  /** Throughput threshold, as a fraction of the reference allocator's speed. */
+  throughput: Range;
+  /** Share of the performance points that utilization gives (the rest is speed). */
+  utilWeight: number;
+  /** 'wallclock': operations per second, timed against the reference; 'cost': the heap's deterministic counters. */
+  speed: SpeedBasis;
+  /** Bytes the heap may grow to. */
+  heapLimit: number;
+  alignment: 8 | 16;
+  /** Time limit of one allocator call, in milliseconds. */
+  callTimeoutMs: number;
+  malloc0: 'any' | 'null' | 'unique';
+  realloc0: 'any' | 'free' | 'minimal';
+  /** Wall-clock throughput measurement: interleaved rounds, each timing both sides. */
+  timing: { rounds: number; minSampleMs: number };
+  /** Property-based search for failures, part of `heapgrade test`. */
+  property: { timeLimitMs: number; numRuns: number };
+}
+
+/** What a configuration file may contain: every key optional, nested objects too. */
+export type ConfigInput = {
+  [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K];
+};
