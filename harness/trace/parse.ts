@@ -40,6 +40,8 @@ const SHAPES: Record<string, { arity: number; usage: string }> = {
 
 const UNSIGNED = /^\d+$/;
 const SIGNED = /^-?\d+$/;
+/** Header lines start with a digit; a malformed number there is a header problem, not an unknown op. */
+const LOOKS_NUMERIC = /^[-+]?\d/;
 
 export function parseRep(text: string, file: string, options: ParseRepOptions = {}): Trace {
   const requested = options.generation ?? 'auto';
@@ -48,14 +50,15 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   const ops: LinedOp[] = [];
   const lines = text.split('\n');
   let inHeader = true;
+  let headerOk = true;
   for (let n = 0; n < lines.length; n++) {
     const hash = lines[n]!.indexOf('#');
     const body = (hash >= 0 ? lines[n]!.slice(0, hash) : lines[n]!).trim();
     if (body === '') continue;
     const tokens = body.split(/\s+/);
     const line = n + 1;
-    if (inHeader && SIGNED.test(tokens[0]!)) {
-      readHeaderLine(tokens, line, header, problems);
+    if (inHeader && LOOKS_NUMERIC.test(tokens[0]!)) {
+      headerOk = readHeaderLine(tokens, line, header, problems) && headerOk;
       continue;
     }
     inHeader = false;
@@ -65,7 +68,8 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
 
   const syntaxProblems = problems.count;
   const checked = validateOps(ops, problems);
-  const head = interpretHeader(header, requested, checked.rawPeak, problems);
+  // A malformed header value was already reported; counting the rest would only add noise.
+  const head = headerOk ? interpretHeader(header, requested, checked.rawPeak, problems) : undefined;
   if (head) {
     // Lines that failed to parse would make the count misleading.
     if (head.numOps.value !== ops.length && syntaxProblems === 0) {
@@ -107,15 +111,19 @@ export async function readTraceFile(path: string, options: ParseRepOptions = {})
   return parseRep(text, path, options);
 }
 
-function readHeaderLine(tokens: string[], line: number, out: HeaderValue[], problems: ProblemList): void {
+/** Adds the line's header values; false if one of them is malformed. */
+function readHeaderLine(tokens: string[], line: number, out: HeaderValue[], problems: ProblemList): boolean {
+  let ok = true;
   for (const t of tokens) {
     const value = UNSIGNED.test(t) ? Number(t) : NaN;
     if (!Number.isSafeInteger(value)) {
       problems.add(line, `header value '${t}' is not a non-negative whole number`);
+      ok = false;
       continue;
     }
     out.push({ value, line });
   }
+  return ok;
 }
 
 function readOp(tokens: string[], line: number, problems: ProblemList): Op | undefined {
