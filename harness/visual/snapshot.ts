@@ -1,0 +1,81 @@
+/**
+ * Replays a trace under the checker up to one operation and takes a heap
+ * snapshot there (`heapgrade show --at N`), or at the violation if one
+ * comes first.
+ */
+import { Checker } from '../checker/checker.ts';
+import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
+import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
+import type { HeapSnapshot } from '../report/types.ts';
+import { describeOp, type Op } from '../trace/types.ts';
+import { UsageError } from '../util/errors.ts';
+import type { HeapFocus } from './focus.ts';
+import { hex } from './format.ts';
+
+export interface ReplayTarget {
+  /** Heap seed (chooses the base address). @default 1 */
+  seed?: number;
+  /** Heap limit in bytes. @default 64 MiB */
+  limit?: number;
+  checker?: Partial<CheckerOptions>;
+}
+
+export interface SnapshotOptions extends ReplayTarget {
+  /** Operations kept in `snapshot.recent`. @default 8 */
+  recent?: number;
+}
+
+export interface SnapshotAt {
+  snapshot: HeapSnapshot;
+  /** The violation that stopped the replay at or before op n, or null. */
+  violation: Violation | null;
+  /** Index of the last operation applied (n, or the violating one). */
+  op: number;
+  /** The block operation n touched (allocated, moved or freed), when no violation came first. */
+  focus?: HeapFocus;
+}
+
+/** Gets an instance from a loaded submission, or uses the one given (its heap must be fresh). */
+export function instanceOf(source: LoadedSubmission | AllocatorInstance, target: ReplayTarget): AllocatorInstance {
+  if ('instantiate' in source) return source.instantiate({ seed: target.seed ?? 1, limit: target.limit ?? DEFAULT_HEAP_LIMIT });
+  return source;
+}
+
+export function snapshotAt(source: LoadedSubmission | AllocatorInstance, ops: readonly Op[], n: number, options: SnapshotOptions = {}): SnapshotAt {
+  if (!Number.isInteger(n) || n < 0 || n >= ops.length) {
+    throw new UsageError(`Expected the operation index to be an integer from 0 to ${ops.length - 1} (the trace has ${ops.length} operations), got ${n}`);
+  }
+  const { heap, allocator } = instanceOf(source, options);
+  const checker = new Checker(heap, allocator, resolveCheckerOptions(options.checker), undefined);
+  const keep = options.recent ?? 8;
+  const recent: string[] = [];
+  let violation: Violation | null = null;
+  let focus: HeapFocus | undefined;
+  let i = 0;
+  for (; i <= n; i++) {
+    const op = ops[i]!;
+    const before = i === n && op.kind === 'f' ? checker.liveBlocks().find((b) => b.id === op.id) : undefined;
+    const call = describeOp(op, (id) => checker.ptrOf(id));
+    violation = checker.step(op, i);
+    if (violation) {
+      recent.push(`#${i} ${violation.call ?? call}`);
+      break;
+    }
+    const ptr = op.kind === 'f' ? undefined : checker.ptrOf(op.id);
+    recent.push(`#${i} ${call}${op.kind === 'f' ? '' : ` -> ${ptr === undefined ? 'NULL' : hex(ptr)}`}`);
+    if (recent.length > keep) recent.shift();
+    if (i === n) focus = focusOf(op, ptr, before, call);
+  }
+  if (recent.length > keep) recent.shift();
+  const snapshot: HeapSnapshot = { base: heap.base, brk: heap.brk, blocks: checker.liveBlocks(), recent };
+  return { snapshot, violation, op: Math.min(i, n), ...(focus ? { focus } : {}) };
+}
+
+function focusOf(op: Op, ptr: number | undefined, freed: { ptr: number; size: number } | undefined, call: string): HeapFocus | undefined {
+  if (op.kind === 'f') return freed ? { ptr: freed.ptr, size: freed.size, label: `${call}: freed here` } : undefined;
+  if (ptr === undefined) return undefined;
+  const size = op.kind === 'c' ? op.count * op.size : op.size;
+  return { ptr, size, blockId: op.id, label: call };
+}
