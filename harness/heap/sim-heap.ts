@@ -49,6 +49,11 @@ export class SimHeap implements Heap, CheckedHeap {
     this.dv = new DataView(this.mem.buffer);
   }
 
+  /** Bytes of the backing array (not the allocator's memory: excluded from off-heap measurements). */
+  get backingBytes(): number {
+    return this.mem.byteLength;
+  }
+
   get brk(): number {
     return this.base + this.size;
   }

@@ -67,7 +67,9 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   }
 
   const syntaxProblems = problems.count;
-  const checked = validateOps(ops, problems);
+  // A dropped line makes later id checks cascade (its id looks never allocated), so
+  // id problems are reported only for files whose every line parsed.
+  const checked = validateOps(ops, syntaxProblems === 0 ? problems : new ProblemList(file));
   // A malformed header value was already reported; counting the rest would only add noise.
   const head = headerOk ? interpretHeader(header, requested, checked.rawPeak, problems) : undefined;
   if (head) {

@@ -1,0 +1,55 @@
+/**
+ * The isolated child's entry point (run by spawn-child.ts under tsx). Order
+ * matters: the result channel (process.send) and process.exit are captured,
+ * the job with its secret nonce is received, the kit is imported and the
+ * built-ins fingerprinted — all before the submission's code is loaded. The
+ * nonce lives only in this module's closure, out of the submission's reach.
+ */
+import { diffFingerprints, takeFingerprint } from './intrinsics.ts';
+import type { FinalMessage, JobMessage } from './protocol.ts';
+
+const rawSend = process.send?.bind(process);
+const exit = process.exit.bind(process);
+
+if (!rawSend) {
+  process.stderr.write('heapgrade: child-main.ts must be started by the isolation runner (no IPC channel)\n');
+  exit(70);
+}
+const send = (message: unknown): Promise<void> =>
+  new Promise((resolve) => {
+    rawSend!(message, undefined, undefined, () => resolve());
+  });
+
+// A grader that goes away must not leave this process running.
+process.on('disconnect', () => exit(71));
+process.once('message', (job: JobMessage) => {
+  void run(job);
+});
+
+async function run(job: JobMessage): Promise<void> {
+  const { nonce } = job;
+  let final: FinalMessage;
+  try {
+    const { gradeFunction } = await import('./grading.ts');
+    const grade = await gradeFunction(job.mode);
+    const { LoadError, UsageError } = await import('../util/errors.ts');
+    const before = takeFingerprint();
+    await send({ kind: 'ready', nonce, pid: process.pid });
+    try {
+      const report = await grade(job.spec, { configPath: job.configPath, ...job.options });
+      const changed = diffFingerprints(before, takeFingerprint());
+      final = changed.length ? { kind: 'tampered', nonce, changed } : { kind: 'result', nonce, report };
+    } catch (e) {
+      const changed = diffFingerprints(before, takeFingerprint());
+      if (changed.length) final = { kind: 'tampered', nonce, changed };
+      else if (e instanceof LoadError) final = { kind: 'load-failed', nonce, message: e.message };
+      else if (e instanceof UsageError) final = { kind: 'kit-error', nonce, message: e.message };
+      else throw e;
+    }
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    final = { kind: 'kit-error', nonce, message: err.message, stack: err.stack };
+  }
+  await send(final);
+  exit(0);
+}

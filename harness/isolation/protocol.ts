@@ -1,0 +1,101 @@
+/**
+ * The messages between the grading parent and one isolated child, and the
+ * parent's validation of them. The child sends exactly two messages over the
+ * IPC channel, both carrying the per-run secret nonce it received before any
+ * student code was loaded:
+ *
+ *   1. `ready`  — the kit's modules are imported; student code comes next.
+ *   2. a final one — `result`, `load-failed`, `tampered` or `kit-error`.
+ *
+ * Anything else on the channel (a third message, a wrong nonce, a malformed
+ * body) means the submission reached the channel: it is recorded as tampering.
+ */
+import type { GradeReport, TestReport } from '../report/types.ts';
+
+export type IsolatedMode = 'grade' | 'test';
+
+/** Parent → child, sent once as execa's `ipcInput`. */
+export interface JobMessage {
+  kind: 'job';
+  nonce: string;
+  mode: IsolatedMode;
+  spec: string;
+  configPath?: string;
+  /** Extra grading options passed through untouched (seed, compiler, ...). */
+  options?: Record<string, unknown>;
+}
+
+export interface ReadyMessage {
+  kind: 'ready';
+  nonce: string;
+  pid: number;
+}
+
+export type FinalMessage =
+  | { kind: 'result'; nonce: string; report: TestReport | GradeReport }
+  | { kind: 'load-failed'; nonce: string; message: string }
+  | { kind: 'tampered'; nonce: string; changed: string[] }
+  | { kind: 'kit-error'; nonce: string; message: string; stack?: string };
+
+/** What the parent concluded from the channel alone (flags and exit codes come on top). */
+export type ChannelVerdict =
+  | { kind: 'silent' } // no ready message: the kit never got as far as loading the submission
+  | { kind: 'ready-only' } // loaded the submission, then stopped without a final message
+  | { kind: 'forged'; why: string }
+  | { kind: 'final'; message: FinalMessage };
+
+const FINAL_KINDS = new Set(['result', 'load-failed', 'tampered', 'kit-error']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The report fields the batch and the platform writers rely on. */
+export function isWellFormedReport(v: unknown): v is TestReport {
+  if (!isRecord(v)) return false;
+  if (typeof v.version !== 'number' || typeof v.submission !== 'string') return false;
+  if (v.status !== 'pass' && v.status !== 'fail' && v.status !== 'error') return false;
+  if (!Array.isArray(v.checks)) return false;
+  return v.checks.every(
+    (c) =>
+      isRecord(c) &&
+      typeof c.name === 'string' &&
+      typeof c.points === 'number' &&
+      typeof c.maxPoints === 'number' &&
+      (c.status === 'pass' || c.status === 'fail' || c.status === 'error'),
+  );
+}
+
+function isFinal(v: Record<string, unknown>): v is FinalMessage & Record<string, unknown> {
+  if (!FINAL_KINDS.has(v.kind as string)) return false;
+  switch (v.kind) {
+    case 'result':
+      return isWellFormedReport(v.report);
+    case 'load-failed':
+    case 'kit-error':
+      return typeof v.message === 'string';
+    case 'tampered':
+      return Array.isArray(v.changed) && v.changed.every((c) => typeof c === 'string');
+    default:
+      return false;
+  }
+}
+
+/**
+ * Judges everything that arrived on the channel. Exactly: one `ready`, then
+ * at most one final message, each with the nonce and nothing else.
+ */
+export function judgeChannel(messages: readonly unknown[], nonce: string): ChannelVerdict {
+  if (messages.length === 0) return { kind: 'silent' };
+  const [first, second, ...rest] = messages;
+  if (!isRecord(first) || first.nonce !== nonce || first.kind !== 'ready') {
+    return { kind: 'forged', why: 'the first message on the result channel is not the kit\'s ready message' };
+  }
+  if (second === undefined) return { kind: 'ready-only' };
+  if (rest.length > 0) return { kind: 'forged', why: `${messages.length} messages on the result channel, expected 2` };
+  if (!isRecord(second) || second.nonce !== nonce) {
+    return { kind: 'forged', why: 'a message on the result channel does not carry this run\'s secret' };
+  }
+  if (!isFinal(second)) return { kind: 'forged', why: 'the final message on the result channel is malformed' };
+  return { kind: 'final', message: second };
+}

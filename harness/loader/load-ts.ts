@@ -1,0 +1,59 @@
+import { pathToFileURL } from 'node:url';
+import type { AllocatorInstance, InstanceOptions, LoadedSubmission } from '../contract/instance.ts';
+import type { Allocator, AllocatorFactory } from '../contract/types.ts';
+import { createHeapPort } from '../heap/heap-port.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+import { SimHeap } from '../heap/sim-heap.ts';
+import { LoadError } from '../util/errors.ts';
+import { bundleTs } from './bundle-ts.ts';
+
+const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
+
+/** Picks the factory out of a module: default export, or named `createAllocator`. */
+export function factoryFrom(mod: Record<string, unknown>, file: string): AllocatorFactory {
+  const candidate = typeof mod.default === 'function' ? mod.default : mod.createAllocator;
+  if (typeof candidate === 'function') return candidate as AllocatorFactory;
+  const found = Object.keys(mod).length ? `it exports ${Object.keys(mod).map((k) => `\`${k}\``).join(', ')}` : 'it exports nothing';
+  const what = mod.default !== undefined ? `its default export is a ${typeof mod.default}, not a function; ` : '';
+  throw new LoadError(
+    `${file}: no allocator factory found (${what}${found}).\n` +
+      'Fix: export the factory, e.g. `export default function createAllocator(heap: Heap): Allocator { ... }`',
+  );
+}
+
+/** Wraps a factory as a LoadedSubmission: each instance gets a fresh SimHeap. */
+export function submissionFromFactory(spec: string, factory: AllocatorFactory): LoadedSubmission {
+  return {
+    spec,
+    language: 'ts',
+    instantiate(options: InstanceOptions): AllocatorInstance {
+      const heap = new SimHeap({ seed: options.seed, limit: options.limit });
+      let allocator: Allocator;
+      try {
+        allocator = factory(createHeapPort(heap));
+      } catch (e) {
+        const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
+        throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
+      }
+      const missing = METHODS.filter((m) => typeof (allocator as unknown as Record<string, unknown>)?.[m] !== 'function');
+      if (missing.length) {
+        throw new LoadError(
+          `${spec}: the object the factory returned has no ${missing.map((m) => `\`${m}\``).join(', ')} method(s).\n` +
+            'Fix: return an object with malloc(size), free(ptr), calloc(count, size) and realloc(ptr, size).',
+        );
+      }
+      return { heap, allocator };
+    },
+  };
+}
+
+export async function loadTsSubmission(spec: string, entry: string): Promise<LoadedSubmission> {
+  const bundled = await bundleTs(entry);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(bundled).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new LoadError(`${spec}: loading the module threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  return submissionFromFactory(spec, factoryFrom(mod, spec));
+}

@@ -1,0 +1,79 @@
+/**
+ * One entry point for every kind of submission: `ref:NAME` (the kit's own
+ * allocators), a .ts/.js file or folder (TypeScript), a .c file or folder (C
+ * compiled to WebAssembly).
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { LoadedSubmission } from '../contract/instance.ts';
+import { LoadError, UsageError } from '../util/errors.ts';
+import { loadTsSubmission, submissionFromFactory } from './load-ts.ts';
+
+const TS_EXTS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const TS_ENTRIES = ['allocator.ts', 'index.ts', 'allocator.js', 'index.js', 'allocator.mjs', 'index.mjs'];
+
+export interface LoadOptions {
+  /** C only: which compiler ('auto' | 'yowasp' | 'system'). */
+  compiler?: string;
+}
+
+export async function loadSubmission(spec: string, options: LoadOptions = {}): Promise<LoadedSubmission> {
+  if (spec.startsWith('ref:')) return loadReference(spec, options);
+  const path = resolve(spec);
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new UsageError(`${spec}: no such file or folder. Give the path of your allocator (a .ts, .js or .c file, or a folder), or ref:NAME (see \`heapgrade list\`).`);
+  }
+  if (info.isDirectory()) {
+    const names = await readdir(path);
+    const entry = TS_ENTRIES.find((n) => names.includes(n));
+    if (entry) return loadTsSubmission(spec, join(path, entry));
+    if (names.some((n) => n.endsWith('.c'))) return loadC(spec, path, options);
+    throw new LoadError(
+      `${spec}: the folder has no allocator.ts, index.ts or .c file. Put your allocator in allocator.ts (TypeScript) or a .c file (C).`,
+    );
+  }
+  const ext = extname(path);
+  if (ext === '.c') return loadC(spec, path, options);
+  if (TS_EXTS.has(ext)) return loadTsSubmission(spec, path);
+  throw new LoadError(`${spec}: cannot grade a ${ext || 'file without extension'}; expected .ts, .js, .mjs or .c`);
+}
+
+async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
+  const { loadCSubmission } = await import('../wasm/load.ts');
+  const loaded = await loadCSubmission(path, { compiler: options.compiler });
+  return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
+}
+
+export interface BuiltinInfo {
+  name: string;
+  description: string;
+  language: 'ts' | 'c';
+}
+
+export async function listBuiltins(): Promise<BuiltinInfo[]> {
+  const { REFERENCE_ALLOCATORS } = await import('../../reference/index.ts');
+  const { C_REFERENCE_ALLOCATORS } = await import('../../reference/c/index.ts');
+  return [
+    ...REFERENCE_ALLOCATORS.map((r) => ({ name: r.name, description: r.description, language: 'ts' as const })),
+    ...C_REFERENCE_ALLOCATORS.map((r) => ({ name: r.name, description: r.description, language: 'c' as const })),
+  ];
+}
+
+async function loadReference(spec: string, options: LoadOptions): Promise<LoadedSubmission> {
+  const name = spec.slice(4);
+  const { REFERENCE_ALLOCATORS } = await import('../../reference/index.ts');
+  const ts = REFERENCE_ALLOCATORS.find((r) => r.name === name);
+  if (ts) return submissionFromFactory(spec, ts.factory);
+  const { C_REFERENCE_ALLOCATORS } = await import('../../reference/c/index.ts');
+  const c = C_REFERENCE_ALLOCATORS.find((r) => r.name === name);
+  if (c) {
+    const { loadCSubmission } = await import('../wasm/load.ts');
+    const loaded = await loadCSubmission(c.files.length === 1 ? c.files[0]! : c.files, { compiler: options.compiler });
+    return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
+  }
+  const all = (await listBuiltins()).map((b) => b.name).join(', ');
+  throw new UsageError(`${spec}: no built-in allocator named "${name}". Built-ins: ${all}`);
+}

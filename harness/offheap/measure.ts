@@ -1,0 +1,102 @@
+/**
+ * Detecting per-block metadata kept in JavaScript (Maps, arrays, objects)
+ * instead of the heap: such an allocator packs perfectly and defeats the
+ * utilization score. We grow the number of live blocks from about a thousand
+ * to about a hundred thousand with no checker in the way (the pointers go
+ * into a preallocated typed array), collect garbage, and see whether the
+ * allocator's own JavaScript memory grew with the count. A few numbers of
+ * state are fine; bytes per block are not.
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import type { LoadedSubmission } from '../contract/instance.ts';
+
+export interface OffHeapMeasurement {
+  /** JavaScript bytes retained per extra live block while allocating. */
+  bytesPerLiveBlock: number;
+  /** JavaScript bytes retained per freed block (free lists kept in JS). */
+  bytesPerFreedBlock: number;
+  liveBlocksFrom: number;
+  liveBlocksTo: number;
+  /** The allocator ran out of heap before reaching the target count. */
+  reached: number;
+}
+
+/** Above this many bytes per block, the allocator keeps per-block state off the heap. */
+export const OFF_HEAP_BYTES_PER_BLOCK = 4;
+/** Growth below this is measurement noise (JIT code, feedback vectors), whatever the count. */
+export const OFF_HEAP_NOISE_BYTES = 96 * 1024;
+
+let gcFn: (() => void) | undefined;
+function gc(): void {
+  if (!gcFn) {
+    setFlagsFromString('--expose-gc');
+    gcFn = runInNewContext('gc') as () => void;
+  }
+  gcFn();
+  gcFn();
+}
+
+function retained(backing: () => number): number {
+  gc();
+  const m = process.memoryUsage();
+  // The simulated heap's own bytes are array buffers too; they are not the allocator's.
+  return m.heapUsed + Math.max(0, m.arrayBuffers - backing());
+}
+
+/** Fewer blocks than this after the time budget is too few to measure (an allocator that slow fails elsewhere). */
+const MIN_BLOCKS = 8000;
+
+export function measureOffHeap(
+  loaded: LoadedSubmission,
+  options: { seed: number; limit: number; from?: number; to?: number; progress?: Int32Array; budgetMs?: number },
+): OffHeapMeasurement {
+  const from = options.from ?? 1000;
+  const to = options.to ?? 100_000;
+  // An allocator that walks every block on each malloc (an implicit list) is
+  // quadratic here: stop growing when the time budget is spent, but not
+  // before MIN_BLOCKS.
+  const deadline = Date.now() + (options.budgetMs ?? 1500);
+  warmUp(loaded, options.seed, 3000, options.progress);
+  const { heap, allocator } = loaded.instantiate({ seed: options.seed, limit: Math.max(options.limit, 64 << 20) });
+  const backing = (): number => (heap as { backingBytes?: number }).backingBytes ?? 0;
+  const ptrs = new Float64Array(to);
+  const sizes = [16, 24, 8, 40, 16, 32, 8, 24];
+  let n = 0;
+  const allocate = (upTo: number): void => {
+    for (; n < upTo; n++) {
+      if (options.progress) options.progress[0] = n;
+      if ((n & 255) === 0 && n >= MIN_BLOCKS && Date.now() > deadline) break;
+      const p = allocator.malloc(sizes[n & 7]!);
+      if (p === 0) break;
+      ptrs[n] = p;
+    }
+  };
+  allocate(from);
+  const m1 = retained(backing);
+  allocate(to);
+  const reached = n;
+  const m2 = retained(backing);
+  for (let i = 0; i < reached; i += 2) allocator.free(ptrs[i]!);
+  const m3 = retained(backing);
+  const grown = Math.max(1, reached - from);
+  const perBlock = (delta: number, count: number): number => (delta < OFF_HEAP_NOISE_BYTES ? 0 : delta / Math.max(1, count));
+  return {
+    bytesPerLiveBlock: perBlock(m2 - m1, grown),
+    bytesPerFreedBlock: perBlock(m3 - m2, reached >> 1),
+    liveBlocksFrom: from,
+    liveBlocksTo: to,
+    reached,
+  };
+}
+
+/** One throw-away run so that JIT compilation does not land between the two measurements. */
+function warmUp(loaded: LoadedSubmission, seed: number, count: number, progress?: Int32Array): void {
+  const { allocator } = loaded.instantiate({ seed: seed + 1, limit: 64 << 20 });
+  const ptrs = new Float64Array(count);
+  for (let i = 0; i < ptrs.length; i++) {
+    if (progress) progress[0] = -1 - i;
+    ptrs[i] = allocator.malloc(16 + (i & 3) * 8);
+  }
+  for (let i = 0; i < ptrs.length; i++) if (ptrs[i]) allocator.free(ptrs[i]!);
+}

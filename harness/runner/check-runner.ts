@@ -1,0 +1,167 @@
+/**
+ * Runs one correctness check on a loaded submission, in whatever thread the
+ * caller is in (the worker, under a watchdog). Returns plain data.
+ */
+import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import type { LoadedSubmission } from '../contract/instance.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK } from '../offheap/measure.ts';
+import type { CheckResult } from '../report/types.ts';
+import type { Op } from '../trace/types.ts';
+import { LoadError } from '../util/errors.ts';
+import { hash32 } from '../util/rng.ts';
+import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
+import { replayChecked } from './replay.ts';
+import { shrinkTrace } from './shrink.ts';
+
+export interface CheckRunOptions {
+  seed: number;
+  limit: number;
+  checker: CheckerOptions;
+  /** Milliseconds to spend shrinking a failing trace. @default 3000 */
+  shrinkMs?: number;
+  progress?: Int32Array;
+  /** Bytes of static data a C submission may have (CMU allows 128). */
+  staticDataLimit?: number;
+  /** Called with the unshrunk failure before shrinking starts, so a hang while shrinking loses nothing. */
+  onFailure?: (result: CheckResult) => void;
+}
+
+/** Seeds differ per check so that heaps start at different bases. */
+export function checkSeed(seed: number, check: CorrectnessCheck): number {
+  let h = seed >>> 0;
+  for (const ch of check.name) h = hash32(h ^ ch.charCodeAt(0));
+  return h;
+}
+
+export function buildCheckOps(check: CorrectnessCheck, options: CheckRunOptions): Op[] {
+  return check.build?.({ seed: checkSeed(options.seed, check), limit: check.limit ?? options.limit, alignment: options.checker.alignment }) ?? [];
+}
+
+export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): CheckResult {
+  const started = Date.now();
+  const base: CheckResult = {
+    name: check.name,
+    description: check.description,
+    points: 0,
+    maxPoints: check.points,
+    status: 'pass',
+    violations: [],
+    ops: 0,
+    durationMs: 0,
+    seed: options.seed,
+  };
+  const result = check.type === 'off-heap' ? runOffHeap(loaded, check, options, base) : runTrace(loaded, check, options, base);
+  if (result.status === 'pass') result.points = check.points;
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
+  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker });
+  const limit = check.limit ?? options.limit;
+  const seed = checkSeed(options.seed, check);
+  const ops = buildCheckOps(check, options);
+  result.ops = ops.length;
+  const run = (trace: readonly Op[], extra: Partial<CheckerOptions> = {}) => {
+    const instance = loaded.instantiate({ seed, limit });
+    const r = replayChecked(instance, trace, { checker: { ...checker, ...extra }, progress: options.progress });
+    const output = instance.takeOutput?.();
+    return { ...r, output };
+  };
+  const first = run(ops);
+  if (first.output) result.output = first.output;
+  const v = first.violation;
+  if (!v) return result;
+  result.status = 'fail';
+  result.snapshot = first.snapshot;
+  result.violations = [v];
+  options.onFailure?.(structuredClone(result));
+  // Shrink the prefix that fails down to the fewest calls that still break the same rule.
+  const prefix = ops.slice(0, Math.min(ops.length, v.op + 1));
+  const deadline = Date.now() + (options.shrinkMs ?? 3000);
+  let minimal = prefix;
+  try {
+    minimal = shrinkTrace(prefix, {
+      kind: v.kind,
+      deadline,
+      run: (cand) => {
+        try {
+          return run(cand).violation?.kind ?? null;
+        } catch {
+          return null; // a candidate that cannot even instantiate does not reproduce
+        }
+      },
+    });
+  } catch {
+    minimal = prefix;
+  }
+  // Replay the minimal trace verifying every block after every op, so a
+  // corrupted payload is attributed to the exact operation that broke it.
+  const exact = run(minimal, { sweepEvery: 1 });
+  const final = exact.violation?.kind === v.kind ? exact : run(minimal);
+  if (final.violation?.kind === v.kind) {
+    result.violations = [{ ...final.violation, repro: minimal }];
+    result.snapshot = final.snapshot;
+  } else {
+    result.violations = [{ ...v, repro: prefix }];
+  }
+  return result;
+}
+
+function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
+  if (loaded.language === 'c') {
+    const stat = loaded.staticData;
+    const allowed = options.staticDataLimit ?? 128;
+    if (stat && stat.bytes > allowed) {
+      const biggest = [...stat.symbols].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+      result.status = 'fail';
+      result.violations = [
+        {
+          kind: 'off-heap-metadata',
+          op: -1,
+          size: stat.bytes,
+          message:
+            `the module has ${stat.bytes} bytes of global (static) data, more than the ${allowed} allowed` +
+            (biggest.length ? `; biggest: ${biggest.map((s) => `${s.name} (${s.bytes} B)`).join(', ')}` : ''),
+          hint: 'Keep per-block bookkeeping inside the heap (headers, footers, free-list links); globals are for a few list heads only.',
+        },
+      ];
+    }
+    return result;
+  }
+  try {
+    const m = measureOffHeap(loaded, { seed: checkSeed(options.seed, check), limit: options.limit, progress: options.progress });
+    result.ops = m.reached * 2;
+    const worst = Math.max(m.bytesPerLiveBlock, m.bytesPerFreedBlock);
+    if (worst > OFF_HEAP_BYTES_PER_BLOCK) {
+      const live = m.bytesPerLiveBlock > OFF_HEAP_BYTES_PER_BLOCK;
+      result.status = 'fail';
+      result.violations = [
+        {
+          kind: 'off-heap-metadata',
+          op: -1,
+          message:
+            `the allocator's own JavaScript memory grew by about ${worst.toFixed(1)} bytes per ${live ? 'live' : 'freed'} block ` +
+            `as ${live ? `live blocks went from ${m.liveBlocksFrom} to ${m.reached}` : `${m.reached >> 1} blocks were freed`} ` +
+            `(at most ${OFF_HEAP_BYTES_PER_BLOCK} allowed)`,
+          hint: 'Per-block bookkeeping (sizes, free lists, maps from pointer to block) belongs in the heap: store headers and links with store32 and read them with load32.',
+        },
+      ];
+    }
+  } catch (e) {
+    if (e instanceof LoadError) throw e;
+    result.status = 'fail';
+    result.violations = [exceptionViolation(e)];
+  }
+  return result;
+}
+
+function exceptionViolation(e: unknown): Violation {
+  if (e instanceof SegfaultError) {
+    return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}` };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}` };
+}

@@ -1,0 +1,26 @@
+import type { CheckerOptions } from '../checker/options.ts';
+import type { CheckResult } from '../report/types.ts';
+
+/** What the parent hands a check worker. */
+export interface WorkerInit {
+  spec: string;
+  options: {
+    seed: number;
+    limit: number;
+    checker: CheckerOptions;
+    shrinkMs: number;
+    staticDataLimit: number;
+    compiler?: string;
+  };
+  /** Int32Array cells: [0] op index in flight, [1] check index + 1 while running (0 idle). */
+  progress: SharedArrayBuffer;
+}
+
+export type ToWorker = { type: 'run'; index: number; check: string } | { type: 'exit' };
+
+export type FromWorker =
+  | { type: 'ready'; language: 'ts' | 'c'; notes?: string[] }
+  | { type: 'load-error'; message: string }
+  | { type: 'provisional'; index: number; result: CheckResult }
+  | { type: 'result'; index: number; result: CheckResult }
+  | { type: 'kit-error'; index: number; message: string };

@@ -1,0 +1,303 @@
+/**
+ * `heapgrade test`: runs the correctness suite on a submission. Checks run in
+ * worker threads (at most one per core) because a student's infinite loop is
+ * synchronous: only terminating the thread stops it. A watchdog reads the op
+ * index each worker publishes; a call that makes no progress within the
+ * limit becomes a `timeout` violation at that op, and the remaining checks go
+ * on in a fresh worker.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
+import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
+import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
+import { UsageError } from '../util/errors.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+
+export interface TestOptions {
+  checker?: Partial<CheckerOptions>;
+  /** Heap limit in bytes. @default 64 MiB */
+  limit?: number;
+  /** A call that makes no progress for this long is a timeout. @default 2000 */
+  callTimeoutMs?: number;
+  /** A whole check may take at most this long. @default 60000 */
+  checkTimeoutMs?: number;
+  /** @default 1 */
+  seed?: number;
+  /** Names of the checks to run (default: all). */
+  checks?: string[];
+  /** Points per check name, overriding the defaults. */
+  points?: Record<string, number>;
+  /** Worker threads. @default min(cores, 2) */
+  jobs?: number;
+  shrinkMs?: number;
+  staticDataLimit?: number;
+  compiler?: string;
+  /** Called as each check finishes (for progress output). */
+  onResult?: (result: CheckResult) => void;
+}
+
+const OUTPUT_CAP = 4096;
+
+export async function runTests(spec: string, options: TestOptions = {}): Promise<TestReport> {
+  const started = Date.now();
+  const names = options.checks ?? CHECKS.map((c) => c.name);
+  for (const n of names) {
+    if (!findCheck(n)) throw new UsageError(`unknown check "${n}". Checks: ${CHECKS.map((c) => c.name).join(', ')}`);
+  }
+  const init: Omit<WorkerInit, 'progress'> = {
+    spec,
+    options: {
+      seed: options.seed ?? 1,
+      limit: options.limit ?? DEFAULT_HEAP_LIMIT,
+      checker: resolveCheckerOptions(options.checker),
+      shrinkMs: options.shrinkMs ?? 3000,
+      staticDataLimit: options.staticDataLimit ?? 128,
+      compiler: options.compiler,
+    },
+  };
+  const results: (CheckResult | undefined)[] = new Array(names.length);
+  const outcome = await new Pool(init, names, results, options).run();
+  const checks = results.map((r, i) => {
+    const res = r ?? errorResult(names[i]!, 'the check did not run');
+    const pts = options.points?.[res.name];
+    if (pts !== undefined) {
+      res.maxPoints = pts;
+      res.points = res.status === 'pass' ? pts : 0;
+    }
+    return res;
+  });
+  if (outcome.loadError) {
+    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
+  }
+  const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
+  return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+}
+
+function errorResult(name: string, message: string): CheckResult {
+  const check = findCheck(name);
+  return {
+    name,
+    description: check?.description ?? '',
+    points: 0,
+    maxPoints: check?.points ?? 0,
+    status: 'error',
+    violations: [],
+    ops: 0,
+    durationMs: 0,
+    error: message,
+  };
+}
+
+interface Slot {
+  worker: Worker;
+  progress: Int32Array;
+  /** Check index running, or -1. */
+  busy: number;
+  lastOp: number;
+  lastChange: number;
+  checkStart: number;
+  output: string;
+  provisional?: CheckResult;
+  ended: boolean;
+}
+
+class Pool {
+  private next = 0;
+  private loadError: string | undefined;
+  private slots = new Set<Slot>();
+  private resolve!: (v: { loadError?: string }) => void;
+  private watchdog?: NodeJS.Timeout;
+  private readonly callTimeout: number;
+  private readonly checkTimeout: number;
+
+  constructor(
+    private readonly init: Omit<WorkerInit, 'progress'>,
+    private readonly names: string[],
+    private readonly results: (CheckResult | undefined)[],
+    private readonly options: TestOptions,
+  ) {
+    this.callTimeout = options.callTimeoutMs ?? 2000;
+    this.checkTimeout = options.checkTimeoutMs ?? 60_000;
+  }
+
+  run(): Promise<{ loadError?: string }> {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      const jobs = Math.max(1, Math.min(this.options.jobs ?? Math.min(2, availableParallelism()), this.names.length));
+      for (let k = 0; k < jobs; k++) this.spawn();
+      this.watchdog = setInterval(() => this.watch(), 50);
+    });
+  }
+
+  private spawn(): void {
+    const sab = new SharedArrayBuffer(8);
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      workerData: { ...this.init, progress: sab } satisfies WorkerInit,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    });
+    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false };
+    this.slots.add(slot);
+    const capture = (chunk: Buffer): void => {
+      if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
+    };
+    worker.stdout.on('data', capture);
+    worker.stderr.on('data', capture);
+    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    worker.on('error', (e) => this.onDeath(slot, e));
+    worker.on('exit', () => this.onDeath(slot, null));
+  }
+
+  private onMessage(slot: Slot, m: FromWorker): void {
+    switch (m.type) {
+      case 'ready':
+        this.dispatch(slot);
+        return;
+      case 'load-error':
+        this.loadError ??= m.message;
+        this.next = this.names.length; // nothing more to run
+        this.retire(slot);
+        return;
+      case 'provisional':
+        slot.provisional = m.result;
+        return;
+      case 'result':
+        this.finishCheck(slot, m.index, m.result);
+        this.dispatch(slot);
+        return;
+      case 'kit-error':
+        this.finishCheck(slot, m.index, errorResult(this.names[m.index]!, m.message));
+        this.dispatch(slot);
+        return;
+    }
+  }
+
+  private finishCheck(slot: Slot, index: number, result: CheckResult): void {
+    const output = slot.output.trim();
+    if (output) {
+      const joined = result.output ? `${result.output}\n${output}` : output;
+      result.output = joined.length > OUTPUT_CAP ? `${joined.slice(0, OUTPUT_CAP)}\n[output truncated at ${OUTPUT_CAP} characters]` : joined;
+    }
+    slot.output = '';
+    slot.busy = -1;
+    slot.provisional = undefined;
+    this.results[index] = result;
+    this.options.onResult?.(result);
+  }
+
+  private dispatch(slot: Slot): void {
+    if (this.next >= this.names.length) {
+      this.retire(slot);
+      return;
+    }
+    const index = this.next++;
+    slot.busy = index;
+    slot.lastOp = -1;
+    slot.lastChange = Date.now();
+    slot.checkStart = Date.now();
+    slot.worker.postMessage({ type: 'run', index, check: this.names[index]! } satisfies ToWorker);
+  }
+
+  private watch(): void {
+    const now = Date.now();
+    for (const slot of this.slots) {
+      if (slot.busy < 0 || slot.ended) continue;
+      const op = slot.progress[0]!;
+      if (op !== slot.lastOp) {
+        slot.lastOp = op;
+        slot.lastChange = now;
+      }
+      const stalled = now - slot.lastChange > this.callTimeout;
+      const tooLong = now - slot.checkStart > this.checkTimeout;
+      if (stalled || tooLong) this.kill(slot, stalled ? 'call' : 'check', op);
+    }
+  }
+
+  private kill(slot: Slot, why: 'call' | 'check', op: number): void {
+    const index = slot.busy;
+    const name = this.names[index]!;
+    const check = findCheck(name)!;
+    // A failure found before the hang (the hang came while shrinking) is the real result.
+    const result: CheckResult = slot.provisional ?? {
+      name,
+      description: check.description,
+      points: 0,
+      maxPoints: check.points,
+      status: 'fail',
+      violations: [timeoutViolation(why, op, why === 'call' ? this.callTimeout : this.checkTimeout)],
+      ops: 0,
+      durationMs: Date.now() - slot.checkStart,
+      seed: this.init.options.seed,
+    };
+    this.finishCheck(slot, index, result);
+    if (this.next < this.names.length) this.spawn(); // before retiring, so the pool never looks finished
+    this.retire(slot);
+  }
+
+  private onDeath(slot: Slot, error: Error | null): void {
+    if (slot.ended) return;
+    slot.ended = true;
+    this.slots.delete(slot);
+    if (slot.busy >= 0) {
+      const index = slot.busy;
+      const name = this.names[index]!;
+      const oom = (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const result: CheckResult = slot.provisional ?? {
+        ...errorResult(name, ''),
+        status: 'fail',
+        error: undefined,
+        violations: [
+          {
+            kind: 'threw',
+            op: slot.progress[0]!,
+            message: oom
+              ? `the allocator used more than 2 GiB of JavaScript memory (around op ${slot.progress[0]})`
+              : `the check's thread died: ${error?.message ?? 'it exited'} (around op ${slot.progress[0]})`,
+          },
+        ],
+      };
+      slot.busy = -1;
+      this.finishCheck(slot, index, result);
+      if (this.next < this.names.length && !this.loadError) this.spawn();
+    }
+    this.maybeDone();
+  }
+
+  private retire(slot: Slot): void {
+    if (slot.ended) return;
+    slot.ended = true;
+    this.slots.delete(slot);
+    void slot.worker.terminate();
+    this.maybeDone();
+  }
+
+  private maybeDone(): void {
+    if (this.slots.size > 0) return;
+    if (this.next < this.names.length && !this.loadError) {
+      this.spawn();
+      return;
+    }
+    clearInterval(this.watchdog);
+    this.resolve({ loadError: this.loadError });
+  }
+}
+
+function timeoutViolation(why: 'call' | 'check', op: number, ms: number): Violation {
+  return why === 'call'
+    ? {
+        kind: 'timeout',
+        op,
+        message: `operation #${op} did not return within ${ms} ms`,
+        hint: 'An endless loop: a free list that became circular (a block inserted twice), a walk that never advances because a block size is 0, or a search that restarts forever.',
+      }
+    : {
+        kind: 'timeout',
+        op,
+        message: `the check did not finish within ${ms} ms (it was at operation #${op})`,
+        hint: 'Every call returns, but slowly: look for a linear walk of the whole heap on every call.',
+      };
+}

@@ -1,0 +1,50 @@
+/**
+ * The check worker: loads the submission once, then runs the checks the
+ * parent sends, one at a time. Student code runs here, where the parent can
+ * terminate it when a call hangs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { findCheck } from '../../suites/correctness/index.ts';
+import { loadSubmission } from '../loader/load.ts';
+import { LoadError, HeapgradeError } from '../util/errors.ts';
+import { runCheck } from './check-runner.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const progress = new Int32Array(init.progress);
+const send = (m: FromWorker): void => port.postMessage(m);
+
+try {
+  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler });
+  send({ type: 'ready', language: loaded.language, notes: loaded.notes });
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'exit') {
+      port.close();
+      return;
+    }
+    const check = findCheck(m.check);
+    if (!check) {
+      send({ type: 'kit-error', index: m.index, message: `unknown check ${m.check}` });
+      return;
+    }
+    progress[0] = 0;
+    progress[1] = m.index + 1;
+    try {
+      const result = runCheck(loaded, check, {
+        ...init.options,
+        progress,
+        onFailure: (r) => send({ type: 'provisional', index: m.index, result: r }),
+      });
+      send({ type: 'result', index: m.index, result });
+    } catch (e) {
+      if (e instanceof LoadError) send({ type: 'load-error', message: e.message });
+      else send({ type: 'kit-error', index: m.index, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    } finally {
+      progress[1] = 0;
+    }
+  });
+} catch (e) {
+  if (e instanceof HeapgradeError) send({ type: 'load-error', message: e.message });
+  else send({ type: 'load-error', message: `loading failed: ${e instanceof Error ? e.message : String(e)}` });
+}

@@ -1,0 +1,12 @@
+import type { Range } from '../config/types.ts';
+
+/**
+ * malloclab's score component: 0 at or below `min`, 1 at or above `max`,
+ * linear between (config.h's MIN_SPACE/MAX_SPACE, MIN_SPEED/MAX_SPEED).
+ * NaN counts as 0, so a measurement that failed never earns points.
+ */
+export function linearScore(value: number, range: Range): number {
+  if (!(value > range.min)) return 0;
+  if (value >= range.max) return 1;
+  return (value - range.min) / (range.max - range.min);
+}

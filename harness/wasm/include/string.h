@@ -1,0 +1,19 @@
+/* heapgrade kit <string.h>: implemented by the kit's runtime (memcpy/memmove/memset
+ * become WebAssembly bulk-memory instructions). */
+#ifndef HG_STRING_H
+#define HG_STRING_H
+#include "hg_kit.h"
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strcpy(char *restrict dst, const char *restrict src);
+char *strncpy(char *restrict dst, const char *restrict src, size_t n);
+char *strchr(const char *s, int c);
+char *strcat(char *restrict dst, const char *restrict src);
+#endif

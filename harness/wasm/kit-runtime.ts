@@ -1,0 +1,126 @@
+/**
+ * The kit's side of every C link: its headers, its small C runtime (string,
+ * printf, assert, sbrk/memlib over host imports), compiled once per process
+ * and cached on disk like submissions, and wasi-libc's dlmalloc for
+ * `ref:dlmalloc`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashKey, readCache, writeCache } from './cache.ts';
+import type { FileMap, Toolchain } from './toolchain.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Where the kit's files sit in the compiler's (virtual) working folder. */
+export const KIT = 'heapgrade-kit';
+export const KIT_INCLUDE = `${KIT}/include`;
+
+/** Compiler flags shared by the kit runtime and submissions. */
+export const BASE_CFLAGS: readonly string[] = [
+  '--target=wasm32-wasip1',
+  '-O2',
+  // No libc: the kit's headers and runtime are all there is, so a student's
+  // `malloc` collides with nothing, and clang never rewrites malloc+memset into calloc.
+  '-ffreestanding',
+  '-nostdlibinc',
+  '-isystem',
+  KIT_INCLUDE,
+  '-fno-common',
+  '-fdiagnostics-color=never',
+];
+
+const RUNTIME_SOURCES = ['hg_runtime.c', 'hg_stdio.c', 'hg_mm_calloc.c'] as const;
+export type RuntimeObject = 'hg_runtime.o' | 'hg_stdio.o' | 'hg_mm_calloc.o';
+
+let kitFilesP: Promise<{ files: FileMap; hash: string }> | undefined;
+
+/** The kit's headers and runtime sources as compiler inputs, with their hash (part of every cache key). */
+export function kitFiles(): Promise<{ files: FileMap; hash: string }> {
+  kitFilesP ??= (async () => {
+    const files: FileMap = {};
+    for (const rel of await listFiles(path.join(HERE, 'include'))) {
+      files[`${KIT_INCLUDE}/${rel}`] = await readFile(path.join(HERE, 'include', rel), 'utf8');
+    }
+    for (const name of RUNTIME_SOURCES) files[`${KIT}/runtime/${name}`] = await readFile(path.join(HERE, 'runtime', name), 'utf8');
+    const names = Object.keys(files).sort();
+    return { files, hash: hashKey(names.flatMap((n) => [n, files[n]!])) };
+  })();
+  return kitFilesP;
+}
+
+const runtimeP = new Map<string, Promise<Record<RuntimeObject, Uint8Array>>>();
+
+/** The compiled kit runtime for this toolchain. */
+export function runtimeObjects(tc: Toolchain): Promise<Record<RuntimeObject, Uint8Array>> {
+  let p = runtimeP.get(tc.id);
+  if (!p) {
+    p = buildRuntime(tc);
+    runtimeP.set(tc.id, p);
+  }
+  return p;
+}
+
+async function buildRuntime(tc: Toolchain): Promise<Record<RuntimeObject, Uint8Array>> {
+  const kit = await kitFiles();
+  const objects = RUNTIME_SOURCES.map((s) => s.replace(/\.c$/, '.o') as RuntimeObject);
+  const key = hashKey(['runtime', tc.id, kit.hash, ...BASE_CFLAGS]);
+  const cached = await readCache(key, objects);
+  if (cached) return cached as Record<RuntimeObject, Uint8Array>;
+  const args = [...BASE_CFLAGS, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
+  const r = await tc.run('clang', args, kit.files, objects);
+  if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
+  await writeCache(key, r.files);
+  return r.files as Record<RuntimeObject, Uint8Array>;
+}
+
+let dlmallocP: Promise<Uint8Array> | undefined;
+
+/**
+ * dlmalloc as wasi-libc ships it (its libc.a is inside @yowasp/clang), with
+ * its start-up region (__heap_base..__heap_end, memory outside the kit's
+ * heap) made empty by pointing __heap_end at __heap_base: all its memory then
+ * comes from the kit's sbrk like any submission's.
+ */
+export function dlmallocObject(tc: Toolchain): Promise<Uint8Array> {
+  dlmallocP ??= (async () => {
+    const libc = await wasiLibc();
+    const key = hashKey(['dlmalloc', tc.id, libc]);
+    const cached = await readCache(key, ['o']);
+    if (cached) return cached['o']!;
+    const x = await tc.run('llvm-ar', ['x', 'libc.a', 'dlmalloc.c.obj'], { 'libc.a': libc }, ['dlmalloc.c.obj']);
+    const obj = x.files['dlmalloc.c.obj'];
+    if (!obj) throw new Error(`Could not extract dlmalloc from wasi-libc's libc.a:\n${x.output}`);
+    const c = await tc.run('llvm-objcopy', ['--redefine-sym', '__heap_end=__heap_base', 'in.o', 'out.o'], { 'in.o': obj }, ['out.o']);
+    const out = c.files['out.o'];
+    if (!out) throw new Error(`Could not prepare dlmalloc:\n${c.output}`);
+    await writeCache(key, { o: out });
+    return out;
+  })();
+  return dlmallocP;
+}
+
+/** wasi-libc's libc.a, read out of @yowasp/clang's resource tarball. */
+async function wasiLibc(): Promise<Uint8Array> {
+  const tarPath = fileURLToPath(new URL('./gen/llvm-resources.tar', import.meta.resolve('@yowasp/clang/package.json')));
+  const tar = await readFile(tarPath);
+  const want = 'lib/wasm32-wasip1/libc.a';
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const name = tar.toString('latin1', off, off + 100).replace(/\0.*$/s, '');
+    if (!name) break;
+    const prefix = tar.toString('latin1', off + 345, off + 500).replace(/\0.*$/s, '');
+    const size = parseInt(tar.toString('latin1', off + 124, off + 136).replace(/\0.*$/s, '').trim() || '0', 8);
+    const full = prefix ? `${prefix}/${name}` : name;
+    if (full.replace(/^\.\//, '') === want) return new Uint8Array(tar.subarray(off + 512, off + 512 + size));
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error(`wasi-libc's libc.a (${want}) is not in ${tarPath}: ref:dlmalloc needs @yowasp/clang's sysroot`);
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) out.push(...(await listFiles(path.join(dir, e.name), `${prefix}${e.name}/`)));
+    else out.push(`${prefix}${e.name}`);
+  }
+  return out.sort();
+}

@@ -1,0 +1,139 @@
+/**
+ * The C toolchain: clang, wasm-ld and llvm-objdump, either @yowasp/clang
+ * (LLVM built as WebAssembly: nothing to install beyond `npm ci`, runs on an
+ * in-memory filesystem) or a system clang with the wasm32 target and wasm-ld.
+ * Start-up is paid once per process: the yowasp resources are fetched (from
+ * node_modules) on the first run and kept.
+ */
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export type CompilerChoice = 'auto' | 'yowasp' | 'system';
+export type Tool = 'clang' | 'wasm-ld' | 'llvm-objdump' | 'llvm-ar' | 'llvm-objcopy';
+
+/** Input files by relative path (forward slashes). */
+export type FileMap = Record<string, string | Uint8Array>;
+
+export interface ToolResult {
+  ok: boolean;
+  /** stdout and stderr, interleaved as the tool wrote them. */
+  output: string;
+  /** The requested output files that exist after the run. */
+  files: Record<string, Uint8Array>;
+}
+
+export interface Toolchain {
+  /** Names the compiler and its version: part of every cache key. */
+  readonly id: string;
+  run(tool: Tool, args: string[], inputs: FileMap, outputs: string[]): Promise<ToolResult>;
+}
+
+/** Counts real tool runs, so tests can assert that a cached compile ran nothing. */
+export const toolchainStats = { runs: 0 };
+
+const chains = new Map<CompilerChoice, Promise<Toolchain>>();
+
+export function getToolchain(choice: CompilerChoice = 'auto'): Promise<Toolchain> {
+  let t = chains.get(choice);
+  if (!t) {
+    t = choice === 'yowasp' ? yowasp() : choice === 'system' ? system(true) : system(false).then((s) => s ?? yowasp());
+    chains.set(choice, t as Promise<Toolchain>);
+  }
+  return t as Promise<Toolchain>;
+}
+
+interface YowaspModule {
+  runLLVM(args: string[] | null, files?: object, options?: object): Promise<Record<string, unknown>>;
+  runClang(args: string[], files?: object, options?: object): Promise<Record<string, unknown>>;
+}
+
+async function yowasp(): Promise<Toolchain> {
+  const y = (await import('@yowasp/clang')) as unknown as YowaspModule;
+  const pkg = JSON.parse(await readFile(new URL(import.meta.resolve('@yowasp/clang/package.json')), 'utf8')) as { version: string };
+  // Fetch (read) the 100 MB of resources now, quietly: the default prints progress.
+  await y.runLLVM(null, {}, { fetchProgress: () => {} });
+  return {
+    id: `yowasp-clang ${pkg.version}`,
+    async run(tool, args, inputs, outputs) {
+      toolchainStats.runs++;
+      const chunks: Buffer[] = [];
+      const capture = (b: Uint8Array | null): void => {
+        if (b) chunks.push(Buffer.from(b));
+      };
+      const options = { stdout: capture, stderr: capture, decodeASCII: false };
+      let tree: Record<string, unknown>;
+      let ok = true;
+      try {
+        tree = tool === 'clang' ? await y.runClang(['clang', ...args], toTree(inputs), options) : await y.runLLVM([tool, ...args], toTree(inputs), options);
+      } catch (e) {
+        // yowasp's Exit carries the files as they were when the tool exited non-zero.
+        const files = (e as { files?: Record<string, unknown> }).files;
+        if (!files || typeof (e as { code?: unknown }).code !== 'number') throw e;
+        tree = files;
+        ok = false;
+      }
+      return { ok, output: Buffer.concat(chunks).toString('utf8'), files: pick(tree, outputs) };
+    },
+  };
+}
+
+/** A system clang that can target wasm32, with wasm-ld; null (auto) when absent. */
+async function system(required: boolean): Promise<Toolchain | null> {
+  const probe = await execa('clang', ['--version'], { reject: false });
+  const ld = await execa('wasm-ld', ['--version'], { reject: false });
+  const targets = await execa('clang', ['-print-targets'], { reject: false });
+  if (probe.exitCode !== 0 || ld.exitCode !== 0 || !/wasm32/.test(String(targets.stdout))) {
+    if (!required) return null;
+    throw new Error('A system clang with the wasm32 target and wasm-ld is required by `--compiler system`; install clang and lld, or use `--compiler yowasp`');
+  }
+  const version = String(probe.stdout).split('\n')[0] ?? 'clang';
+  return {
+    id: `system ${version}`,
+    async run(tool, args, inputs, outputs) {
+      toolchainStats.runs++;
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'heapgrade-cc-'));
+      try {
+        for (const [name, data] of Object.entries(inputs)) {
+          await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+          await writeFile(path.join(dir, name), data);
+        }
+        const r = await execa(tool, args, { cwd: dir, reject: false, all: true });
+        const files: Record<string, Uint8Array> = {};
+        for (const name of outputs) {
+          try {
+            files[name] = new Uint8Array(await readFile(path.join(dir, name)));
+          } catch {
+            // not produced
+          }
+        }
+        return { ok: r.exitCode === 0, output: String(r.all ?? ''), files };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function toTree(files: FileMap): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, data] of Object.entries(files)) {
+    const parts = name.split('/');
+    let dir = root;
+    for (const p of parts.slice(0, -1)) dir = (dir[p] ??= {}) as Record<string, unknown>;
+    dir[parts[parts.length - 1]!] = data;
+  }
+  return root;
+}
+
+function pick(tree: Record<string, unknown>, names: string[]): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const name of names) {
+    let node: unknown = tree;
+    for (const p of name.split('/')) node = (node as Record<string, unknown> | undefined)?.[p];
+    if (node instanceof Uint8Array) out[name] = node;
+    else if (typeof node === 'string') out[name] = new TextEncoder().encode(node);
+  }
+  return out;
+}
