@@ -8,10 +8,14 @@
 import { SIZE_MAX, type Allocator, type AllocatorFactory, type Heap, type Ptr } from '../harness/contract/types.ts';
 import { checkSegregatedHeap } from './segregated/check.ts';
 import { SegregatedLists } from './segregated/free-lists.ts';
-import { ALIGN, ALLOC, MIN_BLOCK, PREV_ALLOC, WORD, blockSizeFor, sizeOf } from './segregated/layout.ts';
+import * as layout from './segregated/layout.ts';
+
+// Module-local copies: when this file is transpiled to CommonJS or by
+// vitest's SSR transform, every use of an imported binding is a getter call.
+const { ALIGN, ALLOC, MIN_BLOCK, PREV_ALLOC, WORD, blockSizeFor, sizeOf } = layout;
 
 /** How many blocks of a range class a search compares before taking the best so far. */
-const BEST_FIT_SCAN = 8;
+const BEST_FIT_SCAN = 16;
 
 class SegregatedAllocator {
   private readonly lists: SegregatedLists;

@@ -1,5 +1,8 @@
 import type { Heap, Ptr } from '../../harness/contract/types.ts';
-import { CLASS_COUNT, EXACT_CLASSES, sizeClass, sizeOf } from './layout.ts';
+import * as layout from './layout.ts';
+
+// Module-local copies: a transpiled import (CommonJS, vitest) is a getter call on every use.
+const { CLASS_COUNT, EXACT_CLASSES, sizeClass, sizeOf } = layout;
 
 /**
  * Doubly linked free lists, one per size class, LIFO. The links live in the
