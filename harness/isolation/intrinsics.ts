@@ -11,6 +11,7 @@
 const ownKeys = Reflect.ownKeys;
 const getDescriptor = Object.getOwnPropertyDescriptor;
 const toText = String;
+const same = Object.is;
 
 interface Entry {
   path: string;
@@ -86,7 +87,7 @@ export function diffFingerprints(before: Fingerprint, after: Fingerprint, max = 
       changed[changed.length] = (x ?? y)!.path;
       continue;
     }
-    if (x.path !== y.path || x.value !== y.value || x.get !== y.get || x.set !== y.set || x.flags !== y.flags) {
+    if (x.path !== y.path || !same(x.value, y.value) || x.get !== y.get || x.set !== y.set || x.flags !== y.flags) {
       changed[changed.length] = x.path === y.path ? x.path : `${x.path} / ${y.path}`;
       if (x.path !== y.path) break; // keys shifted: everything after is misaligned
     }

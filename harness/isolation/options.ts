@@ -1,0 +1,53 @@
+/**
+ * Options of one isolated run: the public all-optional form and the one
+ * resolver that fills every default.
+ */
+import { UsageError } from '../util/errors.ts';
+import type { IsolatedMode } from './protocol.ts';
+
+export interface IsolationOptions {
+  /** `grade` (scores) or `test` (correctness only). @default 'grade' */
+  mode?: IsolatedMode;
+  configPath?: string;
+  /** Passed to gradeSubmission/runTests as they are (must be JSON-serialisable). */
+  gradeOptions?: Record<string, unknown>;
+  /** Wall-clock limit for the whole submission, ms. @default 120000 */
+  timeoutMs?: number;
+  /** Memory limit (RSS of the child, and the V8 heap), MiB. @default 1024 */
+  memoryMb?: number;
+  /** RLIMIT_DATA = memoryMb + this: a hard backstop for growth between two RSS samples. @default 512 */
+  dataHeadroomMb?: number;
+  /** RSS sampling interval, ms. @default 20 */
+  pollMs?: number;
+  /** Output beyond this (per stream) kills the child: execa's maxBuffer. @default 4 MiB */
+  maxOutputBytes?: number;
+  /** What is kept of each stream for reports. @default 200 lines, 20000 characters */
+  keepOutputLines?: number;
+  keepOutputChars?: number;
+  /** Working directory of the child. @default the system temp dir */
+  cwd?: string;
+}
+
+export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath'>> & { configPath?: string };
+
+function positiveInt(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`Expected \`${name}\` to be a positive number, got \`${v}\` (${typeof v})`);
+  return Math.round(v);
+}
+
+export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationOptions {
+  return {
+    mode: o.mode ?? 'grade',
+    configPath: o.configPath,
+    gradeOptions: o.gradeOptions ?? {},
+    timeoutMs: positiveInt('timeout', o.timeoutMs, 120_000),
+    memoryMb: positiveInt('memory', o.memoryMb, 1024),
+    dataHeadroomMb: positiveInt('dataHeadroomMb', o.dataHeadroomMb, 512),
+    pollMs: positiveInt('pollMs', o.pollMs, 20),
+    maxOutputBytes: positiveInt('maxOutputBytes', o.maxOutputBytes, 4 * 1024 * 1024),
+    keepOutputLines: positiveInt('keepOutputLines', o.keepOutputLines, 200),
+    keepOutputChars: positiveInt('keepOutputChars', o.keepOutputChars, 20_000),
+    cwd: o.cwd ?? process.env.TMPDIR ?? '/tmp',
+  };
+}
