@@ -147,12 +147,20 @@ describe('parseRep: malformed files', () => {
   });
 
   it('lists every problem in file order', () => {
-    const message = problemsOf('20000\n3\n4\n1\na 0 5\nx 1 2\nf 7\na 0 3 4\n');
+    const message = problemsOf('20000\n3\n4\n1\na 0 5\nf 7\nf 0\nf 0\n');
     expect(message.split('\n')).toEqual([
       'traces/x.rep line 2: num_ids says 3 but ids go up to 7: set it to 8',
-      "traces/x.rep line 6: unknown operation 'x' (expected a, f, r or c)",
-      'traces/x.rep line 7: free of id 7 which was never allocated: allocate it first or remove this line',
-      "traces/x.rep line 8: too many values: 'a 0 3 4' should be 'a <id> <bytes>'",
+      'traces/x.rep line 6: free of id 7 which was never allocated: allocate it first or remove this line',
+      'traces/x.rep line 8: double free: id 0 was already freed on line 7; remove one of the frees',
+    ]);
+  });
+
+  it('reports no id problems caused by a line that did not parse', () => {
+    // Line 5 is dropped, so the free on line 6 would look like a free of a never-allocated id.
+    const message = problemsOf('20000\n3\n4\n1\na 0 3 4\nf 0\nx 1 2\n');
+    expect(message.split('\n')).toEqual([
+      "traces/x.rep line 5: too many values: 'a 0 3 4' should be 'a <id> <bytes>'",
+      "traces/x.rep line 7: unknown operation 'x' (expected a, f, r or c)",
     ]);
   });
 

@@ -21,7 +21,9 @@ export function placement64k(): TraceBuilder {
     b.malloc(64); // separator: keeps the holes from coalescing
     return hole;
   });
-  for (const hole of holes) b.free(hole);
+  // Freed last to first, so that a LIFO free list and an address-ordered one
+  // both list the 16 KB hole first.
+  for (const hole of holes.reverse()) b.free(hole);
   b.malloc(2048);
   b.malloc(30720);
   b.malloc(16384);
