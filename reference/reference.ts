@@ -134,7 +134,9 @@ class SegregatedAllocator {
     const oldBrk = h.brk;
     const epilogue = h.load32(oldBrk - WORD);
     const lastFree = (epilogue & PREV_ALLOC) === 0 ? sizeOf(h.load32(oldBrk - 2 * WORD)) : 0;
-    if (h.sbrk(asize - lastFree) === -1) return 0;
+    // find() searches exhaustively before giving up, so lastFree < asize; a
+    // non-positive increment would shrink the heap under a live block.
+    if (lastFree >= asize || h.sbrk(asize - lastFree) === -1) return 0;
     const bp = oldBrk - lastFree;
     let prevBit = PREV_ALLOC;
     if (lastFree > 0) {

@@ -135,7 +135,9 @@ export function createPlacementAllocator(heap: Heap, placement: Placement): Allo
     const oldBrk = h.brk;
     const lastWord = h.load32(oldBrk - 2 * WORD);
     const lastFree = (lastWord & ALLOC) === 0 ? lastWord & ~(ALIGN - 1) : 0;
-    if (h.sbrk(asize - lastFree) === -1) return 0;
+    // Every placement searches the whole list, so lastFree < asize here; a
+    // non-positive increment would shrink the heap under a live block.
+    if (lastFree >= asize || h.sbrk(asize - lastFree) === -1) return 0;
     const bp = oldBrk - lastFree;
     if (lastFree > 0) listRemove(bp);
     tag(bp, asize, ALLOC);

@@ -44,6 +44,7 @@ export class SegregatedLists {
    * of one size, so their head fits exactly; a range class is searched
    * best-fit among its first `scan` blocks; past the request's own class
    * every block fits, and the first non-empty class holds the smallest.
+   * Only when no larger class has a block is the own class searched whole.
    */
   find(asize: number, scan: number): Ptr {
     let c = sizeClass(asize);
@@ -54,9 +55,11 @@ export class SegregatedLists {
       const bp = this.bestOf(this.heads[c]!, asize, scan);
       if (bp !== 0) return bp;
     }
+    const own = c;
     c = this.nextNonEmpty(c + 1);
-    if (c < 0) return 0;
-    return c < EXACT_CLASSES ? this.heads[c]! : this.bestOf(this.heads[c]!, asize, scan);
+    if (c >= 0) return c < EXACT_CLASSES ? this.heads[c]! : this.bestOf(this.heads[c]!, asize, scan);
+    // Nothing larger anywhere: search the rest of the own class before the heap must grow.
+    return own < EXACT_CLASSES ? 0 : this.bestOf(this.heads[own]!, asize, Infinity);
   }
 
   /** The smallest block >= asize among the first `scan` of a list (stops early on an exact fit). */

@@ -4,6 +4,7 @@ import { SimHeap } from '../../harness/heap/sim-heap.ts';
 import { createAllocator as naive } from '../../reference/naive.ts';
 import { createAllocator as worstFit } from '../../reference/placement/worst-fit.ts';
 import { createAllocator as reference } from '../../reference/reference.ts';
+import type { Op } from '../../harness/trace/types.ts';
 import { explain, randomTrace, replay } from './replay.ts';
 
 describe('the reference allocator', () => {
@@ -50,6 +51,46 @@ describe('the reference allocator', () => {
     for (let size = 32; size < 100_000; size = Math.ceil(size * 1.5)) expect(a.realloc(p, size)).toBe(p);
     expect(a.realloc(p, 8)).toBe(p); // shrinking too
     expect(a.check!()).toEqual([]);
+  });
+
+  it('grows a block down into a free block before it, keeping its bytes', () => {
+    const ops: Op[] = [
+      { kind: 'a', id: 0, size: 100 },
+      { kind: 'a', id: 1, size: 100 },
+      { kind: 'a', id: 2, size: 100 },
+      { kind: 'a', id: 3, size: 100 }, // keeps b2 from being the last block
+      { kind: 'f', id: 1 },
+      { kind: 'r', id: 2, size: 200 }, // b1's space plus b2's is enough: b2 slides down
+    ];
+    const { violation, checker } = replay(reference, ops, { checker: { checkHeap: true } });
+    expect(explain(violation)).toBe('none'); // realloc-data-lost if the slide lost bytes
+    expect(checker.ptrOf(2)).toBe(replay(reference, ops.slice(0, 2)).checker.ptrOf(1));
+  });
+
+  it('grows the last block through a free neighbour and sbrk, without moving it', () => {
+    const ops: Op[] = [
+      { kind: 'a', id: 0, size: 100 },
+      { kind: 'a', id: 1, size: 100 },
+      { kind: 'f', id: 1 }, // a free block now ends the heap
+      { kind: 'r', id: 0, size: 1000 },
+    ];
+    const { violation, checker, sim } = replay(reference, ops, { checker: { checkHeap: true } });
+    expect(explain(violation)).toBe('none');
+    expect(checker.ptrOf(0)).toBe(replay(reference, ops.slice(0, 1)).checker.ptrOf(0));
+    expect(sim.brk - checker.ptrOf(0)!).toBeLessThan(1024 + 16); // the heap grew by what was missing only
+  });
+
+  it('finds a fitting block deep in its class before growing the heap', () => {
+    const ops: Op[] = [];
+    // 20 free blocks of one power-of-two class, each between allocated guards;
+    // the only one that fits a 1900-byte request was freed first, so it is last in the LIFO list.
+    for (let i = 0; i < 20; i++) ops.push({ kind: 'a', id: 2 * i, size: i === 0 ? 2000 : 1100 }, { kind: 'a', id: 2 * i + 1, size: 16 });
+    for (let i = 0; i < 20; i++) ops.push({ kind: 'f', id: 2 * i });
+    const before = replay(reference, ops);
+    const { violation, checker, sim } = replay(reference, [...ops, { kind: 'a', id: 100, size: 1900 }], { checker: { checkHeap: true } });
+    expect(explain(violation)).toBe('none');
+    expect(checker.ptrOf(100)).toBe(replay(reference, ops.slice(0, 1)).checker.ptrOf(0));
+    expect(sim.stats.peakExtent).toBe(before.sim.stats.peakExtent);
   });
 
   it('zeroes reused memory in calloc but does not rewrite memory fresh from sbrk', () => {
