@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashKey, readCache, writeCache } from './cache.ts';
-import type { FileMap, Toolchain } from './toolchain.ts';
+import { yowaspDir, type FileMap, type Toolchain } from './toolchain.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Where the kit's files sit in the compiler's (virtual) working folder. */
@@ -78,8 +78,10 @@ let dlmallocP: Promise<Uint8Array> | undefined;
 /**
  * dlmalloc as wasi-libc ships it (its libc.a is inside @yowasp/clang), with
  * its start-up region (__heap_base..__heap_end, memory outside the kit's
- * heap) made empty by pointing __heap_end at __heap_base: all its memory then
- * comes from the kit's sbrk like any submission's.
+ * heap) made empty by renaming __heap_end to __data_end, which lies at or
+ * below __heap_base: all its memory then comes from the kit's sbrk like any
+ * submission's. (llvm-objcopy cannot rename symbols in wasm objects; the two
+ * names have the same length, so the symbol table is patched in place.)
  */
 export function dlmallocObject(tc: Toolchain): Promise<Uint8Array> {
   dlmallocP ??= (async () => {
@@ -90,9 +92,7 @@ export function dlmallocObject(tc: Toolchain): Promise<Uint8Array> {
     const x = await tc.run('llvm-ar', ['x', 'libc.a', 'dlmalloc.c.obj'], { 'libc.a': libc }, ['dlmalloc.c.obj']);
     const obj = x.files['dlmalloc.c.obj'];
     if (!obj) throw new Error(`Could not extract dlmalloc from wasi-libc's libc.a:\n${x.output}`);
-    const c = await tc.run('llvm-objcopy', ['--redefine-sym', '__heap_end=__heap_base', 'in.o', 'out.o'], { 'in.o': obj }, ['out.o']);
-    const out = c.files['out.o'];
-    if (!out) throw new Error(`Could not prepare dlmalloc:\n${c.output}`);
+    const out = renameSymbol(obj, '__heap_end', '__data_end');
     await writeCache(key, { o: out });
     return out;
   })();
@@ -101,7 +101,7 @@ export function dlmallocObject(tc: Toolchain): Promise<Uint8Array> {
 
 /** wasi-libc's libc.a, read out of @yowasp/clang's resource tarball. */
 async function wasiLibc(): Promise<Uint8Array> {
-  const tarPath = fileURLToPath(new URL('./gen/llvm-resources.tar', import.meta.resolve('@yowasp/clang/package.json')));
+  const tarPath = path.join(yowaspDir(), 'gen', 'llvm-resources.tar');
   const tar = await readFile(tarPath);
   const want = 'lib/wasm32-wasip1/libc.a';
   for (let off = 0; off + 512 <= tar.length; ) {
@@ -114,6 +114,20 @@ async function wasiLibc(): Promise<Uint8Array> {
     off += 512 + Math.ceil(size / 512) * 512;
   }
   throw new Error(`wasi-libc's libc.a (${want}) is not in ${tarPath}: ref:dlmalloc needs @yowasp/clang's sysroot`);
+}
+
+/** Replaces a length-prefixed name in a wasm object's symbol table (same length only). */
+function renameSymbol(obj: Uint8Array, from: string, to: string): Uint8Array {
+  if (from.length !== to.length || from.length > 127) throw new Error('renameSymbol: names must have the same short length');
+  const needle = Buffer.from([from.length, ...Buffer.from(from, 'latin1')]);
+  const out = Buffer.from(obj);
+  let hits = 0;
+  for (let i = out.indexOf(needle); i >= 0; i = out.indexOf(needle, i + 1)) {
+    out.write(to, i + 1, 'latin1');
+    hits++;
+  }
+  if (hits === 0) throw new Error(`dlmalloc.o no longer references ${from}: update the kit's dlmalloc preparation`);
+  return new Uint8Array(out);
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {

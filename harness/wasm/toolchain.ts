@@ -8,6 +8,7 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export type CompilerChoice = 'auto' | 'yowasp' | 'system';
@@ -51,7 +52,7 @@ interface YowaspModule {
 
 async function yowasp(): Promise<Toolchain> {
   const y = (await import('@yowasp/clang')) as unknown as YowaspModule;
-  const pkg = JSON.parse(await readFile(new URL(import.meta.resolve('@yowasp/clang/package.json')), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await readFile(path.join(yowaspDir(), 'package.json'), 'utf8')) as { version: string };
   // Fetch (read) the 100 MB of resources now, quietly: the default prints progress.
   await y.runLLVM(null, {}, { fetchProgress: () => {} });
   return {
@@ -114,6 +115,11 @@ async function system(required: boolean): Promise<Toolchain | null> {
       }
     },
   };
+}
+
+/** The installed @yowasp/clang package folder (its exports map hides package.json). */
+export function yowaspDir(): string {
+  return path.dirname(path.dirname(fileURLToPath(import.meta.resolve('@yowasp/clang'))));
 }
 
 function toTree(files: FileMap): Record<string, unknown> {

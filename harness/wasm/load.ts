@@ -1,0 +1,155 @@
+/**
+ * Loads a C submission: compile (cached), then a fresh WebAssembly.Instance
+ * per run whose heap is the end of its own linear memory. The allocator
+ * methods call the module's exports; traps and guard-area writes become the
+ * errors the checker turns into `segfault` / `threw` violations.
+ */
+import type { AllocatorInstance, InstanceOptions, LoadedSubmission } from '../contract/instance.ts';
+import type { Allocator } from '../contract/types.ts';
+import { LoadError } from '../util/errors.ts';
+import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from './compile.ts';
+import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
+import { CRuntimeError, translateTrap, whereIn } from './traps.ts';
+import { WasmHeap } from './wasm-heap.ts';
+
+export interface LoadCOptions extends CompileOptions {
+  /** Bytes of printf output kept per instance between takeOutput() calls. @default 65536 */
+  outputCap?: number;
+  /** Full scans of the guard areas (NULL page, below base, past brk) every N allocator calls. @default 64 */
+  guardScanEvery?: number;
+  /** What `spec` to report (e.g. `ref:reference-c`). @default the path */
+  spec?: string;
+}
+
+export interface LoadedC extends LoadedSubmission {
+  readonly language: 'c';
+  readonly compiled: CompiledC;
+}
+
+type Fn = (...args: number[]) => number;
+
+/** Compiles (or reuses) `path` (.c file or folder) and returns a submission ready to make instances. */
+export async function loadCSubmission(path: string, options: LoadCOptions = {}): Promise<LoadedC> {
+  const compiled = await compileC(path, options);
+  return fromCompiled(options.spec ?? path, compiled, options, true);
+}
+
+/** wasi-libc's dlmalloc as a comparison allocator (its globals are not limited). */
+export async function loadDlmalloc(options: LoadCOptions = {}): Promise<LoadedC> {
+  return fromCompiled(options.spec ?? 'ref:dlmalloc', await compileDlmalloc(options), options, false);
+}
+
+export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOptions, limitStatics: boolean): LoadedC {
+  const notes = compiled.warnings.map((w) => `warning: ${w}`);
+  return {
+    spec,
+    language: 'c',
+    compiled,
+    notes,
+    ...(limitStatics ? { staticData: compiled.staticData } : {}),
+    instantiate: (o) => instantiate(spec, compiled, o, options),
+  };
+}
+
+function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions): AllocatorInstance {
+  const heap = new WasmHeap(o.limit, o.seed, options.guardScanEvery ?? 64);
+  const out = new OutputCapture(options.outputCap ?? DEFAULT_OUTPUT_CAP);
+  const str = (p: number): string => {
+    const m = heap.bytes();
+    let e = p >>> 0;
+    while (e < m.length && m[e] !== 0 && e - p < 4096) e++;
+    return new TextDecoder().decode(m.subarray(p >>> 0, e));
+  };
+  const imports = {
+    heapgrade: {
+      sbrk: (inc: number): number => heap.sbrk(inc) | 0,
+      heap_lo: (): number => heap.base,
+      reset_brk: (): void => heap.resetBrk(),
+      write: (p: number, n: number): void => out.write(heap.bytes().subarray(p >>> 0, (p >>> 0) + (n >>> 0))),
+      assert_fail: (expr: number, file: number, line: number, func: number): never => {
+        const where = whereIn(new Error().stack) ?? str(func);
+        throw new CRuntimeError('AssertionFailed', `assertion \`${str(expr)}\` failed at ${str(file)}:${line} in ${str(func)}()`, where);
+      },
+      abort: (kind: number, code: number): never => {
+        const where = whereIn(new Error().stack);
+        const what = kind === 0 ? 'abort() was called' : `exit(${code}) was called`;
+        throw new CRuntimeError(kind === 0 ? 'Abort' : 'Exit', `${what}${where ? ` in ${where}` : ''}`, where);
+      },
+    },
+  };
+  const instance = new WebAssembly.Instance(compiled.module, imports);
+  const ex = instance.exports as Record<string, unknown>;
+  heap.attach(ex['memory'] as WebAssembly.Memory, (ex['__heap_base'] as WebAssembly.Global).value as number);
+  const sp = ex['__stack_pointer'] as WebAssembly.Global;
+  const stackTop = (sp.value as number) >>> 0;
+  const stackOverflowed = (): boolean => (sp.value as number) >>> 0 > stackTop;
+
+  const call = <T>(fn: () => T): T => {
+    let r: T;
+    try {
+      r = fn();
+    } catch (e) {
+      throw translateTrap(e, heap, stackOverflowed);
+    }
+    heap.afterCall();
+    return r;
+  };
+  const fn = (name: string): Fn => {
+    const f = ex[name];
+    if (typeof f !== 'function') throw new LoadError(`${spec}: the compiled module has no export ${name} (a kit bug)`);
+    return f as Fn;
+  };
+  const api = compiled.api;
+  let allocator: Allocator;
+  if (api.style === 'malloclab') {
+    const init = fn('mm_init');
+    let r: number;
+    try {
+      r = call(() => init());
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new LoadError(`${spec}: mm_init failed: ${msg}${printed(out)}`, { cause: e });
+    }
+    const failed = api.init === 'bool' ? r === 0 : api.init === 'void' ? false : r < 0;
+    if (failed) throw new LoadError(`${spec}: mm_init returned ${r} (failure)${printed(out)}`);
+    allocator = wrap(call, fn('mm_malloc'), fn('mm_free'), fn(api.calloc === 'own' ? 'mm_calloc' : 'hg_kit_calloc'), fn('mm_realloc'));
+  } else {
+    allocator = wrap(call, fn('malloc'), fn('free'), fn('calloc'), fn('realloc'));
+  }
+  if (api.checkheap) {
+    const check = fn('mm_checkheap');
+    const kind = api.checkheap;
+    allocator.check = (): string[] => {
+      const before = out.take();
+      const r = call(() => check(0));
+      const said = out.take();
+      if (before) out.write(new TextEncoder().encode(before));
+      const lines = said.split('\n').map((l) => l.trim()).filter(Boolean);
+      // bool/int checkers fail by returning 0 (false); a void checker fails by printing.
+      const failed = kind === 'void' ? lines.length > 0 : r === 0;
+      if (!failed) {
+        if (said) out.write(new TextEncoder().encode(said));
+        return [];
+      }
+      return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
+    };
+  }
+  return { heap, allocator, takeOutput: () => out.take() };
+}
+
+function wrap(call: <T>(fn: () => T) => T, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
+  // size_t arguments above 2**31 wrap to negative i32 in JS->wasm, which C reads back as the same unsigned value.
+  return {
+    malloc: (size) => call(() => malloc(size)) >>> 0,
+    free: (ptr) => {
+      call(() => free(ptr));
+    },
+    calloc: (count, size) => call(() => calloc(count, size)) >>> 0,
+    realloc: (ptr, size) => call(() => realloc(ptr, size)) >>> 0,
+  };
+}
+
+function printed(out: OutputCapture): string {
+  const s = out.take();
+  return s ? `\nIt printed:\n${s}` : '';
+}

@@ -1,0 +1,37 @@
+/**
+ * What a C submission is made of: one `.c` file (with the `.h` files beside
+ * it, so `#include "mm.h"` finds the student's own header), or a folder of
+ * `.c`/`.h` files (top level).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LoadError } from '../util/errors.ts';
+
+export interface CSources {
+  /** Display name: the file or folder the user named. */
+  readonly root: string;
+  /** Translation units, by base name. */
+  readonly units: readonly { name: string; text: string }[];
+  /** Headers beside them, by base name. */
+  readonly headers: readonly { name: string; text: string }[];
+}
+
+export function isCSubmissionPath(p: string): boolean {
+  return /\.c$/i.test(p);
+}
+
+export async function readCSources(target: string): Promise<CSources> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch {
+    throw new LoadError(`Cannot read ${target}: no such file or folder. Pass a .c file (mm.c, alloc.c) or a folder of .c/.h files.`);
+  }
+  const dir = info.isDirectory() ? target : path.dirname(target);
+  const names = (await readdir(dir)).sort();
+  const unitNames = info.isDirectory() ? names.filter((n) => /\.c$/i.test(n)) : [path.basename(target)];
+  if (unitNames.length === 0) throw new LoadError(`${target} holds no .c file: a C submission is a .c file or a folder of .c/.h files.`);
+  const headerNames = names.filter((n) => /\.h$/i.test(n));
+  const read = async (n: string): Promise<{ name: string; text: string }> => ({ name: n, text: await readFile(path.join(dir, n), 'utf8') });
+  return { root: target, units: await Promise.all(unitNames.map(read)), headers: await Promise.all(headerNames.map(read)) };
+}

@@ -1,0 +1,61 @@
+/**
+ * Reading what a submission defines: function and data symbols from
+ * `llvm-objdump -t` of its objects, and the declared return types of
+ * mm_init/mm_checkheap, which differ between malloclab handouts.
+ */
+
+export interface ObjectSymbols {
+  /** Global functions the submission defines. */
+  functions: Set<string>;
+  /** Named data objects (globals and statics, bss included), biggest first. */
+  data: { name: string; bytes: number }[];
+}
+
+/** Parses `llvm-objdump -t` output: `00000040 l     O DATA	000000c8 tbl`. */
+export function parseSymbolTable(text: string): ObjectSymbols {
+  const functions = new Set<string>();
+  const data: { name: string; bytes: number }[] = [];
+  for (const line of text.split('\n')) {
+    // objdump prints 7 flag characters: binding (l, g, space), weak (w), ..., type (F function, O object).
+    const m = /^[0-9a-f]+ (.)(.{5})([FO]) (CODE|DATA)\s+([0-9a-f]+) (?:\.hidden )?(\S+)\s*$/.exec(line);
+    if (!m) continue;
+    const [, bindChar, flags, kind, , size, name] = m as unknown as [string, string, string, string, string, string, string];
+    const bind = bindChar === 'l' ? 'l' : bindChar === 'g' || flags.includes('w') ? 'g' : 'l';
+    if (kind === 'F' && bind === 'g') functions.add(name);
+    // .L names are the compiler's (string literals); they are not the student's variables.
+    if (kind === 'O' && !name.startsWith('.L')) data.push({ name, bytes: parseInt(size, 16) });
+  }
+  data.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+  return { functions, data };
+}
+
+export type ReturnKind = 'bool' | 'int' | 'void' | 'unknown';
+
+/** The return type a definition of `fn` declares in any of the sources. */
+export function declaredReturn(sources: readonly string[], fn: string): ReturnKind {
+  const re = new RegExp(`\\b(bool|_Bool|int|void)\\s+${fn}\\s*\\([^)]*\\)\\s*\\{`);
+  for (const s of sources) {
+    const m = re.exec(s);
+    if (m) return m[1] === '_Bool' ? 'bool' : (m[1] as ReturnKind);
+  }
+  return 'unknown';
+}
+
+/** Compiler diagnostics as blocks (`file:line:col: warning: ...` plus the caret lines after it). */
+export function diagnostics(output: string, severity: 'warning' | 'error'): string[] {
+  const blocks: string[] = [];
+  let cur: string[] | null = null;
+  for (const line of output.split('\n')) {
+    const head = /^[^\s:][^:]*:\d+:\d+: (warning|error|note|fatal error): /.exec(line);
+    if (head && head[1] === 'note') {
+      cur?.push(line);
+    } else if (head) {
+      if (cur) blocks.push(cur.join('\n'));
+      cur = head[1]!.endsWith(severity) ? [line] : null;
+    } else if (cur && line.trim() !== '' && !/^\d+ (warning|error)s? generated/.test(line)) {
+      cur.push(line);
+    }
+  }
+  if (cur) blocks.push(cur.join('\n'));
+  return blocks;
+}

@@ -1,0 +1,158 @@
+/**
+ * The heap of a C submission: a region at the END of the module's linear
+ * memory, [base, brk), grown by the kit's sbrk (a host import) with the
+ * TypeScript heap's rules: past the limit sbrk returns -1 and counts a
+ * failure, growth is zeroed, peak extent is tracked.
+ *
+ * Memory layout: [0, stack top) shadow stack (wasm-ld --stack-first, so a
+ * stack overflow wraps below 0 and traps) | static data | zero guard gap |
+ * heap [base, brk) | slack up to the 64 KiB page end.
+ *
+ * WebAssembly traps only at the end of memory, in 64 KiB pages, so a write a
+ * little past the break, below the heap or through NULL lands in memory the
+ * kit keeps zero: the guard areas (NULL page, the gap below base, the slack
+ * past brk) are verified after every call near their edges and in full
+ * every few calls and at every sbrk. A non-zero byte there is a segfault.
+ */
+import { hash32 } from '../util/rng.ts';
+import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../heap/checked-heap.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+
+const WASM_PAGE = 65536;
+const PAGE = 4096;
+/** Bytes next to each guard edge verified after every call. */
+const NEAR = 64;
+/** Largest address + 1 a wasm32 memory can have. */
+const MAX_MEMORY = 2 ** 32;
+
+export class WasmHeap implements CheckedHeap {
+  readonly stats: HeapStats = emptyStats();
+  currentOp = -1;
+  fault: SegfaultInfo | null = null;
+  base = 0;
+  /** First byte after the module's static data: the guard gap runs from here to base. */
+  private dataEnd = 0;
+  private size = 0;
+  private memory: WebAssembly.Memory | null = null;
+  private u8 = new Uint8Array(0);
+  private calls = 0;
+
+  constructor(
+    readonly limit: number,
+    private readonly seed: number,
+    /** Full guard scans every this many calls. */
+    private readonly scanEvery = 64,
+  ) {
+    if (!Number.isInteger(limit) || limit < 0 || limit > 2 ** 31) {
+      throw new RangeError(`Expected the heap limit to be an integer from 0 to 2147483648 bytes, got ${limit}`);
+    }
+  }
+
+  /** Places the heap after the module's data; called once the instance exists. */
+  attach(memory: WebAssembly.Memory, heapBase: number): void {
+    this.memory = memory;
+    this.dataEnd = heapBase;
+    // At least one zero guard page below the heap; the seed moves the base, as for the TS heap.
+    const gapPages = 1 + (hash32(this.seed) % 16);
+    this.base = Math.ceil(heapBase / PAGE) * PAGE + gapPages * PAGE;
+    if (this.base + this.limit > MAX_MEMORY) throw new RangeError(`The heap limit ${this.limit} does not fit in wasm32 memory after the module's data`);
+    this.ensure(this.base);
+  }
+
+  get brk(): number {
+    return this.base + this.size;
+  }
+
+  /** The kit's sbrk: old break, or -1 with the heap unchanged. */
+  sbrk(increment: number): number {
+    this.stats.sbrkCalls++;
+    const old = this.base + this.size;
+    if (increment === 0) return old;
+    const next = this.size + increment;
+    if (!Number.isInteger(increment) || next < 0 || next > this.limit) {
+      this.stats.sbrkFailures++;
+      return -1;
+    }
+    // Memory about to join the heap must still be zero, or the code wrote past the break.
+    this.guard(true);
+    this.ensure(this.base + next);
+    if (next < this.size) this.bytes().fill(0, this.base + next, old); // the slack stays zero
+    this.size = next;
+    if (next > this.stats.peakExtent) this.stats.peakExtent = next;
+    return old;
+  }
+
+  /** mem_reset_brk: an empty heap again. */
+  resetBrk(): void {
+    this.bytes().fill(0, this.base, this.brk);
+    this.size = 0;
+  }
+
+  clearFault(): void {
+    this.fault = null;
+  }
+
+  view(addr: number, n: number): Uint8Array {
+    return this.bytes().subarray(addr, addr + n);
+  }
+
+  /** The whole linear memory, re-viewed after memory.grow detaches the old buffer. */
+  bytes(): Uint8Array {
+    const buf = this.memory!.buffer;
+    if (this.u8.buffer !== buf) this.u8 = new Uint8Array(buf);
+    return this.u8;
+  }
+
+  /** After every allocator call: near edges always, everything every `scanEvery` calls. Throws SegfaultError. */
+  afterCall(): void {
+    this.guard(++this.calls % this.scanEvery === 0);
+  }
+
+  /** Verifies the guard areas are zero; records and throws a segfault when not. */
+  guard(full: boolean): void {
+    const m = this.bytes();
+    const end = m.length;
+    const brk = this.brk;
+    const hit =
+      firstNonZero(m, 0, full ? PAGE : NEAR) ??
+      firstNonZero(m, full ? this.dataEnd : this.base - NEAR, this.base) ??
+      firstNonZero(m, brk, full ? end : Math.min(end, brk + NEAR));
+    if (hit === null) return;
+    const where = hit < PAGE ? 'through a NULL pointer' : hit < this.base ? 'below the heap start' : 'past the break';
+    const info: SegfaultInfo = {
+      address: hit,
+      length: 1,
+      access: `write ${where} (found byte ${m[hit]} in memory the kit keeps zero, checked after the call)`,
+      op: this.currentOp,
+    };
+    // Clean it so the report is not repeated by the next check.
+    m.fill(0, hit, Math.min(end, hit + NEAR));
+    this.fault ??= info;
+    throw new SegfaultError(info);
+  }
+
+  private ensure(bytes: number): void {
+    const mem = this.memory!;
+    const have = mem.buffer.byteLength;
+    if (bytes > have) mem.grow(Math.ceil((bytes - have) / WASM_PAGE));
+  }
+}
+
+/** Index of the first non-zero byte of m[from, to), or null. */
+function firstNonZero(m: Uint8Array, from: number, to: number): number | null {
+  from = Math.max(0, from);
+  to = Math.min(m.length, to);
+  if (to - from > 1024) {
+    // Fast path: memcmp against zeros, then locate.
+    const view = Buffer.from(m.buffer, m.byteOffset + from, to - from);
+    if (view.equals(zeros(to - from))) return null;
+  }
+  for (let i = from; i < to; i++) if (m[i] !== 0) return i;
+  return null;
+}
+
+let zeroBuf = Buffer.alloc(WASM_PAGE * 2);
+function zeros(n: number): Buffer {
+  if (zeroBuf.length < n) zeroBuf = Buffer.alloc(n);
+  return zeroBuf.subarray(0, n);
+}
