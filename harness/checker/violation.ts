@@ -44,6 +44,8 @@ export interface Violation {
   message: string;
   /** What usually causes this, and what to look at. */
   hint?: string;
-  /** The shortest trace found that reproduces it (set by the runner after shrinking). */
+  /** The shortest trace found that reproduces it (set by the runner after shrinking); `op` then indexes into it. */
   repro?: Op[];
+  /** Index of the op in the check's full trace where the violation was first found (before shrinking). */
+  foundAt?: number;
 }

@@ -15,6 +15,9 @@ import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import { replayChecked } from './replay.ts';
 import { shrinkTrace } from './shrink.ts';
 
+/** Longest repro replayed with a sweep after every op. */
+const EXACT_SWEEP_MAX_OPS = 400;
+
 export interface CheckRunOptions {
   seed: number;
   limit: number;
@@ -86,6 +89,7 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
     minimal = shrinkTrace(prefix, {
       kind: v.kind,
       deadline,
+      ids: involvedIds(v, prefix[prefix.length - 1]),
       run: (cand) => {
         try {
           return run(cand).violation?.kind ?? null;
@@ -98,14 +102,16 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
     minimal = prefix;
   }
   // Replay the minimal trace verifying every block after every op, so a
-  // corrupted payload is attributed to the exact operation that broke it.
-  const exact = run(minimal, { sweepEvery: 1 });
-  const final = exact.violation?.kind === v.kind ? exact : run(minimal);
+  // corrupted payload is attributed to the exact operation that broke it
+  // (only for short traces: the cost is ops x live blocks).
+  const exact = minimal.length <= EXACT_SWEEP_MAX_OPS ? run(minimal, { sweepEvery: 1 }) : undefined;
+  const final = exact?.violation?.kind === v.kind ? exact : run(minimal);
   if (final.violation?.kind === v.kind) {
-    result.violations = [{ ...final.violation, repro: minimal }];
+    // Ops are numbered within the repro the student replays; foundAt keeps the index in the check's own trace.
+    result.violations = [{ ...final.violation, repro: minimal, foundAt: v.op }];
     result.snapshot = final.snapshot;
   } else {
-    result.violations = [{ ...v, repro: prefix }];
+    result.violations = [{ ...v, repro: prefix, foundAt: v.op }];
   }
   return result;
 }
@@ -164,4 +170,12 @@ function exceptionViolation(e: unknown): Violation {
   }
   const err = e instanceof Error ? e : new Error(String(e));
   return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}` };
+}
+
+function involvedIds(v: Violation, last: Op | undefined): number[] {
+  const ids: number[] = [];
+  if (last && last.id >= 0) ids.push(last.id);
+  if (v.blockId !== undefined) ids.push(v.blockId);
+  if (v.other) ids.push(v.other.blockId);
+  return ids;
 }

@@ -14,11 +14,30 @@ export interface ShrinkOptions {
   kind: ViolationKind;
   /** Wall-clock budget; the best trace so far is returned when it runs out. */
   deadline: number;
+  /** Block ids the violation names: the ops on them alone often reproduce it, at the cost of one replay. */
+  ids?: readonly number[];
 }
+
+const TAIL = 64;
 
 export function shrinkTrace(ops: readonly Op[], options: ShrinkOptions): Op[] {
   let best = [...ops];
   const fails = (cand: Op[]): boolean => options.run(cand) === options.kind;
+  // Cheap guesses first: a quadratic allocator makes every replay of a long
+  // prefix expensive, and most failures involve only a few blocks.
+  const last = ops.length - 1;
+  if (options.ids?.length && ops.length > 8) {
+    const ids = new Set(options.ids);
+    const only = ops.filter((op, i) => i === last || ids.has(op.id));
+    const withTail = ops.filter((op, i) => i >= last - TAIL || ids.has(op.id));
+    for (const cand of [only, withTail]) {
+      if (Date.now() >= options.deadline) break;
+      if (cand.length < best.length && fails(cand)) {
+        best = cand;
+        break;
+      }
+    }
+  }
   let chunks = 2;
   while (best.length > 1 && Date.now() < options.deadline) {
     const size = Math.ceil(best.length / chunks);
