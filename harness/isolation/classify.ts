@@ -61,5 +61,8 @@ export function classify(o: Observation, limits: { timeoutMs: number; memoryMb: 
   if (!final) return fail('exited', `ended the process (exit code ${o.exitCode}) before the kit could report`);
   if (o.exitCode !== 0) return fail('exited', `the process exited with code ${o.exitCode} after reporting; the result is not trusted`);
   if (final.kind === 'load-failed') return fail('load-failed', final.message);
+  // runTests reports a submission that does not load as data: a failed report with an error and no checks.
+  const r = final.report;
+  if (r.status === 'fail' && r.error !== undefined && r.checks.length === 0) return { ...fail('load-failed', r.error), report: r };
   return { outcome: 'graded', status: final.report.status, detail: `graded: ${final.report.status}`, report: final.report };
 }

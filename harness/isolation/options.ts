@@ -19,7 +19,7 @@ export interface IsolationOptions {
   dataHeadroomMb?: number;
   /** RSS sampling interval, ms. @default 20 */
   pollMs?: number;
-  /** Output beyond this (per stream) kills the child: execa's maxBuffer. @default 4 MiB */
+  /** Output beyond this (stdout and stderr together) kills the child. @default 4 MiB */
   maxOutputBytes?: number;
   /** What is kept of each stream for reports. @default 200 lines, 20000 characters */
   keepOutputLines?: number;

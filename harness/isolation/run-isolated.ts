@@ -72,7 +72,9 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     detached: true,
     ipcInput: job,
     serialization: 'json',
-    maxBuffer: o.maxOutputBytes,
+    // execa stops reading at maxBuffer but does not end the process group; the byte count below does,
+    // a little earlier, so execa's limit is only a backstop.
+    maxBuffer: o.maxOutputBytes + 1024 * 1024,
     reject: false,
   });
   const pid = child.pid;
@@ -83,6 +85,17 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     if (pid) killTree(pid);
   }, o.timeoutMs);
   const memory = pid ? watchMemory(pid, o.memoryMb * 1024, o.pollMs, () => killTree(pid)) : undefined;
+  let outputBytes = 0;
+  let outputExceeded = false;
+  const countOutput = (chunk: Buffer | string): void => {
+    outputBytes += chunk.length;
+    if (!outputExceeded && outputBytes > o.maxOutputBytes) {
+      outputExceeded = true;
+      if (pid) killTree(pid);
+    }
+  };
+  child.stdout?.on('data', countOutput);
+  child.stderr?.on('data', countOutput);
   // When the shell ends (normally, or because the submission killed it), nothing in its group may outlive it.
   child.once('exit', () => {
     if (pid) killTree(pid);
@@ -100,7 +113,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       timedOut,
       memoryExceeded: memory?.exceeded ?? false,
       heapOutOfMemory,
-      isMaxBuffer: r.isMaxBuffer,
+      isMaxBuffer: r.isMaxBuffer || outputExceeded,
       signal: r.signal,
       exitCode: r.exitCode,
       spawnFailed: pid === undefined,
