@@ -30,8 +30,9 @@ export type Mark = 'payload' | 'overhead' | 'hole' | 'focus' | 'other' | 'elided
 export const MARK_CHARS: Record<Mark, string> = { payload: '#', overhead: '+', hole: '.', focus: '!', other: '%', elided: '~' };
 const C = MARK_CHARS;
 
-export const HEAP_MAP_LEGEND = [
-  `Legend: ${C.payload} live payload   ${C.focus} the block at fault   ${C.other} other block involved   ${C.elided} blocks not shown`,
+/** The legend; `!` names the violation's block, or the block in focus (the one the shown op touched). */
+export const heapMapLegend = (atFault: boolean): string[] => [
+  `Legend: ${C.payload} live payload   ${C.focus} ${atFault ? 'the block at fault' : 'the block in focus'}   ${C.other} other block involved   ${C.elided} blocks not shown`,
   `        ${C.overhead} gap < ${HOLE_THRESHOLD}B between payloads: overhead/free (headers, footers, padding, or a small free block)`,
   `        ${C.hole} gap >= ${HOLE_THRESHOLD}B: a hole, probably free space (the checker sees payloads only, never your headers)`,
 ];
@@ -54,7 +55,7 @@ export function renderHeapMap(snapshot: HeapSnapshot, opts: HeapMapOptions = {})
   if (items.length === 0) lines.push('  (the heap is empty: brk = base)', '');
   else lines.push(...renderBar(items, width, focus, snapshot, p), '', ...cellLine(items, width + 2), '');
   lines.push(...renderTable(items, focus, snapshot, p), '');
-  lines.push(...HEAP_MAP_LEGEND.map((l) => p.dim(l)));
+  lines.push(...heapMapLegend(focus?.header !== undefined).map((l) => p.dim(l)));
   if (snapshot.recent.length > 0) {
     lines.push('', 'Last operations (oldest first):');
     snapshot.recent.forEach((r, i) => lines.push(i === snapshot.recent.length - 1 ? p.bold(` -> ${r}`) : `    ${r}`));

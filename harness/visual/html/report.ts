@@ -1,0 +1,71 @@
+/**
+ * One self-contained HTML file: inline CSS and JavaScript, the data as
+ * embedded JSON, charts drawn on <canvas>. No network, no external fonts,
+ * so it opens from an email attachment or a CI artifact as it is.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Violation } from '../../checker/violation.ts';
+import type { GradeReport, TestReport } from '../../report/types.ts';
+import type { Comparison } from '../compare.ts';
+import type { Timeline } from '../timeline.ts';
+import { html, jsonForScript, raw } from './escape.ts';
+import { comparisonTable, reportSummary, timelineSection } from './sections.ts';
+
+export interface HtmlTimelineEntry {
+  /** The workload or trace name shown as the section title. */
+  name: string;
+  timeline: Timeline;
+  /** The violation to highlight (defaults to the one the timeline recorded). */
+  violation?: Violation;
+}
+
+export interface HtmlReportData {
+  title: string;
+  /** A test or grade report: drawn as the summary tables at the top. */
+  report?: GradeReport | TestReport;
+  /** A placement comparison (`heapgrade compare --html`). */
+  comparison?: Comparison;
+  /** One heap-over-time section each, in order. */
+  timelines: HtmlTimelineEntry[];
+  /** Shown under the title; left out by default so the file is reproducible. */
+  generatedAt?: string;
+}
+
+const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+let assets: { css: string; js: string } | undefined;
+
+export function renderHtmlReport(data: HtmlReportData): string {
+  assets ??= { css: asset('report.css'), js: asset('report.js') };
+  // The page script reads only what it draws; the tables are already HTML.
+  const embedded = { timelines: data.timelines.map((e) => ({ name: e.name, timeline: { ...e.timeline, heapMap: undefined, snapshot: undefined, violation: e.violation ?? e.timeline.violation } })) };
+  const sections = data.timelines.map((e, i) => timelineSection(e.name, e.timeline, i, e.violation));
+  const page = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${data.title}</title>
+<style>${raw(assets.css)}</style>
+</head>
+<body>
+<h1>${data.title}</h1>
+${data.generatedAt ? html`<p class="meta">Generated ${data.generatedAt}</p>` : ''}
+<noscript><p class="meta">The charts need JavaScript; the tables and heap maps below do not.</p></noscript>
+${data.report ? reportSummary(data.report) : ''}
+${data.comparison ? comparisonTable(data.comparison) : ''}
+${sections}
+<script type="application/json" id="heapgrade-data">${raw(jsonForScript(embedded))}</script>
+<script>${raw(assets.js)}</script>
+</body>
+</html>
+`;
+  return page.html;
+}
+
+export async function writeHtmlReport(path: string, data: HtmlReportData): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, renderHtmlReport(data), 'utf8');
+}

@@ -1,0 +1,60 @@
+/**
+ * `heapgrade show TRACE [submission] --at N`: the heap after operation N
+ * (or at the violation that stops the replay first), as a heap map.
+ */
+import type { CommandModule } from 'yargs';
+import { loadSubmission } from '../../harness/loader/load.ts';
+import { renderHeapMap } from '../../harness/visual/heap-map.ts';
+import { snapshotAt } from '../../harness/visual/snapshot.ts';
+import { resolveTrace } from '../../harness/visual/trace-source.ts';
+import { UsageError } from '../../harness/util/errors.ts';
+
+export interface ShowArgs {
+  trace: string;
+  submission: string;
+  at: number;
+  seed: number;
+  limit?: number;
+  width: number;
+  context: number;
+  color?: boolean;
+  json: boolean;
+}
+
+export const showCommand: CommandModule<object, ShowArgs> = {
+  command: 'show <trace> [submission]',
+  describe: 'draw the heap after operation N of a trace (a .rep file or a workload name)',
+  builder: (y) =>
+    y
+      .positional('trace', { type: 'string', demandOption: true, describe: 'a .rep file, or a built-in workload name (e.g. placement-64k)' })
+      .positional('submission', { type: 'string', default: 'ref:reference', describe: 'allocator: a path or ref:NAME' })
+      .option('at', { type: 'number', demandOption: true, describe: 'operation index (0-based); negative counts from the end (-1 = last)' })
+      .option('seed', { type: 'number', default: 1, describe: 'heap seed (chooses the base address)' })
+      .option('limit', { type: 'number', describe: 'heap limit in bytes (default: the workload’s, else 64 MiB)' })
+      .option('width', { type: 'number', default: 72, describe: 'characters of the heap bar' })
+      .option('context', { type: 'number', default: 6, describe: 'live blocks shown on each side of the focus' })
+      .option('color', { type: 'boolean', describe: 'ANSI colours (default: when stdout is a terminal and NO_COLOR is unset)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the snapshot as JSON' }),
+  handler: async (args) => {
+    const { trace, limit } = await resolveTrace(args.trace);
+    const n = args.at < 0 ? trace.ops.length + args.at : args.at;
+    if (!Number.isInteger(args.at)) throw new UsageError(`Expected --at to be an integer operation index, got ${args.at}`);
+    const loaded = await loadSubmission(args.submission);
+    const result = snapshotAt(loaded, trace.ops, n, { seed: args.seed, ...((args.limit ?? limit) !== undefined && { limit: args.limit ?? limit }) });
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ version: 1, trace: trace.name, submission: args.submission, ...result }, null, 2) + '\n');
+    } else {
+      const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+      const title = `Heap of ${args.submission} after op #${result.op} of ${trace.name} (${trace.ops.length} ops)`;
+      const focus = result.violation ?? result.focus;
+      process.stdout.write(renderHeapMap(result.snapshot, { title, width: args.width, context: args.context, color, ...(focus && { focus }) }));
+      if (result.violation) {
+        const v = result.violation;
+        process.stdout.write(`\nStopped at op #${v.op}, before op #${n}: ${v.kind}\n${v.message}\n${v.hint ? `Hint: ${v.hint}\n` : ''}`);
+      }
+    }
+    if (result.violation) process.exitCode = 1;
+  },
+};
+
+export default showCommand;
