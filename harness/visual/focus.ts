@@ -47,7 +47,7 @@ export function resolveFocus(f: HeapFocus | Violation | undefined): ResolvedFocu
     };
   }
   const r: ResolvedFocus = {
-    label: `${f.call ?? (f.blockId !== undefined ? `b${f.blockId}` : 'the block')}: ${f.kind}`,
+    label: `${f.call ?? (f.blockId !== undefined ? `b${f.blockId}` : 'the block')}: ${f.kind}${f.other ? ` with b${f.other.blockId}` : ''}`,
     header: `op #${f.op} ${f.kind}${f.call ? `: ${f.call}` : ''}`,
   };
   if (f.ptr !== undefined && f.ptr !== 0) r.range = { start: f.ptr, end: f.ptr + Math.max(1, f.size ?? 0) };
