@@ -12,6 +12,7 @@ const ownKeys = Reflect.ownKeys;
 const getDescriptor = Object.getOwnPropertyDescriptor;
 const toText = String;
 const same = Object.is;
+const createObject = Object.create;
 
 interface Entry {
   path: string;
@@ -76,21 +77,25 @@ export function takeFingerprint(): Fingerprint {
 /** Paths that differ between two fingerprints (added, removed or replaced), at most `max`. */
 export function diffFingerprints(before: Fingerprint, after: Fingerprint, max = 20): string[] {
   const changed: string[] = [];
+  const old = createIndex(before);
+  const now = createIndex(after);
   const a = before.entries;
   const b = after.entries;
-  // Same walk order on both sides: a mismatch at index i names the first changed property.
-  const n = a.length > b.length ? a.length : b.length;
-  for (let i = 0; i < n && changed.length < max; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (!x || !y) {
-      changed[changed.length] = (x ?? y)!.path;
-      continue;
-    }
-    if (x.path !== y.path || !same(x.value, y.value) || x.get !== y.get || x.set !== y.set || x.flags !== y.flags) {
-      changed[changed.length] = x.path === y.path ? x.path : `${x.path} / ${y.path}`;
-      if (x.path !== y.path) break; // keys shifted: everything after is misaligned
-    }
+  for (let i = 0; i < a.length && changed.length < max; i++) {
+    const x = a[i]!;
+    const y = now[x.path];
+    if (!y) changed[changed.length] = `${x.path} (removed)`;
+    else if (!same(x.value, y.value) || x.get !== y.get || x.set !== y.set || x.flags !== y.flags) changed[changed.length] = x.path;
+  }
+  for (let i = 0; i < b.length && changed.length < max; i++) {
+    if (!old[b[i]!.path]) changed[changed.length] = `${b[i]!.path} (added)`;
   }
   return changed;
+}
+
+function createIndex(f: Fingerprint): Record<string, Entry | undefined> {
+  // A null-prototype object: lookups cannot reach a patched Object.prototype.
+  const index = createObject(null) as Record<string, Entry | undefined>;
+  for (let i = 0; i < f.entries.length; i++) index[f.entries[i]!.path] = f.entries[i];
+  return index;
 }

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { classify, type Outcome } from './classify.ts';
@@ -49,7 +49,10 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   const started = Date.now();
   const nonce = randomBytes(24).toString('base64url');
   const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
-  const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec, configPath: o.configPath, options: o.gradeOptions };
+  // The child runs in another directory: paths must not depend on ours.
+  const absSpec = spec.startsWith('ref:') ? spec : resolve(spec);
+  const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
+  const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: o.gradeOptions };
   const child = execaNode(CHILD_MAIN, [], {
     nodePath: WRAPPER,
     nodeOptions: [
