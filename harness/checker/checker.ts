@@ -40,6 +40,8 @@ export class Checker {
   /** Zero-size blocks: only their uniqueness is checked. */
   private readonly zeroPtrs = new Set<number>();
   private serial = 0;
+  /** Ids for leaked blocks whose trace id was reused: -2, -3, ... (-1 is free(NULL)). */
+  private nextAnon = -2;
   private opsSinceSweep = 0;
   private bytesSinceSweep = 0;
   private lastSweepOp = -1;
@@ -446,6 +448,19 @@ export class Checker {
   }
 
   private remember(b: Block): void {
+    const prev = this.blocks.get(b.id);
+    if (prev) {
+      // The trace reuses a live id (malloc over a pointer never freed): the
+      // old block leaks but stays allocated, so it keeps being checked under
+      // an anonymous id.
+      const anon: Block = { ...prev, id: this.nextAnon-- };
+      this.blocks.delete(prev.id);
+      this.blocks.set(anon.id, anon);
+      if (prev.size > 0) {
+        this.index.remove(prev.ptr);
+        this.index.insert(prev.ptr, prev.ptr + prev.size, anon.id);
+      }
+    }
     this.blocks.set(b.id, b);
     this.index.insert(b.ptr, b.ptr + b.size, b.id);
     this.stats.livePayload += b.size;

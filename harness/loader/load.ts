@@ -43,7 +43,7 @@ export async function loadSubmission(spec: string, options: LoadOptions = {}): P
 
 async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
   const { loadCSubmission } = await import('../wasm/load.ts');
-  const loaded = await loadCSubmission(path, { compiler: options.compiler });
+  const loaded = await loadCSubmission(path, { compiler: options.compiler as never });
   return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
 }
 
@@ -71,7 +71,7 @@ async function loadReference(spec: string, options: LoadOptions): Promise<Loaded
   const c = C_REFERENCE_ALLOCATORS.find((r) => r.name === name);
   if (c) {
     const { loadCSubmission } = await import('../wasm/load.ts');
-    const loaded = await loadCSubmission(c.files.length === 1 ? c.files[0]! : c.files, { compiler: options.compiler });
+    const loaded = await loadCSubmission(c.files.length === 1 ? c.files[0]! : c.files, { compiler: options.compiler as never });
     return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
   }
   const all = (await listBuiltins()).map((b) => b.name).join(', ');

@@ -25,7 +25,7 @@ export interface OffHeapMeasurement {
 /** Above this many bytes per block, the allocator keeps per-block state off the heap. */
 export const OFF_HEAP_BYTES_PER_BLOCK = 4;
 /** Growth below this is measurement noise (JIT code, feedback vectors), whatever the count. */
-export const OFF_HEAP_NOISE_BYTES = 96 * 1024;
+export const OFF_HEAP_NOISE_BYTES = 256 * 1024;
 
 let gcFn: (() => void) | undefined;
 function gc(): void {
@@ -57,7 +57,7 @@ export function measureOffHeap(
   // quadratic here: stop growing when the time budget is spent, but not
   // before MIN_BLOCKS.
   const deadline = Date.now() + (options.budgetMs ?? 1500);
-  warmUp(loaded, options.seed, 3000, options.progress);
+  warmUp(loaded, options.seed, 12_000, options.progress);
   const { heap, allocator } = loaded.instantiate({ seed: options.seed, limit: Math.max(options.limit, 64 << 20) });
   const backing = (): number => (heap as { backingBytes?: number }).backingBytes ?? 0;
   const ptrs = new Float64Array(to);
@@ -94,7 +94,8 @@ export function measureOffHeap(
 function warmUp(loaded: LoadedSubmission, seed: number, count: number, progress?: Int32Array): void {
   const { allocator } = loaded.instantiate({ seed: seed + 1, limit: 64 << 20 });
   const ptrs = new Float64Array(count);
-  for (let i = 0; i < ptrs.length; i++) {
+  const stop = Date.now() + 400;
+  for (let i = 0; i < ptrs.length && Date.now() < stop; i++) {
     if (progress) progress[0] = -1 - i;
     ptrs[i] = allocator.malloc(16 + (i & 3) * 8);
   }

@@ -13,7 +13,7 @@ import { LoadError } from '../util/errors.ts';
 import { hash32 } from '../util/rng.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import { replayChecked } from './replay.ts';
-import { shrinkTrace } from './shrink.ts';
+import { normalizeRepro, shrinkTrace } from './shrink.ts';
 
 /** Longest repro replayed with a sweep after every op. */
 const EXACT_SWEEP_MAX_OPS = 400;
@@ -101,6 +101,7 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   } catch {
     minimal = prefix;
   }
+  minimal = normalizeRepro(minimal);
   // Replay the minimal trace verifying every block after every op, so a
   // corrupted payload is attributed to the exact operation that broke it
   // (only for short traces: the cost is ops x live blocks).

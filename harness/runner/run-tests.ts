@@ -15,6 +15,10 @@ import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/typ
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { UsageError } from '../util/errors.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import { saveRepros } from './repro-files.ts';
+import { buildCheckOps } from './check-runner.ts';
+import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
+import type { Op } from '../trace/types.ts';
 
 export interface TestOptions {
   checker?: Partial<CheckerOptions>;
@@ -35,6 +39,8 @@ export interface TestOptions {
   shrinkMs?: number;
   staticDataLimit?: number;
   compiler?: string;
+  /** Save each failure's minimal trace as <reproDir>/<check>.rep and attach a replay command. */
+  reproDir?: string;
   /** Called as each check finishes (for progress output). */
   onResult?: (result: CheckResult) => void;
 }
@@ -58,7 +64,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       compiler: options.compiler,
     },
   };
-  const results: (CheckResult | undefined)[] = new Array(names.length);
+  const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
   const outcome = await new Pool(init, names, results, options).run();
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
@@ -69,11 +75,29 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     }
     return res;
   });
+  if (options.reproDir && !outcome.loadError) {
+    for (const c of checks) {
+      const check = findCheck(c.name);
+      const flags = replayFlags(check?.limit ?? options.limit, init.options.checker, options.seed);
+      saveRepros([c], spec, options.reproDir, flags);
+    }
+  }
   if (outcome.loadError) {
     return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+}
+
+/** The flags that make `heapgrade trace` replay under the same conditions as the check. */
+function replayFlags(limit: number | undefined, checker: CheckerOptions, seed: number | undefined): string[] {
+  const flags: string[] = [];
+  if (limit !== undefined && limit !== DEFAULT_HEAP_LIMIT) flags.push(`--limit ${limit}`);
+  if (checker.alignment !== 16) flags.push(`--alignment ${checker.alignment}`);
+  if (checker.malloc0 !== 'any') flags.push(`--malloc0 ${checker.malloc0}`);
+  if (checker.realloc0 !== 'any') flags.push(`--realloc0 ${checker.realloc0}`);
+  if (seed !== undefined && seed !== 1) flags.push(`--seed ${seed}`);
+  return flags;
 }
 
 function errorResult(name: string, message: string): CheckResult {
@@ -228,7 +252,7 @@ class Pool {
       points: 0,
       maxPoints: check.points,
       status: 'fail',
-      violations: [timeoutViolation(why, op, why === 'call' ? this.callTimeout : this.checkTimeout)],
+      violations: [{ ...timeoutViolation(why, op, why === 'call' ? this.callTimeout : this.checkTimeout), ...this.timeoutRepro(check, op) }],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,
@@ -236,6 +260,13 @@ class Pool {
     this.finishCheck(slot, index, result);
     if (this.next < this.names.length) this.spawn(); // before retiring, so the pool never looks finished
     this.retire(slot);
+  }
+
+  /** The calls up to the one that hung: replaying them shows the hang (it cannot be shrunk without hanging). */
+  private timeoutRepro(check: CorrectnessCheck, op: number): { repro?: Op[]; foundAt?: number } {
+    if (check.type !== 'trace' || op < 0) return {};
+    const ops = buildCheckOps(check, { ...this.init.options });
+    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op } : {};
   }
 
   private onDeath(slot: Slot, error: Error | null): void {

@@ -7,6 +7,7 @@
  */
 import type { ViolationKind } from '../checker/violation.ts';
 import type { Op } from '../trace/types.ts';
+import { denseIds } from '../trace/write.ts';
 
 export interface ShrinkOptions {
   /** Returns the violation kind the candidate produces, or null when it passes. */
@@ -54,4 +55,25 @@ export function shrinkTrace(ops: readonly Op[], options: ShrinkOptions): Op[] {
     chunks = removed ? Math.max(2, chunks - 1) : Math.min(best.length, chunks * 2);
   }
   return best;
+}
+
+/**
+ * Makes a shrunk trace a clean .rep: ids numbered 0, 1, 2... in order of
+ * first use, and a free of an id that is not live (its malloc was shrunk
+ * away, or returned NULL) written as `f -1`, which is what it did.
+ */
+export function normalizeRepro(ops: readonly Op[]): Op[] {
+  const live = new Set<number>();
+  const out: Op[] = [];
+  for (const op of ops) {
+    if (op.kind === 'f') {
+      if (!live.has(op.id)) {
+        out.push({ kind: 'f', id: -1 });
+        continue;
+      }
+      live.delete(op.id);
+    } else live.add(op.id);
+    out.push(op);
+  }
+  return [...denseIds(out)];
 }

@@ -45,7 +45,7 @@ export function formatOp(op: Op): string {
  * hand-edited file) are renumbered 0, 1, 2... in order of first appearance.
  * An id reused after its free keeps one number; -1 (free(NULL)) stays.
  */
-function denseIds(ops: readonly Op[]): readonly Op[] {
+export function denseIds(ops: readonly Op[]): readonly Op[] {
   const seen = new Set<number>();
   let maxId = -1;
   for (const op of ops) {

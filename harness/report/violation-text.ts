@@ -1,0 +1,91 @@
+/**
+ * A violation explained for a person: what broke, where, the shortest calls
+ * that show it, the heap at that moment and the command that replays it.
+ * Shared by `heapgrade test`, `heapgrade grade`, the vitest adapter and the
+ * per-student batch reports.
+ */
+import type { Violation } from '../checker/violation.ts';
+import { describeOp } from '../trace/types.ts';
+import { renderHeapMap } from '../visual/heap-map.ts';
+import { styler } from './color.ts';
+import type { CheckResult, HeapSnapshot } from './types.ts';
+
+/** What each rule says, in one line, keyed by violation kind. */
+export const RULES: Record<Violation['kind'], string> = {
+  misaligned: 'every returned pointer must be aligned',
+  'out-of-heap': 'every block must lie inside [base, brk)',
+  overlap: 'no two live blocks may overlap',
+  'payload-corrupted': 'the allocator must never change the bytes of a live block',
+  'calloc-not-zeroed': 'calloc must return zeroed memory, also when it reuses freed memory',
+  'calloc-overflow': 'calloc(n, size) whose product overflows size_t must return NULL',
+  'realloc-data-lost': 'realloc must keep the first min(old, new) bytes',
+  'spurious-null': 'NULL only when memory really ran out (an sbrk failed during the call)',
+  segfault: 'no access outside the heap',
+  threw: 'no exception may escape the allocator',
+  timeout: 'every call must return within the time limit',
+  'off-heap-metadata': 'per-block metadata must live in the heap',
+  'heap-check-failed': "the allocator's own check() must stay clean",
+  'zero-size-policy': 'zero-size requests must follow the assignment’s policy',
+};
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const bytes = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
+
+export interface ViolationTextOptions {
+  color?: boolean;
+  /** The replay command, when a repro was saved. */
+  replay?: string;
+  snapshot?: HeapSnapshot;
+  /** Show the heap map. @default true */
+  heapMap?: boolean;
+  indent?: string;
+}
+
+export function formatViolation(v: Violation, options: ViolationTextOptions = {}): string {
+  const s = styler(options.color === true);
+  const ind = options.indent ?? '  ';
+  const out: string[] = [];
+  const where = v.op < 0 ? '' : v.repro ? ` at call #${v.op} of the repro` : ` at operation #${v.op}`;
+  out.push(`${s('bold', s('red', v.kind))}${where}: ${RULES[v.kind]}`);
+  out.push(v.message);
+  if (v.expected && v.actual && v.address !== undefined) {
+    out.push(`  at ${hex(v.address)}  expected: ${bytes(v.expected)}`);
+    out.push(`  ${' '.repeat(hex(v.address).length + 2)}     found: ${bytes(v.actual)}`);
+  }
+  if (v.hint) out.push(s('yellow', `Hint: ${v.hint}`));
+  if (v.repro && v.repro.length) {
+    const n = v.repro.length;
+    const found = v.foundAt !== undefined && v.foundAt !== v.op ? ` (found at operation #${v.foundAt} of the check's ${'trace'})` : '';
+    out.push('');
+    out.push(`The shortest sequence of calls that shows it (${n} call${n === 1 ? '' : 's'})${found}:`);
+    const shown = n <= 24 ? v.repro.map((op, i) => [i, op] as const) : [...v.repro.slice(0, 8).map((op, i) => [i, op] as const), ...v.repro.slice(n - 14).map((op, i) => [n - 14 + i, op] as const)];
+    let prev = -1;
+    for (const [i, op] of shown) {
+      if (i !== prev + 1) out.push(s('dim', `     ... ${i - prev - 1} more calls ...`));
+      prev = i;
+      const line = `${String(i).padStart(4)}  ${describeOp(op)}`;
+      out.push(i === v.op ? s('bold', `${line}   <-- here`) : line);
+    }
+  }
+  if (options.heapMap !== false && options.snapshot && options.snapshot.blocks.length + 1 > 0) {
+    out.push('');
+    out.push('The heap at that moment:');
+    out.push(renderHeapMap(options.snapshot, { focus: v, color: options.color === true, width: 64 }));
+  }
+  if (options.replay) {
+    out.push('');
+    out.push(`Replay it: ${s('cyan', options.replay)}`);
+  }
+  return out.map((l) => (l ? ind + l.split('\n').join(`\n${ind}`) : l)).join('\n');
+}
+
+/** One failing check, in full. */
+export function formatCheckFailure(c: CheckResult, options: { color?: boolean } = {}): string {
+  const s = styler(options.color === true);
+  const head = `${s('red', '✗')} ${s('bold', c.name)} (${c.points}/${c.maxPoints}): ${c.description}`;
+  if (c.status === 'error') return `${head}\n  heapgrade itself failed on this check (not your allocator): ${c.error ?? ''}`;
+  const parts = [head];
+  for (const v of c.violations) parts.push(formatViolation(v, { color: options.color, replay: c.replay, snapshot: c.snapshot }));
+  if (c.output) parts.push(`  Your allocator printed:\n${c.output.split('\n').map((l) => `    | ${l}`).join('\n')}`);
+  return parts.join('\n');
+}

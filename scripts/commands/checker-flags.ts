@@ -1,0 +1,31 @@
+/** Flags shared by every command that runs the checker, and their mapping to options. */
+import type { Argv } from 'yargs';
+import type { CheckerOptions } from '../../harness/checker/options.ts';
+
+export interface CheckerArgs {
+  alignment?: number;
+  malloc0?: string;
+  realloc0?: string;
+  'check-heap'?: boolean;
+  limit?: number;
+  seed?: number;
+}
+
+export function withCheckerFlags<T>(y: Argv<T>): Argv<T & CheckerArgs> {
+  return y
+    .option('alignment', { type: 'number', choices: [8, 16], describe: 'required alignment of returned pointers (default 16)' })
+    .option('malloc0', { type: 'string', choices: ['any', 'null', 'unique'], describe: 'what malloc(0) must return (default: any)' })
+    .option('realloc0', { type: 'string', choices: ['any', 'free', 'minimal'], describe: 'what realloc(p, 0) must do (default: any)' })
+    .option('check-heap', { type: 'boolean', describe: "call your allocator's check() after every operation (debug mode)" })
+    .option('limit', { type: 'number', describe: 'heap limit in bytes (default 64 MiB)' })
+    .option('seed', { type: 'number', describe: 'seed for heap bases and random checks (default 1)' }) as Argv<T & CheckerArgs>;
+}
+
+export function checkerFromArgs(args: CheckerArgs): Partial<CheckerOptions> {
+  return {
+    alignment: args.alignment as 8 | 16 | undefined,
+    malloc0: args.malloc0 as CheckerOptions['malloc0'] | undefined,
+    realloc0: args.realloc0 as CheckerOptions['realloc0'] | undefined,
+    checkHeap: args['check-heap'],
+  };
+}

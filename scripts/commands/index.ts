@@ -1,0 +1,7 @@
+/** Every CLI command, in the order `heapgrade --help` lists them. */
+import { listCommand } from './list.ts';
+import { showCommand } from './show.ts';
+import { testCommand } from './test.ts';
+import { traceCommand } from './trace.ts';
+
+export const COMMANDS = [testCommand, traceCommand, showCommand, listCommand] as const;
