@@ -60,7 +60,8 @@ export function snapshotAt(source: LoadedSubmission | AllocatorInstance, ops: re
     const call = describeOp(op, (id) => checker.ptrOf(id));
     violation = checker.step(op, i);
     if (violation) {
-      recent.push(`#${i} ${violation.call ?? call}`);
+      const returned = op.kind !== 'f' && violation.ptr !== undefined ? ` -> ${hex(violation.ptr)}` : '';
+      recent.push(`#${i} ${violation.call ?? call}${returned}`);
       break;
     }
     const ptr = op.kind === 'f' ? undefined : checker.ptrOf(op.id);

@@ -134,7 +134,7 @@ export function buildTimeline(trace: Trace, run: ObservedReplay, recorder: Timel
       base: run.heap.base,
       brk: run.heap.brk,
       blocks: run.checker.liveBlocks(),
-      recent: recentCalls(trace.ops, shownOps - 1, 8, v.call),
+      recent: recentCalls(trace.ops, shownOps - 1, 8, v.call && v.ptr !== undefined ? `${v.call} -> 0x${v.ptr.toString(16)}` : v.call),
     };
     timeline.snapshot = snapshot;
     timeline.heapMap = renderHeapMap(snapshot, { focus: v });
