@@ -47,8 +47,12 @@ export interface Config {
   callTimeoutMs: number;
   malloc0: 'any' | 'null' | 'unique';
   realloc0: 'any' | 'free' | 'minimal';
-  /** Wall-clock throughput measurement: interleaved rounds, each timing both sides. */
-  timing: { rounds: number; minSampleMs: number };
+  /**
+   * Timed throughput measurement: interleaved rounds, each timing both sides.
+   * `clock: 'cpu'` times with this process's CPU time, so other processes on
+   * a busy machine do not count; 'wall' uses elapsed time.
+   */
+  timing: { rounds: number; minSampleMs: number; clock: 'cpu' | 'wall' };
   /** Property-based search for failures, part of `heapgrade test`. */
   property: { timeLimitMs: number; numRuns: number };
 }

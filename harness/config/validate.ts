@@ -45,7 +45,7 @@ const NESTED: Record<string, Record<string, Rule>> = {
   score: { correctness: nonNegativeNumber, performance: nonNegativeNumber },
   utilization: { min: fraction, max: fraction },
   throughput: { min: nonNegativeNumber, max: nonNegativeNumber },
-  timing: { rounds: integerIn(1, 101), minSampleMs: nonNegativeNumber },
+  timing: { rounds: integerIn(1, 101), minSampleMs: nonNegativeNumber, clock: oneOf(['cpu', 'wall']) },
   property: { timeLimitMs: nonNegativeNumber, numRuns: positiveInteger },
 };
 

@@ -1,13 +1,15 @@
 /**
  * Wall-clock throughput relative to the reference allocator, measured so that
  * a busy machine slows both sides alike: both run in this process, in
- * interleaved rounds (reference then submission, then the other way round),
- * each round timed with tinybench on fresh instances, and the score is the
- * median of the per-round speed ratios. Making the instances (heap and
+ * interleaved rounds (reference, submission, submission, reference), each
+ * half of a round timed with tinybench on fresh instances (the fastest of a few
+ * samples per side: load on the machine only ever adds time), and the score
+ * is the median of the per-round speed ratios. Making the instances (heap and
  * factory, like mm_init) happens in tinybench's beforeEach, outside the timed
  * window; the timed part is replayRaw, which adds only an id -> pointer map.
  */
 import { Bench } from 'tinybench';
+import { collectGarbage } from './gc.ts';
 import type { Range } from '../config/types.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { replayRaw } from '../runner/replay.ts';
@@ -17,6 +19,10 @@ import { MAX_RATIO } from './cost.ts';
 export interface ThroughputOptions {
   /** Interleaved rounds at most. */
   rounds: number;
+  /** 'cpu': this process's CPU time (other processes do not count); 'wall': elapsed time. @default 'cpu' */
+  clock?: 'cpu' | 'wall';
+  /** Timed samples per side in each half of a round; the round keeps the fastest. @default 2 */
+  samplesPerRound?: number;
   /** Each timed sample replays the trace as many times as it takes to last at least this long. */
   minSampleMs: number;
   /** Instance seed and heap limit (the same for both sides). */
@@ -42,10 +48,14 @@ export interface ThroughputResult {
 const MIN_ROUNDS = 3;
 const MAX_BATCH = 2000;
 
+/** Heaps above this size are collected with a full GC between samples: their buffers are freed only by one. */
+const BIG_HEAP = 8 * 1024 * 1024;
+
 /** One side of the comparison: makes `batch` fresh instances, then replays the trace on each. */
 class Side {
   batch = 1;
   private pending: AllocatorInstance[] = [];
+  private lastPeak = 0;
   constructor(
     readonly loaded: LoadedSubmission,
     private readonly ops: readonly Op[],
@@ -53,16 +63,20 @@ class Side {
   ) {}
   prepare(): void {
     this.pending = [];
+    // Collect the previous sample's heaps now, outside the timed window, so
+    // that neither side pays for the other's garbage.
+    collectGarbage(this.lastPeak * this.batch >= BIG_HEAP ? 'major' : 'minor');
     for (let i = 0; i < this.batch; i++) this.pending.push(this.loaded.instantiate({ seed: this.options.seed, limit: this.options.limit }));
   }
   run(): void {
     for (const instance of this.pending) replayRaw(instance, this.ops);
   }
   release(): void {
+    this.lastPeak = this.pending[0]?.heap.stats.peakExtent ?? 0;
     this.pending = [];
   }
-  /** Warms the JIT up and chooses the batch from the time of one warmed replay. */
-  calibrate(): void {
+  /** Warms the JIT up; returns the time of one warmed replay in ms. */
+  calibrate(): number {
     let last = 0;
     let total = 0;
     for (let k = 0; k < 3 || (total < 2 * this.options.minSampleMs && k < 50); k++) {
@@ -71,8 +85,9 @@ class Side {
       replayRaw(instance, this.ops);
       last = performance.now() - t0;
       total += last;
+      this.lastPeak = instance.heap.stats.peakExtent;
     }
-    this.batch = Math.min(MAX_BATCH, Math.max(1, Math.ceil(this.options.minSampleMs / Math.max(last, 1e-3))));
+    return last;
   }
 }
 
@@ -84,14 +99,24 @@ export function measureThroughput(
 ): ThroughputResult {
   const ref = new Side(reference, ops, options);
   const sub = new Side(submission, ops, options);
-  ref.calibrate();
-  sub.calibrate();
+  // Both sides replay the same number of fresh instances per sample, so that
+  // whatever a sample costs besides the replays weighs the same on both; the
+  // faster side's samples last at least minSampleMs.
+  const fastest = Math.min(ref.calibrate(), sub.calibrate());
+  ref.batch = sub.batch = Math.min(MAX_BATCH, Math.max(1, Math.ceil(options.minSampleMs / Math.max(fastest, 1e-3))));
   const refRates: number[] = [];
   const subRates: number[] = [];
   const ratios: number[] = [];
   const start = performance.now();
+  const samples = options.samplesPerRound ?? 2;
   for (let round = 0; round < options.rounds; round++) {
-    const [r, s] = timeRound(round % 2 === 0 ? [ref, sub] : [sub, ref], ops.length, ref, sub);
+    // reference, submission, submission, reference: whatever the position in
+    // a round costs (a warm cache, the other side's memory) weighs the same on both.
+    const now = options.clock === 'wall' ? undefined : cpuNow;
+    const a = timeBench([ref, sub], ops.length, ref, samples, now);
+    const b = timeBench([sub, ref], ops.length, ref, samples, now);
+    const r = Math.max(a[0], b[0]);
+    const s = Math.max(a[1], b[1]);
     refRates.push(r);
     subRates.push(s);
     ratios.push(s / r);
@@ -106,9 +131,13 @@ export function measureThroughput(
   };
 }
 
-/** Times both sides once, in the given order; returns [reference ops/s, submission ops/s]. */
-function timeRound(order: [Side, Side], opsPerReplay: number, ref: Side, sub: Side): [number, number] {
-  const bench = new Bench({ iterations: 1, time: 0, warmup: false, throws: true });
+/**
+ * Times both sides with tinybench, in the given order; returns
+ * [reference ops/s, submission ops/s] from each side's fastest sample:
+ * another process taking the CPU only ever adds time.
+ */
+function timeBench(order: [Side, Side], opsPerReplay: number, ref: Side, samples: number, now?: () => number): [number, number] {
+  const bench = new Bench({ iterations: samples, time: 0, warmup: false, throws: true, ...(now ? { now } : {}) });
   for (const side of order) {
     bench.add(side === ref ? 'reference' : 'submission', () => side.run(), {
       beforeEach: () => side.prepare(),
@@ -116,13 +145,19 @@ function timeRound(order: [Side, Side], opsPerReplay: number, ref: Side, sub: Si
     });
   }
   bench.runSync();
-  const rate = (name: string, side: Side): number => {
+  const rate = (name: string): number => {
     const result = bench.getTask(name)?.result;
     if (!result || !('latency' in result)) throw new Error(`tinybench: no timing for ${name} (${result?.state ?? 'missing'})`);
-    return (side.batch * opsPerReplay) / (Math.max(result.latency.p50, 1e-6) / 1000);
+    return (ref.batch * opsPerReplay) / (Math.max(result.latency.min, 1e-6) / 1000);
   };
-  return [rate('reference', ref), rate('submission', sub)];
+  return [rate('reference'), rate('submission')];
 }
+
+/** Milliseconds of CPU time this process has used: other processes on the machine do not advance it. */
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function canStop(ratio: number, elapsedMs: number, options: ThroughputOptions): boolean {
   if (elapsedMs >= (options.budgetMs ?? Number.POSITIVE_INFINITY)) return true;

@@ -59,7 +59,7 @@ describe('validateConfig', () => {
 
   it('rejects non-objects where objects belong', () => {
     expect(errorsOf(42)).toEqual(['heapgrade.config.json: the configuration must be an object ({ ... }), got 42']);
-    expect(errorsOf({ timing: 3 })[0]).toBe('heapgrade.config.json: `timing` must be an object with keys rounds, minSampleMs, got 3');
+    expect(errorsOf({ timing: 3 })[0]).toBe('heapgrade.config.json: `timing` must be an object with keys rounds, minSampleMs, clock, got 3');
     expect(errorsOf({ checks: [] })[0]).toMatch(/`checks` must be an object mapping check names to points/);
     expect(errorsOf({ workloads: 'all' })[0]).toMatch(/`workloads` must be an object mapping workload names/);
     expect(errorsOf({ workloads: { binary: 1 } })[0]).toMatch(/`workloads\.binary` must be an object like/);

@@ -1,0 +1,154 @@
+/**
+ * `heapgrade grade`: correctness checks (in workers, with timeouts), then
+ * every workload of the configuration (utilization under the checker, speed
+ * against the reference), then the total out of 100.
+ */
+import { existsSync } from 'node:fs';
+import { resolveCheckerOptions } from '../checker/options.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/workloads.ts';
+import type { LoadedSubmission } from '../contract/instance.ts';
+import { loadSubmission } from '../loader/load.ts';
+import { RESULT_VERSION, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
+import { runTests } from '../runner/run-tests.ts';
+import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
+import { CHECKS } from '../../suites/correctness/index.ts';
+import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
+import { redactHidden } from './redact.ts';
+import { gradeWorkload } from './workload.ts';
+
+export interface GradeOptions {
+  /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
+  config?: Config;
+  configPath?: string;
+  /** Only these workloads (by name). */
+  workloads?: string[];
+  /** Show hidden workloads' names and details (for TAs). @default false */
+  showHidden?: boolean;
+  /** Skip the correctness checks (for benchmarks of the performance part). @default false */
+  skipChecks?: boolean;
+  /** Instance seed for every replay. @default 1 */
+  seed?: number;
+  /** Called as each workload is graded, for progress output. */
+  onWorkload?: (result: WorkloadResult) => void;
+  html?: string;
+}
+
+/** The allocator a submission's speed is compared with: the C reference for C, when it exists. */
+async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSubmission> {
+  if (submission.language === 'c') {
+    try {
+      return await loadSubmission('ref:reference-c');
+    } catch {
+      // No C reference yet: compare with the TypeScript one.
+    }
+  }
+  return loadSubmission('ref:reference');
+}
+
+export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const started = Date.now();
+  const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
+  const loaded = options.config ? { config: options.config, dir: process.cwd() } : await loadConfig(options.configPath, known);
+  const config = loaded.config;
+  const plan = selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), options.workloads);
+  const seed = options.seed ?? 1;
+  const checker = resolveCheckerOptions({ alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0 });
+
+  const tests = options.skipChecks
+    ? { status: 'pass' as Status, checks: [], error: undefined }
+    : await runTests(spec, { checker, limit: config.heapLimit, callTimeoutMs: config.callTimeoutMs, seed, points: config.checks });
+  const report = (fields: Partial<GradeReport>): GradeReport => {
+    const r: GradeReport = {
+      version: RESULT_VERSION,
+      submission: spec,
+      status: 'fail',
+      checks: tests.checks,
+      score: 0,
+      correctness: { points: 0, maxPoints: 0 },
+      workloads: [],
+      breakdown: { correctness: 0, utilization: 0, throughput: 0 },
+      durationMs: Date.now() - started,
+      ...fields,
+    };
+    return options.showHidden ? r : redactHidden(r);
+  };
+  if (tests.error !== undefined) return report({ status: tests.status, error: tests.error });
+
+  let submission: LoadedSubmission;
+  let reference: LoadedSubmission;
+  try {
+    submission = await loadSubmission(spec);
+    reference = await loadReferenceFor(submission);
+  } catch (e) {
+    if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
+    throw e;
+  }
+
+  const workloads: WorkloadResult[] = [];
+  for (const w of plan) {
+    const result = await gradeOne(w, { submission, reference, config, checker, seed });
+    workloads.push(result);
+    options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+  }
+
+  const correctness = correctnessPoints(tests.checks, config);
+  const perf = performancePoints(
+    workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
+    config,
+  );
+  const status: Status =
+    tests.status === 'error' || workloads.some((w) => w.status === 'error')
+      ? 'error'
+      : tests.status === 'fail' || workloads.some((w) => w.status === 'fail')
+        ? 'fail'
+        : 'pass';
+  return report({
+    status,
+    score: totalScore(correctness.scaled, perf),
+    correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
+    workloads,
+    breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
+  });
+}
+
+async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload>[1]): Promise<WorkloadResult> {
+  if (w.hidden && !existsSync(w.file)) {
+    return blank(w, 'skipped', 'a hidden workload whose trace is not available here (it is run when grades are made)');
+  }
+  let result: WorkloadResult;
+  try {
+    result = await gradeWorkload(w, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) throw e; // a missing or malformed trace file: the configuration's to fix
+    return blank(w, 'error', `the kit failed on this workload: ${toError(e).message}`);
+  }
+  const s = scoreWorkload(
+    { ...result, skipped: result.status === 'skipped', violated: result.status !== 'pass' },
+    ctx.config,
+  );
+  return { ...result, utilScore: round4(s.utilScore), speedScore: round4(s.speedScore) };
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function blank(w: PlannedWorkload, status: WorkloadResult['status'], reason: string): WorkloadResult {
+  return {
+    name: w.name,
+    description: w.description,
+    hidden: w.hidden,
+    weight: w.weight,
+    status,
+    ops: 0,
+    utilization: 0,
+    peakPayload: 0,
+    peakHeap: 0,
+    throughput: 0,
+    utilScore: 0,
+    speedScore: 0,
+    violations: [],
+    reason,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Grading one workload: replay under the full checker (violations and
+ * utilization), then speed against the reference, by wall clock or by the
+ * heap's cost counters. Returns a WorkloadResult without the scores, which
+ * grade.ts fills in once the configuration's thresholds apply.
+ */
+import type { CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import type { Config } from '../config/types.ts';
+import type { PlannedWorkload } from '../config/workloads.ts';
+import type { LoadedSubmission } from '../contract/instance.ts';
+import type { WorkloadResult } from '../report/types.ts';
+import { replayChecked, replayRaw } from '../runner/replay.ts';
+import { costPerOp, costRatio } from '../scoring/cost.ts';
+import { measureThroughput } from '../scoring/throughput.ts';
+import { readTraceFile } from '../trace/parse.ts';
+import { traceStats } from '../trace/stats.ts';
+import type { Op } from '../trace/types.ts';
+import { toError } from '../util/errors.ts';
+
+export interface WorkloadContext {
+  submission: LoadedSubmission;
+  /** The allocator speed is compared against. */
+  reference: LoadedSubmission;
+  config: Config;
+  checker: CheckerOptions;
+  seed: number;
+}
+
+/** Reference cost per op, by trace file and limit: the same for every submission graded in this process. */
+const referenceCosts = new Map<string, number>();
+
+export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): Promise<WorkloadResult> {
+  const base: WorkloadResult = {
+    name: w.name,
+    description: w.description,
+    hidden: w.hidden,
+    weight: w.weight,
+    status: 'pass',
+    ops: 0,
+    utilization: 0,
+    peakPayload: 0,
+    peakHeap: 0,
+    throughput: 0,
+    utilScore: 0,
+    speedScore: 0,
+    violations: [],
+  };
+  const trace = await readTraceFile(w.file);
+  const ops = trace.ops;
+  const limit = w.limit ?? ctx.config.heapLimit;
+  const need = traceStats(trace).peakPayload;
+  if (need > limit) {
+    return {
+      ...base,
+      status: 'skipped',
+      ops: ops.length,
+      reason: `the trace needs ${need} live bytes at its peak, more than the heap limit of ${limit}; raise heapLimit or drop the workload`,
+    };
+  }
+  const instanceOptions = { seed: ctx.seed, limit };
+
+  let checked;
+  try {
+    checked = replayChecked(ctx.submission.instantiate(instanceOptions), ops, { checker: ctx.checker });
+  } catch (e) {
+    return { ...base, status: 'fail', violations: [initViolation(e)] };
+  }
+  const result: WorkloadResult = {
+    ...base,
+    ops: checked.ops,
+    utilization: checked.utilization,
+    peakPayload: checked.peakPayload,
+    peakHeap: checked.peakHeap,
+  };
+  if (checked.violation) return { ...result, status: 'fail', violations: [checked.violation] };
+
+  const ts = ctx.submission.language === 'ts' && ctx.reference.language === 'ts';
+  if (ts) {
+    result.costPerOp = costPerOp(checked.stats, ops.length);
+    result.costRatio = costRatio(referenceCost(ctx.reference, ops, w.file, instanceOptions), result.costPerOp);
+  }
+  if (ctx.config.speed === 'cost' && ts) {
+    result.throughput = result.costRatio!;
+    return result;
+  }
+  if (ctx.config.speed === 'cost') result.reason = 'speed measured by the wall clock: the cost basis needs a TypeScript allocator';
+  try {
+    result.throughput = measureThroughput(ctx.reference, ctx.submission, ops, {
+      ...instanceOptions,
+      rounds: ctx.config.timing.rounds,
+      minSampleMs: ctx.config.timing.minSampleMs,
+      clock: ctx.config.timing.clock,
+      threshold: ctx.config.throughput,
+    }).ratio;
+  } catch (e) {
+    // The checked replay passed, so a throw here is the same call failing without the checker around it.
+    return { ...result, status: 'fail', reason: `the timed replay threw: ${toError(e).message}` };
+  }
+  return result;
+}
+
+function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: string, o: { seed: number; limit: number }): number {
+  const key = `${reference.spec}\0${file}\0${o.limit}`;
+  let cost = referenceCosts.get(key);
+  if (cost === undefined) {
+    const instance = reference.instantiate(o);
+    replayRaw(instance, ops);
+    cost = costPerOp(instance.heap.stats, ops.length);
+    referenceCosts.set(key, cost);
+  }
+  return cost;
+}
+
+/** The factory (mm_init) failing on a fresh heap, as a violation of the workload. */
+function initViolation(e: unknown): Violation {
+  return { kind: 'threw', op: -1, message: `making a fresh allocator failed: ${toError(e).message}` };
+}
