@@ -1,0 +1,82 @@
+/**
+ * gradebook.csv: one row per submission. Fixed columns first (id, status,
+ * outcome, total, correctness, utilization, throughput), then one column per
+ * check (points) and two per workload (utilization, throughput), in the
+ * order they first appear, then the one-line detail. Status is always
+ * pass | fail | error; an error row leaves the scores empty rather than 0,
+ * so a kit failure is never read as a student's zero.
+ */
+import type { GradeReport, TestReport } from '../report/types.ts';
+import type { JournalEntry } from './journal.ts';
+import { csvRow } from './csv.ts';
+
+export interface GradebookRow {
+  id: string;
+  status: string;
+  outcome: string;
+  total?: number;
+  correctness?: number;
+  utilization?: number;
+  throughput?: number;
+  checks: Map<string, number>;
+  workloads: Map<string, { utilization: number; throughput: number }>;
+  detail: string;
+}
+
+function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
+  return r !== undefined && typeof (r as GradeReport).score === 'number';
+}
+
+export function gradebookRow(entry: JournalEntry): GradebookRow {
+  const { result } = entry;
+  const report = result.report;
+  const checks = new Map<string, number>();
+  for (const c of report?.checks ?? []) checks.set(c.name, c.points);
+  const workloads = new Map<string, { utilization: number; throughput: number }>();
+  const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail: result.detail };
+  if (result.status === 'error') return row;
+  if (isGrade(report)) {
+    for (const w of report.workloads) workloads.set(w.name, { utilization: w.utilization, throughput: w.throughput });
+    row.total = report.score;
+    row.correctness = report.breakdown.correctness;
+    row.utilization = report.breakdown.utilization;
+    row.throughput = report.breakdown.throughput;
+  } else {
+    const points = (report?.checks ?? []).reduce((sum, c) => sum + c.points, 0);
+    row.total = points;
+    row.correctness = points;
+  }
+  return row;
+}
+
+export function gradebookCsv(entries: readonly JournalEntry[]): string {
+  const rows = entries.map(gradebookRow);
+  const checkNames: string[] = [];
+  const workloadNames: string[] = [];
+  for (const r of rows) {
+    for (const name of r.checks.keys()) if (!checkNames.includes(name)) checkNames.push(name);
+    for (const name of r.workloads.keys()) if (!workloadNames.includes(name)) workloadNames.push(name);
+  }
+  const header = [
+    'id', 'status', 'outcome', 'total', 'correctness', 'utilization', 'throughput',
+    ...checkNames.map((n) => `check:${n}`),
+    ...workloadNames.flatMap((n) => [`util:${n}`, `throughput:${n}`]),
+    'detail',
+  ];
+  const lines = [csvRow(header)];
+  for (const r of rows) {
+    const noScores = r.status === 'error';
+    lines.push(
+      csvRow([
+        r.id, r.status, r.outcome, r.total, r.correctness, r.utilization, r.throughput,
+        ...checkNames.map((n) => (noScores ? undefined : (r.checks.get(n) ?? 0))),
+        ...workloadNames.flatMap((n) => {
+          const w = r.workloads.get(n);
+          return [w?.utilization, w?.throughput];
+        }),
+        r.detail,
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,166 @@
+/**
+ * `heapgrade batch DIR`: grades every submission of a folder, each in its own
+ * limited child process, `jobs` at a time. Every finished submission goes to
+ * the journal before anything else happens, so a batch killed at any point
+ * resumes (`resume: true`) without losing or repeating a graded submission.
+ * The gradebook and per-student files are written from the journal at the end.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILES } from '../config/load.ts';
+import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
+import type { IsolatedMode } from '../isolation/protocol.ts';
+import type { GradeReport, Status } from '../report/types.ts';
+import { toError, UsageError } from '../util/errors.ts';
+import { discoverSubmissions, type BatchEntry } from './discover.ts';
+import { gradebookCsv } from './gradebook.ts';
+import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
+import { BatchProgress, type ProgressSink } from './progress.ts';
+import { selectShard, type Shard } from './shard.ts';
+import { studentJson, studentText } from './student-report.ts';
+
+export interface BatchOptions {
+  dir: string;
+  /** Output folder. @default `<dir>-results` next to DIR */
+  out?: string;
+  configPath?: string;
+  /** @default 'grade' */
+  mode?: IsolatedMode;
+  /** Submissions graded at once. @default the number of cores */
+  jobs?: number;
+  /** Per submission, ms. @default 300000 */
+  timeoutMs?: number;
+  /** Per submission, MiB. @default 1024 */
+  memoryMb?: number;
+  /** Continue the journal in `out`, skipping what it already has. */
+  resume?: boolean;
+  /** Delete an existing journal in `out` and start over. */
+  fresh?: boolean;
+  /** With `resume`: grade again the submissions whose result was a kit error. */
+  retryErrors?: boolean;
+  shard?: Shard;
+  /** Passed to gradeSubmission/runTests in each child. */
+  gradeOptions?: Record<string, unknown>;
+  /** Where progress goes. @default process.stderr */
+  progress?: ProgressSink;
+}
+
+export interface BatchSummary {
+  out: string;
+  gradebook: string;
+  /** Submissions in this batch (or shard). */
+  total: number;
+  /** Graded by this run (the rest came from the journal). */
+  graded: number;
+  counts: Record<Status, number>;
+}
+
+export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  const mode = options.mode ?? 'grade';
+  const all = await discoverSubmissions(options.dir);
+  const mine = selectShard(all, options.shard);
+  const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
+  const configPath = findConfig(options.configPath);
+  await mkdir(join(out, 'students'), { recursive: true });
+
+  const journalPath = join(out, 'journal.jsonl');
+  if (existsSync(journalPath) && !options.resume) {
+    if (!options.fresh) {
+      throw new UsageError(`${journalPath} exists from an earlier batch. Pass --resume to continue it, or --fresh to start over.`);
+    }
+    await rm(journalPath);
+  }
+  const header: JournalHeader = { journal: JOURNAL_VERSION, mode, config: configPath ?? null, startedAt: new Date().toISOString() };
+  const previous = readJournal(journalPath);
+  checkResumable(journalPath, previous.header, header);
+  const entries = previous.entries;
+  const todo = mine.filter((e) => {
+    const done = entries.get(e.id);
+    return !done || (options.retryErrors === true && done.result.status === 'error');
+  });
+
+  const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
+  const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
+  try {
+    await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
+      const result = await gradeOne(entry, mode, configPath, options);
+      const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
+      journal.record(record);
+      entries.set(entry.id, record);
+      const score = result.report && result.status !== 'error' ? scoreOf(result) : undefined;
+      progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
+    });
+  } finally {
+    journal.close();
+  }
+  progress.end();
+
+  const finished = mine.map((e) => entries.get(e.id)).filter((e): e is JournalEntry => e !== undefined);
+  const gradebook = join(out, 'gradebook.csv');
+  await writeAtomically(gradebook, gradebookCsv(finished));
+  for (const e of finished) {
+    await writeAtomically(join(out, 'students', `${e.id}.json`), studentJson(e));
+    await writeAtomically(join(out, 'students', `${e.id}.txt`), studentText(e));
+  }
+  const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
+  for (const e of finished) counts[e.result.status]++;
+  return { out, gradebook, total: mine.length, graded: todo.length, counts };
+}
+
+function scoreOf(r: IsolatedResult): number {
+  const report = r.report!;
+  const grade = report as GradeReport;
+  return typeof grade.score === 'number' ? grade.score : report.checks.reduce((s, c) => s + c.points, 0);
+}
+
+/** The child runs elsewhere: the configuration is found here, and passed as an absolute path. */
+function findConfig(given: string | undefined): string | undefined {
+  if (given !== undefined) {
+    const abs = resolve(given);
+    if (!existsSync(abs)) throw new UsageError(`${given}: configuration file not found; check the --config path`);
+    return abs;
+  }
+  return CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
+}
+
+async function gradeOne(entry: BatchEntry, mode: IsolatedMode, configPath: string | undefined, o: BatchOptions): Promise<IsolatedResult> {
+  const started = Date.now();
+  try {
+    return await gradeIsolated(entry.path, {
+      mode,
+      configPath,
+      timeoutMs: o.timeoutMs ?? 300_000,
+      memoryMb: o.memoryMb ?? 1024,
+      gradeOptions: { ...(mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions },
+    });
+  } catch (e) {
+    // The grader's own side failed (no temp dir, no /proc, ...): the kit's error, recorded like any other result.
+    return {
+      spec: entry.path,
+      mode,
+      outcome: 'kit-error',
+      status: 'error',
+      detail: `the kit failed to run the submission: ${toError(e).message}`,
+      durationMs: Date.now() - started,
+      peakRssMb: 0,
+      stdout: '',
+      stderr: '',
+    };
+  }
+}
+
+async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}

@@ -1,0 +1,65 @@
+/**
+ * The per-student files of a batch: `<id>.json` (the journal entry: outcome,
+ * status, the kit's report, captured output) and `<id>.txt`, the same as a
+ * page a TA can read or forward.
+ */
+import type { GradeReport, TestReport } from '../report/types.ts';
+import type { JournalEntry } from './journal.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
+  return r !== undefined && typeof (r as GradeReport).score === 'number';
+}
+
+export function studentJson(entry: JournalEntry): string {
+  return `${JSON.stringify({ version: 1, id: entry.id, finishedAt: entry.finishedAt, ...entry.result }, null, 2)}\n`;
+}
+
+export function studentText(entry: JournalEntry): string {
+  const { result } = entry;
+  const report = result.report;
+  const out: string[] = [];
+  out.push(`Student: ${entry.id}`);
+  out.push(`Status:  ${result.status}${result.status === 'error' ? ' (the grading kit failed, not the submission: re-run or report it)' : ''}`);
+  out.push(`Outcome: ${result.outcome} — ${result.detail}`);
+  if (isGrade(report)) {
+    const b = report.breakdown;
+    out.push(`Score:   ${report.score.toFixed(1)} / 100  (correctness ${b.correctness.toFixed(1)}, utilization ${b.utilization.toFixed(1)}, throughput ${b.throughput.toFixed(1)})`);
+  } else if (report && result.status !== 'error') {
+    const got = report.checks.reduce((s, c) => s + c.points, 0);
+    const max = report.checks.reduce((s, c) => s + c.maxPoints, 0);
+    out.push(`Points:  ${got} / ${max}`);
+  }
+  out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s, peak memory ${result.peakRssMb} MB`);
+  if (report?.error) out.push('', 'Error:', indent(report.error));
+  if (report?.checks.length) {
+    out.push('', 'Correctness checks:');
+    const width = Math.max(...report.checks.map((c) => c.name.length));
+    for (const c of report.checks) {
+      out.push(`  ${c.status.padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}`);
+      const v = c.violations[0];
+      if (v) out.push(`        ${v.kind} at op ${v.op}: ${v.message}`);
+      if (c.error) out.push(`        kit error: ${c.error}`);
+      if (c.replay) out.push(`        replay: ${c.replay}`);
+    }
+  }
+  if (isGrade(report) && report.workloads.length) {
+    out.push('', 'Workloads:');
+    const width = Math.max(...report.workloads.map((w) => w.name.length));
+    for (const w of report.workloads) {
+      const extra = w.reason ? `  (${w.reason})` : '';
+      out.push(`  ${w.status.padEnd(7)} ${w.name.padEnd(width)}  util ${pct(w.utilization).padStart(6)}  throughput ${w.throughput.toFixed(2)}x${w.hidden ? '  [hidden]' : ''}${extra}`);
+    }
+  }
+  if (result.stdout.trim()) out.push('', 'Output (stdout):', indent(result.stdout.trimEnd()));
+  if (result.stderr.trim()) out.push('', 'Output (stderr):', indent(result.stderr.trimEnd()));
+  return `${out.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,70 @@
+/** `heapgrade batch DIR`: grade a folder of submissions (one entry per student), each isolated, into a gradebook. */
+import { availableParallelism } from 'node:os';
+import type { CommandModule } from 'yargs';
+import { runBatch } from '../../harness/batch/run-batch.ts';
+import { parseShard } from '../../harness/batch/shard.ts';
+import { UsageError } from '../../harness/util/errors.ts';
+
+interface BatchArgs {
+  dir: string;
+  config?: string;
+  out?: string;
+  jobs: number;
+  timeout: number;
+  memory: number;
+  resume: boolean;
+  fresh: boolean;
+  'retry-errors': boolean;
+  shard?: string;
+  'tests-only': boolean;
+  seed?: number;
+}
+
+export const batchCommand: CommandModule<object, BatchArgs> = {
+  command: 'batch <dir>',
+  describe: 'grade every submission in a folder (one file or folder per student), each in its own limited process',
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder with one entry per student; the entry name is the student id' })
+      .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json if present)' })
+      .option('out', { type: 'string', describe: 'output folder (default: <dir>-results)' })
+      .option('jobs', { type: 'number', default: availableParallelism(), describe: 'submissions graded at once' })
+      .option('timeout', { type: 'number', default: 300, describe: 'seconds per submission (wall clock), then the process tree is killed' })
+      .option('memory', { type: 'number', default: 1024, describe: 'MiB per submission (resident memory, JS heap, array buffers)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the journal in --out: skip what is graded, grade the rest' })
+      .option('fresh', { type: 'boolean', default: false, describe: 'discard the journal in --out and start over' })
+      .option('retry-errors', { type: 'boolean', default: false, describe: 'with --resume: grade again the submissions the kit failed on' })
+      .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), by sorted id, for a CI matrix' })
+      .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
+      .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
+      .check((a) => {
+        if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`Expected \`--jobs\` to be a positive integer, got \`${a.jobs}\``);
+        if (!(a.timeout > 0)) throw new UsageError(`Expected \`--timeout\` to be a positive number of seconds, got \`${a.timeout}\``);
+        if (!(a.memory >= 64)) throw new UsageError(`Expected \`--memory\` to be at least 64 (MiB), got \`${a.memory}\``);
+        if (a.resume && a.fresh) throw new UsageError('`--resume` and `--fresh` contradict each other: pick one');
+        return true;
+      }),
+  handler: async (args) => {
+    const summary = await runBatch({
+      dir: args.dir,
+      out: args.out,
+      configPath: args.config,
+      mode: args['tests-only'] ? 'test' : 'grade',
+      jobs: args.jobs,
+      timeoutMs: args.timeout * 1000,
+      memoryMb: args.memory,
+      resume: args.resume,
+      fresh: args.fresh,
+      retryErrors: args['retry-errors'],
+      shard: args.shard === undefined ? undefined : parseShard(args.shard),
+      gradeOptions: args.seed === undefined ? {} : { seed: args.seed },
+    });
+    const { pass, fail, error } = summary.counts;
+    process.stdout.write(
+      `${summary.total} submissions: ${pass} pass, ${fail} fail, ${error} error (kit failures: re-run with --resume --retry-errors)\n` +
+        `gradebook: ${summary.gradebook}\nper-student reports: ${summary.out}/students/\n`,
+    );
+    // A kit failure on any submission must not look like a clean run.
+    process.exitCode = error > 0 ? 3 : 0;
+  },
+};
