@@ -1,8 +1,8 @@
 /**
  * The kit's own workloads: synthetic traces written by generate.ts (each
  * stressing one thing) and windows of real programs recorded with
- * scripts/tracer/. The files are committed; this list is what graders and the
- * CLI iterate over.
+ * scripts/tracer/ (traces/real/). The files are committed; this list is what
+ * graders and the CLI iterate over.
  *
  * defaultWeight: 1 counts toward utilization and throughput scores; 0 means
  * shown but not scored (teaching traces too short to time).
@@ -28,6 +28,14 @@ const synthetic = (name: string, description: string, extra: Partial<WorkloadSpe
   file: traceFile(name),
   defaultWeight: 1,
   ...extra,
+});
+
+/** A window of a real program recorded with scripts/tracer/record-shipped.sh. */
+const real = (name: string, description: string): WorkloadSpec => ({
+  name,
+  description,
+  file: fileURLToPath(new URL(`./traces/real/${name}.rep`, import.meta.url)),
+  defaultWeight: 1,
 });
 
 export const WORKLOADS: readonly WorkloadSpec[] = [
@@ -60,6 +68,18 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     'A few 1-24 MiB blocks among small ones, freed and regrown: splitting, coalescing and sbrk growth near the 64 MiB limit.',
   ),
   synthetic('calloc-heavy', 'Mostly calloc, often on reused dirty memory: zeroing cost and correctness of reused blocks.'),
+  real(
+    'python-wordfreq',
+    'CPython 3.11 (PYTHONMALLOC=malloc) counting words and bigrams in dicts: 60k calls from the middle of the loop, many short-lived small objects.',
+  ),
+  real(
+    'sqlite3-inventory',
+    'SQLite 3.40 running an in-memory script of inserts, an index, updates, deletes, joins and aggregates: the whole run, page-cache and statement buffers.',
+  ),
+  real(
+    'gcc-cc1',
+    'GCC 12 (cc1) compiling the tracer's own 330-line C source at -O2: 60k calls from the middle of compilation, tree and RTL nodes of many sizes.',
+  ),
 ];
 
 /** The workload called `name`, or undefined. */
