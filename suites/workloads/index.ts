@@ -78,7 +78,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   ),
   real(
     'gcc-cc1',
-    'GCC 12 (cc1) compiling the tracer's own 330-line C source at -O2: 60k calls from the middle of compilation, tree and RTL nodes of many sizes.',
+    'GCC 12 (cc1) compiling the 330-line tracer source at -O2: 60k calls from the middle of compilation, tree and RTL nodes of many sizes.',
   ),
 ];
 
