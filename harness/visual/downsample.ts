@@ -4,7 +4,7 @@
  * 1,000 pixels wide, a column is 100 ops, so those are slivers. Blocks that
  * start in the same column and end in the same column and lie next to each
  * other in the heap are merged into one rectangle; the columns and the
- * "next to each other" distance double until the count fits the cap.
+ * "next to each other" distance double in turn until the count fits the cap.
  */
 
 export interface TimelineRect {
@@ -22,19 +22,24 @@ export interface TimelineRect {
   k?: number;
 }
 
-/** Columns and address rows of the notional canvas the first merge level uses. */
-const COLUMNS = 2000;
-const ROWS = 1000;
+/**
+ * Columns and address rows of the notional canvas the first merge level
+ * uses: finer than any screen, so the cap, not the first level, decides how
+ * much detail survives.
+ */
+const COLUMNS = 16_000;
+const ROWS = 8_000;
 
 export function downsampleRects(rects: readonly TimelineRect[], ops: number, extent: number, max: number): TimelineRect[] {
   if (rects.length <= max) return rects.slice();
   let opBucket = Math.max(1, Math.ceil(ops / COLUMNS));
   let gap = Math.max(1, Math.ceil(extent / ROWS));
-  for (let level = 0; level < 40; level++) {
+  // Coarsen one dimension at a time, so the result lands close under the cap.
+  for (let level = 0; level < 80; level++) {
     const merged = mergeLevel(rects, opBucket, gap);
     if (merged.length <= max) return merged;
-    opBucket *= 2;
-    gap *= 2;
+    if (level % 2 === 0) opBucket *= 2;
+    else gap *= 2;
   }
   return mergeLevel(rects, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 }
