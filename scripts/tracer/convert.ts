@@ -72,14 +72,19 @@ export function convertLog(events: readonly LogEvent[], options: ConvertOptions)
   let nextId = 0;
   const ops: Op[] = [];
   const newId = (): number => spare.pop() ?? nextId++;
-  /** Records that `ptr` now holds block `id`, freeing whatever the log still had there. */
-  const bind = (ptr: LogPtr, id: number): void => {
+  /**
+   * Before an op returns `ptr` for block `id`: if the log still has another
+   * block at that address, its free went unseen, so the trace frees it first.
+   */
+  const evict = (ptr: LogPtr, id?: number): void => {
     const stale = live.get(ptr);
-    if (stale !== undefined && stale !== id) {
-      ops.push({ kind: 'f', id: stale });
-      spare.push(stale);
-      s.missedFrees++;
-    }
+    if (ptr === '0' || stale === undefined || stale === id) return;
+    ops.push({ kind: 'f', id: stale });
+    live.delete(ptr);
+    spare.push(stale);
+    s.missedFrees++;
+  };
+  const bind = (ptr: LogPtr, id: number): void => {
     before.delete(ptr);
     live.set(ptr, id);
   };
@@ -97,6 +102,7 @@ export function convertLog(events: readonly LogEvent[], options: ConvertOptions)
     switch (e.kind) {
       case 'm':
       case 'c': {
+        evict(e.ptr);
         const id = e.ptr === '0' ? nextId++ : newId(); // ids of NULL results are never reused
         const fits = e.kind === 'm' || (e.count <= SIZE_MAX && e.size <= SIZE_MAX);
         ops.push(e.kind === 'c' && fits ? { kind: 'c', id, count: e.count, size: e.size } : { kind: 'a', id, size: requested(e) });
@@ -110,11 +116,13 @@ export function convertLog(events: readonly LogEvent[], options: ConvertOptions)
           before.delete(e.old);
           s.preWindowReallocs++;
           if (e.ptr === '0') break;
+          evict(e.ptr);
           const id = newId();
           ops.push({ kind: 'a', id, size: e.size });
           bind(e.ptr, id);
           break;
         }
+        evict(e.ptr, oldId);
         const id = oldId ?? (e.ptr === '0' ? nextId++ : newId());
         ops.push({ kind: 'r', id, size: e.size });
         if (e.ptr !== '0') {
