@@ -9,13 +9,12 @@ import { compareAllocators, PLACEMENT_ALLOCATORS, type Comparison } from '../../
 import { formatBytes, formatPercent, padLeft, padRight } from '../../harness/visual/format.ts';
 import { writeHtmlReport } from '../../harness/visual/html/report.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
+import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 
-export interface CompareArgs {
+export interface CompareArgs extends CheckerArgs {
   submissions: string[];
   trace: string;
   placement: boolean;
-  limit?: number;
-  seed: number;
   html?: string;
   json: boolean;
 }
@@ -26,12 +25,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare [submissions..]',
   describe: 'run first/next/best/worst fit and your allocators on one trace: utilization, peak heap, largest hole',
   builder: (y) =>
-    y
+    withCheckerFlags(y)
       .positional('submissions', { type: 'string', array: true, default: [] as string[], describe: 'more allocators: paths or ref:NAME' })
       .option('trace', { type: 'string', default: DEMO_TRACE, describe: 'a .rep file or a workload name (default: the 64 KB placement example)' })
       .option('placement', { type: 'boolean', default: true, describe: 'include the teaching allocators (--no-placement to leave them out)' })
-      .option('limit', { type: 'number', describe: 'heap limit in bytes (default: the workload’s, else 64 MiB)' })
-      .option('seed', { type: 'number', default: 1, describe: 'heap seed' })
       .option('html', { type: 'string', describe: 'also write an HTML report with each allocator’s heap over time' })
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }),
   handler: async (args) => {
@@ -39,9 +36,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const specs = [...(args.placement ? PLACEMENT_ALLOCATORS : []), ...args.submissions];
     const loaded = [];
     for (const s of specs) loaded.push(await loadSubmission(s));
-    const effectiveLimit = args.limit ?? limit;
+    const effectiveLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise
     const comparison = compareAllocators(loaded, trace, {
-      seed: args.seed,
+      seed: args.seed ?? 1,
+      checker: checkerFromArgs(args),
       timelines: args.html !== undefined,
       ...(effectiveLimit !== undefined && { limit: effectiveLimit }),
     });

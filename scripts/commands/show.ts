@@ -8,13 +8,12 @@ import { renderHeapMap } from '../../harness/visual/heap-map.ts';
 import { snapshotAt } from '../../harness/visual/snapshot.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
 import { UsageError } from '../../harness/util/errors.ts';
+import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 
-export interface ShowArgs {
+export interface ShowArgs extends CheckerArgs {
   trace: string;
   submission: string;
   at: number;
-  seed: number;
-  limit?: number;
   width: number;
   context: number;
   color?: boolean;
@@ -25,12 +24,10 @@ export const showCommand: CommandModule<object, ShowArgs> = {
   command: 'show <trace> [submission]',
   describe: 'draw the heap after operation N of a trace (a .rep file or a workload name)',
   builder: (y) =>
-    y
+    withCheckerFlags(y)
       .positional('trace', { type: 'string', demandOption: true, describe: 'a .rep file, or a built-in workload name (e.g. placement-64k)' })
       .positional('submission', { type: 'string', default: 'ref:reference', describe: 'allocator: a path or ref:NAME' })
       .option('at', { type: 'number', demandOption: true, describe: 'operation index (0-based); negative counts from the end (-1 = last)' })
-      .option('seed', { type: 'number', default: 1, describe: 'heap seed (chooses the base address)' })
-      .option('limit', { type: 'number', describe: 'heap limit in bytes (default: the workload’s, else 64 MiB)' })
       .option('width', { type: 'number', default: 72, describe: 'characters of the heap bar' })
       .option('context', { type: 'number', default: 6, describe: 'live blocks shown on each side of the focus' })
       .option('color', { type: 'boolean', describe: 'ANSI colours (default: when stdout is a terminal and NO_COLOR is unset)' })
@@ -40,7 +37,12 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const n = args.at < 0 ? trace.ops.length + args.at : args.at;
     if (!Number.isInteger(args.at)) throw new UsageError(`Expected --at to be an integer operation index, got ${args.at}`);
     const loaded = await loadSubmission(args.submission);
-    const result = snapshotAt(loaded, trace.ops, n, { seed: args.seed, ...((args.limit ?? limit) !== undefined && { limit: args.limit ?? limit }) });
+    const heapLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise
+    const result = snapshotAt(loaded, trace.ops, n, {
+      seed: args.seed ?? 1,
+      checker: checkerFromArgs(args),
+      ...(heapLimit !== undefined && { limit: heapLimit }),
+    });
     if (args.json) {
       process.stdout.write(JSON.stringify({ version: 1, trace: trace.name, submission: args.submission, ...result }, null, 2) + '\n');
     } else {
