@@ -97,6 +97,13 @@ export class Checker {
       v = this.runHeapCheck(i, op);
       if (v) return v;
     }
+    if (this.options.watchBlock >= 0) {
+      const watched = this.blocks.get(this.options.watchBlock);
+      if (watched) {
+        v = this.verifyBlock(watched, i, op, 'right after this operation');
+        if (v) return v;
+      }
+    }
     if (++this.opsSinceSweep >= this.sweepInterval()) return this.sweep(i, op);
     return null;
   }

@@ -10,6 +10,8 @@ export interface CheckerOptions {
   checkHeap: boolean;
   /** Verify every live block after every N operations; 0 chooses adaptively. @default 0 */
   sweepEvery: number;
+  /** Verify this one block (by trace id) after every operation, to find the op that corrupts it. @default -1 */
+  watchBlock: number;
 }
 
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
@@ -18,6 +20,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   realloc0: 'any',
   checkHeap: false,
   sweepEvery: 0,
+  watchBlock: -1,
 };
 
 export function resolveCheckerOptions(partial: Partial<CheckerOptions> = {}): CheckerOptions {

@@ -75,12 +75,19 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   };
   const first = run(ops);
   if (first.output) result.output = first.output;
-  const v = first.violation;
+  let v = first.violation;
   if (!v) return result;
   result.status = 'fail';
   result.snapshot = first.snapshot;
   result.violations = [v];
   options.onFailure?.(structuredClone(result));
+  const foundAt = v.op;
+  if (v.kind === 'payload-corrupted' && v.blockId !== undefined) {
+    // Noticed in a sweep or a free, long after the bad write: replay once
+    // watching only that block to find the operation that wrote into it.
+    const watched = run(ops.slice(0, v.op + 1), { watchBlock: v.blockId });
+    if (watched.violation?.kind === v.kind) v = watched.violation;
+  }
   // Shrink the prefix that fails down to the fewest calls that still break the same rule.
   const prefix = ops.slice(0, Math.min(ops.length, v.op + 1));
   const deadline = Date.now() + (options.shrinkMs ?? 3000);
@@ -109,10 +116,10 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   const final = exact?.violation?.kind === v.kind ? exact : run(minimal);
   if (final.violation?.kind === v.kind) {
     // Ops are numbered within the repro the student replays; foundAt keeps the index in the check's own trace.
-    result.violations = [{ ...final.violation, repro: minimal, foundAt: v.op }];
+    result.violations = [{ ...final.violation, repro: minimal, foundAt }];
     result.snapshot = final.snapshot;
   } else {
-    result.violations = [{ ...v, repro: prefix, foundAt: v.op }];
+    result.violations = [{ ...v, repro: prefix, foundAt }];
   }
   return result;
 }

@@ -1,0 +1,42 @@
+/**
+ * The vitest adapter students run with `npm test`: one vitest test per
+ * correctness check, with the check's points as test meta; a failing test's
+ * message is the same explanation `heapgrade test` prints (violation, the
+ * minimal repro, the heap map and the replay command).
+ */
+import { fileURLToPath } from 'node:url';
+import { test, type TestContext } from 'vitest';
+import { formatCheckFailure } from '../report/violation-text.ts';
+import type { TestReport } from '../report/types.ts';
+import { runTests, type TestOptions } from '../runner/run-tests.ts';
+import { CHECKS } from '../../suites/correctness/index.ts';
+
+export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    points?: number;
+    maxPoints?: number;
+  }
+}
+
+/** Registers one test per check for the allocator at `submission` (a path, file URL or ref:NAME). */
+export function allocatorSuite(submission: string | URL, options: AllocatorSuiteOptions = {}): void {
+  const spec = submission instanceof URL ? fileURLToPath(submission) : submission;
+  let report: Promise<TestReport> | undefined;
+  // One run serves every test: the checks run in parallel worker threads.
+  const results = (): Promise<TestReport> => (report ??= runTests(spec, { reproDir: '.heapgrade/repro', ...options }));
+  const names = options.checks ?? CHECKS.map((c) => c.name);
+  for (const name of names) {
+    const check = CHECKS.find((c) => c.name === name);
+    test(`${name}: ${check?.description ?? ''}`, { timeout: 300_000 }, async (ctx: TestContext) => {
+      const r = await results();
+      if (r.error) throw new Error(`Your allocator did not load:\n${r.error}`);
+      const c = r.checks.find((x) => x.name === name);
+      if (!c) throw new Error(`check ${name} did not run`);
+      ctx.task.meta.points = c.points;
+      ctx.task.meta.maxPoints = c.maxPoints;
+      if (c.status !== 'pass') throw new Error(`\n${formatCheckFailure(c, { color: false })}`);
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LiveIndex } from '../../harness/checker/live-index.ts';
+
+describe('LiveIndex', () => {
+  it('finds containment, partial overlap on both sides, and touching ranges as no overlap', () => {
+    const idx = new LiveIndex();
+    idx.insert(100, 200, 1);
+    expect(idx.findOverlap(120, 130)?.id).toBe(1); // inside
+    expect(idx.findOverlap(50, 300)?.id).toBe(1); // contains
+    expect(idx.findOverlap(50, 101)?.id).toBe(1);
+    expect(idx.findOverlap(199, 250)?.id).toBe(1);
+    expect(idx.findOverlap(200, 250)).toBeNull();
+    expect(idx.findOverlap(50, 100)).toBeNull();
+    idx.remove(100);
+    expect(idx.findOverlap(120, 130)).toBeNull();
+    expect(idx.size).toBe(0);
+  });
+
+  it('agrees with a linear scan on random disjoint sets', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1000), fc.integer({ min: 1, max: 50 })), { maxLength: 60 }), fc.nat(1000), fc.integer({ min: 1, max: 80 }), (ranges, qs, ql) => {
+        const idx = new LiveIndex();
+        const kept: [number, number][] = [];
+        for (const [s, l] of ranges) {
+          if (kept.some(([a, b]) => s < b && a < s + l)) continue;
+          kept.push([s, s + l]);
+          idx.insert(s, s + l, kept.length);
+        }
+        const linear = kept.some(([a, b]) => qs < b && a < qs + ql);
+        expect(idx.findOverlap(qs, qs + ql) !== null).toBe(linear);
+        expect(idx.entries().map((e) => e.start)).toEqual(kept.map(([a]) => a).sort((x, y) => x - y));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+});
