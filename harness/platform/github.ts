@@ -1,0 +1,116 @@
+/**
+ * GitHub Actions and Classroom (ecosystem.md §2): a Markdown step summary,
+ * `::error` annotations that name the failing check, the runner result the
+ * Classroom reporter reads (base64 JSON with points per check), and the
+ * `::stop-commands::` wrapper that keeps a submission's output from being
+ * read as workflow commands (a fake "Points 100/100" notice, say).
+ */
+import { checkDetails, isGradeReport, round2, totals, type PlatformReport } from './common.ts';
+
+/** Markdown table cells: no line breaks, no column breaks, no HTML. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const ICON = { pass: '✅', fail: '❌', error: '⚠️', skipped: '➖' } as const;
+
+export function toStepSummary(report: PlatformReport): string {
+  const { score, max } = totals(report);
+  const out: string[] = [`## heapgrade: ${report.status === 'error' ? 'grading error' : `${round2(score)} / ${max}`}`, ''];
+  if (report.status === 'error') out.push('> **The grading kit failed, not your allocator.** Re-run the workflow; if it persists, tell the course staff.', '');
+  if (report.error) out.push(`> ${cell(report.error)}`, '');
+  if (report.checks.length) {
+    out.push('| check | result | points | details |', '| --- | --- | ---: | --- |');
+    for (const c of report.checks) {
+      const v = c.violations[0];
+      const detail = c.error ? `kit error: ${c.error}` : v ? `${v.kind} at op ${v.op}: ${v.message}` : '';
+      out.push(`| ${cell(c.name)} | ${ICON[c.status]} ${c.status} | ${round2(c.points)} / ${round2(c.maxPoints)} | ${cell(detail)} |`);
+    }
+    out.push('');
+  }
+  if (isGradeReport(report) && report.workloads.length) {
+    const b = report.breakdown;
+    out.push(`Correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput} (out of 100 in all).`, '');
+    out.push('| workload | result | utilization | throughput |', '| --- | --- | ---: | ---: |');
+    for (const w of report.workloads) {
+      out.push(`| ${cell(w.name)} | ${ICON[w.status]} ${w.status} | ${(w.utilization * 100).toFixed(1)}% | ${w.throughput.toFixed(2)}x |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Workflow command escaping (data: % CR LF; properties also : and ,). */
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export interface AnnotationOptions {
+  /** The file the annotations point at (repository-relative). @default the report's submission path */
+  file?: string;
+  /** @default 1 */
+  line?: number;
+}
+
+/** One `::error` per failing check (GitHub shows at most 10 per step: the first ones matter). */
+export function toAnnotations(report: PlatformReport, opts: AnnotationOptions = {}): string[] {
+  const file = escapeProperty(opts.file ?? report.submission);
+  const line = opts.line ?? 1;
+  const at = `file=${file},line=${line}`;
+  if (report.checks.length === 0 && report.error !== undefined) {
+    const title = report.status === 'error' ? 'heapgrade: grading error' : 'heapgrade: did not run';
+    return [`::error ${at},title=${escapeProperty(title)}::${escapeData(report.error)}`];
+  }
+  return report.checks
+    .filter((c) => c.status !== 'pass')
+    .map((c) => {
+      const title = c.status === 'error' ? `heapgrade: kit error in ${c.name}` : `heapgrade: ${c.name} failed`;
+      return `::error ${at},title=${escapeProperty(title)}::${escapeData(checkDetails(c).join('\n'))}`;
+    });
+}
+
+/** The runner result the Classroom reporter decodes (autograding-command-grader's shape), points per check. */
+export interface ClassroomResult {
+  version: 1;
+  status: 'pass' | 'fail' | 'error';
+  max_score: number;
+  tests: { name: string; status: 'pass' | 'fail' | 'error'; score: number; message: string; test_code: string; filename: string; line_no: number; duration: number }[];
+}
+
+export function toClassroomResult(report: PlatformReport): ClassroomResult {
+  const { max } = totals(report);
+  const tests: ClassroomResult['tests'] = report.checks.map((c) => ({
+    name: c.name,
+    status: c.status,
+    score: round2(c.points),
+    message: checkDetails(c).join('\n'),
+    test_code: c.replay ?? `heapgrade test --check ${c.name}`,
+    filename: '',
+    line_no: 0,
+    duration: c.durationMs,
+  }));
+  if (isGradeReport(report)) {
+    // The performance points, as one test, so that the reporter's sum is the grade out of 100.
+    const b = report.breakdown;
+    const correctnessMax = report.checks.reduce((s, c) => s + c.maxPoints, 0);
+    const scale = correctnessMax > 0 ? b.correctness / Math.max(report.correctness.points, 1e-9) : 0;
+    for (const t of tests) t.score = round2(report.correctness.points > 0 ? t.score * scale : 0);
+    tests.push({
+      name: 'performance', status: report.status === 'error' ? 'error' : 'pass', score: round2(b.utilization + b.throughput),
+      message: `utilization ${b.utilization}, throughput ${b.throughput}`, test_code: 'heapgrade grade', filename: '', line_no: 0, duration: 0,
+    });
+  }
+  if (report.checks.length === 0 && report.error !== undefined) {
+    tests.push({ name: 'load', status: report.status, score: 0, message: report.error, test_code: 'heapgrade test', filename: '', line_no: 0, duration: report.durationMs });
+  }
+  return { version: 1, status: report.status, max_score: max, tests };
+}
+
+export function encodeClassroomResult(report: PlatformReport): string {
+  return Buffer.from(JSON.stringify(toClassroomResult(report))).toString('base64');
+}
+
+/** Student output between `::stop-commands::TOKEN` and `::TOKEN::`: the runner ignores commands inside. */
+export function wrapUntrusted(text: string, token: string): string {
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('stop-commands token must be 16+ unguessable [A-Za-z0-9_-] characters');
+  return `::stop-commands::${token}\n${text.endsWith('\n') ? text : `${text}\n`}::${token}::\n`;
+}

@@ -1,0 +1,136 @@
+/**
+ * Gradescope's results.json (autograder specification, see
+ * shared/research/ecosystem.md §1): one test per correctness check and per
+ * counted workload, hidden workloads visible only `after_published`, a
+ * leaderboard with utilization, throughput and score, and the total as the
+ * top-level `score` (which overrides the sum of the tests).
+ */
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { cap, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
+
+export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+export type GradescopeFormat = 'text' | 'md' | 'html' | 'simple_format' | 'ansi';
+
+export interface GradescopeTest {
+  name: string;
+  score?: number;
+  max_score?: number;
+  status?: 'passed' | 'failed';
+  number?: string;
+  output?: string;
+  output_format?: GradescopeFormat;
+  tags?: string[];
+  visibility?: GradescopeVisibility;
+  extra_data?: Record<string, unknown>;
+}
+
+export interface GradescopeResults {
+  score?: number;
+  execution_time?: number;
+  output?: string;
+  output_format?: GradescopeFormat;
+  test_output_format?: GradescopeFormat;
+  visibility?: GradescopeVisibility;
+  stdout_visibility?: GradescopeVisibility;
+  extra_data?: Record<string, unknown>;
+  tests?: GradescopeTest[];
+  leaderboard?: { name: string; value: number | string; order?: 'asc' | 'desc' }[];
+}
+
+export interface GradescopeOptions {
+  /** Format of the outputs. @default 'md' */
+  outputFormat?: 'md' | 'text';
+  /** Correctness and performance points and the utilization share, as in the configuration. @default the kit's defaults (40, 60, 0.6) */
+  weights?: { correctness: number; performance: number; utilWeight: number };
+  /** What the submission printed, shown (capped) in the top-level output. */
+  studentOutput?: string;
+}
+
+const OUTPUT_CAP = 8000;
+
+export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {}): GradescopeResults {
+  const md = (opts.outputFormat ?? 'md') === 'md';
+  const fmt: GradescopeFormat = md ? 'md' : 'text';
+  const weights = opts.weights ?? { ...DEFAULT_CONFIG.score, utilWeight: DEFAULT_CONFIG.utilWeight };
+  const tests: GradescopeTest[] = [];
+  const grade = isGradeReport(report) ? report : undefined;
+  // In a grade, the checks share the correctness part of 100 by their points; in a test run they keep their own points.
+  const allCheckPoints = report.checks.reduce((sum, c) => sum + c.maxPoints, 0);
+  const toHundred = (points: number) => (grade ? (allCheckPoints > 0 ? (weights.correctness * points) / allCheckPoints : 0) : points);
+  for (const c of report.checks) {
+    tests.push({
+      name: `Correctness: ${c.name}`,
+      score: round2(toHundred(c.points)),
+      max_score: round2(toHundred(c.maxPoints)),
+      status: c.status === 'pass' ? 'passed' : 'failed',
+      output: block(md, [c.description, ...checkDetails(c)].join('\n'), c.output),
+      output_format: fmt,
+      tags: ['correctness', c.status],
+      visibility: 'visible',
+    });
+  }
+  for (const w of grade?.workloads ?? []) {
+    const points = workloadPoints(grade!, w, weights);
+    tests.push({
+      name: `Performance: ${w.name}`,
+      ...(points ? { score: points.score, max_score: points.max } : {}),
+      status: w.status === 'pass' ? 'passed' : 'failed',
+      output: block(md, workloadDetails(w).join('\n')),
+      output_format: fmt,
+      tags: ['performance', w.status],
+      visibility: w.hidden ? 'after_published' : 'visible',
+      extra_data: { utilization: w.utilization, throughput: w.throughput },
+    });
+  }
+  const { score } = totals(report);
+  const results: GradescopeResults = {
+    score: round2(report.status === 'error' ? 0 : score),
+    execution_time: Math.round(report.durationMs / 1000),
+    output: summary(report, md, opts.studentOutput),
+    output_format: fmt,
+    test_output_format: fmt,
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { heapgrade_status: report.status, version: report.version },
+    tests,
+  };
+  if (grade) results.leaderboard = leaderboard(grade);
+  return results;
+}
+
+type Grade = Extract<PlatformReport, { score: number }>;
+
+function leaderboard(grade: Grade): NonNullable<GradescopeResults['leaderboard']> {
+  const counted = grade.workloads.filter((w) => w.status !== 'skipped' && w.weight > 0);
+  const weight = counted.reduce((s, w) => s + w.weight, 0) || 1;
+  const mean = (f: (w: (typeof counted)[number]) => number) => counted.reduce((s, w) => s + w.weight * f(w), 0) / weight;
+  return [
+    { name: 'Utilization (%)', value: round2(mean((w) => w.utilization) * 100) },
+    { name: 'Throughput (x reference)', value: round2(mean((w) => w.throughput)) },
+    { name: 'Score', value: grade.score },
+  ];
+}
+
+function summary(report: PlatformReport, md: boolean, studentOutput: string | undefined): string {
+  const lines: string[] = [];
+  if (report.status === 'error') {
+    lines.push('GRADING ERROR: the grading kit failed, not your submission. Your score is not final: please tell the course staff.');
+  }
+  if (report.error) lines.push(report.error);
+  if (isGradeReport(report) && report.status !== 'error') {
+    const b = report.breakdown;
+    lines.push(`Score ${report.score} / 100: correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput}.`);
+  }
+  const text = lines.join('\n\n');
+  return studentOutput?.trim() ? `${text}\n\n${block(md, 'Your program printed:', studentOutput)}` : text;
+}
+
+/** Plain text, and the student's output in a fence (md) or after a rule (text), capped. */
+function block(md: boolean, text: string, output?: string): string {
+  const body = md ? text.split('\n').join('  \n') : text;
+  if (!output?.trim()) return body;
+  const shown = cap(output.trimEnd(), OUTPUT_CAP);
+  if (!md) return `${body}\n--- output ---\n${shown}`;
+  const fence = '`'.repeat(Math.max(3, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${body}\n\n${fence}text\n${shown}\n${fence}`;
+}
