@@ -22,6 +22,8 @@ import { gradeWorkload } from './workload.ts';
 export interface GradeOptions {
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
   config?: Config;
+  /** Where the configuration's relative trace paths start, with `config`. @default the working directory */
+  configDir?: string;
   configPath?: string;
   /** Only these workloads (by name). */
   workloads?: string[];
@@ -51,7 +53,7 @@ async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSub
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
   const started = Date.now();
   const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
-  const loaded = options.config ? { config: options.config, dir: process.cwd() } : await loadConfig(options.configPath, known);
+  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, known);
   const config = loaded.config;
   const plan = selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), options.workloads);
   const seed = options.seed ?? 1;

@@ -28,7 +28,7 @@ export interface ThroughputOptions {
   /** Instance seed and heap limit (the same for both sides). */
   seed: number;
   limit: number;
-  /** Stop early (after 3 rounds) once the median is far outside this range: the score is clamped there anyway. */
+  /** Stop early (after 3 rounds) once every round lies clearly outside this range: the score is clamped there anyway. */
   threshold?: Range;
   /** Stop early (after 3 rounds) when the rounds have taken this long. @default Infinity */
   budgetMs?: number;
@@ -46,6 +46,8 @@ export interface ThroughputResult {
 }
 
 const MIN_ROUNDS = 3;
+/** How far beyond a threshold end every round must be for an early stop. */
+const CLEAR_MARGIN = 1.03;
 const MAX_BATCH = 2000;
 
 /** Heaps above this size are collected with a full GC between samples: their buffers are freed only by one. */
@@ -120,7 +122,7 @@ export function measureThroughput(
     refRates.push(r);
     subRates.push(s);
     ratios.push(s / r);
-    if (round + 1 >= MIN_ROUNDS && canStop(median(ratios), performance.now() - start, options)) break;
+    if (round + 1 >= MIN_ROUNDS && canStop(ratios, performance.now() - start, options)) break;
   }
   return {
     ratio: Math.min(MAX_RATIO, median(ratios)),
@@ -159,10 +161,16 @@ const cpuNow = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-function canStop(ratio: number, elapsedMs: number, options: ThroughputOptions): boolean {
+/**
+ * Enough rounds: the budget is spent, or every round so far lies clearly
+ * beyond one end of the threshold, where the score is clamped (0 or full
+ * marks) and more rounds cannot change it.
+ */
+function canStop(ratios: readonly number[], elapsedMs: number, options: ThroughputOptions): boolean {
   if (elapsedMs >= (options.budgetMs ?? Number.POSITIVE_INFINITY)) return true;
   const t = options.threshold;
-  return t !== undefined && (ratio < t.min * 0.75 || ratio > t.max * 1.3);
+  if (t === undefined) return false;
+  return ratios.every((r) => r >= t.max * CLEAR_MARGIN) || ratios.every((r) => r <= t.min / CLEAR_MARGIN);
 }
 
 export function median(xs: readonly number[]): number {

@@ -1,0 +1,63 @@
+/**
+ * `heapgrade grade` for a person: the checks, a table of workloads
+ * (utilization, speed relative to the reference, points), the total.
+ */
+import { styler } from './color.ts';
+import type { GradeReport, WorkloadResult } from './types.ts';
+import { formatCheckFailure, formatViolation } from './violation-text.ts';
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const num = (x: number, d = 2): string => x.toFixed(d);
+
+export function formatGradeReport(report: GradeReport, options: { color?: boolean } = {}): string {
+  const s = styler(options.color === true);
+  const out: string[] = [s('bold', `heapgrade grade ${report.submission}`), ''];
+  if (report.error) {
+    out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
+    out.push('', `score: ${report.score}/100`);
+    return out.join('\n');
+  }
+  if (report.checks.length > 0) {
+    out.push(s('bold', 'Correctness'));
+    const width = Math.max(...report.checks.map((c) => c.name.length));
+    for (const c of report.checks) {
+      const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
+      const kinds = c.violations.map((v) => v.kind).join(', ');
+      out.push(`  ${mark} ${c.name.padEnd(width)} ${`${c.points}/${c.maxPoints}`.padStart(7)}${kinds ? `  ${kinds}` : ''}`);
+    }
+    out.push('');
+  }
+  out.push(s('bold', 'Performance'));
+  out.push(...workloadTable(report.workloads));
+  for (const c of report.checks.filter((c) => c.status !== 'pass')) out.push('', formatCheckFailure(c, options));
+  for (const w of report.workloads.filter((w) => w.violations.length > 0 && !w.hidden)) {
+    out.push('', s('bold', `workload ${w.name}:`), ...w.violations.map((v) => formatViolation(v, options)));
+  }
+  const b = report.breakdown;
+  out.push(
+    '',
+    `correctness ${num(b.correctness)} + utilization ${num(b.utilization)} + speed ${num(b.throughput)} = ` +
+      s('bold', `${num(report.score)}/100`) +
+      `  (${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
+  return out.join('\n');
+}
+
+/** Fixed-width rows: name, weight, ops, util, speed, util score, speed score, status. */
+export function workloadTable(workloads: readonly WorkloadResult[]): string[] {
+  const header = ['workload', 'weight', 'ops', 'util', 'speed', 'u-score', 's-score', 'status'];
+  const rows = workloads.map((w) => [
+    w.name,
+    String(w.weight),
+    String(w.ops),
+    w.status === 'skipped' ? '-' : pct(w.utilization),
+    w.status === 'skipped' ? '-' : `${num(w.throughput)}x`,
+    num(w.utilScore),
+    num(w.speedScore),
+    w.status === 'pass' ? 'pass' : `${w.status}${w.violations[0] ? ` (${w.violations[0].kind})` : w.reason ? `: ${w.reason}` : ''}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string =>
+    '  ' + cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}

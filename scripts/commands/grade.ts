@@ -1,0 +1,60 @@
+/**
+ * `heapgrade grade [submission]`: correctness, per-workload utilization and
+ * speed, and the total out of 100. Exit codes: 0 pass, 1 a check or workload
+ * failed, 2 bad usage, configuration or a submission that does not load, 3 a
+ * bug in heapgrade.
+ */
+import type { CommandModule } from 'yargs';
+import { loadConfig } from '../../harness/config/load.ts';
+import type { SpeedBasis } from '../../harness/config/types.ts';
+import { gradeSubmission } from '../../harness/grade/grade.ts';
+import { useColor } from '../../harness/report/color.ts';
+import { formatGradeReport } from '../../harness/report/grade-text.ts';
+import { CHECKS } from '../../suites/correctness/index.ts';
+import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { resolveSubmissionArg } from './submission-arg.ts';
+
+interface GradeArgs {
+  submission?: string;
+  config?: string;
+  json: boolean;
+  workloads?: string[];
+  speed?: SpeedBasis;
+  'show-hidden': boolean;
+  color?: boolean;
+}
+
+export const gradeCommand: CommandModule<object, GradeArgs> = {
+  command: 'grade [submission]',
+  describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
+  builder: (y) =>
+    y
+      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
+      .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable report (stable fields, see README)' })
+      .option('workloads', {
+        type: 'string',
+        array: true,
+        describe: 'grade only these workloads (names, space- or comma-separated)',
+        coerce: (xs: string[]) => xs.flatMap((x) => x.split(',')).filter((x) => x !== ''),
+      })
+      .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
+      .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
+      .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
+  handler: async (args) => {
+    const spec = resolveSubmissionArg(args.submission);
+    const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
+    const loaded = await loadConfig(args.config, known);
+    const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
+    const report = await gradeSubmission(spec, {
+      config,
+      configDir: loaded.dir,
+      workloads: args.workloads,
+      showHidden: args['show-hidden'],
+      onWorkload: args.json ? undefined : (w) => process.stderr.write(`  graded ${w.name}\n`),
+    });
+    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(`${formatGradeReport(report, { color: useColor(process.stdout, args.color) })}\n`);
+    process.exitCode = report.error && report.status === 'fail' ? 2 : report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
+  },
+};
