@@ -22,8 +22,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SIZE_MAX } from '../../harness/contract/types.ts';
+import { DEFAULT_HEAP_LIMIT } from '../../harness/heap/sim-heap.ts';
 import type { Op, Trace } from '../../harness/trace/types.ts';
-import { writeRep } from '../../harness/trace/write.ts';
+import { traceStats, writeRep } from '../../harness/trace/write.ts';
 import { UsageError } from '../../harness/util/errors.ts';
 import { parseTraceLog, type LogEvent, type LogPtr } from './log.ts';
 
@@ -169,28 +170,41 @@ function trackBefore(before: Set<LogPtr>, e: LogEvent): void {
   else if (e.kind !== 'r' && e.ptr !== '0') before.add(e.ptr);
 }
 
+const USAGE = 'usage: convert.ts LOG -o OUT.rep [--start K] [--count N] [--name NAME] [--free-at-end]';
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        start: { type: 'string', default: '0' },
+        count: { type: 'string' },
+        name: { type: 'string' },
+        'free-at-end': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`, { cause: e });
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      start: { type: 'string', default: '0' },
-      count: { type: 'string' },
-      name: { type: 'string' },
-      'free-at-end': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const [logFile] = positionals;
   if (!logFile || !values.out) {
-    throw new UsageError('usage: convert.ts LOG -o OUT.rep [--start K] [--count N] [--name NAME] [--free-at-end]');
+    throw new UsageError(USAGE);
   }
   const whole = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new UsageError(`Expected --${flag} to be a whole number of calls, got '${v}'`);
     return Number(v);
   };
-  const log = parseTraceLog(await readFile(logFile, 'utf8'), logFile);
+  const text = await readFile(logFile, 'utf8').catch((e: unknown) => {
+    throw new UsageError(`cannot read log ${logFile}: ${(e as Error).message}; pass a log written by heapgrade-trace.c`, { cause: e });
+  });
+  const log = parseTraceLog(text, logFile);
   const { trace, summary } = convertLog(log.events, {
     name: values.name ?? values.out,
     start: whole('start', values.start) ?? 0,
@@ -198,7 +212,14 @@ async function main(argv: string[]): Promise<void> {
     freeAtEnd: values['free-at-end'],
   });
   await writeFile(values.out, writeRep(trace));
-  console.error(`${values.out}: ${JSON.stringify({ ...summary, truncatedLastLine: log.truncated })}`);
+  const { peakPayload, maxRequest } = traceStats(trace);
+  console.error(`${values.out}: ${JSON.stringify({ ...summary, truncatedLastLine: log.truncated, peakPayload, maxRequest })}`);
+  if (peakPayload > DEFAULT_HEAP_LIMIT / 2) {
+    console.error(
+      `warning: the trace keeps up to ${peakPayload} bytes live, over half the default ${DEFAULT_HEAP_LIMIT}-byte heap: ` +
+        'choose a smaller window (--start/--count) or give the workload a larger limit',
+    );
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
