@@ -6,7 +6,7 @@
  */
 import { LoadError } from '../util/errors.ts';
 import { hashKey, readCache, writeCache } from './cache.ts';
-import { BASE_CFLAGS, dlmallocObject, kitFiles, runtimeObjects, type RuntimeObject } from './kit-runtime.ts';
+import { BASE_CFLAGS, dlmallocObjects, kitFiles, runtimeObjects, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseSymbolTable, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
@@ -55,19 +55,19 @@ export interface CompiledC extends CompiledMeta {
 
 const memory = new Map<string, Promise<CompiledC>>();
 
-/** Compiles `target` (a .c file or a folder of .c/.h files). Throws LoadError for the student's errors. */
-export async function compileC(target: string, options: CompileOptions = {}): Promise<CompiledC> {
+/** Compiles `target` (a .c file, a folder of .c/.h files, or a list of files). Throws LoadError for the student's errors. */
+export async function compileC(target: string | readonly string[], options: CompileOptions = {}): Promise<CompiledC> {
   return compileSources(await readCSources(target), options);
 }
 
 /** The kit's dlmalloc comparison build (wasi-libc's, linked with the kit runtime). */
 export async function compileDlmalloc(options: CompileOptions = {}): Promise<CompiledC> {
   const tc = await getToolchain(options.compiler);
-  const obj = await dlmallocObject(tc);
-  const key = hashKey(['dlmalloc', LINK_VERSION, tc.id, (await kitFiles()).hash, obj]);
+  const objs = await dlmallocObjects(tc);
+  const key = hashKey(['dlmalloc', LINK_VERSION, tc.id, (await kitFiles()).hash, objs['dlmalloc.o'], objs['dlmalloc-heap.o']]);
   return memoize(key, tc, async () => {
     const api: CApi = { style: 'libc', init: null, checkheap: null, calloc: 'own' };
-    const wasm = await link(tc, api, { 'dlmalloc.o': obj }, 'dlmalloc');
+    const wasm = await link(tc, api, { ...objs }, 'dlmalloc');
     return { wasm, meta: { api, warnings: [], staticData: { bytes: 0, symbols: [] }, compiler: tc.id } };
   });
 }
@@ -88,10 +88,10 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
     const disk = await readCache(key, ['wasm', 'json']);
     if (disk) {
       const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
-      return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']!), cached: 'disk' };
+      return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
     }
     const { wasm, meta } = await make();
-    const module = new WebAssembly.Module(wasm);
+    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
     return { ...meta, key, wasm, module, cached: false };
   })();

@@ -73,28 +73,33 @@ async function buildRuntime(tc: Toolchain): Promise<Record<RuntimeObject, Uint8A
   return r.files as Record<RuntimeObject, Uint8Array>;
 }
 
-let dlmallocP: Promise<Uint8Array> | undefined;
+let dlmallocP: Promise<{ 'dlmalloc.o': Uint8Array; 'dlmalloc-heap.o': Uint8Array }> | undefined;
 
 /**
- * dlmalloc as wasi-libc ships it (its libc.a is inside @yowasp/clang), with
- * its start-up region (__heap_base..__heap_end, memory outside the kit's
- * heap) made empty by renaming __heap_end to __data_end, which lies at or
- * below __heap_base: all its memory then comes from the kit's sbrk like any
- * submission's. (llvm-objcopy cannot rename symbols in wasm objects; the two
- * names have the same length, so the symbol table is patched in place.)
+ * dlmalloc as wasi-libc ships it (its libc.a is inside @yowasp/clang). At
+ * start-up it claims [__heap_base, __heap_end), memory outside the kit's
+ * heap; both references are renamed to two labels at one address
+ * (runtime/hg_dlmalloc_heap.s), so that region is empty and all its memory
+ * comes from the kit's sbrk like any submission's. (llvm-objcopy cannot
+ * rename symbols in wasm objects; the new names have the same lengths, so the
+ * symbol table is patched in place.)
  */
-export function dlmallocObject(tc: Toolchain): Promise<Uint8Array> {
+export function dlmallocObjects(tc: Toolchain): Promise<{ 'dlmalloc.o': Uint8Array; 'dlmalloc-heap.o': Uint8Array }> {
   dlmallocP ??= (async () => {
     const libc = await wasiLibc();
-    const key = hashKey(['dlmalloc', tc.id, libc]);
-    const cached = await readCache(key, ['o']);
-    if (cached) return cached['o']!;
+    const shim = await readFile(path.join(HERE, 'runtime', 'hg_dlmalloc_heap.s'), 'utf8');
+    const key = hashKey(['dlmalloc', tc.id, libc, shim]);
+    const cached = await readCache(key, ['dl.o', 'heap.o']);
+    if (cached) return { 'dlmalloc.o': cached['dl.o']!, 'dlmalloc-heap.o': cached['heap.o']! };
     const x = await tc.run('llvm-ar', ['x', 'libc.a', 'dlmalloc.c.obj'], { 'libc.a': libc }, ['dlmalloc.c.obj']);
     const obj = x.files['dlmalloc.c.obj'];
     if (!obj) throw new Error(`Could not extract dlmalloc from wasi-libc's libc.a:\n${x.output}`);
-    const out = renameSymbol(obj, '__heap_end', '__data_end');
-    await writeCache(key, { o: out });
-    return out;
+    const dl = renameSymbol(renameSymbol(obj, '__heap_base', 'hg_dlheap_b'), '__heap_end', 'hg_dlheap_');
+    const a = await tc.run('clang', ['--target=wasm32-wasip1', '-c', 'heap.s', '-o', 'heap.o'], { 'heap.s': shim }, ['heap.o']);
+    const heap = a.files['heap.o'];
+    if (!heap) throw new Error(`The kit's dlmalloc shim did not assemble (a kit bug):\n${a.output}`);
+    await writeCache(key, { 'dl.o': dl, 'heap.o': heap });
+    return { 'dlmalloc.o': dl, 'dlmalloc-heap.o': heap };
   })();
   return dlmallocP;
 }

@@ -9,7 +9,7 @@ import type { Allocator } from '../contract/types.ts';
 import { LoadError } from '../util/errors.ts';
 import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from './compile.ts';
 import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
-import { CRuntimeError, translateTrap, whereIn } from './traps.ts';
+import { callerIn, CRuntimeError, translateTrap } from './traps.ts';
 import { WasmHeap } from './wasm-heap.ts';
 
 export interface LoadCOptions extends CompileOptions {
@@ -28,10 +28,10 @@ export interface LoadedC extends LoadedSubmission {
 
 type Fn = (...args: number[]) => number;
 
-/** Compiles (or reuses) `path` (.c file or folder) and returns a submission ready to make instances. */
-export async function loadCSubmission(path: string, options: LoadCOptions = {}): Promise<LoadedC> {
+/** Compiles (or reuses) `path` (.c file, folder, or list of .c/.h files) and returns a submission ready to make instances. */
+export async function loadCSubmission(path: string | readonly string[], options: LoadCOptions = {}): Promise<LoadedC> {
   const compiled = await compileC(path, options);
-  return fromCompiled(options.spec ?? path, compiled, options, true);
+  return fromCompiled(options.spec ?? (typeof path === 'string' ? path : path.join(' ')), compiled, options, true);
 }
 
 /** wasi-libc's dlmalloc as a comparison allocator (its globals are not limited). */
@@ -67,11 +67,11 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       reset_brk: (): void => heap.resetBrk(),
       write: (p: number, n: number): void => out.write(heap.bytes().subarray(p >>> 0, (p >>> 0) + (n >>> 0))),
       assert_fail: (expr: number, file: number, line: number, func: number): never => {
-        const where = whereIn(new Error().stack) ?? str(func);
+        const where = callerIn(new Error().stack) ?? str(func);
         throw new CRuntimeError('AssertionFailed', `assertion \`${str(expr)}\` failed at ${str(file)}:${line} in ${str(func)}()`, where);
       },
       abort: (kind: number, code: number): never => {
-        const where = whereIn(new Error().stack);
+        const where = callerIn(new Error().stack);
         const what = kind === 0 ? 'abort() was called' : `exit(${code}) was called`;
         throw new CRuntimeError(kind === 0 ? 'Abort' : 'Exit', `${what}${where ? ` in ${where}` : ''}`, where);
       },

@@ -20,7 +20,8 @@ export function isCSubmissionPath(p: string): boolean {
   return /\.c$/i.test(p);
 }
 
-export async function readCSources(target: string): Promise<CSources> {
+export async function readCSources(target: string | readonly string[]): Promise<CSources> {
+  if (typeof target !== 'string') return readFileList(target);
   let info;
   try {
     info = await stat(target);
@@ -34,4 +35,21 @@ export async function readCSources(target: string): Promise<CSources> {
   const headerNames = names.filter((n) => /\.h$/i.test(n));
   const read = async (n: string): Promise<{ name: string; text: string }> => ({ name: n, text: await readFile(path.join(dir, n), 'utf8') });
   return { root: target, units: await Promise.all(unitNames.map(read)), headers: await Promise.all(headerNames.map(read)) };
+}
+
+/** An explicit list of .c/.h files (their base names must differ). */
+async function readFileList(files: readonly string[]): Promise<CSources> {
+  const units: { name: string; text: string }[] = [];
+  const headers: { name: string; text: string }[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(f, 'utf8');
+    } catch {
+      throw new LoadError(`Cannot read ${f}: no such file.`);
+    }
+    (/\.h$/i.test(f) ? headers : units).push({ name: path.basename(f), text });
+  }
+  if (units.length === 0) throw new LoadError(`No .c file among ${files.join(', ') || '(none)'}.`);
+  return { root: files.length === 1 ? files[0]! : files.join(' '), units, headers };
 }

@@ -39,10 +39,10 @@ const chains = new Map<CompilerChoice, Promise<Toolchain>>();
 export function getToolchain(choice: CompilerChoice = 'auto'): Promise<Toolchain> {
   let t = chains.get(choice);
   if (!t) {
-    t = choice === 'yowasp' ? yowasp() : choice === 'system' ? system(true) : system(false).then((s) => s ?? yowasp());
-    chains.set(choice, t as Promise<Toolchain>);
+    t = choice === 'yowasp' ? yowasp() : choice === 'system' ? (system(true) as Promise<Toolchain>) : system(false).then((s) => s ?? yowasp());
+    chains.set(choice, t);
   }
-  return t as Promise<Toolchain>;
+  return t;
 }
 
 interface YowaspModule {

@@ -50,6 +50,11 @@ export function whereIn(stack: string | undefined): string | undefined {
   return mine ? `${first} (called from ${mine})` : first;
 }
 
+/** The innermost C function that is not the kit's (the caller of abort, assert, exit). */
+export function callerIn(stack: string | undefined): string | undefined {
+  return cFrames(stack).find((f) => !KIT_FUNCTIONS.has(f));
+}
+
 /** Translates anything thrown by a call into the C code. */
 export function translateTrap(e: unknown, heap: WasmHeap, stackOverflowed: () => boolean): unknown {
   if (e instanceof SegfaultError || e instanceof CRuntimeError) return e;
