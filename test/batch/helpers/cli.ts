@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HeapgradeError } from '../../../harness/util/errors.ts';
 import { batchCommand } from '../../../scripts/commands/batch.ts';
+import { gradescopeCommand } from '../../../scripts/commands/gradescope.ts';
 
 try {
   await yargs(hideBin(process.argv))
@@ -16,6 +17,7 @@ try {
       throw err ?? new Error(msg);
     })
     .command(batchCommand as never)
+    .command(gradescopeCommand as never)
     .parseAsync();
 } catch (e) {
   process.stderr.write(`heapgrade: ${(e as Error).message}\n`);

@@ -1,0 +1,60 @@
+/**
+ * `heapgrade gradescope`: grades /autograder/submission in an isolated child
+ * and always leaves a results.json, also when the submission hangs, crashes
+ * or does not load (Gradescope's "failed to execute" would hide all of that).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
+import { reportFromIsolated } from './common.ts';
+import { toGradescope, type GradescopeResults } from './gradescope.ts';
+
+export interface GradescopeRunOptions {
+  submission: string;
+  results: string;
+  configPath?: string;
+  timeoutMs: number;
+  memoryMb: number;
+  outputFormat: 'md' | 'text';
+  mode: 'grade' | 'test';
+}
+
+const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
+
+/** The folder (or file) to grade: the submission folder, or its only subfolder when students zipped a folder. */
+export function findSubmissionEntry(dir: string): string {
+  if (!existsSync(dir)) return dir;
+  const names = readdirSync(dir, { withFileTypes: true });
+  if (names.some((e) => e.isFile() && ENTRY.test(e.name))) return dir;
+  const dirs = names.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
+  return dirs.length === 1 ? join(dir, dirs[0]!.name) : dir;
+}
+
+export async function runGradescope(o: GradescopeRunOptions): Promise<{ results: GradescopeResults; isolated: IsolatedResult }> {
+  const configPath = o.configPath !== undefined && existsSync(o.configPath) ? o.configPath : undefined;
+  const { config } = await loadConfig(configPath);
+  const isolated = await gradeIsolated(findSubmissionEntry(o.submission), {
+    mode: o.mode,
+    configPath,
+    timeoutMs: o.timeoutMs,
+    memoryMb: o.memoryMb,
+    gradeOptions: o.mode === 'grade' ? { showHidden: true } : {},
+  });
+  const report = reportFromIsolated(isolated);
+  const results = toGradescope(report, {
+    outputFormat: o.outputFormat,
+    weights: { ...config.score, utilWeight: config.utilWeight },
+    studentOutput: [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n'),
+  });
+  results.execution_time = Math.round(isolated.durationMs / 1000);
+  if (isolated.outcome !== 'graded') {
+    results.output = `${isolated.detail}\n\n${results.output ?? ''}`.trim();
+  }
+  await mkdir(dirname(o.results), { recursive: true });
+  const tmp = `${o.results}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(results, null, 2)}\n`);
+  await rename(tmp, o.results);
+  return { results, isolated };
+}
