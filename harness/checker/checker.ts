@@ -383,9 +383,10 @@ export class Checker {
       const info = e instanceof SegfaultError ? e.info : this.heap.fault;
       if (info) return this.segfault(info, i);
       const err = e instanceof Error ? e : new Error(String(e));
+      const where = whereThrown(err);
       return this.violation('threw', i, {
-        message: `${this.callText} threw ${err.name}: ${err.message}`,
-        hint: 'No exception may escape the allocator: return NULL (0) when memory runs out.',
+        message: `${this.callText} threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}`,
+        hint: 'No exception may escape the allocator: fix the bug where it was thrown, and return NULL (0) when memory runs out instead of throwing.',
       });
     }
     if (this.heap.fault) return this.segfault(this.heap.fault, i, true);
@@ -480,4 +481,17 @@ export class Checker {
     else this.index.remove(b.ptr);
     this.stats.livePayload -= b.size;
   }
+}
+
+/** The first stack frame outside heapgrade's own code: where in the submission it was thrown. */
+function whereThrown(err: Error): string | undefined {
+  const frames = (err.stack ?? '').split('\n').slice(1);
+  for (const f of frames) {
+    const m = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(f.trim());
+    if (!m) continue;
+    const loc = m[1]!.replace(/^file:\/\//, '');
+    if (/\/harness\/|node:internal|\/node_modules\//.test(loc)) continue;
+    return loc.replace(`${process.cwd()}/`, '');
+  }
+  return undefined;
 }

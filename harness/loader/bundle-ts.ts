@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Message } from 'esbuild';
 import { LoadError } from '../util/errors.ts';
 
@@ -33,8 +34,10 @@ export async function bundleTs(entry: string): Promise<string> {
       write: false,
       sourcemap: 'inline',
       logLevel: 'silent',
-      // Stack traces should point at the student's own file names.
-      sourceRoot: '',
+      // The map's sources are relative to the working directory, but the
+      // bundle runs from the cache: anchor them so stack traces name the
+      // student's own files.
+      sourceRoot: `${pathToFileURL(process.cwd()).href}/`,
     });
     code = result.outputFiles[0]!.text;
   } catch (e) {

@@ -5,7 +5,7 @@
  * per-student batch reports.
  */
 import type { Violation } from '../checker/violation.ts';
-import { describeOp } from '../trace/types.ts';
+import { describeOp, type Op } from '../trace/types.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';
@@ -59,11 +59,12 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
     out.push('');
     out.push(`The shortest sequence of calls that shows it (${n} call${n === 1 ? '' : 's'})${found}:`);
     const shown = n <= 24 ? v.repro.map((op, i) => [i, op] as const) : [...v.repro.slice(0, 8).map((op, i) => [i, op] as const), ...v.repro.slice(n - 14).map((op, i) => [n - 14 + i, op] as const)];
+    const calls = describeCalls(v.repro);
     let prev = -1;
-    for (const [i, op] of shown) {
+    for (const [i] of shown) {
       if (i !== prev + 1) out.push(s('dim', `     ... ${i - prev - 1} more calls ...`));
       prev = i;
-      const line = `${String(i).padStart(4)}  ${describeOp(op)}`;
+      const line = `${String(i).padStart(4)}  ${calls[i]}`;
       out.push(i === v.op ? s('bold', `${line}   <-- here`) : line);
     }
   }
@@ -77,6 +78,23 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
     out.push(`Replay it: ${s('cyan', options.replay)}`);
   }
   return out.map((l) => (l ? ind + l.split('\n').join(`\n${ind}`) : l)).join('\n');
+}
+
+/** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
+export function describeCalls(ops: readonly Op[]): string[] {
+  const live = new Set<number>();
+  return ops.map((op) => {
+    if (op.kind === 'f') {
+      live.delete(op.id);
+      return describeOp(op);
+    }
+    if (op.kind === 'r' && !live.has(op.id)) {
+      live.add(op.id);
+      return `b${op.id} = realloc(NULL, ${op.size})`;
+    }
+    live.add(op.id);
+    return describeOp(op);
+  });
 }
 
 /** One failing check, in full. */

@@ -5,6 +5,8 @@ import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from './replay.ts';
 import type { TraceWorkerInit } from './run-trace.ts';
 
+process.setSourceMapsEnabled(true);
+
 const init = workerData as TraceWorkerInit;
 const progress = new Int32Array(init.progress);
 try {

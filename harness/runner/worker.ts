@@ -10,6 +10,9 @@ import { LoadError, HeapgradeError } from '../util/errors.ts';
 import { runCheck } from './check-runner.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 
+// Stack traces of student code point at their .ts lines, not the bundle.
+process.setSourceMapsEnabled(true);
+
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const progress = new Int32Array(init.progress);
