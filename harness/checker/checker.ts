@@ -100,7 +100,7 @@ export class Checker {
     if (this.options.watchBlock >= 0) {
       const watched = this.blocks.get(this.options.watchBlock);
       if (watched) {
-        v = this.verifyBlock(watched, i, op, 'right after this operation');
+        v = this.verifyBlock(watched, i, op, `right after op #${i}, which wrote into it`);
         if (v) return v;
       }
     }
@@ -122,7 +122,11 @@ export class Checker {
     this.bytesSinceSweep = 0;
     this.lastSweepOp = i;
     for (const b of this.blocks.values()) {
-      const v = this.verifyBlock(b, i, op, `in the sweep of all live blocks after op ${i}; it was intact after op ${from}`);
+      const when =
+        from === i - 1
+          ? `right after op #${i}, and it was intact before it: op #${i} wrote into it`
+          : `in the sweep of all live blocks after op #${i}; it was intact after op #${from}`;
+      const v = this.verifyBlock(b, i, op, when);
       if (v) return v;
     }
     return null;
@@ -311,7 +315,7 @@ export class Checker {
       message:
         `${this.callText} returned NULL, but no sbrk failed during the call and the heap limit (${this.heap.limit} bytes) ` +
         `could hold ${size} bytes (heap extent now ${this.heap.brk - this.heap.base})`,
-      hint: `Return NULL from ${fn} only when sbrk returns -1; otherwise grow the heap with sbrk. Check for a search that gives up too early or a size computation that overflows.`,
+      hint: `Return NULL from ${fn} only when sbrk returned -1 during this very call: reuse a free block or grow the heap with sbrk first. Look for a "heap is full" flag that sticks, a search that gives up too early, or a size computation that overflows.`,
     });
   }
 
