@@ -33,7 +33,9 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
   const checks = new Map<string, number>();
   for (const c of report?.checks ?? []) checks.set(c.name, c.points);
   const workloads = new Map<string, { utilization: number; throughput: number }>();
-  const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail: result.detail };
+  // One line per row: spreadsheets cope with quoted line breaks, people scanning the file less so.
+  const detail = result.detail.replace(/\s*\n\s*/g, ' ');
+  const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail };
   if (result.status === 'error') return row;
   if (isGrade(report)) {
     for (const w of report.workloads) workloads.set(w.name, { utilization: w.utilization, throughput: w.throughput });
