@@ -38,5 +38,5 @@ export const DEFAULT_CONFIG: Config = {
   malloc0: 'any',
   realloc0: 'any',
   timing: { rounds: 9, minSampleMs: 4, clock: 'cpu' },
-  property: { timeLimitMs: 3000, numRuns: 200 },
+  property: { timeLimitMs: 3000, numRuns: 1000 },
 };

@@ -1,0 +1,46 @@
+/**
+ * Turning a failed search into something a student can act on: the .rep
+ * file, the command that replays it, and a check result that the test
+ * report shows like any other check.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckResult } from '../report/types.ts';
+import { shellQuote } from '../runner/repro-files.ts';
+import { writeRep } from '../trace/write.ts';
+import type { PropertyResult } from './search.ts';
+
+export type PropertyFailure = Extract<PropertyResult, { status: 'fail' }>;
+
+export interface SavedRepro {
+  /** Path of the .rep, relative to the working directory when inside it. */
+  file: string;
+  /** `heapgrade trace FILE SUBMISSION`: replays the trace under the checker. */
+  command: string;
+}
+
+export function saveRepro(result: PropertyFailure, submission: string, dir: string): SavedRepro {
+  mkdirSync(dir, { recursive: true });
+  const abs = path.join(dir, `property-${result.violation.kind}-seed${result.seed}.rep`);
+  writeFileSync(abs, writeRep({ name: `property search, seed ${result.seed}`, ops: result.trace }));
+  const file = path.relative(process.cwd(), abs) || abs;
+  return { file, command: `npx heapgrade trace ${shellQuote(file)} ${shellQuote(submission)}` };
+}
+
+export const PROPERTY_CHECK = {
+  name: 'property-search',
+  description: 'random traces with edge sizes (0, 15, 16, 17, 4096, huge, overflowing calloc) under the full checker',
+} as const;
+
+/** The search as a check result (0 points by default: it finds bugs, the named checks grade them). */
+export function propertyCheckResult(result: PropertyResult, durationMs: number, saved?: SavedRepro, points = 0): CheckResult {
+  const base = { ...PROPERTY_CHECK, points: 0, maxPoints: points, durationMs, seed: result.seed };
+  if (result.status === 'pass') return { ...base, points, status: 'pass', violations: [], ops: 0 };
+  return {
+    ...base,
+    status: 'fail',
+    ops: result.trace.length,
+    violations: [{ ...result.violation, repro: result.trace }],
+    ...(saved ? { replay: saved.command, reproFile: saved.file } : {}),
+  };
+}

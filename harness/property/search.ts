@@ -1,0 +1,124 @@
+/**
+ * Property-based search for failures: fast-check writes random traces
+ * (model-based commands, edge sizes included), each replayed under the full
+ * checker on a fresh instance; the property is "no violation". On a failure
+ * fast-check shrinks the command list, then delta debugging removes what is
+ * left to remove, and the result is replayed once more to make sure the short
+ * trace still shows the same kind of violation.
+ */
+import fc from 'fast-check';
+import type { CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import type { LoadedSubmission } from '../contract/instance.ts';
+import { replayChecked } from '../runner/replay.ts';
+import { shrinkTrace } from '../runner/shrink.ts';
+import type { Op } from '../trace/types.ts';
+import { COMMANDS, emptyModel } from './commands.ts';
+import { renumberIds } from './renumber.ts';
+
+export interface SearchOptions {
+  /** fast-check seed: the same seed searches the same traces. */
+  seed: number;
+  /** Time for the search; shrinking a failure gets up to as long again. */
+  timeLimitMs: number;
+  /** Random traces to try at most. */
+  numRuns: number;
+  checker: CheckerOptions;
+  /** Heap limit of each instance, in bytes. */
+  limit: number;
+  /** Commands per trace at most. @default 40 */
+  maxCommands?: number;
+  /** fast-check's counterexample path and commands replay path, to replay a failure found before (with the same seed). */
+  path?: string;
+  replayPath?: string;
+}
+
+export type PropertyResult =
+  | { status: 'pass'; seed: number; runs: number }
+  | {
+      status: 'fail';
+      seed: number;
+      /** fast-check's counterexample path: with the seed, replays the search straight to the failure. */
+      path: string;
+      /** fast-check's replay path of the command list (needed with `path` to replay). */
+      replayPath?: string;
+      /** The shrunk trace, ids numbered from 0. */
+      trace: Op[];
+      violation: Violation;
+      runs: number;
+      /** Ops in the first failing trace, before shrinking. */
+      originalLength: number;
+    };
+
+interface Failure {
+  ops: Op[];
+  violation: Violation;
+}
+
+export function searchForFailure(loaded: LoadedSubmission, options: SearchOptions): PropertyResult {
+  const replay = (ops: readonly Op[]): Violation | null =>
+    replayChecked(loaded.instantiate({ seed: options.seed, limit: options.limit }), ops, {
+      checker: options.checker,
+      snapshot: false,
+    }).violation;
+
+  const started = Date.now();
+  let first: Failure | null = null;
+  let firstAt = 0;
+  let last: Failure | null = null;
+  const property = fc.property(fc.commands(COMMANDS, {
+    maxCommands: options.maxCommands ?? 40,
+    ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
+  }), (cmds) => {
+    const now = Date.now();
+    // Out of time: report "passes" so that fast-check stops searching, or
+    // stops shrinking and keeps the shortest failure found so far.
+    if (first === null ? now - started > options.timeLimitMs : now - firstAt > options.timeLimitMs) return true;
+    const model = emptyModel();
+    fc.modelRun(() => ({ model, real: {} }), cmds);
+    const violation = replay(model.ops);
+    if (violation === null) return true;
+    last = { ops: model.ops, violation };
+    if (first === null) {
+      first = last;
+      firstAt = now;
+    }
+    return false;
+  });
+  const details = fc.check(property, {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
+  const found = last as Failure | null;
+  if (!details.failed || found === null || details.counterexamplePath === null) {
+    return { status: 'pass', seed: options.seed, runs: details.numRuns };
+  }
+  const trace = minimise(found, replay, Date.now() + options.timeLimitMs);
+  const replayPath = /replayPath="([^"]*)"/.exec(String(details.counterexample?.[0]))?.[1];
+  return {
+    status: 'fail',
+    seed: options.seed,
+    path: details.counterexamplePath,
+    ...(replayPath !== undefined ? { replayPath } : {}),
+    trace: trace.ops,
+    violation: trace.violation,
+    runs: details.numRuns,
+    originalLength: (first as Failure | null)?.ops.length ?? found.ops.length,
+  };
+}
+
+/**
+ * Delta debugging on what fast-check left, then ids renumbered from 0. Each
+ * step is kept only if the replay shows the same violation kind, so the
+ * answer always reproduces; at worst it is fast-check's own trace.
+ */
+function minimise(found: Failure, replay: (ops: readonly Op[]) => Violation | null, deadline: number): Failure {
+  const kind = found.violation.kind;
+  const shorter = shrinkTrace(found.ops, { kind, deadline, run: (ops) => replay(ops)?.kind ?? null });
+  for (const candidate of [renumberIds(shorter), shorter, renumberIds(found.ops)]) {
+    const v = replay(candidate);
+    if (v?.kind === kind) return { ops: candidate, violation: v };
+  }
+  return found;
+}
