@@ -48,7 +48,9 @@ export function exceedsSizeT(op: Op): boolean {
  * id that is not live is realloc(NULL, n).
  */
 export function traceStats(trace: Trace): TraceStats {
-  const live = new Map<number, number>();
+  // Indexed by id: a Map whose size hovers around a rehash threshold (real
+  // traces do) shrinks and grows again and again, which made this quadratic.
+  const live: (number | undefined)[] = [];
   const ids = new Set<number>();
   const counts: Record<Op['kind'], number> = { a: 0, f: 0, r: 0, c: 0 };
   let livePayload = 0;
@@ -59,8 +61,10 @@ export function traceStats(trace: Trace): TraceStats {
     counts[op.kind]++;
     if (op.id >= 0) ids.add(op.id);
     if (op.kind === 'f') {
-      livePayload -= live.get(op.id) ?? 0;
-      live.delete(op.id);
+      if (op.id >= 0) {
+        livePayload -= live[op.id] ?? 0;
+        live[op.id] = undefined;
+      }
       continue;
     }
     const bytes = requestBytes(op);
@@ -69,8 +73,8 @@ export function traceStats(trace: Trace): TraceStats {
       oversized++;
       continue; // NULL: nothing changes, a realloc's old block stays
     }
-    livePayload += bytes - (live.get(op.id) ?? 0);
-    live.set(op.id, bytes);
+    livePayload += bytes - (live[op.id] ?? 0);
+    live[op.id] = bytes;
     peakPayload = Math.max(peakPayload, livePayload);
   }
   return { ops: trace.ops.length, ids: ids.size, peakPayload, maxRequest, oversized, counts };

@@ -35,8 +35,9 @@ type IdState =
   | { readonly kind: 'maybe' };
 
 export function validateOps(ops: readonly LinedOp[], problems: ProblemList): ValidatedOps {
-  const ids = new Map<number, IdState>();
-  const sizes = new Map<number, number>();
+  // Arrays indexed by id, not Maps: see traceStats for the Map pathology.
+  const ids: (IdState | undefined)[] = [];
+  const sizes: (number | undefined)[] = [];
   let maxId = -1;
   let live = 0;
   let rawPeak = 0;
@@ -44,14 +45,14 @@ export function validateOps(ops: readonly LinedOp[], problems: ProblemList): Val
   ops.forEach(({ op, line }, index) => {
     maxId = Math.max(maxId, op.id);
     if (op.id < 0) return; // f -1: free(NULL)
-    const state = ids.get(op.id);
+    const state = ids[op.id];
     if (op.kind === 'f') {
       if (!state) problems.add(line, `free of id ${op.id} which was never allocated: allocate it first or remove this line`);
       else if (state.kind === 'freed') {
         problems.add(line, `double free: id ${op.id} was already freed on line ${state.line}; remove one of the frees`);
-      } else ids.set(op.id, { kind: 'freed', line });
-      live -= sizes.get(op.id) ?? 0;
-      sizes.delete(op.id);
+      } else ids[op.id] = { kind: 'freed', line };
+      live -= sizes[op.id] ?? 0;
+      sizes[op.id] = undefined;
       return;
     }
     if (op.kind !== 'r' && state?.kind === 'live') {
@@ -64,9 +65,9 @@ export function validateOps(ops: readonly LinedOp[], problems: ProblemList): Val
     const bytes = requestBytes(op);
     if (bytes > SIZE_MAX) oversized.push(index);
     const mayBeNull = bytes > SIZE_MAX || (op.kind === 'r' && bytes === 0 && state?.kind === 'live');
-    ids.set(op.id, mayBeNull ? { kind: 'maybe' } : { kind: 'live', line });
-    live += bytes - (sizes.get(op.id) ?? 0);
-    sizes.set(op.id, bytes);
+    ids[op.id] = mayBeNull ? { kind: 'maybe' } : { kind: 'live', line };
+    live += bytes - (sizes[op.id] ?? 0);
+    sizes[op.id] = bytes;
     rawPeak = Math.max(rawPeak, live);
   });
   return { maxId, rawPeak, oversized };
