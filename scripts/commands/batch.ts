@@ -17,6 +17,7 @@ interface BatchArgs {
   'retry-errors': boolean;
   shard?: string;
   'tests-only': boolean;
+  check?: string[];
   seed?: number;
 }
 
@@ -36,11 +37,13 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('retry-errors', { type: 'boolean', default: false, describe: 'with --resume: grade again the submissions the kit failed on' })
       .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), by sorted id, for a CI matrix' })
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
+      .option('check', { type: 'string', array: true, describe: 'with --tests-only: run only these checks' })
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
       .check((a) => {
         if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`Expected \`--jobs\` to be a positive integer, got \`${a.jobs}\``);
         if (!(a.timeout > 0)) throw new UsageError(`Expected \`--timeout\` to be a positive number of seconds, got \`${a.timeout}\``);
         if (!(a.memory >= 64)) throw new UsageError(`Expected \`--memory\` to be at least 64 (MiB), got \`${a.memory}\``);
+        if (a.check && !a['tests-only']) throw new UsageError('`--check` selects checks of `--tests-only` runs; add --tests-only, or drop --check to grade fully');
         if (a.resume && a.fresh) throw new UsageError('`--resume` and `--fresh` contradict each other: pick one');
         return true;
       }),
@@ -57,7 +60,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       fresh: args.fresh,
       retryErrors: args['retry-errors'],
       shard: args.shard === undefined ? undefined : parseShard(args.shard),
-      gradeOptions: args.seed === undefined ? {} : { seed: args.seed },
+      gradeOptions: { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(args.check ? { checks: args.check } : {}) },
     });
     const { pass, fail, error } = summary.counts;
     process.stdout.write(
