@@ -12,6 +12,7 @@ export function exampleConfig(): Record<string, unknown> {
     workloads: {
       binary: { weight: 1, hidden: false },
       'my-hidden-trace': { file: 'traces/my-hidden-trace.rep', weight: 2, hidden: true },
+      // A hidden trace that is not on a student's machine is skipped there and graded where it exists.
     },
   };
 }
