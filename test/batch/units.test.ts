@@ -1,0 +1,140 @@
+/** The pure parts of isolation and batch: channel judging, classification, tamper fingerprints, CSV, shards, journal. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvField, csvRow } from '../../harness/batch/csv.ts';
+import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
+import { parseShard, selectShard } from '../../harness/batch/shard.ts';
+import { capOutput } from '../../harness/isolation/cap-output.ts';
+import { classify, type Observation } from '../../harness/isolation/classify.ts';
+import { diffFingerprints, takeFingerprint } from '../../harness/isolation/intrinsics.ts';
+import { judgeChannel } from '../../harness/isolation/protocol.ts';
+import { RESULT_VERSION, type TestReport } from '../../harness/report/types.ts';
+
+const NONCE = 'secret-nonce';
+const report: TestReport = { version: RESULT_VERSION, submission: 's', status: 'pass', checks: [], durationMs: 1 };
+const ready = { kind: 'ready', nonce: NONCE, pid: 1 };
+const result = { kind: 'result', nonce: NONCE, report };
+const limits = { timeoutMs: 1000, memoryMb: 256 };
+const clean: Observation = {
+  verdict: { kind: 'final', message: { kind: 'result', nonce: NONCE, report } },
+  timedOut: false,
+  memoryExceeded: false,
+  heapOutOfMemory: false,
+  isMaxBuffer: false,
+  exitCode: 0,
+  spawnFailed: false,
+};
+
+describe('judgeChannel', () => {
+  it('accepts exactly ready then one final message with the nonce', () => {
+    expect(judgeChannel([ready, result], NONCE)).toStrictEqual({ kind: 'final', message: result });
+  });
+  it.each([
+    ['a wrong nonce', [ready, { ...result, nonce: 'guessed' }]],
+    ['an extra message', [ready, result, result]],
+    ['a forged first message', [{ kind: 'ready', nonce: 'x' }, result]],
+    ['a malformed report', [ready, { ...result, report: { status: 'pass' } }]],
+    ['a report with a made-up status', [ready, { ...result, report: { ...report, status: 'perfect' } }]],
+  ])('calls %s forged', (_, messages) => {
+    expect(judgeChannel(messages, NONCE).kind).toBe('forged');
+  });
+  it('tells silence (the kit never started) from a stop after ready', () => {
+    expect(judgeChannel([], NONCE).kind).toBe('silent');
+    expect(judgeChannel([ready], NONCE).kind).toBe('ready-only');
+  });
+});
+
+describe('classify', () => {
+  it('grades a clean run by its report', () => {
+    expect(classify(clean, limits)).toMatchObject({ outcome: 'graded', status: 'pass', report });
+  });
+  it.each<[string, Partial<Observation>, string, string]>([
+    ['the wall clock', { timedOut: true, signal: 'SIGKILL', exitCode: undefined }, 'timeout', 'fail'],
+    ['the CPU backstop', { signal: 'SIGXCPU', exitCode: undefined }, 'timeout', 'fail'],
+    ['the RSS watchdog', { memoryExceeded: true, signal: 'SIGKILL' }, 'out-of-memory', 'fail'],
+    ['a V8 heap OOM report', { heapOutOfMemory: true, signal: 'SIGABRT' }, 'out-of-memory', 'fail'],
+    ['too much output', { isMaxBuffer: true, signal: 'SIGKILL' }, 'output-limit', 'fail'],
+    ['a signal', { signal: 'SIGSEGV', exitCode: undefined }, 'crashed', 'fail'],
+    ['an exit before the final message', { verdict: { kind: 'ready-only' } }, 'exited', 'fail'],
+    ['a non-zero exit after the result', { exitCode: 1 }, 'exited', 'fail'],
+    ['a forged channel', { verdict: { kind: 'forged', why: 'x' } }, 'tampered', 'fail'],
+    ['a silent child', { verdict: { kind: 'silent' }, exitCode: 1 }, 'kit-error', 'error'],
+    ['a silent child that timed out', { verdict: { kind: 'silent' }, timedOut: true }, 'kit-error', 'error'],
+    ['a spawn failure', { spawnFailed: true }, 'kit-error', 'error'],
+  ])('classifies %s', (_, change, outcome, status) => {
+    expect(classify({ ...clean, ...change }, limits)).toMatchObject({ outcome, status });
+    expect(classify({ ...clean, ...change }, limits).report).toBeUndefined();
+  });
+  it('never trusts a result that came with a signal', () => {
+    expect(classify({ ...clean, signal: 'SIGTERM' }, limits).outcome).toBe('crashed');
+  });
+});
+
+describe('tamper fingerprint', () => {
+  it('is stable when nothing changes', () => {
+    expect(diffFingerprints(takeFingerprint(), takeFingerprint())).toStrictEqual([]);
+  });
+  it('names overwritten, added and replaced built-ins', () => {
+    const before = takeFingerprint();
+    const stringify = JSON.stringify;
+    const send = process.send;
+    try {
+      JSON.stringify = () => '{}';
+      Object.defineProperty(Object.prototype, 'pwned', { value: 1, configurable: true });
+      (process as { send?: unknown }).send = () => true;
+      expect(diffFingerprints(before, takeFingerprint())).toStrictEqual(['JSON.stringify', 'process.send', 'Object.prototype.pwned (added)']);
+    } finally {
+      JSON.stringify = stringify;
+      delete (Object.prototype as Record<string, unknown>).pwned;
+      (process as { send?: unknown }).send = send;
+    }
+    expect(diffFingerprints(before, takeFingerprint())).toStrictEqual([]);
+  });
+});
+
+describe('csv', () => {
+  it('quotes commas, quotes and line breaks, and defuses formulas', () => {
+    expect(csvRow(['a,b', 'say "hi"', 'x\ny', 3, 0.12345678, undefined])).toBe('"a,b","say ""hi""","x\ny",3,0.1235,');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('shard', () => {
+  it('splits sorted ids into disjoint slices that cover them all', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const slices = [1, 2, 3].map((i) => selectShard(ids, parseShard(`${i}/3`)));
+    expect(slices.flat().sort()).toStrictEqual([...ids].sort());
+    expect(slices.map((s) => s.length)).toStrictEqual([4, 3, 3]);
+  });
+  it.each(['0/3', '4/3', '1/0', 'a/b', '1'])('rejects %s', (text) => {
+    expect(() => parseShard(text)).toThrow(/--shard/);
+  });
+});
+
+describe('journal', () => {
+  it('ignores a torn last line and starts the next entry on a line of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-journal-'));
+    const path = join(dir, 'journal.jsonl');
+    const entry = (id: string) => ({ id, finishedAt: 't', result: { status: 'pass' } as never });
+    const w = new JournalWriter(path, { journal: 1, mode: 'test', config: null, startedAt: 't' });
+    w.record(entry('a'));
+    w.close();
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"id":"b","fin`); // killed mid-write
+    expect([...readJournal(path).entries.keys()]).toStrictEqual(['a']);
+    const again = new JournalWriter(path, undefined);
+    again.record(entry('c'));
+    again.close();
+    const read = readJournal(path);
+    expect([...read.entries.keys()]).toStrictEqual(['a', 'c']);
+    expect(read.skipped).toBe(1);
+  });
+});
+
+describe('capOutput', () => {
+  it('keeps short output and marks what it cut', () => {
+    expect(capOutput('a\nb\n', 10, 100)).toBe('a\nb\n');
+    expect(capOutput('1\n2\n3\n4\n', 2, 100)).toBe('1\n2\n[output truncated: 8 characters, 5 lines in all]');
+  });
+});
