@@ -1,0 +1,44 @@
+/** `heapgrade classroom [submission]`: the grading step of the GitHub Classroom workflow (student-template/.github/workflows/classroom.yml). */
+import type { CommandModule } from 'yargs';
+import { runClassroom } from '../../harness/platform/run-classroom.ts';
+import { UsageError } from '../../harness/util/errors.ts';
+import { BUNDLED_EXAMPLE, resolveSubmissionArg } from './submission-arg.ts';
+
+interface ClassroomArgs {
+  submission?: string;
+  config?: string;
+  'tests-only': boolean;
+  timeout: number;
+  memory: number;
+  summary?: string;
+  output?: string;
+}
+
+export const classroomCommand: CommandModule<object, ClassroomArgs> = {
+  command: 'classroom [submission]',
+  describe: 'grade in GitHub Actions: step summary, ::error annotations, and the result for the Classroom reporter',
+  builder: (y) =>
+    y
+      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file or folder (default: ./allocator.ts or ./mm.c)' })
+      .option('config', { type: 'string', describe: 'assignment configuration' })
+      .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only' })
+      .option('timeout', { type: 'number', default: 600, describe: 'seconds for the whole grade' })
+      .option('memory', { type: 'number', default: 1024, describe: 'MiB for the graded process' })
+      .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
+      .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
+  handler: async (args) => {
+    const submission = resolveSubmissionArg(args.submission);
+    // In CI, grading the kit's bundled example instead of the student's file would be a silent wrong grade.
+    if (submission === BUNDLED_EXAMPLE) throw new UsageError('no allocator.ts, mm.c or alloc.c in the repository root: name the submission, e.g. `heapgrade classroom src/allocator.ts`');
+    const { report } = await runClassroom({
+      submission,
+      configPath: args.config,
+      mode: args['tests-only'] ? 'test' : 'grade',
+      timeoutMs: args.timeout * 1000,
+      memoryMb: args.memory,
+      summaryFile: args.summary,
+      outputFile: args.output,
+    });
+    process.exitCode = report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
+  },
+};
