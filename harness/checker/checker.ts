@@ -8,6 +8,7 @@ import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { describeOp, type Op } from '../trace/types.ts';
+import { BlockTable } from './block-table.ts';
 import { LiveIndex } from './live-index.ts';
 import type { CheckerOptions } from './options.ts';
 import { fillPattern, findNonZero, findPatternMismatch, patternByte, patternKey } from './pattern.ts';
@@ -31,15 +32,21 @@ export interface CheckerStats {
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
+const MALLOC = 0;
+const FREE = 1;
+const REALLOC = 2;
+const CALLOC = 3;
 const MAX_BYTES_SHOWN = 16;
 
 export class Checker {
   readonly stats: CheckerStats = { ops: 0, livePayload: 0, peakPayload: 0, sweeps: 0 };
-  private readonly blocks = new Map<number, Block>();
+  private readonly blocks = new BlockTable<Block>();
   private readonly index = new LiveIndex();
   /** Zero-size blocks: only their uniqueness is checked. */
   private readonly zeroPtrs = new Set<number>();
   private serial = 0;
+  private memCache: { u8: Uint8Array; u32: Int32Array; delta: number } | undefined;
+  private memSbrkCalls = -1;
   /** Ids for leaked blocks whose trace id was reused: -2, -3, ... (-1 is free(NULL)). */
   private nextAnon = -2;
   private opsSinceSweep = 0;
@@ -58,6 +65,23 @@ export class Checker {
     /** Shared progress cell: the op index in flight, read by a watchdog. */
     private readonly progress?: Int32Array,
   ) {}
+
+  /**
+   * The whole backing memory as bytes and words, and `delta`: subtract it
+   * from an address to index them. Cached until the backing buffer changes
+   * (the simulated heap reallocates when it grows; wasm memory detaches).
+   */
+  private mem(): { u8: Uint8Array; u32: Int32Array; delta: number } {
+    const c = this.memCache;
+    // The backing memory only changes when the heap grows, i.e. in sbrk.
+    if (c && this.memSbrkCalls === this.heap.stats.sbrkCalls) return c;
+    this.memSbrkCalls = this.heap.stats.sbrkCalls;
+    const v = this.heap.view(this.heap.base, 0);
+    if (c && c.u8.buffer === v.buffer && c.u8.byteLength === v.buffer.byteLength) return c;
+    const u8 = new Uint8Array(v.buffer);
+    this.memCache = { u8, u32: new Int32Array(v.buffer, 0, v.buffer.byteLength >> 2), delta: this.heap.base - v.byteOffset };
+    return this.memCache;
+  }
 
   /** Live blocks in address order (for heap maps). */
   liveBlocks(): { id: number; ptr: number; size: number }[] {
@@ -118,8 +142,6 @@ export class Checker {
   sweep(i: number, op: Op | undefined): Violation | null {
     this.stats.sweeps++;
     const from = this.lastSweepOp;
-    this.opsSinceSweep = 0;
-    this.bytesSinceSweep = 0;
     this.lastSweepOp = i;
     for (const b of this.blocks.values()) {
       const when =
@@ -129,27 +151,30 @@ export class Checker {
       const v = this.verifyBlock(b, i, op, when);
       if (v) return v;
     }
+    // Reset after the loop: the sweep's own bytes must not bring the next sweep closer.
+    this.opsSinceSweep = 0;
+    this.bytesSinceSweep = 0;
     return null;
   }
 
   private sweepInterval(): number {
     if (this.options.sweepEvery > 0) return this.options.sweepEvery;
     // Adaptive: sweep once the bytes filled and verified since the last sweep
-    // reach a quarter of the live payload, so sweeps cost at most ~4x the
+    // reach eight times the live payload, so sweeps cost a fraction of the
     // per-op checks; and at least every 16384 ops.
-    return this.bytesSinceSweep * 4 >= this.stats.livePayload ? 256 : 16384;
+    return this.bytesSinceSweep >= 8 * this.stats.livePayload ? 512 : 16384;
   }
 
   private doMalloc(id: number, size: number, i: number, op: Op): Violation | null {
     const before = this.heap.stats.sbrkFailures;
-    const r = this.invoke(i, () => this.alloc.malloc(size));
+    const r = this.call(i, MALLOC, size, 0);
     if (this.failed) return this.failed;
     return this.acceptNew(id, r, size, i, before, 'malloc');
   }
 
   private doCalloc(id: number, count: number, size: number, i: number, op: Op): Violation | null {
     const before = this.heap.stats.sbrkFailures;
-    const r = this.invoke(i, () => this.alloc.calloc(count, size));
+    const r = this.call(i, CALLOC, count, size);
     if (this.failed) return this.failed;
     const total = count * size;
     if (total > SIZE_MAX) {
@@ -167,13 +192,13 @@ export class Checker {
     const b = id >= 0 ? this.blocks.get(id) : undefined;
     if (!b) {
       // free(NULL), or the id's allocation legitimately returned NULL.
-      this.invoke(i, () => this.alloc.free(0));
+      this.call(i, FREE, 0, 0);
       return this.failed;
     }
     const v = this.verifyBlock(b, i, op, 'when it was freed');
     if (v) return v;
     this.forget(b);
-    this.invoke(i, () => this.alloc.free(b.ptr));
+    this.call(i, FREE, b.ptr, 0);
     return this.failed;
   }
 
@@ -181,14 +206,14 @@ export class Checker {
     const old = this.blocks.get(id);
     const before = this.heap.stats.sbrkFailures;
     if (!old) {
-      const r = this.invoke(i, () => this.alloc.realloc(0, size));
+      const r = this.call(i, REALLOC, 0, size);
       if (this.failed) return this.failed;
       return this.acceptNew(id, r, size, i, before, 'realloc(NULL, n)');
     }
     const v = this.verifyBlock(old, i, op, 'before realloc');
     if (v) return v;
     const oldPtr = old.ptr;
-    const r = this.invoke(i, () => this.alloc.realloc(oldPtr, size));
+    const r = this.call(i, REALLOC, oldPtr, size);
     if (this.failed) return this.failed;
 
     if (size === 0) {
@@ -222,7 +247,8 @@ export class Checker {
     if (bad) return bad;
     const keep = Math.min(old.size, size);
     if (keep > 0) {
-      const miss = findPatternMismatch(this.heap.view(r, keep), old.key, 0, keep);
+      const m = this.mem();
+      const miss = findPatternMismatch(m.u8, m.u32, r - m.delta, old.key, keep);
       if (miss >= 0) {
         return this.violation('realloc-data-lost', i, {
           ptr: r,
@@ -238,7 +264,7 @@ export class Checker {
       }
     }
     const block: Block = { id, ptr: r, size, key: old.key };
-    if (size > keep) fillPattern(this.heap.view(r + keep, size - keep), block.key, keep, size - keep);
+    if (size > keep) fillPattern(this.mem().u8, r + keep - this.mem().delta, block.key, keep, size - keep);
     this.remember(block);
     this.bytesSinceSweep += size + old.size;
     return null;
@@ -251,7 +277,8 @@ export class Checker {
     const bad = this.validateRange(id, r, size, i);
     if (bad) return bad;
     if (fn === 'calloc') {
-      const nz = findNonZero(this.heap.view(r, size));
+      const m = this.mem();
+      const nz = findNonZero(m.u8, m.u32, r - m.delta, size);
       if (nz >= 0) {
         return this.violation('calloc-not-zeroed', i, {
           ptr: r,
@@ -266,7 +293,7 @@ export class Checker {
       }
     }
     const block: Block = { id, ptr: r, size, key: patternKey(this.serial++) };
-    fillPattern(this.heap.view(r, size), block.key, 0, size);
+    fillPattern(this.mem().u8, r - this.mem().delta, block.key, 0, size);
     this.remember(block);
     this.bytesSinceSweep += size;
     return null;
@@ -345,9 +372,9 @@ export class Checker {
 
   private verifyBlock(b: Block, i: number, op: Op | undefined, when: string): Violation | null {
     if (b.size === 0) return null;
-    const view = this.heap.view(b.ptr, b.size);
     this.bytesSinceSweep += b.size;
-    const miss = findPatternMismatch(view, b.key, 0, b.size);
+    const m = this.mem();
+    const miss = findPatternMismatch(m.u8, m.u32, b.ptr - m.delta, b.key, b.size);
     if (miss < 0) return null;
     return this.violation('payload-corrupted', i, {
       ptr: b.ptr,
@@ -378,12 +405,42 @@ export class Checker {
     return this.result as T;
   }
 
+  /**
+   * Calls one allocator function; its violation, if any, lands in
+   * `this.failed`. A switch instead of a closure: this runs on every
+   * operation and should not allocate.
+   */
+  private call(i: number, fn: number, a: number, b: number): number {
+    this.heap.clearFault();
+    this.failed = null;
+    let r: unknown = 0;
+    try {
+      if (fn === MALLOC) r = this.alloc.malloc(a);
+      else if (fn === FREE) this.alloc.free(a);
+      else if (fn === REALLOC) r = this.alloc.realloc(a, b);
+      else r = this.alloc.calloc(a, b);
+    } catch (e) {
+      this.failed = this.caught(e, i);
+      return 0;
+    }
+    if (this.heap.fault) this.failed = this.segfault(this.heap.fault, i, true);
+    return r as number;
+  }
+
   private invokeRaw(i: number, fn: () => unknown): Violation | null {
     this.heap.clearFault();
     this.result = undefined;
     try {
       this.result = fn();
     } catch (e) {
+      return this.caught(e, i);
+    }
+    if (this.heap.fault) return this.segfault(this.heap.fault, i, true);
+    return null;
+  }
+
+  private caught(e: unknown, i: number): Violation {
+    {
       const info = e instanceof SegfaultError ? e.info : this.heap.fault;
       if (info) return this.segfault(info, i);
       const err = e instanceof Error ? e : new Error(String(e));
@@ -393,8 +450,6 @@ export class Checker {
         hint: 'No exception may escape the allocator: fix the bug where it was thrown, and return NULL (0) when memory runs out instead of throwing.',
       });
     }
-    if (this.heap.fault) return this.segfault(this.heap.fault, i, true);
-    return null;
   }
 
   private segfault(info: NonNullable<CheckedHeap['fault']>, i: number, swallowed = false): Violation {

@@ -2,7 +2,9 @@
  * An ordered index of live blocks by start address (a treap), so that the
  * overlap test is O(log n): a new block [p, p+n) overlaps a live one iff its
  * predecessor ends after p or its successor starts before p+n. This catches
- * containment, which a "start or end inside" scan misses.
+ * containment, which a "start or end inside" scan misses. Insert and remove
+ * rotate in place: the checker runs on every operation, so nothing here
+ * allocates beyond the node itself.
  */
 interface Node {
   start: number;
@@ -30,31 +32,50 @@ export class LiveIndex {
 
   /** The live block whose range intersects [start, end), if any (end > start). */
   findOverlap(start: number, end: number): LiveEntry | null {
-    const pred = this.floor(start);
-    if (pred && pred.end > start) return pred;
-    const succ = this.ceilingAbove(start);
+    // One descent finds both the floor (largest start <= start) and the
+    // successor (smallest start > start).
+    let n = this.root;
+    let floor: Node | null = null;
+    let succ: Node | null = null;
+    while (n) {
+      if (n.start <= start) {
+        floor = n;
+        n = n.right;
+      } else {
+        succ = n;
+        n = n.left;
+      }
+    }
+    if (floor && floor.end > start) return floor;
     if (succ && succ.start < end) return succ;
     return null;
   }
 
   /** The live block containing address a, if any. */
   containing(a: number): LiveEntry | null {
-    const pred = this.floor(a);
-    return pred && pred.end > a ? pred : null;
+    let n = this.root;
+    let floor: Node | null = null;
+    while (n) {
+      if (n.start <= a) {
+        floor = n;
+        n = n.right;
+      } else n = n.left;
+    }
+    return floor && floor.end > a ? floor : null;
   }
 
   insert(start: number, end: number, id: number): void {
-    const node: Node = { start, end, id, pri: this.nextPri(), left: null, right: null };
-    const [l, r] = split(this.root, start);
-    this.root = merge(merge(l, node), r);
+    this.root = insertNode(this.root, { start, end, id, pri: this.nextPri(), left: null, right: null });
     this.count++;
   }
 
   remove(start: number): void {
-    const [l, r] = split(this.root, start); // l: keys < start, r: keys >= start
-    const [mid, rest] = split(r, start + 1); // mid: key == start (integer keys)
-    if (mid) this.count--;
-    this.root = merge(l, rest);
+    this.root = removeNode(this.root, start, this);
+  }
+
+  /** Called by removeNode when it unlinks a node. */
+  removed(): void {
+    this.count--;
   }
 
   /** Entries in address order, for sweeps and heap maps. */
@@ -74,32 +95,6 @@ export class LiveIndex {
     return out;
   }
 
-  /** Largest key <= a. */
-  private floor(a: number): Node | null {
-    let n = this.root;
-    let best: Node | null = null;
-    while (n) {
-      if (n.start <= a) {
-        best = n;
-        n = n.right;
-      } else n = n.left;
-    }
-    return best;
-  }
-
-  /** Smallest key > a. */
-  private ceilingAbove(a: number): Node | null {
-    let n = this.root;
-    let best: Node | null = null;
-    while (n) {
-      if (n.start > a) {
-        best = n;
-        n = n.left;
-      } else n = n.right;
-    }
-    return best;
-  }
-
   private nextPri(): number {
     // xorshift32: deterministic priorities keep runs reproducible.
     let x = this.seed;
@@ -111,26 +106,50 @@ export class LiveIndex {
   }
 }
 
-/** Splits into keys < k and keys >= k. */
-function split(n: Node | null, k: number): [Node | null, Node | null] {
-  if (!n) return [null, null];
-  if (n.start < k) {
-    const [l, r] = split(n.right, k);
-    n.right = l;
-    return [n, r];
+function insertNode(n: Node | null, node: Node): Node {
+  if (!n) return node;
+  if (node.start < n.start) {
+    n.left = insertNode(n.left, node);
+    if (n.left.pri > n.pri) return rotateRight(n);
+  } else {
+    n.right = insertNode(n.right, node);
+    if (n.right.pri > n.pri) return rotateLeft(n);
   }
-  const [l, r] = split(n.left, k);
-  n.left = r;
-  return [l, n];
+  return n;
 }
 
-function merge(a: Node | null, b: Node | null): Node | null {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.pri > b.pri) {
-    a.right = merge(a.right, b);
-    return a;
+function removeNode(n: Node | null, start: number, index: LiveIndex): Node | null {
+  if (!n) return null;
+  if (start < n.start) n.left = removeNode(n.left, start, index);
+  else if (start > n.start) n.right = removeNode(n.right, start, index);
+  else {
+    if (!n.left || !n.right) {
+      index.removed();
+      return n.left ?? n.right;
+    }
+    // Rotate the node down towards the child with the higher priority, then retry.
+    if (n.left.pri > n.right.pri) {
+      const top = rotateRight(n);
+      top.right = removeNode(top.right, start, index);
+      return top;
+    }
+    const top = rotateLeft(n);
+    top.left = removeNode(top.left, start, index);
+    return top;
   }
-  b.left = merge(a, b.left);
-  return b;
+  return n;
+}
+
+function rotateRight(n: Node): Node {
+  const l = n.left!;
+  n.left = l.right;
+  l.right = n;
+  return l;
+}
+
+function rotateLeft(n: Node): Node {
+  const r = n.right!;
+  n.right = r.left;
+  r.left = n;
+  return r;
 }

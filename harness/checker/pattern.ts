@@ -1,12 +1,14 @@
 /**
  * Payload patterns: every byte of a live block carries a value derived from
- * (block serial, offset). Filling and verifying go through native copies and
- * compares (TypedArray.set, Buffer.compare), so checking every byte stays
- * cheap next to the allocator's own work.
+ * (block serial, offset), from a periodic random table. Filling is a native
+ * copy from the table; verifying compares 32-bit words in a tight loop over
+ * the whole-heap arrays (no per-block views or Buffers: the checker runs on
+ * every operation and must cost little next to the allocator itself).
  */
 import { mulberry32 } from '../util/rng.ts';
 
 const PERIOD = 1 << 16;
+const WORD_MASK = PERIOD / 4 - 1;
 /** Two periods back to back: any window of up to PERIOD bytes is contiguous. */
 const TABLE = (() => {
   const rng = mulberry32(0x5eed_1234);
@@ -19,12 +21,11 @@ const TABLE = (() => {
   }
   return t;
 })();
-const TABLE_BUF = Buffer.from(TABLE.buffer, TABLE.byteOffset, TABLE.byteLength);
-const ZEROS = Buffer.alloc(PERIOD);
+const TABLE32 = new Int32Array(TABLE.buffer, 0, PERIOD / 4);
 
-/** The pattern key of a block serial: where in the table its bytes start. */
+/** The pattern key of a block serial: where in the table its bytes start (a multiple of 4). */
 export function patternKey(serial: number): number {
-  return Math.imul(serial + 1, 0x9e3779b1) >>> 16;
+  return (Math.imul(serial + 1, 0x9e3779b1) >>> 16) & ~3;
 }
 
 /** The expected byte at `offset` of a block with `key`. */
@@ -32,44 +33,38 @@ export function patternByte(key: number, offset: number): number {
   return TABLE[(key + offset) % PERIOD]!;
 }
 
-/** Writes the pattern of `key` for offsets [from, from + n) into dst[0..n). */
-export function fillPattern(dst: Uint8Array, key: number, from: number, n: number): void {
+/** Writes the pattern of `key` for block offsets [from, from + n) into mem[at..at+n). */
+export function fillPattern(mem: Uint8Array, at: number, key: number, from: number, n: number): void {
   let done = 0;
   while (done < n) {
     const start = (key + from + done) % PERIOD;
     const len = Math.min(PERIOD, n - done);
-    dst.set(TABLE.subarray(start, start + len), done);
+    mem.set(TABLE.subarray(start, start + len), at + done);
     done += len;
   }
 }
 
-function asBuffer(u: Uint8Array): Buffer {
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-}
-
-/** Offset (relative to `from`) of the first byte of src[0..n) that differs from the pattern, or -1. */
-export function findPatternMismatch(src: Uint8Array, key: number, from: number, n: number): number {
-  const buf = asBuffer(src);
-  let done = 0;
-  while (done < n) {
-    const start = (key + from + done) % PERIOD;
-    const len = Math.min(PERIOD, n - done);
-    if (buf.compare(TABLE_BUF, start, start + len, done, done + len) !== 0) {
-      for (let i = 0; i < len; i++) if (src[done + i] !== TABLE[start + i]) return done + i;
-    }
-    done += len;
-  }
+/**
+ * Offset of the first byte of mem[at..at+n) that differs from block offsets
+ * [0, n) of the pattern, or -1. `at` must be a multiple of 4 (payloads are
+ * aligned); mem32 is the same memory as 32-bit words.
+ */
+export function findPatternMismatch(mem: Uint8Array, mem32: Int32Array, at: number, key: number, n: number): number {
+  const w0 = at >> 2;
+  const k0 = key >> 2;
+  const words = n >> 2;
+  let i = 0;
+  for (; i < words; i++) if (mem32[w0 + i] !== TABLE32[(k0 + i) & WORD_MASK]) break;
+  for (let b = i * 4; b < n; b++) if (mem[at + b] !== TABLE[(key + b) % PERIOD]) return b;
   return -1;
 }
 
-/** Offset of the first non-zero byte of src, or -1. */
-export function findNonZero(src: Uint8Array): number {
-  const buf = asBuffer(src);
-  for (let done = 0; done < src.length; done += PERIOD) {
-    const len = Math.min(PERIOD, src.length - done);
-    if (buf.compare(ZEROS, 0, len, done, done + len) !== 0) {
-      for (let i = 0; i < len; i++) if (src[done + i] !== 0) return done + i;
-    }
-  }
+/** Offset of the first non-zero byte of mem[at..at+n), or -1 (at a multiple of 4). */
+export function findNonZero(mem: Uint8Array, mem32: Int32Array, at: number, n: number): number {
+  const w0 = at >> 2;
+  const words = n >> 2;
+  let i = 0;
+  for (; i < words; i++) if (mem32[w0 + i] !== 0) break;
+  for (let b = i * 4; b < n; b++) if (mem[at + b] !== 0) return b;
   return -1;
 }
