@@ -143,12 +143,31 @@ function firstNonZero(m: Uint8Array, from: number, to: number): number | null {
   from = Math.max(0, from);
   to = Math.min(m.length, to);
   if (to - from > 1024) {
-    // Fast path: memcmp against zeros, then locate.
+    // Large: memcmp against zeros first.
     const view = Buffer.from(m.buffer, m.byteOffset + from, to - from);
     if (view.equals(zeros(to - from))) return null;
+  } else if (to - from >= 8) {
+    // Small (the per-call edge checks): whole words, bytes only at the ends.
+    const a = (from + 3) & ~3;
+    const b = to & ~3;
+    let i = from;
+    for (; i < a; i++) if (m[i] !== 0) return i;
+    const w = words(m);
+    for (let k = a >> 2; k < b >> 2; k++) if (w[k] !== 0) return scanBytes(m, k << 2, (k << 2) + 4);
+    return scanBytes(m, b, to);
   }
+  return scanBytes(m, from, to);
+}
+
+function scanBytes(m: Uint8Array, from: number, to: number): number | null {
   for (let i = from; i < to; i++) if (m[i] !== 0) return i;
   return null;
+}
+
+let wordView: Int32Array = new Int32Array(0);
+function words(m: Uint8Array): Int32Array {
+  if (wordView.buffer !== m.buffer) wordView = new Int32Array(m.buffer, 0, m.buffer.byteLength >> 2);
+  return wordView;
 }
 
 let zeroBuf = Buffer.alloc(WASM_PAGE * 2);

@@ -16,6 +16,7 @@ describe('correct C allocators pass the checker', () => {
     ['malloclab style (naive)', 'naive-malloclab.c', 'malloclab'],
     ['libc style (CS 341 alloc.c)', 'libc-alloc.c', 'libc'],
     ['zoo control (no bug)', 'zoo/correct.c', 'malloclab'],
+    ['the student template (student-template/c/mm.c)', '../../../student-template/c/mm.c', 'malloclab'],
   ])('%s', async (_label, file, style) => {
     const sub = await loadCSubmission(path.join(FIXTURES, file));
     expect(sub.compiled.api.style).toBe(style);
