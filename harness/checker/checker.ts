@@ -458,10 +458,12 @@ export class Checker {
     return this.violation('segfault', i, {
       address: a,
       message:
-        `${this.callText}: segmentation fault, ${info.access} of ${info.length} byte(s) at ${Number.isFinite(a) ? hex(a) : String(a)}` +
+        `${this.callText}: segmentation fault, ${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}` +
         `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
       hint:
-        a === 0 || (a > 0 && a < 4096)
+        !Number.isFinite(a)
+          ? 'An access outside the heap: check pointer arithmetic, a NULL (0) pointer dereference, or a walk past the last block.'
+          : a === 0 || (a > 0 && a < 4096)
           ? 'The address is near 0: a NULL pointer (or an empty list head) was dereferenced.'
           : a >= this.heap.brk
             ? 'The address is past the break: a size computation went too far, or the heap was not grown with sbrk first.'

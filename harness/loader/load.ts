@@ -43,8 +43,7 @@ export async function loadSubmission(spec: string, options: LoadOptions = {}): P
 
 async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
   const { loadCSubmission } = await import('../wasm/load.ts');
-  const loaded = await loadCSubmission(path, { compiler: options.compiler as never });
-  return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
+  return loadCSubmission(path, { compiler: options.compiler as never, spec });
 }
 
 export interface BuiltinInfo {
@@ -69,11 +68,7 @@ async function loadReference(spec: string, options: LoadOptions): Promise<Loaded
   if (ts) return submissionFromFactory(spec, ts.factory);
   const { C_REFERENCE_ALLOCATORS } = await import('../../reference/c/index.ts');
   const c = C_REFERENCE_ALLOCATORS.find((r) => r.name === name);
-  if (c) {
-    const { loadCSubmission } = await import('../wasm/load.ts');
-    const loaded = await loadCSubmission(c.files.length === 1 ? c.files[0]! : c.files, { compiler: options.compiler as never });
-    return { ...loaded, spec, instantiate: loaded.instantiate.bind(loaded) };
-  }
+  if (c) return c.load({ compiler: options.compiler as never });
   const all = (await listBuiltins()).map((b) => b.name).join(', ');
   throw new UsageError(`${spec}: no built-in allocator named "${name}". Built-ins: ${all}`);
 }

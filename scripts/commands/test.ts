@@ -14,6 +14,7 @@ interface TestArgs extends CheckerArgs {
   repro: string;
   color?: boolean;
   jobs?: number;
+  compiler?: string;
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
@@ -28,6 +29,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
+        .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
         .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }),
     ),
   handler: async (args) => {
@@ -40,6 +42,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       callTimeoutMs: args['call-timeout'],
       reproDir: args.repro,
       jobs: args.jobs,
+      compiler: args.compiler,
     });
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${formatTestReport(report, { color: useColor(process.stdout, args.color) })}\n`);
