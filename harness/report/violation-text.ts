@@ -50,7 +50,7 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
   out.push(v.message);
   if (v.expected && v.actual && v.address !== undefined) {
     out.push(`  at ${hex(v.address)}  expected: ${bytes(v.expected)}`);
-    out.push(`  ${' '.repeat(hex(v.address).length + 2)}     found: ${bytes(v.actual)}`);
+    out.push(`  ${' '.repeat(hex(v.address).length + 3)}     found: ${bytes(v.actual)}`);
   }
   if (v.hint) out.push(s('yellow', `Hint: ${v.hint}`));
   if (v.repro && v.repro.length) {
