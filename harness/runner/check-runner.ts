@@ -11,6 +11,8 @@ import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import { hash32 } from '../util/rng.ts';
+import { propertyCheckResult } from '../property/save.ts';
+import { searchForFailure } from '../property/search.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import { replayChecked } from './replay.ts';
 import { normalizeRepro, shrinkTrace } from './shrink.ts';
@@ -27,6 +29,8 @@ export interface CheckRunOptions {
   progress?: Int32Array;
   /** Bytes of static data a C submission may have (CMU allows 128). */
   staticDataLimit?: number;
+  /** Time for the property-based search. @default 3000 */
+  propertyMs?: number;
   /** Called with the unshrunk failure before shrinking starts, so a hang while shrinking loses nothing. */
   onFailure?: (result: CheckResult) => void;
 }
@@ -55,7 +59,12 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
     durationMs: 0,
     seed: options.seed,
   };
-  const result = check.type === 'off-heap' ? runOffHeap(loaded, check, options, base) : runTrace(loaded, check, options, base);
+  const result =
+    check.type === 'off-heap'
+      ? runOffHeap(loaded, check, options, base)
+      : check.type === 'property'
+        ? runProperty(loaded, options, base)
+        : runTrace(loaded, check, options, base);
   if (result.status === 'pass') result.points = check.points;
   result.durationMs = Date.now() - started;
   return result;
@@ -122,6 +131,19 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
     result.violations = [{ ...v, repro: prefix, foundAt }];
   }
   return result;
+}
+
+function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: CheckResult): CheckResult {
+  const started = Date.now();
+  const r = searchForFailure(loaded, {
+    seed: options.seed,
+    timeLimitMs: options.propertyMs ?? 3000,
+    numRuns: 1000,
+    checker: options.checker,
+    limit: options.limit,
+  });
+  const res = propertyCheckResult(r, Date.now() - started, undefined, base.maxPoints);
+  return { ...res, description: base.description, seed: options.seed };
 }
 
 function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {

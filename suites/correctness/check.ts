@@ -22,8 +22,11 @@ export interface CorrectnessCheck {
   limit?: number;
   /** Checker options this check forces (e.g. sweeping after every op). */
   checker?: Partial<CheckerOptions>;
-  /** 'trace' checks replay build(); 'off-heap' measures the allocator's own JS memory. */
-  type: 'trace' | 'off-heap';
+  /**
+   * 'trace' checks replay build(); 'off-heap' measures the allocator's own JS
+   * memory; 'property' searches random traces (fast-check) for any violation.
+   */
+  type: 'trace' | 'off-heap' | 'property';
   build?(ctx: CheckContext): Op[];
 }
 

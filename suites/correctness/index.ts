@@ -3,6 +3,7 @@ import { callocDirty, callocOverflow } from './calloc.ts';
 import type { CorrectnessCheck } from './check.ts';
 import { exhaustion, reallocAtLimit } from './limits.ts';
 import { offHeapMetadata } from './off-heap.ts';
+import { propertySearch } from './property.ts';
 import { reallocBasics } from './realloc.ts';
 
 export type { CorrectnessCheck, CheckContext } from './check.ts';
@@ -22,6 +23,7 @@ export const CHECKS: readonly CorrectnessCheck[] = [
   tinyBlocks,
   hugeBlocks,
   offHeapMetadata,
+  propertySearch,
 ];
 
 export function findCheck(name: string): CorrectnessCheck | undefined {

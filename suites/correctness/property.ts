@@ -1,0 +1,16 @@
+import { PROPERTY_CHECK } from '../../harness/property/save.ts';
+import type { CorrectnessCheck } from './check.ts';
+
+/**
+ * Random traces the scripted checks do not write, under the full checker,
+ * for a few seconds; a failure is shrunk to a handful of calls. Worth no
+ * points by default (the named checks grade; this one finds what they miss),
+ * but a failure still fails `heapgrade test`.
+ */
+export const propertySearch: CorrectnessCheck = {
+  name: PROPERTY_CHECK.name,
+  description: `Property-based search: ${PROPERTY_CHECK.description}.`,
+  points: 0,
+  targets: ['overlap', 'payload-corrupted', 'realloc-data-lost', 'calloc-not-zeroed', 'calloc-overflow', 'spurious-null', 'segfault', 'threw'],
+  type: 'property',
+};
