@@ -93,3 +93,15 @@ describe('renumberIds', () => {
     ]);
   });
 });
+
+describe('runPropertyCheck', () => {
+  it('loads, searches and saves the repro in one call', async () => {
+    const { runPropertyCheck } = await import('../../harness/property/check.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'hg-prop-'));
+    const c = await runPropertyCheck(fixture('calloc-no-overflow-check.ts'), { ...options(2), reproDir: dir, points: 5 });
+    expect(c).toMatchObject({ name: 'property-search', status: 'fail', points: 0, maxPoints: 5, ops: 1 });
+    expect(c.replay).toMatch(/^npx heapgrade trace .*property-calloc-overflow-seed2\.rep .*calloc-no-overflow-check\.ts$/);
+    const pass = await runPropertyCheck('ref:reference', { ...options(3), numRuns: 50, reproDir: dir, points: 5 });
+    expect(pass).toMatchObject({ status: 'pass', points: 5, maxPoints: 5 });
+  });
+});
