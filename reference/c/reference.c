@@ -90,7 +90,11 @@ static char *coalesce(char *bp) {
   return bp;
 }
 
-/* The epilogue header sits at brk - 4; it is a zero-size allocated block. */
+/*
+ * The epilogue is a zero-size allocated block whose "payload" is brk: its
+ * header sits at brk - 4, the last word of the heap. Nothing may read at brk
+ * itself: that is past the heap (a trap when brk ends a wasm page).
+ */
 static char *epilogue(void) { return (char *)mem_heap_hi() + 1; }
 
 static char *extend(word bytes) {
@@ -159,8 +163,9 @@ void *mm_malloc(size_t size) {
   char *bp = find_fit(asize);
   if (!bp) {
     /* Grow only by what the free block at the end of the heap lacks. */
+    /* The epilogue's prev-alloc bit says whether a free block ends the heap; its footer is just below the epilogue header. */
     char *epi = epilogue();
-    word have = prev_alloc(epi + WSIZE) ? 0 : (*(word *)(epi - WSIZE) & ~(word)0xF);
+    word have = prev_alloc(epi) ? 0 : (*(word *)(epi - 2 * WSIZE) & ~(word)0xF);
     bp = extend(asize - have);
     if (!bp) return NULL;
   }
