@@ -44,7 +44,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch of hostil
       out,
       mode: 'test',
       jobs: 2,
-      timeoutMs: 6000,
+      timeoutMs: 8000,
       memoryMb: 320,
       // Two checks keep each run short; a hang costs one 400 ms call timeout per check.
       gradeOptions: { checks: ['alignment', 'churn'], callTimeoutMs: 400, shrinkMs: 100 },
