@@ -126,6 +126,8 @@ interface Slot {
   output: string;
   provisional?: CheckResult;
   ended: boolean;
+  /** The submission loaded in this worker. */
+  ready: boolean;
 }
 
 class Pool {
@@ -164,7 +166,7 @@ class Pool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
-    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false };
+    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false };
     this.slots.add(slot);
     const capture = (chunk: Buffer): void => {
       if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
@@ -179,6 +181,7 @@ class Pool {
   private onMessage(slot: Slot, m: FromWorker): void {
     switch (m.type) {
       case 'ready':
+        slot.ready = true;
         this.dispatch(slot);
         return;
       case 'load-error':
@@ -273,6 +276,13 @@ class Pool {
     if (slot.ended) return;
     slot.ended = true;
     this.slots.delete(slot);
+    if (!slot.ready && !this.loadError) {
+      // Died while loading the submission (process.exit or a crash at import
+      // time): a load failure, not a reason to start another worker forever.
+      const why = error ? `${error.name}: ${error.message}` : 'the thread exited (does the module call process.exit?)';
+      this.loadError = `${this.init.spec}: loading the submission ended its thread: ${why}`;
+      this.next = this.names.length;
+    }
     if (slot.busy >= 0) {
       const index = slot.busy;
       const name = this.names[index]!;

@@ -1,5 +1,7 @@
 /** `heapgrade test [submission]`: the correctness suite, a verdict per check. */
+import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { REPORTERS, type ReporterName } from '../../harness/platform/reporters.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatTestReport } from '../../harness/report/test-text.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
@@ -15,6 +17,8 @@ interface TestArgs extends CheckerArgs {
   color?: boolean;
   jobs?: number;
   compiler?: string;
+  reporter?: string;
+  output?: string;
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
@@ -25,6 +29,8 @@ export const testCommand: CommandModule<object, TestArgs> = {
       y
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
         .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable report (stable fields, see README)' })
+        .option('reporter', { type: 'string', choices: Object.keys(REPORTERS), describe: 'print the report in a platform format instead (junit, gradescope, prairielearn, github, classroom)' })
+        .option('output', { type: 'string', describe: 'with --reporter: write to this file instead of stdout' })
         .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
         .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
@@ -44,7 +50,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
       jobs: args.jobs,
       compiler: args.compiler,
     });
-    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args.reporter) {
+      const text = REPORTERS[args.reporter as ReporterName](report);
+      if (args.output) writeFileSync(args.output, text);
+      else process.stdout.write(text);
+    } else if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${formatTestReport(report, { color: useColor(process.stdout, args.color) })}\n`);
     process.exitCode = report.error && report.status === 'fail' ? 2 : report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
   },

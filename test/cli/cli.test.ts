@@ -53,16 +53,27 @@ describe('heapgrade CLI', () => {
     ['an unknown built-in', ['test', 'ref:nope'], 'no built-in allocator named'],
     ['an unknown check', ['test', 'ref:naive', '--check', 'nope'], 'unknown check'],
     ['an unknown command', ['tset'], 'Did you mean test?'],
+    ['process.exit while loading', ['test', '__EXIT__'], 'loading the submission ended its thread'],
   ])('%s is a clear error with exit 2', async (_name, args, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'hg-load-'));
     writeFileSync(join(dir, 'noexport.ts'), 'export const x = 1;\n');
     writeFileSync(join(dir, 'syntax.ts'), 'export default function (h) { return { malloc( } }\n');
     writeFileSync(join(dir, 'throws.ts'), 'export default function () { throw new Error("init failed"); }\n');
-    const real = args.map((a) => a.replace('__NOEXPORT__', join(dir, 'noexport.ts')).replace('__SYNTAX__', join(dir, 'syntax.ts')).replace('__THROWS__', join(dir, 'throws.ts')));
+    writeFileSync(join(dir, 'exit.ts'), 'process.exit(0);\nexport default function () { return {}; }\n');
+    const real = args.map((a) => a.replace('__NOEXPORT__', join(dir, 'noexport.ts')).replace('__SYNTAX__', join(dir, 'syntax.ts')).replace('__THROWS__', join(dir, 'throws.ts')).replace('__EXIT__', join(dir, 'exit.ts')));
     const r = await cli(real);
     expect(r.exitCode).toBe(2);
     expect(`${r.stdout}\n${r.stderr}`).toContain(message);
     expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('--reporter junit prints JUnit XML with points as properties', async () => {
+    const r = await cli(['test', zoo('calloc-wrap'), '--check', 'calloc-overflow', '--check', 'alignment', '--reporter', 'junit']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^<\?xml/);
+    expect(r.stdout).toContain('name="calloc-overflow"');
+    expect(r.stdout).toContain('<failure');
+    expect(r.stdout).toContain('name="points"');
   });
 
   it('list names every built-in allocator of DESIGN.md and every check', async () => {
