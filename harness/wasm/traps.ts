@@ -70,10 +70,13 @@ export function translateTrap(e: unknown, heap: WasmHeap, stackOverflowed: () =>
     if (stackOverflowed()) {
       return new CRuntimeError('StackOverflow', `stack overflow${inFn}: the C stack (shadow stack) is exhausted; unbounded recursion or a huge local array?`, where);
     }
+    // The heap is the last thing in linear memory, so a trapping access lies at or past the memory's end, which is at or past brk.
+    const end = heap.bytes().length;
+    const past = end === heap.brk ? `at or past the break 0x${end.toString(16)}, where linear memory ends` : `at or past 0x${end.toString(16)}, where linear memory ends (the break is 0x${heap.brk.toString(16)})`;
     const info: SegfaultInfo = {
       address: NaN,
       length: 0,
-      access: `wasm out-of-bounds memory access (the engine does not report the address; linear memory ends at 0x${heap.bytes().length.toString(16)})`,
+      access: `wasm out-of-bounds memory access ${past} (a walk past the last block, or a wild or negative pointer; the engine does not report the exact address)`,
       op: heap.currentOp,
       ...(where ? { where } : {}),
     };
