@@ -75,4 +75,14 @@ describe('C allocators never read past the break', () => {
       expect(instance.heap.stats.sbrkFailures).toBeGreaterThan(0);
     }
   });
+
+  it('a read at the break traps once a full heap ends on a wasm page, and says where', async () => {
+    const loaded = await loadCSubmission(path.join(FIXTURES, 'zoo/segfault-read-past-break.c'));
+    // Unseen while brk sits inside a wasm page: the slack past brk reads as zero.
+    expect(runOps(loaded.instantiate({ seed: 1, limit: 1 << 20 }), fillOps(64))).toBeNull();
+    const limit = pageEndingLimit(loaded, 1);
+    const v = runOps(loaded.instantiate({ seed: 1, limit }), fillOps(limit / 8));
+    expect(v?.kind).toBe('segfault');
+    expect(v!.message).toMatch(/out-of-bounds memory access at or past the break 0x[0-9a-f]+0000, .* in mm_malloc/);
+  });
 });
