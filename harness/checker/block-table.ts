@@ -1,18 +1,25 @@
 /**
  * Live blocks by trace id. Trace ids are small dense integers, so an array
- * serves them (a Map lookup per operation costs more than the allocator's own
- * work for small blocks); anything else (leaked blocks' negative ids, huge
- * ids) goes to a Map.
+ * serves lookups (a Map lookup per operation costs more than the allocator's
+ * own work for small blocks); anything else (leaked blocks' negative ids,
+ * huge ids) goes to a Map. A compact list of the live blocks (swap-remove,
+ * each block knows its slot) makes a sweep cost the live blocks, not every id
+ * the trace ever used.
  */
 const DENSE_LIMIT = 1 << 22;
 
-export class BlockTable<T> {
+export interface Slotted {
+  /** Position in the live list, maintained by the table. */
+  slot: number;
+}
+
+export class BlockTable<T extends Slotted> {
   private readonly dense: (T | undefined)[] = [];
   private readonly sparse = new Map<number, T>();
-  private live = 0;
+  private readonly live: T[] = [];
 
   get size(): number {
-    return this.live;
+    return this.live.length;
   }
 
   get(id: number): T | undefined {
@@ -20,26 +27,35 @@ export class BlockTable<T> {
   }
 
   set(id: number, value: T): void {
+    this.delete(id);
     if (id >= 0 && id < DENSE_LIMIT) {
       // Fill the gap so the array stays packed rather than turning into a dictionary.
       while (this.dense.length < id) this.dense.push(undefined);
-      if (this.dense[id] === undefined) this.live++;
       this.dense[id] = value;
-    } else {
-      if (!this.sparse.has(id)) this.live++;
-      this.sparse.set(id, value);
-    }
+    } else this.sparse.set(id, value);
+    value.slot = this.live.length;
+    this.live.push(value);
   }
 
   delete(id: number): void {
+    let old: T | undefined;
     if (id >= 0 && id < DENSE_LIMIT) {
-      if (this.dense[id] !== undefined) this.live--;
-      this.dense[id] = undefined;
-    } else if (this.sparse.delete(id)) this.live--;
+      old = this.dense[id];
+      if (old !== undefined) this.dense[id] = undefined;
+    } else {
+      old = this.sparse.get(id);
+      if (old !== undefined) this.sparse.delete(id);
+    }
+    if (old === undefined) return;
+    const last = this.live.pop()!;
+    if (last !== old) {
+      this.live[old.slot] = last;
+      last.slot = old.slot;
+    }
   }
 
-  *values(): IterableIterator<T> {
-    for (const v of this.dense) if (v !== undefined) yield v;
-    yield* this.sparse.values();
+  /** The live blocks, in no particular order (a snapshot: safe to modify the table while iterating). */
+  values(): readonly T[] {
+    return this.live.slice();
   }
 }

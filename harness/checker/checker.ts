@@ -9,18 +9,25 @@ import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { BlockTable } from './block-table.ts';
-import { LiveIndex } from './live-index.ts';
+import { LiveIndex, type IndexNode } from './live-index.ts';
 import type { CheckerOptions } from './options.ts';
 import { fillPattern, findNonZero, findPatternMismatch, patternByte, patternKey } from './pattern.ts';
 import type { Violation, ViolationKind } from './violation.ts';
 
-interface Block {
+/** A live block: its trace id, where it is, and its node in the ordered index (start = ptr, end = ptr + size). */
+interface Block extends IndexNode {
   readonly id: number;
+  /** Position in the table's live list. */
+  slot: number;
   ptr: number;
   /** Requested bytes (count * size for calloc). */
   size: number;
   /** Pattern key, kept across realloc so the preserved prefix keeps its bytes. */
   readonly key: number;
+}
+
+function newBlock(id: number, ptr: number, size: number, key: number): Block {
+  return { id, ptr, size, key, slot: -1, start: ptr, end: ptr + size, pri: 0, left: null, right: null };
 }
 
 export interface CheckerStats {
@@ -41,7 +48,7 @@ const MAX_BYTES_SHOWN = 16;
 export class Checker {
   readonly stats: CheckerStats = { ops: 0, livePayload: 0, peakPayload: 0, sweeps: 0 };
   private readonly blocks = new BlockTable<Block>();
-  private readonly index = new LiveIndex();
+  private readonly index = new LiveIndex<Block>();
   /** Zero-size blocks: only their uniqueness is checked. */
   private readonly zeroPtrs = new Set<number>();
   private serial = 0;
@@ -86,7 +93,7 @@ export class Checker {
   /** Live blocks in address order (for heap maps). */
   liveBlocks(): { id: number; ptr: number; size: number }[] {
     const zero = [...this.blocks.values()].filter((b) => b.size === 0);
-    const sized = this.index.entries().map((e) => ({ id: e.id, ptr: e.start, size: e.end - e.start }));
+    const sized = this.index.entries().map((e) => ({ id: e.id, ptr: e.ptr, size: e.size }));
     return [...sized, ...zero.map((b) => ({ id: b.id, ptr: b.ptr, size: 0 }))].sort((a, b) => a.ptr - b.ptr);
   }
 
@@ -160,9 +167,9 @@ export class Checker {
   private sweepInterval(): number {
     if (this.options.sweepEvery > 0) return this.options.sweepEvery;
     // Adaptive: sweep once the bytes filled and verified since the last sweep
-    // reach eight times the live payload, so sweeps cost a fraction of the
-    // per-op checks; and at least every 16384 ops.
-    return this.bytesSinceSweep >= 8 * this.stats.livePayload ? 512 : 16384;
+    // reach sixteen times the live payload, so sweeps cost a small fraction
+    // of the per-op checks; and at least every 65536 ops.
+    return this.bytesSinceSweep >= 16 * this.stats.livePayload ? 512 : 65536;
   }
 
   private doMalloc(id: number, size: number, i: number, op: Op): Violation | null {
@@ -263,7 +270,7 @@ export class Checker {
         });
       }
     }
-    const block: Block = { id, ptr: r, size, key: old.key };
+    const block = newBlock(id, r, size, old.key);
     if (size > keep) fillPattern(this.mem().u8, r + keep - this.mem().delta, block.key, keep, size - keep);
     this.remember(block);
     this.bytesSinceSweep += size + old.size;
@@ -292,7 +299,7 @@ export class Checker {
         });
       }
     }
-    const block: Block = { id, ptr: r, size, key: patternKey(this.serial++) };
+    const block = newBlock(id, r, size, patternKey(this.serial++));
     fillPattern(this.mem().u8, r - this.mem().delta, block.key, 0, size);
     this.remember(block);
     this.bytesSinceSweep += size;
@@ -328,7 +335,7 @@ export class Checker {
         message: `${this.callText} returned ${hex(r)}, which another live zero-size block already has: pointers must be unique`,
       });
     }
-    const block: Block = { id, ptr: r, size: 0, key: patternKey(this.serial++) };
+    const block = newBlock(id, r, 0, patternKey(this.serial++));
     this.blocks.set(id, block);
     this.zeroPtrs.add(r);
     return null;
@@ -352,7 +359,7 @@ export class Checker {
     if (r < this.heap.base || r + size > this.heap.brk) return this.outOfHeap(id, r, size, i);
     const hit = this.index.findOverlap(r, r + size);
     if (hit) {
-      const other = this.blocks.get(hit.id)!;
+      const other = hit;
       const contains = r <= hit.start && r + size >= hit.end;
       const inside = r >= hit.start && r + size <= hit.end;
       const how = contains ? 'contains' : inside ? 'lies inside' : 'overlaps';
@@ -456,7 +463,7 @@ export class Checker {
     const a = info.address;
     const region = `heap is [${hex(this.heap.base)}, ${hex(this.heap.brk)})`;
     return this.violation('segfault', i, {
-      address: a,
+      ...(Number.isFinite(a) ? { address: a } : {}),
       message:
         `${this.callText}: segmentation fault, ${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}` +
         `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
@@ -522,16 +529,16 @@ export class Checker {
       // The trace reuses a live id (malloc over a pointer never freed): the
       // old block leaks but stays allocated, so it keeps being checked under
       // an anonymous id.
-      const anon: Block = { ...prev, id: this.nextAnon-- };
+      const anon = newBlock(this.nextAnon--, prev.ptr, prev.size, prev.key);
       this.blocks.delete(prev.id);
       this.blocks.set(anon.id, anon);
       if (prev.size > 0) {
         this.index.remove(prev.ptr);
-        this.index.insert(prev.ptr, prev.ptr + prev.size, anon.id);
+        this.index.insertNode(anon);
       }
     }
     this.blocks.set(b.id, b);
-    this.index.insert(b.ptr, b.ptr + b.size, b.id);
+    if (b.size > 0) this.index.insertNode(b);
     this.stats.livePayload += b.size;
     if (this.stats.livePayload > this.stats.peakPayload) this.stats.peakPayload = this.stats.livePayload;
   }

@@ -6,23 +6,27 @@
  * rotate in place: the checker runs on every operation, so nothing here
  * allocates beyond the node itself.
  */
-interface Node {
+/**
+ * A node of the index. The checker's own block records are the nodes, so
+ * one allocation per block serves both the id table and the index.
+ */
+export interface IndexNode {
   start: number;
   end: number;
-  id: number;
   pri: number;
-  left: Node | null;
-  right: Node | null;
+  left: this | null;
+  right: this | null;
 }
 
-export interface LiveEntry {
-  readonly start: number;
-  readonly end: number;
-  readonly id: number;
+/** A plain node, for callers with nothing else to store. */
+export interface LiveEntry extends IndexNode {
+  id: number;
 }
 
-export class LiveIndex {
-  private root: Node | null = null;
+type Node = IndexNode;
+
+export class LiveIndex<N extends IndexNode = LiveEntry> {
+  private root: N | null = null;
   private seed = 0x2545f491;
   private count = 0;
 
@@ -31,12 +35,12 @@ export class LiveIndex {
   }
 
   /** The live block whose range intersects [start, end), if any (end > start). */
-  findOverlap(start: number, end: number): LiveEntry | null {
+  findOverlap(start: number, end: number): N | null {
     // One descent finds both the floor (largest start <= start) and the
     // successor (smallest start > start).
     let n = this.root;
-    let floor: Node | null = null;
-    let succ: Node | null = null;
+    let floor: N | null = null;
+    let succ: N | null = null;
     while (n) {
       if (n.start <= start) {
         floor = n;
@@ -52,9 +56,9 @@ export class LiveIndex {
   }
 
   /** The live block containing address a, if any. */
-  containing(a: number): LiveEntry | null {
+  containing(a: number): N | null {
     let n = this.root;
-    let floor: Node | null = null;
+    let floor: N | null = null;
     while (n) {
       if (n.start <= a) {
         floor = n;
@@ -64,9 +68,18 @@ export class LiveIndex {
     return floor && floor.end > a ? floor : null;
   }
 
-  insert(start: number, end: number, id: number): void {
-    this.root = insertNode(this.root, { start, end, id, pri: this.nextPri(), left: null, right: null });
+  /** Adds a node; its start/end must be set, the tree fields are (re)set here. */
+  insertNode(node: N): void {
+    node.pri = this.nextPri();
+    node.left = null;
+    node.right = null;
+    this.root = insertNode(this.root, node);
     this.count++;
+  }
+
+  /** Convenience for plain entries. */
+  insert(this: LiveIndex<LiveEntry>, start: number, end: number, id: number): void {
+    this.insertNode({ start, end, id, pri: 0, left: null, right: null });
   }
 
   remove(start: number): void {
@@ -79,9 +92,9 @@ export class LiveIndex {
   }
 
   /** Entries in address order, for sweeps and heap maps. */
-  entries(): LiveEntry[] {
-    const out: LiveEntry[] = [];
-    const stack: Node[] = [];
+  entries(): N[] {
+    const out: N[] = [];
+    const stack: N[] = [];
     let n = this.root;
     while (n || stack.length) {
       while (n) {
@@ -106,7 +119,7 @@ export class LiveIndex {
   }
 }
 
-function insertNode(n: Node | null, node: Node): Node {
+function insertNode<T extends Node>(n: T | null, node: T): T {
   if (!n) return node;
   if (node.start < n.start) {
     n.left = insertNode(n.left, node);
@@ -118,7 +131,7 @@ function insertNode(n: Node | null, node: Node): Node {
   return n;
 }
 
-function removeNode(n: Node | null, start: number, index: LiveIndex): Node | null {
+function removeNode<T extends Node>(n: T | null, start: number, index: { removed(): void }): T | null {
   if (!n) return null;
   if (start < n.start) n.left = removeNode(n.left, start, index);
   else if (start > n.start) n.right = removeNode(n.right, start, index);
@@ -140,14 +153,14 @@ function removeNode(n: Node | null, start: number, index: LiveIndex): Node | nul
   return n;
 }
 
-function rotateRight(n: Node): Node {
+function rotateRight<T extends Node>(n: T): T {
   const l = n.left!;
   n.left = l.right;
   l.right = n;
   return l;
 }
 
-function rotateLeft(n: Node): Node {
+function rotateLeft<T extends Node>(n: T): T {
   const r = n.right!;
   n.right = r.left;
   r.left = n;

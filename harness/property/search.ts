@@ -26,6 +26,8 @@ export interface SearchOptions {
   checker: CheckerOptions;
   /** Heap limit of each instance, in bytes. */
   limit: number;
+  /** Shared cell the watchdog reads (the op in flight), when the search runs under one. */
+  progress?: Int32Array;
   /** Commands per trace at most. @default 40 */
   maxCommands?: number;
   /** fast-check's counterexample path and commands replay path, to replay a failure found before (with the same seed). */
@@ -60,6 +62,7 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
     replayChecked(loaded.instantiate({ seed: options.seed, limit: options.limit }), ops, {
       checker: options.checker,
       snapshot: false,
+      progress: options.progress,
     }).violation;
 
   const started = Date.now();

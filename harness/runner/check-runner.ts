@@ -141,6 +141,7 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
     numRuns: 1000,
     checker: options.checker,
     limit: options.limit,
+    progress: options.progress,
   });
   const res = propertyCheckResult(r, Date.now() - started, undefined, base.maxPoints);
   return { ...res, description: base.description, seed: options.seed };
