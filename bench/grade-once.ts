@@ -16,6 +16,9 @@ process.stdout.write(
     score: r.score,
     breakdown: r.breakdown,
     seconds: (performance.now() - started) / 1000,
+    // CPU time of every thread of this process (correctness workers included).
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    failedChecks: r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.violations.map((v) => v.kind).join(', ') || c.error}`),
     throughput: Object.fromEntries(r.workloads.map((w) => [w.name, Math.round(w.throughput * 1000) / 1000])),
   })}\n`,
 );
