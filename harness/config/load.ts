@@ -36,7 +36,8 @@ export async function loadConfig(file?: string, known: Known = {}, cwd = process
   const found = file ?? CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
   if (found === undefined) return { config: resolveConfig({}, known), dir: cwd };
   const abs = path.resolve(cwd, found);
-  const source = path.relative(cwd, abs) || abs;
+  const rel = path.relative(cwd, abs);
+  const source = rel === '' || rel.startsWith('..') ? abs : rel; // names the file as the user sees it
   if (!existsSync(abs)) {
     throw new UsageError(`${source}: configuration file not found; check the --config path`);
   }

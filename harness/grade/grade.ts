@@ -16,6 +16,7 @@ import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
+import { writeHtmlReport } from '../visual/html/report.ts';
 import { redactHidden } from './redact.ts';
 import { gradeWorkload } from './workload.ts';
 
@@ -35,6 +36,7 @@ export interface GradeOptions {
   seed?: number;
   /** Called as each workload is graded, for progress output. */
   onWorkload?: (result: WorkloadResult) => void;
+  /** Also write the report as a self-contained HTML page here. */
   html?: string;
 }
 
@@ -51,6 +53,12 @@ async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSub
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const report = await grade(spec, options);
+  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: [] });
+  return report;
+}
+
+async function grade(spec: string, options: GradeOptions): Promise<GradeReport> {
   const started = Date.now();
   const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
   const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, known);

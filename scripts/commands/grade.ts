@@ -10,6 +10,7 @@ import type { SpeedBasis } from '../../harness/config/types.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatGradeReport } from '../../harness/report/grade-text.ts';
+import type { WorkloadResult } from '../../harness/report/types.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -21,6 +22,7 @@ interface GradeArgs {
   workloads?: string[];
   speed?: SpeedBasis;
   'show-hidden': boolean;
+  html?: string;
   color?: boolean;
 }
 
@@ -40,6 +42,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       })
       .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
       .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
+      .option('html', { type: 'string', describe: 'also write the report as a self-contained HTML page to this file' })
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
@@ -51,10 +54,18 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       configDir: loaded.dir,
       workloads: args.workloads,
       showHidden: args['show-hidden'],
-      onWorkload: args.json ? undefined : (w) => process.stderr.write(`  graded ${w.name}\n`),
+      ...(args.html ? { html: args.html } : {}),
+      onWorkload: args.json ? undefined : (w) => process.stderr.write(progressLine(w)),
     });
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${formatGradeReport(report, { color: useColor(process.stdout, args.color) })}\n`);
     process.exitCode = report.error && report.status === 'fail' ? 2 : report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
   },
 };
+
+/** One stderr line per graded workload, so a long grade shows it is moving. */
+function progressLine(w: WorkloadResult): string {
+  if (w.status === 'skipped') return `  ${w.name}: skipped\n`;
+  if (w.status !== 'pass') return `  ${w.name}: ${w.status}${w.violations[0] ? ` (${w.violations[0].kind})` : ''}\n`;
+  return `  ${w.name}: utilization ${(w.utilization * 100).toFixed(1)}%, speed ${w.throughput.toFixed(2)}x the reference\n`;
+}
