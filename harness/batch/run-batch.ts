@@ -10,6 +10,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILES } from '../config/load.ts';
+import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { GradeReport, Status } from '../report/types.ts';
@@ -83,9 +84,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 
   const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
   const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
+  // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
+  const compileService = new CompileService();
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
-      const result = await gradeOne(entry, mode, configPath, options);
+      const result = await gradeOne(entry, mode, configPath, options, compileService);
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -93,6 +96,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
     });
   } finally {
+    compileService.close();
     journal.close();
   }
   progress.end();
@@ -125,7 +129,13 @@ function findConfig(given: string | undefined): string | undefined {
   return CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
 }
 
-async function gradeOne(entry: BatchEntry, mode: IsolatedMode, configPath: string | undefined, o: BatchOptions): Promise<IsolatedResult> {
+async function gradeOne(
+  entry: BatchEntry,
+  mode: IsolatedMode,
+  configPath: string | undefined,
+  o: BatchOptions,
+  compileService: CompileService,
+): Promise<IsolatedResult> {
   const started = Date.now();
   try {
     return await gradeIsolated(entry.path, {
@@ -134,6 +144,7 @@ async function gradeOne(entry: BatchEntry, mode: IsolatedMode, configPath: strin
       timeoutMs: o.timeoutMs ?? 300_000,
       memoryMb: o.memoryMb ?? 1024,
       gradeOptions: { ...(mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions },
+      compileService,
     });
   } catch (e) {
     // The grader's own side failed (no temp dir, no /proc, ...): the kit's error, recorded like any other result.

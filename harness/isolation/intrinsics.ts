@@ -13,6 +13,7 @@ const getDescriptor = Object.getOwnPropertyDescriptor;
 const toText = String;
 const same = Object.is;
 const createObject = Object.create;
+const getPrototype = Object.getPrototypeOf;
 
 interface Entry {
   path: string;
@@ -65,13 +66,29 @@ export function takeFingerprint(): Fingerprint {
       if (typeof proto === 'object' && proto !== null) addOwn(entries, `${name}.prototype`, proto);
     }
   }
-  const p = process as unknown as Record<string, unknown>;
   for (let i = 0; i < PROCESS_KEYS.length; i++) {
     const key = PROCESS_KEYS[i]!;
-    const d = getDescriptor(p, key) ?? getDescriptor(Object.getPrototypeOf(p) as object, key);
+    const d = effectiveDescriptor(process, key);
     entries[entries.length] = { path: `process.${key}`, value: d?.value, get: d?.get, set: d?.set, flags: d ? flagsOf(d) : -1 };
   }
   return { entries };
+}
+
+/**
+ * The descriptor a property lookup on `target` would use: its own, or the
+ * nearest one up the prototype chain (process.emit lives on
+ * EventEmitter.prototype, two levels up). What counts is the function a call
+ * reaches, not where it is stored: signal-exit (execa's dependency, used by
+ * the kit's C toolchain probe) saves process.emit and later restores it by
+ * assignment, which leaves an own property with the very same function.
+ * Replacing the function, here or on any prototype above, still shows.
+ */
+function effectiveDescriptor(target: object, key: string): PropertyDescriptor | undefined {
+  for (let o: object | null = target; o !== null; o = getPrototype(o)) {
+    const d = getDescriptor(o, key);
+    if (d) return d;
+  }
+  return undefined;
 }
 
 /** Paths that differ between two fingerprints (added, removed or replaced), at most `max`. */

@@ -3,6 +3,7 @@
  * resolver that fills every default.
  */
 import { UsageError } from '../util/errors.ts';
+import type { CompileService } from './compile-service.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 export interface IsolationOptions {
@@ -26,9 +27,17 @@ export interface IsolationOptions {
   keepOutputChars?: number;
   /** Working directory of the child. @default the system temp dir */
   cwd?: string;
+  /**
+   * Compiles C submissions before the child starts (a batch shares one).
+   * @default a service started for this run and closed after its compile
+   */
+  compileService?: CompileService;
 }
 
-export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath'>> & { configPath?: string };
+export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService'>> & {
+  configPath?: string;
+  compileService?: CompileService;
+};
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -49,5 +58,6 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     keepOutputLines: positiveInt('keepOutputLines', o.keepOutputLines, 200),
     keepOutputChars: positiveInt('keepOutputChars', o.keepOutputChars, 20_000),
     cwd: o.cwd ?? process.env.TMPDIR ?? '/tmp',
+    compileService: o.compileService,
   };
 }

@@ -20,6 +20,8 @@ import { judgeChannel, type IsolatedMode, type JobMessage } from './protocol.ts'
 import { capOutput } from './cap-output.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
+import { precompileFor } from './precompile.ts';
+import { cacheDir } from '../wasm/cache.ts';
 
 export interface IsolatedResult {
   spec: string;
@@ -34,6 +36,8 @@ export interface IsolatedResult {
   signal?: string;
   exitCode?: number;
   durationMs: number;
+  /** C only: of durationMs, the time spent compiling (or finding the cached module) before the child started. */
+  compileMs?: number;
   peakRssMb: number;
   /** What the process printed, capped (the submission's debugging output). */
   stdout: string;
@@ -48,10 +52,16 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   const o = resolveIsolationOptions(options);
   const started = Date.now();
   const nonce = randomBytes(24).toString('base64url');
-  const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
   // The child runs in another directory: paths must not depend on ours.
   const absSpec = spec.startsWith('ref:') ? spec : resolve(spec);
   const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
+  // C: compiled here, outside the child's limits; the child only reads the module from the cache.
+  const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
+  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService);
+  if (precompiled.stop) {
+    return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
+  }
+  const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
   const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: o.gradeOptions };
   const child = execaNode(CHILD_MAIN, [], {
     nodePath: WRAPPER,
@@ -65,6 +75,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       HOME: process.env.HOME ?? reportDir,
       TMPDIR: tmpdir(),
       LANG: 'C.UTF-8',
+      // Where precompileFor left the C modules (the parent's $HEAPGRADE_CACHE_DIR, else the default).
+      HEAPGRADE_CACHE_DIR: cacheDir(),
       HEAPGRADE_NODE: process.execPath,
       HEAPGRADE_DATA_KB: String((o.memoryMb + o.dataHeadroomMb) * 1024),
       HEAPGRADE_CPU_S: String(Math.ceil((o.timeoutMs * 4) / 1000) + 10),
@@ -130,6 +142,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     signal: r.signal,
     exitCode: r.exitCode,
     durationMs: Date.now() - started,
+    ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
     peakRssMb: Math.round((memory?.peakKb ?? 0) / 1024),
     stdout: capOutput(String(r.stdout ?? ''), o.keepOutputLines, o.keepOutputChars),
     stderr: capOutput(String(r.stderr ?? ''), o.keepOutputLines, o.keepOutputChars),

@@ -2,8 +2,8 @@
  * The C toolchain: clang, wasm-ld and llvm-objdump, either @yowasp/clang
  * (LLVM built as WebAssembly: nothing to install beyond `npm ci`, runs on an
  * in-memory filesystem) or a system clang with the wasm32 target and wasm-ld.
- * Start-up is paid once per process: the yowasp resources are fetched (from
- * node_modules) on the first run and kept.
+ * Start-up is paid once per process, on the first tool run (not by
+ * getToolchain): the yowasp resources are fetched (from node_modules) then and kept.
  */
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,13 +51,22 @@ interface YowaspModule {
 }
 
 async function yowasp(): Promise<Toolchain> {
-  const y = (await import('@yowasp/clang')) as unknown as YowaspModule;
   const pkg = JSON.parse(await readFile(path.join(yowaspDir(), 'package.json'), 'utf8')) as { version: string };
-  // Fetch (read) the 100 MB of resources now, quietly: the default prints progress.
-  await y.runLLVM(null, {}, { fetchProgress: () => {} });
+  // Started on the first run, not here: the id (for cache keys) needs only the version, and a
+  // process that finds its module in the compile cache (an isolated grading child, a check
+  // worker) must not pay clang's start-up, nor its ~500 MB of memory.
+  let started: Promise<YowaspModule> | undefined;
+  const start = (): Promise<YowaspModule> =>
+    (started ??= (async () => {
+      const y = (await import('@yowasp/clang')) as unknown as YowaspModule;
+      // Fetch (read) the 100 MB of resources now, quietly: the default prints progress.
+      await y.runLLVM(null, {}, { fetchProgress: () => {} });
+      return y;
+    })());
   return {
     id: `yowasp-clang ${pkg.version}`,
     async run(tool, args, inputs, outputs) {
+      const y = await start();
       toolchainStats.runs++;
       const chunks: Buffer[] = [];
       const capture = (b: Uint8Array | null): void => {

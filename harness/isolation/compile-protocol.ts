@@ -1,0 +1,21 @@
+/** The messages between the grading parent and its compile service (compile-main.ts). */
+
+export interface CompileRequest {
+  id: number;
+  /** An absolute .c file or folder, or `ref:reference-c`. */
+  target: string;
+  /** 'auto' | 'yowasp' | 'system'; undefined is 'auto'. */
+  compiler?: string;
+}
+
+export type CompileReply =
+  | { id: number; kind: 'compiled'; key: string; cached: boolean; ms: number }
+  /** The student's source did not compile or link: `message` is the compiler's, worded by the kit. */
+  | { id: number; kind: 'load-failed'; message: string; ms: number }
+  | { id: number; kind: 'kit-error'; message: string; ms: number };
+
+/** What the parent concluded, including the service's own time and memory limits. */
+export type CompileOutcome =
+  | { kind: 'compiled'; key: string; cached: boolean; ms: number }
+  | { kind: 'load-failed'; message: string; ms: number }
+  | { kind: 'kit-error'; message: string; ms: number };

@@ -1,0 +1,66 @@
+/**
+ * Before an isolated child grades a C submission: compile it (and, in grade
+ * mode, the C reference it is timed against) in the compile service, so that
+ * the child only reads the modules from the shared compile cache. A compile
+ * error is the student's `load-failed` with the compiler's message, decided
+ * here without starting the child; a compiler that fails for other reasons
+ * is the kit's error.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir } from '../wasm/cache.ts';
+import { cTargetsFor } from './c-targets.ts';
+import type { Classified } from './classify.ts';
+import type { CompileOutcome } from './compile-protocol.ts';
+import { CompileService } from './compile-service.ts';
+import type { IsolatedMode } from './protocol.ts';
+
+export interface Precompiled {
+  /** Set when the run ends here: the submission did not compile, or the kit could not compile. */
+  stop?: Classified;
+  /** Time spent compiling (or finding the cached module), ms. */
+  ms: number;
+}
+
+/**
+ * Compiles what `spec` needs, with `service` (a batch's long-lived one) or a
+ * service of its own that is closed before returning. `compiler` is the
+ * grading options' choice ('auto' when undefined).
+ */
+export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService): Promise<Precompiled> {
+  const targets = cTargetsFor(spec, mode);
+  if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0 };
+  const own = service ?? new CompileService();
+  let ms = 0;
+  try {
+    if (targets.submission !== undefined) {
+      const r = await own.compile(targets.submission, compiler);
+      ms += r.ms;
+      if (r.kind === 'load-failed') return { ms, stop: { outcome: 'load-failed', status: 'fail', detail: r.message } };
+      const problem = kitProblem(r, targets.submission);
+      if (problem) return { ms, stop: problem };
+    }
+    for (const target of targets.kit) {
+      // The kit's own C allocators are compiled by the default compiler, as the child's loader does.
+      const r = await own.compile(target);
+      ms += r.ms;
+      const problem = r.kind === 'load-failed' ? kitError(`the kit's ${target} did not compile: ${r.message}`) : kitProblem(r, target);
+      if (problem) return { ms, stop: problem };
+    }
+    return { ms };
+  } finally {
+    if (!service) own.close();
+  }
+}
+
+const kitError = (detail: string): Classified => ({ outcome: 'kit-error', status: 'error', detail });
+
+function kitProblem(r: CompileOutcome, target: string): Classified | undefined {
+  if (r.kind === 'kit-error') return kitError(`the kit could not compile ${target}: ${r.message}`);
+  if (r.kind !== 'compiled') return undefined;
+  // Without the cached module the limited child would start the compiler itself, and run out of memory.
+  if (!existsSync(join(cacheDir(), `${r.key}.wasm`))) {
+    return kitError(`the compile cache ${cacheDir()} did not keep the compiled ${target}: make it writable, or set HEAPGRADE_CACHE_DIR to a writable folder`);
+  }
+  return undefined;
+}
