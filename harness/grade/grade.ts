@@ -16,7 +16,10 @@ import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
-import { writeHtmlReport } from '../visual/html/report.ts';
+import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
+import { recordTimeline } from '../visual/timeline.ts';
+import { readTraceFile } from '../trace/parse.ts';
+import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
 import { gradeWorkload } from './workload.ts';
 
@@ -54,8 +57,32 @@ async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSub
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
   const report = await grade(spec, options);
-  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: [] });
+  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options) });
   return report;
+}
+
+/**
+ * The heap over time for each workload that ran to its end or to a
+ * violation (never one that timed out: recording replays on this thread).
+ * Hidden workloads only for TAs.
+ */
+async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions): Promise<HtmlReportData['timelines']> {
+  if (report.error) return [];
+  const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
+  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, known);
+  const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
+  const submission = await loadSubmission(spec);
+  const checker = resolveCheckerOptions({ alignment: loaded.config.alignment, malloc0: loaded.config.malloc0, realloc0: loaded.config.realloc0 });
+  const out: HtmlReportData['timelines'] = [];
+  for (const w of plan) {
+    const result = report.workloads.find((r) => r.name === w.name);
+    if (!result || (w.hidden && !options.showHidden) || result.status === 'skipped' || result.status === 'error') continue;
+    if (result.violations.some((v) => v.kind === 'timeout')) continue;
+    const trace = await readTraceFile(w.file);
+    const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? loaded.config.heapLimit, checker });
+    out.push({ name: w.name, timeline, violation: result.violations[0] });
+  }
+  return out;
 }
 
 async function grade(spec: string, options: GradeOptions): Promise<GradeReport> {
@@ -98,10 +125,15 @@ async function grade(spec: string, options: GradeOptions): Promise<GradeReport> 
   }
 
   const workloads: WorkloadResult[] = [];
-  for (const w of plan) {
-    const result = await gradeOne(w, { submission, reference, config, checker, seed });
-    workloads.push(result);
-    options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs });
+  try {
+    for (const w of plan) {
+      const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer });
+      workloads.push(result);
+      options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+    }
+  } finally {
+    await replayer.close();
   }
 
   const correctness = correctnessPoints(tests.checks, config);

@@ -10,7 +10,8 @@ import type { Config } from '../config/types.ts';
 import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import type { WorkloadResult } from '../report/types.ts';
-import { replayChecked, replayRaw } from '../runner/replay.ts';
+import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import { replayRaw } from '../runner/replay.ts';
 import { costPerOp, costRatio } from '../scoring/cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
 import { readTraceFile } from '../trace/parse.ts';
@@ -25,6 +26,8 @@ export interface WorkloadContext {
   config: Config;
   checker: CheckerOptions;
   seed: number;
+  /** Runs the checked replay in a watched worker, so a hanging call is a `timeout`, not a hung grade. */
+  replayer: IsolatedReplayer;
 }
 
 /** Reference cost per op, by trace file and limit: the same for every submission graded in this process. */
@@ -62,7 +65,7 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
 
   let checked;
   try {
-    checked = replayChecked(ctx.submission.instantiate(instanceOptions), ops, { checker: ctx.checker });
+    checked = await ctx.replayer.replay(ops, { ...instanceOptions, checker: ctx.checker });
   } catch (e) {
     return { ...base, status: 'fail', violations: [initViolation(e)] };
   }

@@ -1,22 +1,35 @@
-/** Worker side of runTraceIsolated: one checked replay, posted back as plain data. */
+/**
+ * Worker side of the isolated replayer: loads the submission once, then
+ * replays each trace the parent sends under the full checker and posts the
+ * result back as plain data.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from './replay.ts';
-import type { TraceWorkerInit } from './run-trace.ts';
+import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
 
+// Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
 
-const init = workerData as TraceWorkerInit;
+const init = workerData as ReplayerInit;
 const progress = new Int32Array(init.progress);
-try {
-  const loaded = await loadSubmission(init.spec, { compiler: init.compiler });
-  const instance = loaded.instantiate({ seed: init.seed, limit: init.limit });
-  const result = replayChecked(instance, init.ops, { checker: init.checker, progress });
-  parentPort!.postMessage({ type: 'done', result, output: instance.takeOutput?.() ?? '' });
-} catch (e) {
-  parentPort!.postMessage({
-    type: e instanceof HeapgradeError ? 'load-error' : 'kit-error',
-    message: e instanceof Error ? (e instanceof HeapgradeError ? e.message : (e.stack ?? e.message)) : String(e),
-  });
-}
+const port = parentPort!;
+let loaded: Promise<LoadedSubmission> | undefined;
+
+port.on('message', async (m: ReplayRequest) => {
+  try {
+    const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler }));
+    progress[0] = -1;
+    const instance = sub.instantiate({ seed: m.seed, limit: m.limit });
+    const result = replayChecked(instance, m.ops, { checker: m.checker, progress });
+    port.postMessage({ type: 'done', id: m.id, result, output: instance.takeOutput?.() ?? '' });
+  } catch (e) {
+    port.postMessage({
+      type: e instanceof HeapgradeError ? 'load-error' : 'kit-error',
+      id: m.id,
+      message: e instanceof Error ? (e instanceof HeapgradeError ? e.message : (e.stack ?? e.message)) : String(e),
+    });
+  }
+});
