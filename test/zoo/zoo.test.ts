@@ -33,6 +33,7 @@ const CASES: Case[] = [
   { allocator: 'throw-on-oom', checks: ['exhaustion'], kind: 'threw' },
   { allocator: 'zero-size-loop', checks: ['zero-size'], kind: 'timeout' },
   { allocator: 'off-heap-map', checks: ['off-heap-metadata'], kind: 'off-heap-metadata' },
+  { allocator: 'off-heap-free-list', checks: ['off-heap-metadata'], kind: 'off-heap-metadata' },
   { allocator: 'check-complains', checks: ['free-null'], kind: 'heap-check-failed', checkHeap: true, maxRepro: 2 },
 ];
 
