@@ -27,7 +27,7 @@ interface Block extends IndexNode {
 }
 
 function newBlock(id: number, ptr: number, size: number, key: number): Block {
-  return { id, ptr, size, key, slot: -1, start: ptr, end: ptr + size, pri: 0, left: null, right: null };
+  return { id, ptr, size, key, slot: -1, start: ptr, end: ptr + size };
 }
 
 export interface CheckerStats {
@@ -48,11 +48,11 @@ const MAX_BYTES_SHOWN = 16;
 export class Checker {
   readonly stats: CheckerStats = { ops: 0, livePayload: 0, peakPayload: 0, sweeps: 0 };
   private readonly blocks = new BlockTable<Block>();
-  private readonly index = new LiveIndex<Block>();
+  private readonly index: LiveIndex<Block>;
   /** Zero-size blocks: only their uniqueness is checked. */
   private readonly zeroPtrs = new Set<number>();
   private serial = 0;
-  private memCache: { u8: Uint8Array; u32: Int32Array; delta: number } | undefined;
+  private memCache: { u8: Uint8Array; u32: Int32Array; buf: Buffer; delta: number } | undefined;
   private memSbrkCalls = -1;
   /** Ids for leaked blocks whose trace id was reused: -2, -3, ... (-1 is free(NULL)). */
   private nextAnon = -2;
@@ -71,14 +71,16 @@ export class Checker {
     private readonly options: CheckerOptions,
     /** Shared progress cell: the op index in flight, read by a watchdog. */
     private readonly progress?: Int32Array,
-  ) {}
+  ) {
+    this.index = new LiveIndex<Block>(heap.base, options.alignment);
+  }
 
   /**
    * The whole backing memory as bytes and words, and `delta`: subtract it
    * from an address to index them. Cached until the backing buffer changes
    * (the simulated heap reallocates when it grows; wasm memory detaches).
    */
-  private mem(): { u8: Uint8Array; u32: Int32Array; delta: number } {
+  private mem(): { u8: Uint8Array; u32: Int32Array; buf: Buffer; delta: number } {
     const c = this.memCache;
     // The backing memory only changes when the heap grows, i.e. in sbrk.
     if (c && this.memSbrkCalls === this.heap.stats.sbrkCalls) return c;
@@ -86,7 +88,12 @@ export class Checker {
     const v = this.heap.view(this.heap.base, 0);
     if (c && c.u8.buffer === v.buffer && c.u8.byteLength === v.buffer.byteLength) return c;
     const u8 = new Uint8Array(v.buffer);
-    this.memCache = { u8, u32: new Int32Array(v.buffer, 0, v.buffer.byteLength >> 2), delta: this.heap.base - v.byteOffset };
+    this.memCache = {
+      u8,
+      u32: new Int32Array(v.buffer, 0, v.buffer.byteLength >> 2),
+      buf: Buffer.from(v.buffer as ArrayBuffer),
+      delta: this.heap.base - v.byteOffset,
+    };
     return this.memCache;
   }
 
@@ -255,7 +262,7 @@ export class Checker {
     const keep = Math.min(old.size, size);
     if (keep > 0) {
       const m = this.mem();
-      const miss = findPatternMismatch(m.u8, m.u32, r - m.delta, old.key, keep);
+      const miss = findPatternMismatch(m.u8, m.u32, m.buf, r - m.delta, old.key, keep);
       if (miss >= 0) {
         return this.violation('realloc-data-lost', i, {
           ptr: r,
@@ -381,7 +388,7 @@ export class Checker {
     if (b.size === 0) return null;
     this.bytesSinceSweep += b.size;
     const m = this.mem();
-    const miss = findPatternMismatch(m.u8, m.u32, b.ptr - m.delta, b.key, b.size);
+    const miss = findPatternMismatch(m.u8, m.u32, m.buf, b.ptr - m.delta, b.key, b.size);
     if (miss < 0) return null;
     return this.violation('payload-corrupted', i, {
       ptr: b.ptr,

@@ -1,34 +1,46 @@
 /**
- * An ordered index of live blocks by start address (a treap), so that the
- * overlap test is O(log n): a new block [p, p+n) overlaps a live one iff its
- * predecessor ends after p or its successor starts before p+n. This catches
- * containment, which a "start or end inside" scan misses. Insert and remove
- * rotate in place: the checker runs on every operation, so nothing here
- * allocates beyond the node itself.
- */
-/**
- * A node of the index. The checker's own block records are the nodes, so
- * one allocation per block serves both the id table and the index.
+ * An ordered index of live blocks by start address, so that the overlap test
+ * costs a few word operations: a new block [p, p+n) overlaps a live one iff
+ * its predecessor (the block starting at or before p) ends after p, or its
+ * successor starts before p+n. This catches containment, which a "start or
+ * end inside" scan misses.
+ *
+ * Payloads are aligned (misaligned ones are rejected before they get here),
+ * so a start is a granule number. The index is a hierarchical bitmap of
+ * block starts (level 0: one bit per granule; each level above: one bit per
+ * non-empty word below), so predecessor and successor take O(log32 U) word
+ * operations on compact arrays, where a balanced tree of the live blocks
+ * would chase a pointer per level. The blocks themselves sit in an array
+ * by granule (a Map churning through a million distinct keys costs more
+ * than the bitmap).
  */
 export interface IndexNode {
   start: number;
   end: number;
-  pri: number;
-  left: this | null;
-  right: this | null;
 }
 
-/** A plain node, for callers with nothing else to store. */
+/** A plain entry, for callers with nothing else to store. */
 export interface LiveEntry extends IndexNode {
   id: number;
 }
 
-type Node = IndexNode;
+const TOP_WORDS = 32;
 
 export class LiveIndex<N extends IndexNode = LiveEntry> {
-  private root: N | null = null;
-  private seed = 0x2545f491;
+  /** The node starting at each granule (the bitmap says which are set). */
+  private nodes: (N | undefined)[] = new Array<N | undefined>(TOP_WORDS * 32).fill(undefined);
   private count = 0;
+  /** levels[0] has a bit per granule; levels[k+1] a bit per non-empty word of levels[k]. */
+  private levels: Uint32Array[] = [new Uint32Array(TOP_WORDS)];
+
+  /**
+   * @param base lowest address a block can start at
+   * @param granule block starts are multiples of this (the alignment)
+   */
+  constructor(
+    private readonly base = 0,
+    private readonly granule = 1,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -36,133 +48,123 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
 
   /** The live block whose range intersects [start, end), if any (end > start). */
   findOverlap(start: number, end: number): N | null {
-    // One descent finds both the floor (largest start <= start) and the
-    // successor (smallest start > start).
-    let n = this.root;
-    let floor: N | null = null;
-    let succ: N | null = null;
-    while (n) {
-      if (n.start <= start) {
-        floor = n;
-        n = n.right;
-      } else {
-        succ = n;
-        n = n.left;
-      }
+    const g = this.granuleOf(start);
+    const p = this.pred(0, Math.min(g, this.capacity() - 1));
+    if (p >= 0) {
+      const floor = this.nodes[p]!;
+      if (floor.end > start) return floor;
     }
-    if (floor && floor.end > start) return floor;
-    if (succ && succ.start < end) return succ;
+    const s = g + 1 < this.capacity() ? this.succ(0, g + 1) : -1;
+    if (s >= 0) {
+      const next = this.nodes[s]!;
+      if (next.start < end) return next;
+    }
     return null;
   }
 
   /** The live block containing address a, if any. */
   containing(a: number): N | null {
-    let n = this.root;
-    let floor: N | null = null;
-    while (n) {
-      if (n.start <= a) {
-        floor = n;
-        n = n.right;
-      } else n = n.left;
-    }
-    return floor && floor.end > a ? floor : null;
+    const p = this.pred(0, Math.min(Math.floor((a - this.base) / this.granule), this.capacity() - 1));
+    if (p < 0) return null;
+    const b = this.nodes[p]!;
+    return b.end > a ? b : null;
   }
 
-  /** Adds a node; its start/end must be set, the tree fields are (re)set here. */
   insertNode(node: N): void {
-    node.pri = this.nextPri();
-    node.left = null;
-    node.right = null;
-    this.root = insertNode(this.root, node);
-    this.count++;
+    const g = this.granuleOf(node.start);
+    while (g >= this.capacity()) this.grow();
+    if (this.nodes[g] === undefined) this.count++;
+    this.nodes[g] = node;
+    let i = g;
+    for (const level of this.levels) {
+      const w = i >>> 5;
+      const was = level[w]!;
+      level[w] = was | (1 << (i & 31));
+      if (was !== 0) break; // the word was already marked in the level above
+      i = w;
+    }
   }
 
   /** Convenience for plain entries. */
   insert(this: LiveIndex<LiveEntry>, start: number, end: number, id: number): void {
-    this.insertNode({ start, end, id, pri: 0, left: null, right: null });
+    this.insertNode({ start, end, id });
   }
 
   remove(start: number): void {
-    this.root = removeNode(this.root, start, this);
-  }
-
-  /** Called by removeNode when it unlinks a node. */
-  removed(): void {
+    let i = this.granuleOf(start);
+    if (i < 0 || i >= this.capacity() || this.nodes[i] === undefined) return;
+    this.nodes[i] = undefined;
     this.count--;
+    for (const level of this.levels) {
+      const w = i >>> 5;
+      const now = level[w]! & ~(1 << (i & 31));
+      level[w] = now;
+      if (now !== 0) break; // the word is still non-empty: the levels above stay
+      i = w;
+    }
   }
 
-  /** Entries in address order, for sweeps and heap maps. */
+  /** Entries in address order, for heap maps. */
   entries(): N[] {
-    const out: N[] = [];
-    const stack: N[] = [];
-    let n = this.root;
-    while (n || stack.length) {
-      while (n) {
-        stack.push(n);
-        n = n.left;
-      }
-      n = stack.pop()!;
-      out.push(n);
-      n = n.right;
+    return this.nodes.filter((n): n is N => n !== undefined);
+  }
+
+  private granuleOf(a: number): number {
+    return ((a - this.base) / this.granule) | 0;
+  }
+
+  /** Granules the bottom level covers. */
+  private capacity(): number {
+    return this.levels[0]!.length * 32;
+  }
+
+  /** Doubles the bottom level and rebuilds the summaries (rare: capacity follows the heap's extent). */
+  private grow(): void {
+    const bottom = new Uint32Array(this.levels[0]!.length * 2);
+    bottom.set(this.levels[0]!);
+    const old = this.nodes.length;
+    for (let k = old; k < old * 2; k++) this.nodes.push(undefined);
+    const levels = [bottom];
+    while (levels[levels.length - 1]!.length > TOP_WORDS) {
+      const below = levels[levels.length - 1]!;
+      const up = new Uint32Array(Math.ceil(below.length / 32));
+      for (let w = 0; w < below.length; w++) if (below[w] !== 0) up[w >>> 5]! |= 1 << (w & 31);
+      levels.push(up);
     }
-    return out;
+    this.levels = levels;
   }
 
-  private nextPri(): number {
-    // xorshift32: deterministic priorities keep runs reproducible.
-    let x = this.seed;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.seed = x >>> 0;
-    return this.seed;
-  }
-}
-
-function insertNode<T extends Node>(n: T | null, node: T): T {
-  if (!n) return node;
-  if (node.start < n.start) {
-    n.left = insertNode(n.left, node);
-    if (n.left.pri > n.pri) return rotateRight(n);
-  } else {
-    n.right = insertNode(n.right, node);
-    if (n.right.pri > n.pri) return rotateLeft(n);
-  }
-  return n;
-}
-
-function removeNode<T extends Node>(n: T | null, start: number, index: { removed(): void }): T | null {
-  if (!n) return null;
-  if (start < n.start) n.left = removeNode(n.left, start, index);
-  else if (start > n.start) n.right = removeNode(n.right, start, index);
-  else {
-    if (!n.left || !n.right) {
-      index.removed();
-      return n.left ?? n.right;
+  /** Highest set index <= i at this level, or -1. */
+  private pred(level: number, i: number): number {
+    if (i < 0) return -1;
+    const bits = this.levels[level]!;
+    const w = i >>> 5;
+    const word = bits[w]! & (0xffffffff >>> (31 - (i & 31)));
+    if (word !== 0) return (w << 5) + 31 - Math.clz32(word);
+    if (level === this.levels.length - 1) {
+      for (let k = w - 1; k >= 0; k--) if (bits[k] !== 0) return (k << 5) + 31 - Math.clz32(bits[k]!);
+      return -1;
     }
-    // Rotate the node down towards the child with the higher priority, then retry.
-    if (n.left.pri > n.right.pri) {
-      const top = rotateRight(n);
-      top.right = removeNode(top.right, start, index);
-      return top;
-    }
-    const top = rotateLeft(n);
-    top.left = removeNode(top.left, start, index);
-    return top;
+    const k = this.pred(level + 1, w - 1);
+    return k < 0 ? -1 : (k << 5) + 31 - Math.clz32(bits[k]!);
   }
-  return n;
+
+  /** Lowest set index >= i at this level, or -1. */
+  private succ(level: number, i: number): number {
+    const bits = this.levels[level]!;
+    const w = i >>> 5;
+    if (w >= bits.length) return -1;
+    const word = bits[w]! & (0xffffffff << (i & 31));
+    if (word !== 0) return (w << 5) + ctz(word);
+    if (level === this.levels.length - 1) {
+      for (let k = w + 1; k < bits.length; k++) if (bits[k] !== 0) return (k << 5) + ctz(bits[k]!);
+      return -1;
+    }
+    const k = this.succ(level + 1, w + 1);
+    return k < 0 ? -1 : (k << 5) + ctz(bits[k]!);
+  }
 }
 
-function rotateRight<T extends Node>(n: T): T {
-  const l = n.left!;
-  n.left = l.right;
-  l.right = n;
-  return l;
-}
-
-function rotateLeft<T extends Node>(n: T): T {
-  const r = n.right!;
-  n.right = r.left;
-  r.left = n;
-  return r;
+function ctz(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }
