@@ -46,6 +46,8 @@ export interface BatchOptions {
   gradeOptions?: Record<string, unknown>;
   /** Where progress goes. @default process.stderr */
   progress?: ProgressSink;
+  /** Compiles the C submissions (left running). @default one started for this batch and closed at its end */
+  compileService?: CompileService;
 }
 
 export interface BatchSummary {
@@ -85,7 +87,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
   const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
-  const compileService = new CompileService();
+  const compileService = options.compileService ?? new CompileService();
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
       const result = await gradeOne(entry, mode, configPath, options, compileService);
@@ -96,7 +98,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
     });
   } finally {
-    compileService.close();
+    if (!options.compileService) compileService.close();
     journal.close();
   }
   progress.end();

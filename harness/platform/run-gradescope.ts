@@ -19,6 +19,8 @@ export interface GradescopeRunOptions {
   memoryMb: number;
   outputFormat: 'md' | 'text';
   mode: 'grade' | 'test';
+  /** Passed to gradeSubmission/runTests (e.g. `checks` in test mode). */
+  gradeOptions?: Record<string, unknown>;
 }
 
 const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
@@ -40,7 +42,7 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
-    gradeOptions: o.mode === 'grade' ? { showHidden: true } : {},
+    gradeOptions: { ...(o.mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions },
   });
   const report = reportFromIsolated(isolated);
   const results = toGradescope(report, {

@@ -1,11 +1,13 @@
-/** The pure parts of isolation and batch: channel judging, classification, tamper fingerprints, CSV, shards, journal. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/** The pure parts of isolation and batch: channel judging, classification, tamper fingerprints, which C to precompile, CSV, shards, journal. */
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRow } from '../../harness/batch/csv.ts';
 import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
 import { parseShard, selectShard } from '../../harness/batch/shard.ts';
+import { cTargetsFor } from '../../harness/isolation/c-targets.ts';
 import { capOutput } from '../../harness/isolation/cap-output.ts';
 import { classify, type Observation } from '../../harness/isolation/classify.ts';
 import { diffFingerprints, takeFingerprint } from '../../harness/isolation/intrinsics.ts';
@@ -91,6 +93,63 @@ describe('tamper fingerprint', () => {
       (process as { send?: unknown }).send = send;
     }
     expect(diffFingerprints(before, takeFingerprint())).toStrictEqual([]);
+  });
+  // In the grading child process.emit is inherited (EventEmitter.prototype); the test runner may have its own, so set it aside.
+  const asInChild = (fn: () => void): void => {
+    const own = Object.getOwnPropertyDescriptor(process, 'emit');
+    if (own) delete (process as unknown as Record<string, unknown>).emit;
+    try {
+      fn();
+    } finally {
+      delete (process as unknown as Record<string, unknown>).emit;
+      if (own) Object.defineProperty(process, 'emit', own);
+    }
+  };
+  it('accepts an inherited process function put back by assignment (what signal-exit does for execa)', () => {
+    asInChild(() => {
+      const before = takeFingerprint();
+      (process as unknown as Record<string, unknown>).emit = EventEmitter.prototype.emit; // the same function, now an own property
+      expect(diffFingerprints(before, takeFingerprint())).toStrictEqual([]);
+    });
+  });
+  it('names a process function replaced further up the prototype chain', () => {
+    asInChild(() => {
+      const before = takeFingerprint();
+      const emit = EventEmitter.prototype.emit;
+      try {
+        EventEmitter.prototype.emit = function (this: EventEmitter, ...args: Parameters<typeof emit>) {
+          return emit.apply(this, args);
+        };
+        expect(diffFingerprints(before, takeFingerprint())).toStrictEqual(['process.emit']);
+      } finally {
+        EventEmitter.prototype.emit = emit;
+      }
+    });
+  });
+});
+
+describe('cTargetsFor', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heapgrade-ctargets-'));
+  const file = (name: string): string => {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '');
+    return path;
+  };
+  it('finds a .c file and a folder of .c files, with the C reference in grade mode', () => {
+    const mm = file('alice.c');
+    file('carol/mm.c');
+    expect(cTargetsFor(mm, 'test')).toStrictEqual({ submission: mm, kit: [] });
+    expect(cTargetsFor(join(dir, 'carol'), 'grade')).toStrictEqual({ submission: join(dir, 'carol'), kit: ['ref:reference-c'] });
+    expect(cTargetsFor('ref:reference-c', 'test')).toStrictEqual({ kit: ['ref:reference-c'] });
+  });
+  it('leaves TypeScript alone, also a folder whose allocator.ts sits beside .c files', () => {
+    file('dave/allocator.ts');
+    file('dave/helper.c');
+    expect(cTargetsFor(join(dir, 'dave'), 'grade')).toStrictEqual({ kit: [] });
+    expect(cTargetsFor(file('bob.ts'), 'grade')).toStrictEqual({ kit: [] });
+    expect(cTargetsFor('ref:reference', 'grade')).toStrictEqual({ kit: [] });
+    expect(cTargetsFor(join(dir, 'missing.c'), 'grade')).toStrictEqual({ kit: [] });
   });
 });
 
