@@ -21,7 +21,7 @@ import { recordTimeline } from '../visual/timeline.ts';
 import { readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
-import { gradeWorkload } from './workload.ts';
+import { emptyWorkloadResult, gradeWorkload } from './workload.ts';
 
 export interface GradeOptions {
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
@@ -177,20 +177,5 @@ async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 function blank(w: PlannedWorkload, status: WorkloadResult['status'], reason: string): WorkloadResult {
-  return {
-    name: w.name,
-    description: w.description,
-    hidden: w.hidden,
-    weight: w.weight,
-    status,
-    ops: 0,
-    utilization: 0,
-    peakPayload: 0,
-    peakHeap: 0,
-    throughput: 0,
-    utilScore: 0,
-    speedScore: 0,
-    violations: [],
-    reason,
-  };
+  return { ...emptyWorkloadResult(w), status, reason };
 }

@@ -34,21 +34,7 @@ export interface WorkloadContext {
 const referenceCosts = new Map<string, number>();
 
 export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): Promise<WorkloadResult> {
-  const base: WorkloadResult = {
-    name: w.name,
-    description: w.description,
-    hidden: w.hidden,
-    weight: w.weight,
-    status: 'pass',
-    ops: 0,
-    utilization: 0,
-    peakPayload: 0,
-    peakHeap: 0,
-    throughput: 0,
-    utilScore: 0,
-    speedScore: 0,
-    violations: [],
-  };
+  const base = emptyWorkloadResult(w);
   const trace = await readTraceFile(w.file);
   const ops = trace.ops;
   const limit = w.limit ?? ctx.config.heapLimit;
@@ -101,6 +87,25 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
     return { ...result, status: 'fail', reason: `the timed replay threw: ${toError(e).message}` };
   }
   return result;
+}
+
+/** A workload's result before anything ran: zeros, status pass. */
+export function emptyWorkloadResult(w: PlannedWorkload): WorkloadResult {
+  return {
+    name: w.name,
+    description: w.description,
+    hidden: w.hidden,
+    weight: w.weight,
+    status: 'pass',
+    ops: 0,
+    utilization: 0,
+    peakPayload: 0,
+    peakHeap: 0,
+    throughput: 0,
+    utilScore: 0,
+    speedScore: 0,
+    violations: [],
+  };
 }
 
 function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: string, o: { seed: number; limit: number }): number {
