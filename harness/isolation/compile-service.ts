@@ -141,7 +141,7 @@ export class CompileService {
         finish({ kind: 'kit-error', message: `the compile process ended (${signal ?? `exit code ${code}`}) while compiling ${target}${output ? `:\n${output}` : ''}`, ms: ms() }, true);
       };
       const timer = setTimeout(() => {
-        finish({ kind: 'load-failed', message: `${target} did not compile within ${Math.round(limitMs / 1000)} s; the compiler was stopped`, ms: ms() }, true);
+        finish({ kind: 'load-failed', message: `${target} did not compile within ${seconds(limitMs)} s; the compiler was stopped`, ms: ms() }, true);
       }, limitMs);
       const memory =
         r.pid > 0
@@ -161,3 +161,5 @@ export class CompileService {
     });
   }
 }
+
+const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
