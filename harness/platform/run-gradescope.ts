@@ -51,7 +51,8 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     studentOutput: [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n'),
   });
   results.execution_time = Math.round(isolated.durationMs / 1000);
-  if (isolated.outcome !== 'graded') {
+  // Say what happened, once: a run without a report already has the detail as its output.
+  if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(isolated.detail)) {
     results.output = `${isolated.detail}\n\n${results.output ?? ''}`.trim();
   }
   await mkdir(dirname(o.results), { recursive: true });
