@@ -4,6 +4,11 @@
  * the job with its secret nonce is received, the kit is imported and the
  * built-ins fingerprinted — all before the submission's code is loaded. The
  * nonce lives only in this module's closure, out of the submission's reach.
+ * The kit itself may still touch a fingerprinted property while grading: the
+ * C toolchain probe runs execa, whose signal-exit dependency replaces
+ * process.emit during the run and restores it by assignment; intrinsics.ts
+ * compares what a lookup reaches, so that round trip is not tampering. C
+ * submissions arrive compiled (precompile.ts), so no compiler starts here.
  */
 import { diffFingerprints, takeFingerprint } from './intrinsics.ts';
 import type { FinalMessage, JobMessage } from './protocol.ts';

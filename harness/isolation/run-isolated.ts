@@ -5,7 +5,9 @@
  * the V8 heap limit, and a fatal-error report that tells a V8 heap OOM from
  * other aborts. The parent adds what execa lacks: a wall-clock limit that
  * kills the whole process group, and an RSS watchdog for memory the V8 flag
- * does not see (ArrayBuffers, WebAssembly).
+ * does not see (ArrayBuffers, WebAssembly). A C submission is compiled
+ * first, outside the child's limits (precompile.ts); a compile error ends the
+ * run there as `load-failed` with the compiler's message.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
