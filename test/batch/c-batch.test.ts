@@ -7,7 +7,7 @@
  * started it would pass the 320 MB limit used here and be recorded as
  * out-of-memory. Skip with HEAPGRADE_SKIP_SLOW=1.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
 
   afterAll(() => {
     service.close();
+    rmSync(tmp, { recursive: true, force: true });
     if (savedCacheDir === undefined) delete process.env.HEAPGRADE_CACHE_DIR;
     else process.env.HEAPGRADE_CACHE_DIR = savedCacheDir;
   });

@@ -3,7 +3,7 @@
  * the submission's load failure, the process is replaced for the next
  * request, and a source that cannot be read is reported as the loader words it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,15 @@ const MISSING = join(tmpdir(), 'heapgrade-no-such-submission', 'mm.c');
 
 describe('CompileService', () => {
   let saved: string | undefined;
+  let cache: string;
   beforeAll(() => {
     // An empty cache: the lab fixture really needs the compiler, which takes longer than 0.2 s to start.
     saved = process.env.HEAPGRADE_CACHE_DIR;
-    process.env.HEAPGRADE_CACHE_DIR = mkdtempSync(join(tmpdir(), 'heapgrade-cs-cache-'));
+    cache = mkdtempSync(join(tmpdir(), 'heapgrade-cs-cache-'));
+    process.env.HEAPGRADE_CACHE_DIR = cache;
   });
   afterAll(() => {
+    rmSync(cache, { recursive: true, force: true });
     if (saved === undefined) delete process.env.HEAPGRADE_CACHE_DIR;
     else process.env.HEAPGRADE_CACHE_DIR = saved;
   });
