@@ -454,16 +454,14 @@ export class Checker {
   }
 
   private caught(e: unknown, i: number): Violation {
-    {
-      const info = e instanceof SegfaultError ? e.info : this.heap.fault;
-      if (info) return this.segfault(info, i);
-      const err = e instanceof Error ? e : new Error(String(e));
-      const where = whereThrown(err);
-      return this.violation('threw', i, {
-        message: `${this.callText} threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}`,
-        hint: 'No exception may escape the allocator: fix the bug where it was thrown, and return NULL (0) when memory runs out instead of throwing.',
-      });
-    }
+    const info = e instanceof SegfaultError ? e.info : this.heap.fault;
+    if (info) return this.segfault(info, i);
+    const err = e instanceof Error ? e : new Error(String(e));
+    const where = whereThrown(err);
+    return this.violation('threw', i, {
+      message: `${this.callText} threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}`,
+      hint: 'No exception may escape the allocator: fix the bug where it was thrown, and return NULL (0) when memory runs out instead of throwing.',
+    });
   }
 
   private segfault(info: NonNullable<CheckedHeap['fault']>, i: number, swallowed = false): Violation {

@@ -13,7 +13,6 @@ import { loadSubmission } from '../loader/load.ts';
 import { RESULT_VERSION, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
-import { CHECKS } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
 import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
@@ -21,6 +20,7 @@ import { recordTimeline } from '../visual/timeline.ts';
 import { readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
+import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { emptyWorkloadResult, gradeWorkload } from './workload.ts';
 
 export interface GradeOptions {
@@ -56,8 +56,9 @@ async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSub
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
-  const report = await grade(spec, options);
-  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options) });
+  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, KNOWN_NAMES);
+  const report = await grade(spec, options, loaded);
+  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, loaded) });
   return report;
 }
 
@@ -66,13 +67,11 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
  * violation (never one that timed out: recording replays on this thread).
  * Hidden workloads only for TAs.
  */
-async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions): Promise<HtmlReportData['timelines']> {
+async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, loaded: ConfigAndDir): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
-  const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
-  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, known);
   const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
   const submission = await loadSubmission(spec);
-  const checker = resolveCheckerOptions({ alignment: loaded.config.alignment, malloc0: loaded.config.malloc0, realloc0: loaded.config.realloc0 });
+  const checker = resolveCheckerOptions(checkerFromConfig(loaded.config));
   const out: HtmlReportData['timelines'] = [];
   for (const w of plan) {
     const result = report.workloads.find((r) => r.name === w.name);
@@ -85,18 +84,22 @@ async function timelinesFor(spec: string, report: GradeReport, options: GradeOpt
   return out;
 }
 
-async function grade(spec: string, options: GradeOptions): Promise<GradeReport> {
+/** A resolved configuration and the folder its relative trace paths start from. */
+interface ConfigAndDir {
+  config: Config;
+  dir: string;
+}
+
+async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir): Promise<GradeReport> {
   const started = Date.now();
-  const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
-  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, known);
   const config = loaded.config;
   const plan = selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), options.workloads);
   const seed = options.seed ?? 1;
-  const checker = resolveCheckerOptions({ alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0 });
+  const checker = resolveCheckerOptions(checkerFromConfig(config));
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, { checker, limit: config.heapLimit, callTimeoutMs: config.callTimeoutMs, seed, points: config.checks });
+    : await runTests(spec, { ...testOptionsFromConfig(config), seed });
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,

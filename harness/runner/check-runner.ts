@@ -29,8 +29,9 @@ export interface CheckRunOptions {
   progress?: Int32Array;
   /** Bytes of static data a C submission may have (CMU allows 128). */
   staticDataLimit?: number;
-  /** Time for the property-based search. @default 3000 */
+  /** Time and runs for the property-based search. @default 3000 ms, 1000 runs */
   propertyMs?: number;
+  propertyRuns?: number;
   /** Called with the unshrunk failure before shrinking starts, so a hang while shrinking loses nothing. */
   onFailure?: (result: CheckResult) => void;
 }
@@ -138,7 +139,7 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
   const r = searchForFailure(loaded, {
     seed: options.seed,
     timeLimitMs: options.propertyMs ?? 3000,
-    numRuns: 1000,
+    numRuns: options.propertyRuns ?? 1000,
     checker: options.checker,
     limit: options.limit,
     progress: options.progress,

@@ -11,6 +11,7 @@ import { emptyStats } from '../heap/checked-heap.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from './replay.ts';
+import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 
 export interface ReplayerInit {
   module: string;
@@ -32,7 +33,13 @@ export interface IsolatedReplay extends ReplayResult {
   output: string;
 }
 
-type Reply = { type: 'done'; id: number; result: ReplayResult; output: string } | { type: 'load-error' | 'kit-error'; id: number; message: string };
+type Reply =
+  | { type: 'done'; id: number; result: ReplayResult; output: string }
+  | { type: 'load-error' | 'kit-error' | 'died'; id: number; message: string };
+
+/** Progress cell values before the first op: loading the submission, then running its factory. */
+export const LOADING = -2;
+export const FACTORY = -1;
 
 const OUTPUT_CAP = 8192;
 
@@ -41,6 +48,7 @@ export class IsolatedReplayer {
   private cells: Int32Array | undefined;
   private output = '';
   private nextId = 0;
+  private pending: { id: number; settle(m: Reply): void } | undefined;
 
   constructor(
     private readonly spec: string,
@@ -53,40 +61,41 @@ export class IsolatedReplayer {
     const id = this.nextId++;
     const limit = this.options.callTimeoutMs ?? 2000;
     this.output = '';
-    cells[0] = -1;
+    cells[0] = LOADING;
     return new Promise((resolve, reject) => {
-      let last = -2;
+      let last = cells[0]!;
       let since = Date.now();
       const finish = (): void => {
         clearInterval(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
+        this.pending = undefined;
       };
       const timer = setInterval(() => {
         const op = cells[0]!;
         if (op !== last) {
           last = op;
           since = Date.now();
-        } else if (op >= 0 && Date.now() - since > limit) {
-          finish();
-          this.discard();
-          resolve({ ...timeoutResult(op, limit), output: this.output });
+          return;
         }
-      }, 50);
-      const onMessage = (m: Reply): void => {
-        if (m.id !== id) return;
-        finish();
-        if (m.type === 'done') resolve({ ...m.result, output: [m.output, this.output.trim()].filter(Boolean).join('\n') });
-        else if (m.type === 'load-error') reject(new LoadError(m.message));
-        else reject(new Error(m.message));
-      };
-      const onError = (e: Error): void => {
+        // Loading (a cold C compile) gets its own, longer limit; the factory and every op the call limit.
+        const allowed = op === LOADING ? LOAD_TIMEOUT_MS : limit;
+        if (Date.now() - since <= allowed) return;
         finish();
         this.discard();
-        reject(e);
+        if (op === LOADING) reject(new LoadError(`${this.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s`));
+        else resolve({ ...timeoutResult(op === FACTORY ? -1 : op, limit), output: this.output });
+      }, 50);
+      this.pending = {
+        id,
+        settle: (m) => {
+          finish();
+          if (m.type === 'done') resolve({ ...m.result, output: [m.output, this.output.trim()].filter(Boolean).join('\n') });
+          else if (m.type === 'load-error') reject(new LoadError(m.message));
+          else if (m.type === 'died') {
+            this.discard();
+            resolve({ ...diedResult(cells[0]!, m.message), output: this.output });
+          } else reject(new Error(m.message));
+        },
       };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
       worker.postMessage({ id, ops, ...request } satisfies ReplayRequest);
     });
   }
@@ -108,6 +117,17 @@ export class IsolatedReplayer {
     };
     worker.stdout.on('data', capture);
     worker.stderr.on('data', capture);
+    // Listeners stay for the worker's life: a message, an error thrown
+    // asynchronously by student code, or the thread ending (process.exit in
+    // the allocator) settles the replay in flight, never crashes the kit.
+    worker.on('message', (m: Reply) => {
+      if (this.pending && m.id === this.pending.id) this.pending.settle(m);
+    });
+    worker.on('error', (e) => this.pending?.settle({ type: 'died', id: this.pending.id, message: `${e.name}: ${e.message}` }));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.pending?.settle({ type: 'died', id: this.pending.id, message: 'the allocator ended the thread (process.exit?)' });
+    });
     // An idle worker must not keep the process alive.
     worker.unref();
     this.worker = worker;
@@ -121,11 +141,10 @@ export class IsolatedReplayer {
 }
 
 function timeoutResult(op: number, ms: number): ReplayResult {
-  const violation: Violation = {
-    kind: 'timeout',
-    op,
-    message: `operation #${op} did not return within ${ms} ms`,
-    hint: 'An endless loop: a circular free list, a block walk that does not advance (size 0), or a search that restarts forever.',
-  };
-  return { ops: op, violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+}
+
+function diedResult(op: number, why: string): ReplayResult {
+  const violation: Violation = { kind: 'threw', op, message: `the replay's thread died at operation #${op}: ${why}` };
+  return { ops: Math.max(0, op), violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
 }

@@ -9,14 +9,16 @@ export interface WorkerInit {
     limit: number;
     checker: CheckerOptions;
     shrinkMs: number;
+    propertyMs: number;
+    propertyRuns: number;
     staticDataLimit: number;
     compiler?: string;
   };
-  /** Int32Array cells: [0] op index in flight, [1] check index + 1 while running (0 idle). */
+  /** Int32Array cell [0]: the op index in flight, read by the watchdog. */
   progress: SharedArrayBuffer;
 }
 
-export type ToWorker = { type: 'run'; index: number; check: string } | { type: 'exit' };
+export type ToWorker = { type: 'run'; index: number; check: string };
 
 export type FromWorker =
   | { type: 'ready'; language: 'ts' | 'c'; notes?: string[] }

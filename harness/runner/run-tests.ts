@@ -16,6 +16,7 @@ import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { UsageError } from '../util/errors.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
+import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { buildCheckOps } from './check-runner.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Op } from '../trace/types.ts';
@@ -37,6 +38,9 @@ export interface TestOptions {
   /** Worker threads. @default min(cores, 2) */
   jobs?: number;
   shrinkMs?: number;
+  /** Time and runs for the property-based search. @default 3000 ms, 1000 runs */
+  propertyMs?: number;
+  propertyRuns?: number;
   staticDataLimit?: number;
   compiler?: string;
   /** Save each failure's minimal trace as <reproDir>/<check>.rep and attach a replay command. */
@@ -60,6 +64,8 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       limit: options.limit ?? DEFAULT_HEAP_LIMIT,
       checker: resolveCheckerOptions(options.checker),
       shrinkMs: options.shrinkMs ?? 3000,
+      propertyMs: options.propertyMs ?? 3000,
+      propertyRuns: options.propertyRuns ?? 1000,
       staticDataLimit: options.staticDataLimit ?? 128,
       compiler: options.compiler,
     },
@@ -128,6 +134,7 @@ interface Slot {
   ended: boolean;
   /** The submission loaded in this worker. */
   ready: boolean;
+  started: number;
 }
 
 class Pool {
@@ -152,7 +159,8 @@ class Pool {
   run(): Promise<{ loadError?: string }> {
     return new Promise((resolve) => {
       this.resolve = resolve;
-      const jobs = Math.max(1, Math.min(this.options.jobs ?? Math.min(2, availableParallelism()), this.names.length));
+      const wanted = this.options.jobs ?? Math.min(2, availableParallelism());
+      const jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, this.names.length));
       for (let k = 0; k < jobs; k++) this.spawn();
       this.watchdog = setInterval(() => this.watch(), 50);
     });
@@ -166,7 +174,7 @@ class Pool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
-    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false };
+    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now() };
     this.slots.add(slot);
     const capture = (chunk: Buffer): void => {
       if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
@@ -179,6 +187,7 @@ class Pool {
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
+    if (slot.ended) return; // killed by the watchdog; a message already on its way is stale
     switch (m.type) {
       case 'ready':
         slot.ready = true;
@@ -232,6 +241,13 @@ class Pool {
   private watch(): void {
     const now = Date.now();
     for (const slot of this.slots) {
+      if (!slot.ready && !slot.ended && now - slot.started > LOAD_TIMEOUT_MS) {
+        // A top-level endless loop in the module: loading never finishes.
+        this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
+        this.next = this.names.length;
+        this.retire(slot);
+        continue;
+      }
       if (slot.busy < 0 || slot.ended) continue;
       const op = slot.progress[0]!;
       if (op !== slot.lastOp) {
@@ -255,7 +271,7 @@ class Pool {
       points: 0,
       maxPoints: check.points,
       status: 'fail',
-      violations: [{ ...timeoutViolation(why, op, why === 'call' ? this.callTimeout : this.checkTimeout), ...this.timeoutRepro(check, op) }],
+      violations: [{ ...why === 'call' ? callTimeoutViolation(op, this.callTimeout) : checkTimeoutViolation(op, this.checkTimeout), ...this.timeoutRepro(check, op) }],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,
@@ -325,20 +341,4 @@ class Pool {
     clearInterval(this.watchdog);
     this.resolve({ loadError: this.loadError });
   }
-}
-
-function timeoutViolation(why: 'call' | 'check', op: number, ms: number): Violation {
-  return why === 'call'
-    ? {
-        kind: 'timeout',
-        op,
-        message: `operation #${op} did not return within ${ms} ms`,
-        hint: 'An endless loop: a free list that became circular (a block inserted twice), a walk that never advances because a block size is 0, or a search that restarts forever.',
-      }
-    : {
-        kind: 'timeout',
-        op,
-        message: `the check did not finish within ${ms} ms (it was at operation #${op})`,
-        hint: 'Every call returns, but slowly: look for a linear walk of the whole heap on every call.',
-      };
 }

@@ -8,7 +8,7 @@ import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from './replay.ts';
-import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
+import { FACTORY, type ReplayRequest, type ReplayerInit } from './isolated-replayer.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
@@ -21,7 +21,7 @@ let loaded: Promise<LoadedSubmission> | undefined;
 port.on('message', async (m: ReplayRequest) => {
   try {
     const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler }));
-    progress[0] = -1;
+    progress[0] = FACTORY; // the factory (mm_init) runs under the call limit too
     const instance = sub.instantiate({ seed: m.seed, limit: m.limit });
     const result = replayChecked(instance, m.ops, { checker: m.checker, progress });
     port.postMessage({ type: 'done', id: m.id, result, output: instance.takeOutput?.() ?? '' });

@@ -22,17 +22,12 @@ try {
   const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'exit') {
-      port.close();
-      return;
-    }
     const check = findCheck(m.check);
     if (!check) {
       send({ type: 'kit-error', index: m.index, message: `unknown check ${m.check}` });
       return;
     }
     progress[0] = 0;
-    progress[1] = m.index + 1;
     try {
       const result = runCheck(loaded, check, {
         ...init.options,
@@ -43,8 +38,6 @@ try {
     } catch (e) {
       if (e instanceof LoadError) send({ type: 'load-error', message: e.message });
       else send({ type: 'kit-error', index: m.index, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    } finally {
-      progress[1] = 0;
     }
   });
 } catch (e) {

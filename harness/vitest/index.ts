@@ -10,8 +10,13 @@ import { formatCheckFailure } from '../report/violation-text.ts';
 import type { TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
+import { loadConfig } from '../config/load.ts';
+import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 
-export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {}
+export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {
+  /** The assignment's configuration. @default ./heapgrade.config.json or .ts when present */
+  configPath?: string;
+}
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -25,7 +30,11 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
   const spec = submission instanceof URL ? fileURLToPath(submission) : submission;
   let report: Promise<TestReport> | undefined;
   // One run serves every test: the checks run in parallel worker threads.
-  const results = (): Promise<TestReport> => (report ??= runTests(spec, { reproDir: '.heapgrade/repro', ...options }));
+  const results = (): Promise<TestReport> =>
+    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(({ config }) => {
+      const fromConfig = testOptionsFromConfig(config);
+      return runTests(spec, { reproDir: '.heapgrade/repro', ...fromConfig, ...options, checker: { ...fromConfig.checker, ...options.checker } });
+    }));
   const names = options.checks ?? CHECKS.map((c) => c.name);
   for (const name of names) {
     const check = CHECKS.find((c) => c.name === name);

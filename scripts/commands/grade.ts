@@ -11,14 +11,13 @@ import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatGradeReport } from '../../harness/report/grade-text.ts';
 import type { WorkloadResult } from '../../harness/report/types.ts';
-import { CHECKS } from '../../suites/correctness/index.ts';
-import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
+import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 
-interface GradeArgs {
+interface GradeArgs extends EmitArgs {
   submission?: string;
   config?: string;
-  json: boolean;
   workloads?: string[];
   speed?: SpeedBasis;
   'show-hidden': boolean;
@@ -30,10 +29,9 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
   command: 'grade [submission]',
   describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
   builder: (y) =>
-    y
+    withReportFlags(y)
       .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable report (stable fields, see README)' })
       .option('workloads', {
         type: 'string',
         array: true,
@@ -46,8 +44,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
-    const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
-    const loaded = await loadConfig(args.config, known);
+    const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
     const report = await gradeSubmission(spec, {
       config,
@@ -55,11 +52,10 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       workloads: args.workloads,
       showHidden: args['show-hidden'],
       ...(args.html ? { html: args.html } : {}),
-      onWorkload: args.json ? undefined : (w) => process.stderr.write(progressLine(w)),
+      onWorkload: args.json || args.reporter ? undefined : (w) => process.stderr.write(progressLine(w)),
     });
-    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`${formatGradeReport(report, { color: useColor(process.stdout, args.color) })}\n`);
-    process.exitCode = report.error && report.status === 'fail' ? 2 : report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
+    emitReport(report, args, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));
+    process.exitCode = exitCodeFor(report);
   },
 };
 
