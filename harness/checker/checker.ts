@@ -249,6 +249,9 @@ export class Checker {
           message: `${this.callText} returned ${hex(r)}, but this assignment requires realloc(p, 0) to free p and return NULL`,
         });
       }
+      // A minimal block for realloc(p, 0): p is gone, the new pointer must be unique.
+      this.forget(old);
+      return this.acceptZero(id, r, i, false);
     }
     if (r === 0) {
       // A failed realloc: NULL is fine only as for malloc; the old block must stay valid and intact.
@@ -286,6 +289,7 @@ export class Checker {
 
   /** Checks a fresh block (or NULL) and records it. */
   private acceptNew(id: number, r: number, size: number, i: number, failuresBefore: number, fn: string): Violation | null {
+    if (r === 0) this.leak(id); // the program's pointer is now NULL; the old block (if any) leaks
     if (size === 0) return this.acceptZero(id, r, i);
     if (r === 0) return this.checkNull(size, i, failuresBefore, fn);
     const bad = this.validateRange(id, r, size, i);
@@ -313,8 +317,8 @@ export class Checker {
     return null;
   }
 
-  private acceptZero(id: number, r: number, i: number): Violation | null {
-    const policy = this.options.malloc0;
+  private acceptZero(id: number, r: number, i: number, malloc0Policy = true): Violation | null {
+    const policy = malloc0Policy ? this.options.malloc0 : 'any';
     if (r === 0) {
       if (policy === 'unique') {
         return this.violation('zero-size-policy', i, {
@@ -342,9 +346,17 @@ export class Checker {
         message: `${this.callText} returned ${hex(r)}, which another live zero-size block already has: pointers must be unique`,
       });
     }
-    const block = newBlock(id, r, 0, patternKey(this.serial++));
-    this.blocks.set(id, block);
-    this.zeroPtrs.add(r);
+    const inside = this.index.findOverlap(r, r + 1);
+    if (inside) {
+      return this.violation('overlap', i, {
+        ptr: r,
+        size: 0,
+        blockId: id,
+        other: { blockId: inside.id, ptr: inside.ptr, size: inside.size },
+        message: `${this.callText} returned ${hex(r)}, which lies inside live block b${inside.id} [${hex(inside.ptr)}, ${hex(inside.end)}): even a zero-size block needs its own address`,
+      });
+    }
+    this.remember(newBlock(id, r, 0, patternKey(this.serial++)));
     return null;
   }
 
@@ -364,6 +376,14 @@ export class Checker {
     if (!Number.isInteger(r)) return this.notAPointer(r, i);
     if (r % this.options.alignment !== 0) return this.misaligned(id, r, size, i);
     if (r < this.heap.base || r + size > this.heap.brk) return this.outOfHeap(id, r, size, i);
+    if (this.zeroPtrs.size > 0 && this.zeroPtrs.has(r)) {
+      return this.violation('overlap', i, {
+        ptr: r,
+        size,
+        blockId: id,
+        message: `${this.callText} returned ${hex(r)}, which a live zero-size block already has (did malloc(0) hand out the break without growing the heap?)`,
+      });
+    }
     const hit = this.index.findOverlap(r, r + size);
     if (hit) {
       const other = hit;
@@ -528,22 +548,28 @@ export class Checker {
     return describeOp(op, (id) => (id === op.id ? this.curPtr : this.ptrOf(id)));
   }
 
-  private remember(b: Block): void {
-    const prev = this.blocks.get(b.id);
-    if (prev) {
-      // The trace reuses a live id (malloc over a pointer never freed): the
-      // old block leaks but stays allocated, so it keeps being checked under
-      // an anonymous id.
-      const anon = newBlock(this.nextAnon--, prev.ptr, prev.size, prev.key);
-      this.blocks.delete(prev.id);
-      this.blocks.set(anon.id, anon);
-      if (prev.size > 0) {
-        this.index.remove(prev.ptr);
-        this.index.insertNode(anon);
-      }
+  /**
+   * The trace reuses a live id (a malloc over a pointer never freed, or one
+   * that returned NULL): the old block leaks but stays allocated, so it keeps
+   * being checked under an anonymous id.
+   */
+  private leak(id: number): void {
+    const prev = this.blocks.get(id);
+    if (!prev) return;
+    const anon = newBlock(this.nextAnon--, prev.ptr, prev.size, prev.key);
+    this.blocks.delete(prev.id);
+    this.blocks.set(anon.id, anon);
+    if (prev.size > 0) {
+      this.index.remove(prev.ptr);
+      this.index.insertNode(anon);
     }
+  }
+
+  private remember(b: Block): void {
+    this.leak(b.id);
     this.blocks.set(b.id, b);
     if (b.size > 0) this.index.insertNode(b);
+    else this.zeroPtrs.add(b.ptr);
     this.stats.livePayload += b.size;
     if (this.stats.livePayload > this.stats.peakPayload) this.stats.peakPayload = this.stats.livePayload;
   }

@@ -169,3 +169,39 @@ describe('checker rules', () => {
     expect(v?.message).toContain('not an address');
   });
 });
+
+describe('zero-size blocks and reused ids', () => {
+  it('a zero-size pointer inside a live block is an overlap', () => {
+    let first = 0;
+    const v = run([a(0, 64), a(1, 0)], (h) =>
+      bump(h, { malloc: (n) => (n === 0 ? first + 16 : (first = h.sbrk(64) as number)) }),
+    );
+    expect(v?.kind).toBe('overlap');
+    expect(v?.other?.blockId).toBe(0);
+  });
+
+  it('malloc(0) handing out the break without sbrk, then the same address again, is an overlap', () => {
+    const v = run([a(0, 0), a(1, 32)], (h) => bump(h, { malloc: (n) => (n === 0 ? h.brk : (h.sbrk(32) as number)) }));
+    expect(v?.kind).toBe('overlap');
+    expect(v?.op).toBe(1);
+  });
+
+  it('a minimal block from realloc(p, 0) is unique like malloc(0)', () => {
+    const v = run([a(0, 16), r(0, 0), a(1, 0)], (h) => {
+      let z = 0;
+      return bump(h, {
+        malloc: (n) => (n === 0 ? z : (h.sbrk(16) as number)),
+        realloc: (p) => (z = p),
+      });
+    });
+    expect(v?.kind).toBe('overlap');
+    expect(v?.op).toBe(2);
+  });
+
+  it('a NULL malloc on a live id leaks the old block: a later free of the id is free(NULL)', () => {
+    const freed: number[] = [];
+    const v = run([a(0, 16), a(0, 0xffff_ffff), f(0)], (h) => bump(h, { free: (p) => void freed.push(p) }));
+    expect(v).toBeNull();
+    expect(freed).toEqual([0]);
+  });
+});
