@@ -62,14 +62,6 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
     return null;
   }
 
-  /** The live block containing address a, if any. */
-  containing(a: number): N | null {
-    const p = this.pred(0, Math.min(Math.floor((a - this.base) / this.granule), this.capacity() - 1));
-    if (p < 0) return null;
-    const b = this.nodes[p]!;
-    return b.end > a ? b : null;
-  }
-
   insertNode(node: N): void {
     const g = this.granuleOf(node.start);
     while (g >= this.capacity()) this.grow();

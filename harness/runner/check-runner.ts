@@ -17,8 +17,8 @@ import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import { replayChecked } from './replay.ts';
 import { normalizeRepro, shrinkTrace } from './shrink.ts';
 
-/** Longest repro replayed with a sweep after every op. */
-const EXACT_SWEEP_MAX_OPS = 400;
+/** Longest repro replayed with a sweep after every op (the cost is ops x live blocks), here and by `heapgrade trace`. */
+export const EXACT_SWEEP_MAX_OPS = 400;
 
 export interface CheckRunOptions {
   seed: number;

@@ -17,7 +17,7 @@ import { UsageError } from '../util/errors.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
-import { buildCheckOps } from './check-runner.ts';
+import { buildCheckOps, checkSeed } from './check-runner.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Op } from '../trace/types.ts';
 
@@ -84,7 +84,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   if (options.reproDir && !outcome.loadError) {
     for (const c of checks) {
       const check = findCheck(c.name);
-      const flags = replayFlags(check?.limit ?? options.limit, init.options.checker, options.seed);
+      // The check ran on a heap seeded from the run's seed and its own name; the replay must use the same heap.
+      const heapSeed = check?.type === 'trace' ? checkSeed(init.options.seed, check) : init.options.seed;
+      const flags = replayFlags(check?.limit ?? options.limit, init.options.checker, heapSeed);
       saveRepros([c], spec, options.reproDir, flags);
     }
   }
@@ -96,13 +98,14 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */
-function replayFlags(limit: number | undefined, checker: CheckerOptions, seed: number | undefined): string[] {
+function replayFlags(limit: number | undefined, checker: CheckerOptions, seed: number): string[] {
   const flags: string[] = [];
   if (limit !== undefined && limit !== DEFAULT_HEAP_LIMIT) flags.push(`--limit ${limit}`);
   if (checker.alignment !== 16) flags.push(`--alignment ${checker.alignment}`);
   if (checker.malloc0 !== 'any') flags.push(`--malloc0 ${checker.malloc0}`);
   if (checker.realloc0 !== 'any') flags.push(`--realloc0 ${checker.realloc0}`);
-  if (seed !== undefined && seed !== 1) flags.push(`--seed ${seed}`);
+  if (checker.checkHeap) flags.push('--check-heap');
+  if (seed !== 1) flags.push(`--seed ${seed}`);
   return flags;
 }
 

@@ -1,6 +1,7 @@
 /** Flags shared by every command that runs the checker, and their mapping to options. */
 import type { Argv } from 'yargs';
 import type { CheckerOptions } from '../../harness/checker/options.ts';
+import { UsageError } from '../../harness/util/errors.ts';
 
 export interface CheckerArgs {
   alignment?: number;
@@ -18,7 +19,18 @@ export function withCheckerFlags<T>(y: Argv<T>): Argv<T & CheckerArgs> {
     .option('realloc0', { type: 'string', choices: ['any', 'free', 'minimal'], describe: 'what realloc(p, 0) must do (default: any)' })
     .option('check-heap', { type: 'boolean', describe: "call your allocator's check() after every operation (debug mode)" })
     .option('limit', { type: 'number', describe: 'heap limit in bytes (default 64 MiB)' })
-    .option('seed', { type: 'number', describe: 'seed for heap bases and random checks (default 1)' }) as Argv<T & CheckerArgs>;
+    .option('seed', { type: 'number', describe: 'seed for heap bases and random checks (default 1)' })
+    .check((args) => {
+      const a = args as CheckerArgs & { 'call-timeout'?: number; jobs?: number };
+      const bad = (name: string, v: unknown, what: string): never => {
+        throw new UsageError(`--${name} must be ${what}, got ${String(v)}`);
+      };
+      if (a.limit !== undefined && !(Number.isInteger(a.limit) && a.limit >= 0 && a.limit <= 2 ** 31)) bad('limit', a.limit, 'a whole number of bytes from 0 to 2147483648 (e.g. --limit 67108864 for 64 MiB)');
+      if (a.seed !== undefined && !(Number.isInteger(a.seed) && a.seed >= 0)) bad('seed', a.seed, 'a non-negative whole number');
+      if (a['call-timeout'] !== undefined && !(Number.isFinite(a['call-timeout']) && a['call-timeout'] >= 10)) bad('call-timeout', a['call-timeout'], 'a number of milliseconds, at least 10');
+      if (a.jobs !== undefined && !(Number.isInteger(a.jobs) && a.jobs >= 1)) bad('jobs', a.jobs, 'a whole number, at least 1');
+      return true;
+    }) as Argv<T & CheckerArgs>;
 }
 
 export function checkerFromArgs(args: CheckerArgs): Partial<CheckerOptions> {

@@ -9,10 +9,12 @@ import { snapshotAt } from '../../harness/visual/snapshot.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
 import { UsageError } from '../../harness/util/errors.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
+import { resolveSubmissionArg } from './submission-arg.ts';
+import { useColor } from '../../harness/report/color.ts';
 
 export interface ShowArgs extends CheckerArgs {
   trace: string;
-  submission: string;
+  submission?: string;
   at: number;
   width: number;
   context: number;
@@ -26,7 +28,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
   builder: (y) =>
     withCheckerFlags(y)
       .positional('trace', { type: 'string', demandOption: true, describe: 'a .rep file, or a built-in workload name (e.g. placement-64k)' })
-      .positional('submission', { type: 'string', default: 'ref:reference', describe: 'allocator: a path or ref:NAME' })
+      .positional('submission', { type: 'string', describe: 'allocator: a path or ref:NAME (default: ./allocator.ts, ./mm.c, or the bundled example)' })
       .option('at', { type: 'number', demandOption: true, describe: 'operation index (0-based); negative counts from the end (-1 = last)' })
       .option('width', { type: 'number', default: 72, describe: 'characters of the heap bar' })
       .option('context', { type: 'number', default: 6, describe: 'live blocks shown on each side of the focus' })
@@ -36,7 +38,8 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const { trace, limit } = await resolveTrace(args.trace);
     const n = args.at < 0 ? trace.ops.length + args.at : args.at;
     if (!Number.isInteger(args.at)) throw new UsageError(`Expected --at to be an integer operation index, got ${args.at}`);
-    const loaded = await loadSubmission(args.submission);
+    const spec = resolveSubmissionArg(args.submission);
+    const loaded = await loadSubmission(spec);
     const heapLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise
     const result = snapshotAt(loaded, trace.ops, n, {
       seed: args.seed ?? 1,
@@ -44,10 +47,10 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       ...(heapLimit !== undefined && { limit: heapLimit }),
     });
     if (args.json) {
-      process.stdout.write(JSON.stringify({ version: 1, trace: trace.name, submission: args.submission, ...result }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ version: 1, trace: trace.name, submission: spec, ...result }, null, 2) + '\n');
     } else {
-      const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-      const title = `Heap of ${args.submission} after op #${result.op} of ${trace.name} (${trace.ops.length} ops)`;
+      const color = useColor(process.stdout, args.color);
+      const title = `Heap of ${spec} after op #${result.op} of ${trace.name} (${trace.ops.length} ops)`;
       const focus = result.violation ?? result.focus;
       process.stdout.write(renderHeapMap(result.snapshot, { title, width: args.width, context: args.context, color, ...(focus && { focus }) }));
       if (result.violation) {

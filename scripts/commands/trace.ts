@@ -7,6 +7,7 @@ import { styler, useColor } from '../../harness/report/color.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
 import { formatViolation } from '../../harness/report/violation-text.ts';
 import { runTraceIsolated } from '../../harness/runner/run-trace.ts';
+import { EXACT_SWEEP_MAX_OPS } from '../../harness/runner/check-runner.ts';
 import { readTraceFile } from '../../harness/trace/parse.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -18,10 +19,9 @@ interface TraceArgs extends CheckerArgs {
   color?: boolean;
   'sweep-every'?: number;
   'call-timeout': number;
+  compiler?: string;
 }
 
-/** Short traces (repros) are verified after every op, so a corruption is pinned to its op. */
-const EXACT_SWEEP_MAX_OPS = 400;
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace <file> [submission]',
@@ -34,6 +34,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .option('json', { type: 'boolean', default: false })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
         .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
+        .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
         .option('color', { type: 'boolean' }),
     ),
   handler: async (args) => {
@@ -46,6 +47,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       limit: args.limit ?? DEFAULT_HEAP_LIMIT,
       checker,
       callTimeoutMs: args['call-timeout'],
+      compiler: args.compiler,
     });
     const status = r.violation ? 'fail' : 'pass';
     if (args.json) {
@@ -68,7 +70,11 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       const s = styler(color);
       const lines = [s('bold', `heapgrade trace ${basename(args.file)} on ${spec}`), ''];
       if (r.violation) {
-        lines.push(`${s('red', '✗')} stopped at operation #${r.violation.op} of ${trace.ops.length}`);
+        lines.push(
+          r.violation.op < 0
+            ? `${s('red', '✗')} stopped while making the allocator (the factory or mm_init), before operation #0`
+            : `${s('red', '✗')} stopped at operation #${r.violation.op} of ${trace.ops.length}`,
+        );
         lines.push(formatViolation({ ...r.violation }, { color, snapshot: r.snapshot }));
       } else lines.push(`${s('green', '✓')} ${trace.ops.length} operations, no violation`);
       lines.push('');
