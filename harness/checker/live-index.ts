@@ -25,10 +25,13 @@ export interface LiveEntry extends IndexNode {
 }
 
 const TOP_WORDS = 32;
+/** Granules whose nodes live in a flat array (8 MB of slots); higher ones, in a huge heap, go to a Map. */
+const DENSE_NODES = 1 << 20;
 
 export class LiveIndex<N extends IndexNode = LiveEntry> {
-  /** The node starting at each granule (the bitmap says which are set). */
+  /** The node starting at each granule (the bitmap says which are set); granules past DENSE_NODES in `far`. */
   private nodes: (N | undefined)[] = new Array<N | undefined>(TOP_WORDS * 32).fill(undefined);
+  private readonly far = new Map<number, N>();
   private count = 0;
   /** levels[0] has a bit per granule; levels[k+1] a bit per non-empty word of levels[k]. */
   private levels: Uint32Array[] = [new Uint32Array(TOP_WORDS)];
@@ -51,12 +54,12 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
     const g = this.granuleOf(start);
     const p = this.pred(0, Math.min(g, this.capacity() - 1));
     if (p >= 0) {
-      const floor = this.nodes[p]!;
+      const floor = this.nodeAt(p)!;
       if (floor.end > start) return floor;
     }
     const s = g + 1 < this.capacity() ? this.succ(0, g + 1) : -1;
     if (s >= 0) {
-      const next = this.nodes[s]!;
+      const next = this.nodeAt(s)!;
       if (next.start < end) return next;
     }
     return null;
@@ -65,8 +68,9 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
   insertNode(node: N): void {
     const g = this.granuleOf(node.start);
     while (g >= this.capacity()) this.grow();
-    if (this.nodes[g] === undefined) this.count++;
-    this.nodes[g] = node;
+    if (this.nodeAt(g) === undefined) this.count++;
+    if (g < DENSE_NODES) this.nodes[g] = node;
+    else this.far.set(g, node);
     let i = g;
     for (const level of this.levels) {
       const w = i >>> 5;
@@ -84,8 +88,9 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
 
   remove(start: number): void {
     let i = this.granuleOf(start);
-    if (i < 0 || i >= this.capacity() || this.nodes[i] === undefined) return;
-    this.nodes[i] = undefined;
+    if (i < 0 || i >= this.capacity() || this.nodeAt(i) === undefined) return;
+    if (i < DENSE_NODES) this.nodes[i] = undefined;
+    else this.far.delete(i);
     this.count--;
     for (const level of this.levels) {
       const w = i >>> 5;
@@ -98,7 +103,12 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
 
   /** Entries in address order, for heap maps. */
   entries(): N[] {
-    return this.nodes.filter((n): n is N => n !== undefined);
+    const far = [...this.far.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    return [...this.nodes.filter((n): n is N => n !== undefined), ...far];
+  }
+
+  private nodeAt(g: number): N | undefined {
+    return g < DENSE_NODES ? this.nodes[g] : this.far.get(g);
   }
 
   private granuleOf(a: number): number {
@@ -114,8 +124,7 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
   private grow(): void {
     const bottom = new Uint32Array(this.levels[0]!.length * 2);
     bottom.set(this.levels[0]!);
-    const old = this.nodes.length;
-    for (let k = old; k < old * 2; k++) this.nodes.push(undefined);
+    for (let k = this.nodes.length, end = Math.min(bottom.length * 32, DENSE_NODES); k < end; k++) this.nodes.push(undefined);
     const levels = [bottom];
     while (levels[levels.length - 1]!.length > TOP_WORDS) {
       const below = levels[levels.length - 1]!;
