@@ -46,6 +46,8 @@ export interface BatchOptions {
   gradeOptions?: Record<string, unknown>;
   /** Where progress goes. @default process.stderr */
   progress?: ProgressSink;
+  /** Grade mode: also write each student's HTML report (heap over time per workload) to `<out>/students/<id>.html`. */
+  html?: boolean;
   /** Compiles the C submissions (left running). @default one started for this batch and closed at its end */
   compileService?: CompileService;
 }
@@ -90,7 +92,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService();
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
-      const result = await gradeOne(entry, mode, configPath, options, compileService);
+      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService);
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -145,7 +147,11 @@ async function gradeOne(
       configPath,
       timeoutMs: o.timeoutMs ?? 300_000,
       memoryMb: o.memoryMb ?? 1024,
-      gradeOptions: { ...(mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions },
+      gradeOptions: {
+        ...(mode === 'grade' ? { showHidden: true } : {}),
+        ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`) } : {}),
+        ...o.gradeOptions,
+      },
       compileService,
     });
   } catch (e) {

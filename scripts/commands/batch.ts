@@ -19,6 +19,7 @@ interface BatchArgs {
   'tests-only': boolean;
   check?: string[];
   seed?: number;
+  html: boolean;
 }
 
 export const batchCommand: CommandModule<object, BatchArgs> = {
@@ -39,6 +40,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
       .option('check', { type: 'string', array: true, describe: 'with --tests-only: run only these checks' })
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
+      .option('html', { type: 'boolean', default: false, describe: "also write each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
       .check((a) => {
         if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`Expected \`--jobs\` to be a positive integer, got \`${a.jobs}\``);
         if (!(a.timeout > 0)) throw new UsageError(`Expected \`--timeout\` to be a positive number of seconds, got \`${a.timeout}\``);
@@ -60,6 +62,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       fresh: args.fresh,
       retryErrors: args['retry-errors'],
       shard: args.shard === undefined ? undefined : parseShard(args.shard),
+      html: args.html,
       gradeOptions: { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(args.check ? { checks: args.check } : {}) },
     });
     const { pass, fail, error } = summary.counts;
