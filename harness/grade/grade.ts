@@ -41,10 +41,13 @@ export interface GradeOptions {
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
   html?: string;
+  /** The allocator speed is measured against (e.g. `ref:dlmalloc`). @default ref:reference-c for C, ref:reference for TypeScript */
+  vs?: string;
 }
 
 /** The allocator a submission's speed is compared with: the C reference for C, when it exists. */
-async function loadReferenceFor(submission: LoadedSubmission): Promise<LoadedSubmission> {
+async function loadReferenceFor(submission: LoadedSubmission, vs: string | undefined): Promise<LoadedSubmission> {
+  if (vs) return loadSubmission(vs);
   if (submission.language === 'c') {
     try {
       return await loadSubmission('ref:reference-c');
@@ -121,7 +124,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   let reference: LoadedSubmission;
   try {
     submission = await loadSubmission(spec);
-    reference = await loadReferenceFor(submission);
+    reference = await loadReferenceFor(submission, options.vs);
   } catch (e) {
     if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
     throw e;
@@ -155,6 +158,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
     score: totalScore(correctness.scaled, perf),
     correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
     workloads,
+    speedReference: reference.spec,
     breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
   });
 }

@@ -27,7 +27,7 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
     }
     out.push('');
   }
-  out.push(s('bold', 'Performance'));
+  out.push(s('bold', `Performance${report.speedReference ? ` (speed relative to ${report.speedReference})` : ''}`));
   out.push(...workloadTable(report.workloads));
   for (const c of report.checks.filter((c) => c.status !== 'pass')) out.push('', formatCheckFailure(c, options));
   for (const w of report.workloads.filter((w) => w.violations.length > 0 && !w.hidden)) {

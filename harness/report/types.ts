@@ -81,6 +81,8 @@ export interface GradeReport extends TestReport {
   score: number;
   correctness: { points: number; maxPoints: number };
   workloads: WorkloadResult[];
+  /** The allocator speed was measured against (ref:reference, ref:reference-c, or --vs). */
+  speedReference?: string;
   /** Points out of 100 from correctness, utilization and speed. */
   breakdown: { correctness: number; utilization: number; throughput: number };
 }

@@ -16,6 +16,7 @@ import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-
 import { resolveSubmissionArg } from './submission-arg.ts';
 
 interface GradeArgs extends EmitArgs {
+  vs?: string;
   submission?: string;
   config?: string;
   workloads?: string[];
@@ -40,6 +41,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       })
       .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
       .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
+      .option('vs', { type: 'string', describe: 'measure speed against this allocator instead of the reference (e.g. ref:dlmalloc, the allocator a C student would otherwise get)' })
       .option('html', { type: 'string', describe: 'also write the report as a self-contained HTML page to this file' })
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
@@ -51,6 +53,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       configDir: loaded.dir,
       workloads: args.workloads,
       showHidden: args['show-hidden'],
+      ...(args.vs ? { vs: args.vs } : {}),
       ...(args.html ? { html: args.html } : {}),
       onWorkload: args.json || args.reporter ? undefined : (w) => process.stderr.write(progressLine(w)),
     });
