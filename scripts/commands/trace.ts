@@ -20,6 +20,7 @@ interface TraceArgs extends CheckerArgs {
   'sweep-every'?: number;
   'call-timeout': number;
   compiler?: string;
+  generation: 'auto' | '2002' | '2010' | '2016';
 }
 
 
@@ -32,6 +33,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .positional('file', { type: 'string', demandOption: true, describe: 'a .rep trace (any malloclab generation)' })
         .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, or the bundled example)' })
         .option('json', { type: 'boolean', default: false })
+        .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'], default: 'auto', describe: 'the .rep header layout (default: detected from the header)' })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
         .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
@@ -39,7 +41,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
-    const trace = await readTraceFile(args.file);
+    const trace = await readTraceFile(args.file, { generation: args.generation });
     const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
     const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery });
     const r = await runTraceIsolated(spec, trace.ops, {
