@@ -33,7 +33,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .positional('file', { type: 'string', demandOption: true, describe: 'a .rep trace (any malloclab generation)' })
         .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, or the bundled example)' })
         .option('json', { type: 'boolean', default: false })
-        .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'], default: 'auto', describe: 'the .rep header layout (default: detected from the header)' })
+        .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'] as const, default: 'auto' as const, describe: 'the .rep header layout (default: detected from the header)' })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
         .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
