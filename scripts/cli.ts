@@ -7,8 +7,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HeapgradeError, UsageError } from '../harness/util/errors.ts';
 import { COMMANDS } from './commands/index.ts';
+import { EXIT } from './commands/emit-report.ts';
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)

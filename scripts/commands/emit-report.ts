@@ -28,9 +28,12 @@ export function emitReport(report: TestReport, args: EmitArgs, text: () => strin
   else process.stdout.write(body);
 }
 
-/** 0 all passed, 1 a check or workload failed, 2 the submission did not load, 3 the kit failed. */
+/** The CLI's exit codes. */
+export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
+
+/** pass: all passed; fail: a check or workload failed; usage: the submission did not load; internal: the kit failed. */
 export function exitCodeFor(report: TestReport): number {
-  if (report.status === 'pass') return 0;
-  if (report.status === 'error') return 3;
-  return report.error ? 2 : 1;
+  if (report.status === 'pass') return EXIT.pass;
+  if (report.status === 'error') return EXIT.internal;
+  return report.error ? EXIT.usage : EXIT.fail;
 }
