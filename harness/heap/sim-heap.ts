@@ -2,6 +2,7 @@ import type { Heap } from '../contract/types.ts';
 import { hash32 } from '../util/rng.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from './checked-heap.ts';
 import { SegfaultError } from './segfault.ts';
+import { sbrkExtent } from './sbrk-rule.ts';
 
 export const DEFAULT_HEAP_LIMIT = 64 * 1024 * 1024;
 /** Addresses must stay below 2**32 so that allocators can store pointers with store32. */
@@ -59,14 +60,10 @@ export class SimHeap implements Heap, CheckedHeap {
   }
 
   sbrk(increment: number): number {
-    this.stats.sbrkCalls++;
     const old = this.base + this.size;
-    if (increment === 0) return old;
-    const next = this.size + increment;
-    if (!Number.isInteger(increment) || next < 0 || next > this.limit) {
-      this.stats.sbrkFailures++;
-      return -1;
-    }
+    const next = sbrkExtent(this.stats, this.size, increment, this.limit);
+    if (next === -1) return -1;
+    if (next === this.size) return old;
     if (next > this.mem.length) this.grow(next);
     if (next > this.size) this.mem.fill(0, this.size, next); // fresh pages are zero
     this.size = next;

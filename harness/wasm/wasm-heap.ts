@@ -17,6 +17,7 @@
 import { hash32 } from '../util/rng.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
+import { sbrkExtent } from '../heap/sbrk-rule.ts';
 
 const WASM_PAGE = 65536;
 const PAGE = 4096;
@@ -65,14 +66,10 @@ export class WasmHeap implements CheckedHeap {
 
   /** The kit's sbrk: old break, or -1 with the heap unchanged. */
   sbrk(increment: number): number {
-    this.stats.sbrkCalls++;
     const old = this.base + this.size;
-    if (increment === 0) return old;
-    const next = this.size + increment;
-    if (!Number.isInteger(increment) || next < 0 || next > this.limit) {
-      this.stats.sbrkFailures++;
-      return -1;
-    }
+    const next = sbrkExtent(this.stats, this.size, increment, this.limit);
+    if (next === -1) return -1;
+    if (next === this.size) return old;
     // Memory about to join the heap must still be zero, or the code wrote past the break.
     this.guard(true);
     this.ensure(this.base + next);
