@@ -35,6 +35,7 @@ export const DEFAULT_CONFIG: Config = {
   heapLimit: DEFAULT_HEAP_LIMIT,
   alignment: 16,
   callTimeoutMs: 2000,
+  staticDataLimit: 128,
   malloc0: 'any',
   realloc0: 'any',
   timing: { rounds: 9, minSampleMs: 4, clock: 'cpu' },

@@ -22,6 +22,7 @@ export function testOptionsFromConfig(config: Config): TestOptions {
     checker: checkerFromConfig(config),
     limit: config.heapLimit,
     callTimeoutMs: config.callTimeoutMs,
+    staticDataLimit: config.staticDataLimit,
     points: config.checks,
     propertyMs: config.property.timeLimitMs,
     propertyRuns: config.property.numRuns,

@@ -45,6 +45,8 @@ export interface Config {
   alignment: 8 | 16;
   /** Time limit of one allocator call, in milliseconds. */
   callTimeoutMs: number;
+  /** C only: bytes of global (static) data allowed before `off-heap-metadata` (CMU's rule: 128). */
+  staticDataLimit: number;
   malloc0: 'any' | 'null' | 'unique';
   realloc0: 'any' | 'free' | 'minimal';
   /**

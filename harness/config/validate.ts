@@ -37,6 +37,7 @@ const SCALARS: Record<string, Rule> = {
   heapLimit: integerIn(0, 2 ** 31, ' (bytes)'),
   alignment: oneOf([8, 16]),
   callTimeoutMs: positiveInteger,
+  staticDataLimit: integerIn(0, 2 ** 31, ' (bytes)'),
   malloc0: oneOf(['any', 'null', 'unique']),
   realloc0: oneOf(['any', 'free', 'minimal']),
 };
