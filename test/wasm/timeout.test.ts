@@ -1,0 +1,15 @@
+/** An endless loop inside C code (wasm) is stopped by the watchdog like a TypeScript one. */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runTests } from '../../harness/runner/run-tests.ts';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/c/hang-on-zero.c', import.meta.url));
+
+describe('C timeouts', () => {
+  it('a C allocator that never returns from malloc(0) gets a timeout at that call; the other checks still run', async () => {
+    const r = await runTests(FIXTURE, { checks: ['zero-size', 'alignment'], callTimeoutMs: 1000 });
+    const byName = Object.fromEntries(r.checks.map((c) => [c.name, c]));
+    expect(byName['zero-size']!.violations[0]).toMatchObject({ kind: 'timeout', op: 0 });
+    expect(byName.alignment!.status).toBe('pass');
+  });
+});
