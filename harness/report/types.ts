@@ -31,6 +31,8 @@ export interface CheckResult {
   error?: string;
   /** For a failure: the live blocks and heap bounds at the violation (heap maps). */
   snapshot?: HeapSnapshot;
+  /** Set when the check never ran (the run was stopped before it): why. Such a check earns 0. */
+  notRun?: string;
 }
 
 export interface HeapSnapshot {
@@ -74,6 +76,8 @@ export interface WorkloadResult {
   speedScore: number;
   violations: Violation[];
   reason?: string;
+  /** Set when the workload never ran (the run was stopped before it): why. */
+  notRun?: string;
 }
 
 export interface GradeReport extends TestReport {
