@@ -13,6 +13,9 @@ import { CONFIG_FILES } from '../config/load.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
+import type { Streamed } from '../isolation/partial.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
+import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import type { GradeReport, Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
@@ -50,6 +53,8 @@ export interface BatchOptions {
   html?: boolean;
   /** Compiles the C submissions (left running). @default one started for this batch and closed at its end */
   compileService?: CompileService;
+  /** The OS sandbox of every child (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  sandbox?: SandboxMode;
 }
 
 export interface BatchSummary {
@@ -64,6 +69,7 @@ export interface BatchSummary {
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mode = options.mode ?? 'grade';
+  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const all = await discoverSubmissions(options.dir);
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
@@ -92,7 +98,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService();
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
-      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService);
+      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id));
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -139,6 +145,8 @@ async function gradeOne(
   configPath: string | undefined,
   o: BatchOptions,
   compileService: CompileService,
+  journal: JournalWriter,
+  earned: Streamed | undefined,
 ): Promise<IsolatedResult> {
   const started = Date.now();
   try {
@@ -147,6 +155,12 @@ async function gradeOne(
       configPath,
       timeoutMs: o.timeoutMs ?? 300_000,
       memoryMb: o.memoryMb ?? 1024,
+      sandbox: o.sandbox ?? defaultSandbox(),
+      // The child sees its own submission only: not its classmates', not the results.
+      hide: [resolve(o.dir), ...(o.out ? [o.out] : [])],
+      // Each result to the journal as it arrives: a child stopped later keeps it, a killed batch resumes from it.
+      onProgress: (p) => journal.recordProgress(p.kind === 'check' ? { id: entry.id, progress: 'check', result: p.result } : { id: entry.id, progress: 'workload', result: p.result }),
+      ...(earned ? { earned } : {}),
       gradeOptions: {
         ...(mode === 'grade' ? { showHidden: true } : {}),
         ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`) } : {}),
@@ -168,6 +182,11 @@ async function gradeOne(
       stderr: '',
     };
   }
+}
+
+/** Batch and gradescope grade inside the OS sandbox wherever it exists (Linux), and say so where it does not. */
+export function defaultSandbox(): SandboxMode {
+  return process.platform === 'linux' ? 'required' : 'auto';
 }
 
 async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -27,8 +27,7 @@ import { gradingPlan, partialReport, remainingOf, type GradingPlan, type Streame
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
 import { PoisonedCacheError, stageCompiledModules } from '../sandbox/cache-stage.ts';
 import type { Protections } from '../sandbox/protections.ts';
-import { KIT_ROOT } from '../sandbox/sandbox.ts';
-import { isUnder } from '../sandbox/bwrap-args.ts';
+import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { capOutput } from './cap-output.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
@@ -102,6 +101,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       pidsMax: o.pidsMax,
       readOnly: ownFiles,
       hide: o.hide,
+      // The assignment's own traces reach the child as data (tracesAsData), never as files it could open.
+      hideFiles: (plan?.workloads ?? []).map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),
       mapped: stage && o.sandbox !== 'off' ? [[stage, '/heapgrade-cache']] : [],
     });
   } catch (e) {
@@ -274,9 +275,11 @@ function mergeResumed(mode: IsolatedMode, spec: string, plan: GradingPlan, earne
   return { ...merged, status: errored ? 'error' : failed ? 'fail' : 'pass' };
 }
 
+const BUILTIN_TRACES = new Set(WORKLOADS.map((w) => w.file));
+
 /** The configuration's own trace files (not the kit's built-in ones), read here and sent as data. */
 async function tracesAsData(plan: GradingPlan | undefined): Promise<Record<string, string> | undefined> {
-  const own = (plan?.workloads ?? []).filter((w) => !isUnder(w.file, KIT_ROOT));
+  const own = (plan?.workloads ?? []).filter((w) => !BUILTIN_TRACES.has(w.file));
   if (own.length === 0) return undefined;
   const out: Record<string, string> = {};
   for (const w of own) {

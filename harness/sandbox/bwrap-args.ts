@@ -13,6 +13,8 @@ export interface BwrapLayout {
   readOnly: string[];
   /** Folders under a read-only path that must not be visible (an empty tmpfs is mounted over them). */
   hide: string[];
+  /** Files under a read-only path that must not be readable (/dev/null is bound over them): hidden traces next to the kit. */
+  hideFiles?: string[];
   /** Folders bound writable at the same place. */
   writable: string[];
   /** Read-only binds to another place inside: [host path, sandbox path]. */
@@ -37,6 +39,7 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   if (!isUnder(nodePrefix, '/usr')) args.push('--ro-bind', nodePrefix, nodePrefix);
   for (const p of layout.readOnly) args.push('--ro-bind', p, p);
   for (const p of layout.hide) if (layout.readOnly.some((r) => isUnder(p, r) && p !== r)) args.push('--tmpfs', p);
+  for (const p of layout.hideFiles ?? []) if (layout.readOnly.some((r) => isUnder(p, r) && p !== r)) args.push('--ro-bind', '/dev/null', p);
   for (const p of layout.writable) args.push('--bind', p, p);
   for (const [host, inside] of layout.mapped) args.push('--ro-bind', host, inside);
   args.push('--chdir', layout.cwd);

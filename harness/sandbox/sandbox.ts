@@ -35,6 +35,8 @@ export interface SandboxRequest {
   readOnly: string[];
   /** Folders that must stay invisible even when under a bound one (the batch folder, the output folder). */
   hide?: string[];
+  /** Files that must stay unreadable even when under a bound folder (the assignment's hidden traces). */
+  hideFiles?: string[];
   /** Read-only, at another path: [host, inside]. */
   mapped?: [string, string][];
 }
@@ -50,6 +52,13 @@ export interface PreparedSandbox {
   cgroup?: CgroupLimits;
   /** Kills whatever is left in the cgroup and removes it and the scratch folder. */
   close(): Promise<void>;
+}
+
+/** For front ends, before any grading starts: `required` and no sandbox here is the user's error, said once. */
+export function checkSandboxAvailable(mode: SandboxMode): void {
+  if (mode !== 'required') return;
+  const support = probeSandbox();
+  if (!support.ok) throw new UsageError(`--sandbox required: ${support.why}. Use --sandbox auto to grade without the OS sandbox (only where a container is the boundary).`);
 }
 
 let warned = false;
@@ -98,7 +107,7 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
     const kit = basename(dirname(KIT_ROOT)) === 'node_modules' ? [dirname(KIT_ROOT)] : kitEntries(KIT_ROOT);
     prefix.push(
       support.bwrap,
-      ...bwrapArgs({ readOnly: [...kit, ...req.readOnly], hide: req.hide ?? [], writable: [scratch], mapped: req.mapped ?? [], cwd: '/tmp' }),
+      ...bwrapArgs({ readOnly: [...kit, ...req.readOnly], hide: req.hide ?? [], hideFiles: req.hideFiles ?? [], writable: [scratch], mapped: req.mapped ?? [], cwd: '/tmp' }),
       '--',
     );
     innerTmp = '/tmp';
