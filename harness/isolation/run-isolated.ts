@@ -25,7 +25,7 @@ import { watchMemory } from './memory-watch.ts';
 import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from './protocol.ts';
 import { gradingPlan, partialReport, remainingOf, type GradingPlan, type Streamed } from './partial.ts';
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
-import { PoisonedCacheError, stageCompiledModules } from '../sandbox/cache-stage.ts';
+import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sandbox/cache-stage.ts';
 import type { Protections } from '../sandbox/protections.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { capOutput } from './cap-output.ts';
@@ -94,19 +94,22 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   }
   const ownFiles = [absSpec, configPath].filter((p): p is string => p !== undefined && !p.startsWith('ref:') && existsSync(p));
   let sandbox: PreparedSandbox;
+  // Readable copies of its own files for the sandbox user, bound at the original paths.
+  const inputs = o.sandbox === 'off' ? undefined : stageReadable(ownFiles);
   try {
     sandbox = prepareSandbox({
       mode: o.sandbox,
       memoryMb: o.memoryMb,
       pidsMax: o.pidsMax,
-      readOnly: ownFiles,
+      readOnly: inputs ? [] : ownFiles,
       hide: o.hide,
       // The assignment's own traces reach the child as data (tracesAsData), never as files it could open.
       hideFiles: (plan?.workloads ?? []).map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),
-      mapped: stage && o.sandbox !== 'off' ? [[stage, '/heapgrade-cache']] : [],
+      mapped: [...(inputs?.mapped ?? []), ...(stage && o.sandbox !== 'off' ? [[stage, '/heapgrade-cache'] as [string, string]] : [])],
     });
   } catch (e) {
     if (stage) await rm(stage, { recursive: true, force: true });
+    if (inputs) await rm(inputs.dir, { recursive: true, force: true });
     throw e;
   }
   const bwrapped = sandbox.protections.osSandbox === 'bubblewrap';
@@ -115,6 +118,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   } finally {
     await sandbox.close();
     if (stage) await rm(stage, { recursive: true, force: true });
+    if (inputs) await rm(inputs.dir, { recursive: true, force: true });
   }
 
   async function runChild(): Promise<IsolatedResult> {
@@ -230,6 +234,12 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       },
       { timeoutMs: o.timeoutMs, memoryMb: o.memoryMb },
     );
+    // A child that exhausted its process limit and then failed in any way (the kit's worker threads could not
+    // start, say) failed by its own doing: the limit is the student's, like the memory limit.
+    const pidsHit = sandbox.cgroup?.pidsLimitHit() ?? false;
+    if (pidsHit && (classified.status === 'error' || !['graded', 'out-of-memory', 'timeout'].includes(classified.outcome))) {
+      Object.assign(classified, { outcome: 'process-limit', status: 'fail', detail: `started more processes and threads than the limit (${o.pidsMax}); ${classified.detail}` });
+    }
     // Stopped before its final report: keep what it earned, mark the rest as not run (never for the kit's own errors).
     let report = classified.report;
     let partial = false;

@@ -7,7 +7,7 @@
  * refused rather than graded.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
@@ -36,4 +36,30 @@ export function stageCompiledModules(modules: readonly { key: string; sha256: st
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * Copies of the child's own inputs (its submission, the configuration file)
+ * that the sandbox user can read whatever the originals' permissions (a
+ * mkdtemp folder is 0700, Gradescope's /autograder is root's): bound
+ * read-only at the original paths, so reports and relative imports see the
+ * same names.
+ */
+export function stageReadable(paths: readonly string[]): { dir: string; mapped: [string, string][] } {
+  const dir = mkdtempSync(join(tmpdir(), 'heapgrade-input-stage-'));
+  chmodSync(dir, 0o755);
+  const mapped: [string, string][] = [];
+  paths.forEach((p, i) => {
+    const copy = join(dir, String(i));
+    cpSync(p, copy, { recursive: true, dereference: true });
+    openUp(copy);
+    mapped.push([copy, p]);
+  });
+  return { dir, mapped };
+}
+
+function openUp(p: string): void {
+  const st = statSync(p);
+  chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+  if (st.isDirectory()) for (const n of readdirSync(p)) openUp(join(p, n));
 }

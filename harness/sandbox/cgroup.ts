@@ -18,6 +18,8 @@ export interface CgroupLimits {
   peakKb(): number;
   /** True when the kernel's OOM killer acted inside the group. */
   oomKilled(): boolean;
+  /** True when a fork or thread creation was refused at the group's process limit. */
+  pidsLimitHit(): boolean;
   /** SIGKILL every process still in the group. */
   killAll(): void;
   /** Removes the group (after killAll); best effort. */
@@ -60,6 +62,7 @@ function tryV2(name: string, memoryMb: number, pidsMax: number): CgroupLimits | 
       procs: [join(dir, 'cgroup.procs')],
       peakKb: () => Math.round(Number(read(join(dir, 'memory.peak')) ?? 0) / 1024),
       oomKilled: () => counter(read(join(dir, 'memory.events')), 'oom_kill') > 0,
+      pidsLimitHit: () => counter(read(join(dir, 'pids.events')), 'max') > 0,
       killAll: () => {
         if (existsSync(join(dir, 'cgroup.kill'))) {
           try {
@@ -104,6 +107,7 @@ function tryV1(name: string, memoryMb: number, pidsMax: number): CgroupLimits | 
     procs: [join(mem, 'cgroup.procs'), join(pids, 'cgroup.procs')],
     peakKb: () => Math.round(Number(read(join(mem, 'memory.max_usage_in_bytes')) ?? 0) / 1024),
     oomKilled: () => counter(read(join(mem, 'memory.oom_control')), 'oom_kill') > 0,
+    pidsLimitHit: () => counter(read(join(pids, 'pids.events')), 'max') > 0,
     killAll: () => {
       killListed(join(mem, 'cgroup.procs'));
       killListed(join(pids, 'cgroup.procs'));

@@ -29,6 +29,7 @@ const SECRET = `hg-secret-${process.pid}-b7e1`;
 const HIDDEN_MARKER = 'HIDDEN-TRACE-MARKER-91c2';
 const NEIGHBOUR_MARKER = 'NEIGHBOUR-SOURCE-MARKER-7f3a';
 const available = probeSandbox().ok;
+const REFERENCE = fileURLToPath(new URL('../../reference/reference.ts', import.meta.url));
 
 /** sha256 of every file of the kit a child could reach, by path. */
 function hashTree(dir: string, out = new Map<string, string>()): Map<string, string> {
@@ -42,6 +43,8 @@ function hashTree(dir: string, out = new Map<string, string>()): Map<string, str
   return out;
 }
 
+const fileHash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+
 function hashFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(dir)) return out;
@@ -52,10 +55,9 @@ function hashFiles(dir: string): Map<string, string> {
       else out.set(p, createHash('sha256').update(readFileSync(p)).digest('hex'));
     }
   };
-  walk(d0(dir));
+  walk(dir);
   return out;
 }
-const d0 = (d: string): string => d;
 
 /** Processes on the host whose command line contains `marker`. */
 function processesWith(marker: string): number[] {
@@ -87,7 +89,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     const root = await mkdtemp(join(tmpdir(), 'heapgrade-attacks-'));
     assignment = join(root, 'assignment');
     await mkdir(join(assignment, 'hidden'), { recursive: true });
-    await writeFile(join(assignment, 'hidden', 'secret.rep'), `# ${HIDDEN_MARKER}\na 0 100\na 1 200\nf 0\nr 1 300\nf 1\n`);
+    await writeFile(join(assignment, 'hidden', 'secret.rep'), `# ${HIDDEN_MARKER}\n2\n5\na 0 100\na 1 200\nf 0\nr 1 300\nf 1\n`);
     await writeFile(join(assignment, 'heapgrade.config.json'), JSON.stringify({ workloads: { 'secret-one': { file: 'hidden/secret.rep', hidden: true } }, speed: 'cost' }));
     for (const [p, h] of hashFiles(join(tmpdir(), 'heapgrade-cache'))) cacheBefore.set(p, h);
     out = join(root, 'out');
@@ -116,6 +118,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
 
   it('grades every fixture, in the sandbox, as nobody, under cgroup limits', () => {
     expect([...entries.keys()].sort()).toStrictEqual(readdirSync(SUBS).map((f) => f.replace(/\.ts$/, '')).sort());
+    expect(entries.get('honest')!.result.protections?.user).toBe('nobody');
     for (const [id, e] of entries) {
       expect(e.result.protections?.osSandbox, id).toBe('bubblewrap');
       expect(e.result.protections?.network, id).toBe('none');
@@ -133,12 +136,14 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
 
   it('no attacker gets more than the same allocator without the trick', () => {
     const honest = points(entries.get('honest')!.result);
-    for (const [id, e] of entries) expect(points(e.result), id).toBeLessThanOrEqual(honest);
+    expect(honest).toBeGreaterThan(0);
+    for (const [id, e] of entries) if (id !== 'honest-c') expect(points(e.result), id).toBeLessThanOrEqual(honest);
   });
 
+  // The cache poisoner is not among them: it poisons its own private bundle cache too, and loses points by it.
   it('attacks that only touch the outside are graded like the honest allocator (they changed nothing)', () => {
     const honest = points(entries.get('honest')!.result);
-    for (const id of ['neighbour-killer', 'cache-poisoner', 'kit-editor', 'daemon', 'file-leaver', 'leaker']) {
+    for (const id of ['neighbour-killer', 'kit-editor', 'daemon', 'file-leaver', 'leaker']) {
       expect(entries.get(id)!.result.outcome, id).toBe('graded');
       expect(points(entries.get(id)!.result), id).toBe(honest);
     }
@@ -164,8 +169,11 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     expect(changed).toStrictEqual([]);
   });
 
-  it('leaves the shared compile/bundle cache unchanged', () => {
-    for (const [p, h] of cacheBefore) if (existsSync(p)) expect(hashFiles(p).get(p) ?? h, p).toBe(h);
+  it('the C neighbour keeps its grade, and the shared compile/bundle cache is unchanged', () => {
+    const c = entries.get('honest-c')!.result;
+    expect(c.outcome).toBe('graded');
+    expect(c.status).toBe('pass');
+    for (const [p, h] of cacheBefore) if (existsSync(p)) expect(fileHash(p), p).toBe(h);
   });
 
   it('the leaker printed none of what it tried to read', () => {
@@ -206,8 +214,13 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
         await Promise.all(
           ids.slice(i, i + 2).map(async (id) => {
             const file = join(root, id, 'results', 'results.json');
+            // Gradescope's layout: the student's files in a folder of their own.
+            const submission = join(root, id, 'submission');
+            await mkdir(submission, { recursive: true });
+            const source = readFileSync(join(SUBS, `${id}.ts`), 'utf8').replaceAll("'../../../../reference/reference.ts'", JSON.stringify(REFERENCE));
+            await writeFile(join(submission, 'allocator.ts'), source);
             const { results: r, isolated } = await runGradescope({
-              submission: join(SUBS, `${id}.ts`),
+              submission,
               results: file,
               timeoutMs: 90_000,
               memoryMb: 384,
