@@ -31,13 +31,13 @@ export function findExecutable(name: string): string | undefined {
 const TRIVIAL = ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'];
 
 export function probeSandbox(): SandboxSupport {
-  cached ??= probe();
+  cached ??= probeWith(findExecutable('bwrap'));
   return cached;
 }
 
-function probe(): SandboxSupport {
+/** The probe with a given bwrap (undefined: not installed); not cached. */
+export function probeWith(bwrap: string | undefined): SandboxSupport {
   if (process.platform !== 'linux') return { ok: false, why: `bubblewrap runs on Linux only (this is ${process.platform})` };
-  const bwrap = findExecutable('bwrap');
   if (!bwrap) return { ok: false, why: 'bubblewrap is not installed: apt-get install bubblewrap (Debian/Ubuntu) or dnf install bubblewrap' };
   const setpriv = findExecutable('setpriv');
   if (process.getuid?.() === 0 && setpriv) {
