@@ -95,7 +95,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
   const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
-  const compileService = options.compileService ?? new CompileService();
+  const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
       const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id));

@@ -13,6 +13,7 @@ import { cTargetsFor } from './c-targets.ts';
 import type { Classified } from './classify.ts';
 import type { CompileOutcome } from './compile-protocol.ts';
 import { CompileService } from './compile-service.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 export interface Precompiled {
@@ -29,10 +30,10 @@ export interface Precompiled {
  * service of its own that is closed before returning. `compiler` is the
  * grading options' choice ('auto' when undefined).
  */
-export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService): Promise<Precompiled> {
+export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, sandbox?: SandboxMode): Promise<Precompiled> {
   const targets = cTargetsFor(spec, mode);
   if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0, modules: [] };
-  const own = service ?? new CompileService();
+  const own = service ?? new CompileService({ sandbox });
   let ms = 0;
   const modules: Precompiled['modules'] = [];
   try {

@@ -81,7 +81,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   }
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
   const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
-  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService);
+  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, o.sandbox);
   if (precompiled.stop) {
     return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
   }
@@ -221,9 +221,10 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     const signal = r.signal ?? (bwrapped || sandbox.cgroup ? signalOf(r.exitCode) : undefined);
     const exitCode = signal && !r.signal ? undefined : r.exitCode;
 
+    const verdict = judgeChannel(r.ipcOutput, nonce);
     const classified = classify(
       {
-        verdict: judgeChannel(r.ipcOutput, nonce),
+        verdict,
         timedOut,
         memoryExceeded: (memory?.exceeded ?? false) || oomKilled,
         heapOutOfMemory,
@@ -243,7 +244,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     // Stopped before its final report: keep what it earned, mark the rest as not run (never for the kit's own errors).
     let report = classified.report;
     let partial = false;
-    if (plan && classified.status === 'fail' && classified.outcome !== 'tampered' && (!report || o.earned)) {
+    // A forged channel spoils everything that came over it, streamed results included.
+    if (plan && classified.status === 'fail' && classified.outcome !== 'tampered' && verdict.kind !== 'forged' && (!report || o.earned)) {
       const all = { checks: [...earned.checks, ...streamed.checks], workloads: [...earned.workloads, ...streamed.workloads] };
       if (all.checks.length + all.workloads.length > 0 && classified.outcome !== 'load-failed') {
         report = partialReport(o.mode, spec, plan, all, classified.detail, Date.now() - started);

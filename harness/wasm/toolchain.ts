@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { compilerCommand } from '../sandbox/compiler.ts';
 
 export type CompilerChoice = 'auto' | 'yowasp' | 'system';
 export type Tool = 'clang' | 'wasm-ld' | 'llvm-objdump' | 'llvm-ar' | 'llvm-objcopy';
@@ -109,7 +110,9 @@ async function system(required: boolean): Promise<Toolchain | null> {
           await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
           await writeFile(path.join(dir, name), data);
         }
-        const r = await execa(tool, args, { cwd: dir, reject: false, all: true });
+        // In the OS sandbox where there is one (harness/sandbox/compiler.ts): the source is the student's.
+        const c = compilerCommand(tool, args, dir, Object.keys(inputs));
+        const r = await execa(c.file, c.args, { cwd: dir, reject: false, all: true });
         const files: Record<string, Uint8Array> = {};
         for (const name of outputs) {
           try {

@@ -44,12 +44,13 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch of hostil
       out,
       mode: 'test',
       jobs: 2,
-      timeoutMs: 8000,
+      // Generous: the sandbox adds ~1 s of start-up, and this machine may be loaded; only hang-at-load should reach it.
+      timeoutMs: 30_000,
       memoryMb: 320,
       // Two checks keep each run short; a hang costs one call timeout per check.
-      // The call timeout must leave the memory hog time to pass 320 MB on a
-      // loaded machine, or its check times out first and it is graded, not killed.
-      gradeOptions: { checks: ['alignment', 'churn'], callTimeoutMs: 1500, shrinkMs: 100 },
+      // The call timeout must leave the memory hog time to pass 320 MB (its cgroup's
+      // limit) on a loaded machine, or its check times out first and it is graded, not killed.
+      gradeOptions: { checks: ['alignment', 'churn'], callTimeoutMs: 4000, shrinkMs: 100 },
       progress: { write: (t) => void lines.push(t), isTTY: false },
     });
     entries = readJournal(join(out, 'journal.jsonl')).entries;
