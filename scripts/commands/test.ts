@@ -8,6 +8,12 @@ import { resolveSubmissionArg } from './submission-arg.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
+import { reportFromIsolated } from '../../harness/platform/common.ts';
+import type { TestReport } from '../../harness/report/types.ts';
+import { describeProtections } from '../../harness/sandbox/protections.ts';
+import { checkSandboxAvailable } from '../../harness/sandbox/sandbox.ts';
+import { UsageError } from '../../harness/util/errors.ts';
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -22,6 +28,7 @@ interface TestArgs extends CheckerArgs, EmitArgs {
   color?: boolean;
   jobs?: number;
   compiler?: string;
+  sandbox?: string;
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
@@ -37,12 +44,19 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
+        .option('sandbox', { type: 'string', describe: 'run the allocator in the OS sandbox, as the graders do: --sandbox (= auto: warn where unavailable), --sandbox required, or off (default: in this process)' })
         .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }),
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
     const { config } = await loadConfig(args.config, KNOWN_NAMES);
     const fromConfig = testOptionsFromConfig(config);
+    if (args.sandbox !== undefined) {
+      const report = await testInSandbox(spec, args, { ...fromConfig, checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) } });
+      emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
+      process.exitCode = exitCodeFor(report);
+      return;
+    }
     const report = await runTests(spec, {
       ...fromConfig,
       // A flag given on the command line wins over the configuration.
@@ -59,3 +73,20 @@ export const testCommand: CommandModule<object, TestArgs> = {
     process.exitCode = exitCodeFor(report);
   },
 };
+
+/** `--sandbox`: the same checks in an isolated child inside the OS sandbox (no repro files: the child cannot write here). */
+async function testInSandbox(spec: string, args: TestArgs, fromConfig: ReturnType<typeof testOptionsFromConfig>): Promise<TestReport> {
+  const mode = args.sandbox === '' || args.sandbox === 'auto' ? 'auto' : args.sandbox;
+  if (mode !== 'required' && mode !== 'off' && mode !== 'auto') throw new UsageError(`--sandbox ${args.sandbox}: expected required, auto or off`);
+  checkSandboxAvailable(mode);
+  const result = await gradeIsolated(spec, {
+    mode: 'test',
+    configPath: args.config,
+    sandbox: mode,
+    gradeOptions: JSON.parse(JSON.stringify({ checker: fromConfig.checker, limit: args.limit ?? fromConfig.limit, callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs, seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler })) as Record<string, unknown>,
+  });
+  if (result.protections) process.stderr.write(`heapgrade: ${describeProtections(result.protections)}\n`);
+  const report = reportFromIsolated(result);
+  if (result.outcome !== 'graded' && !report.error) report.error = result.detail;
+  return report;
+}
