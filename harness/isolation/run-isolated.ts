@@ -102,6 +102,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       memoryMb: o.memoryMb,
       pidsMax: o.pidsMax,
       readOnly: inputs ? [] : ownFiles,
+      ownFiles,
       hide: o.hide,
       // The assignment's own traces reach the child as data (tracesAsData), never as files it could open.
       hideFiles: (plan?.workloads ?? []).map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),

@@ -10,14 +10,14 @@
  * macOS laptop, a hosted grader whose container refuses namespaces: there
  * the container is the boundary); `off` is the unconfined child of old.
  */
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
 import { bwrapArgs, kitEntries } from './bwrap-args.ts';
 import { createCgroup, type CgroupLimits } from './cgroup.ts';
-import { NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
+import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
 import { UNPROTECTED, type Protections } from './protections.ts';
 
 export { SANDBOX_MODES, type SandboxMode } from './probe.ts';
@@ -39,6 +39,8 @@ export interface SandboxRequest {
   hideFiles?: string[];
   /** Read-only, at another path: [host, inside]. */
   mapped?: [string, string][];
+  /** The child's own files: bwrap sees staged copies of them (in `mapped`); without bwrap it reads them in place. */
+  ownFiles?: string[];
 }
 
 export interface PreparedSandbox {
@@ -88,9 +90,11 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
   const cgroup = isRoot ? createCgroup(`c${process.pid}-${++counter}-${Date.now().toString(36)}`, req.memoryMb, req.pidsMax ?? 512) : undefined;
   if (!cgroup) notes.push('no writable cgroup: memory limited per process (rlimit), process count unlimited');
 
-  // Run as nobody: through bwrap when it works as nobody, else setpriv alone (no namespaces, but no root).
-  const setpriv = support.ok ? support.setpriv : undefined;
-  const asNobody = support.ok ? support.user === 'nobody' : false;
+  // Run as nobody: through bwrap when it works as nobody; without bwrap (a hosted grader that refuses
+  // namespaces), through setpriv alone, when nobody can read everything the child must read in place.
+  const bareSetpriv = !support.ok && isRoot ? findExecutable('setpriv') : undefined;
+  const setpriv = support.ok ? support.setpriv : bareSetpriv && [KIT_ROOT, ...req.readOnly, ...(req.ownFiles ?? [])].every(readableByOthers) ? bareSetpriv : undefined;
+  const asNobody = support.ok ? support.user === 'nobody' : setpriv !== undefined;
   const user: Protections['user'] = asNobody ? 'nobody' : isRoot ? 'root' : 'unprivileged';
   if (user === 'root') notes.push('the child runs as root: unprivileged user namespaces are refused here');
   if (asNobody) {
@@ -133,4 +137,16 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** True when a user with no rights of its own can read `path` (o+r, and o+x on every folder down to it). */
+function readableByOthers(path: string): boolean {
+  try {
+    const st = statSync(path);
+    if (!(st.mode & (st.isDirectory() ? 0o005 : 0o004))) return false;
+    for (let d = dirname(path); d !== parse(d).root; d = dirname(d)) if (!(statSync(d).mode & 0o001)) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
