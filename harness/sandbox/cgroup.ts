@@ -7,7 +7,7 @@
  * and says so. The launcher (launch.sh) writes its own pid into `procs`
  * before it execs the sandbox, so nothing the child runs starts outside.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CgroupLimits {
@@ -40,7 +40,33 @@ const counter = (text: string | undefined, name: string): number => Number(new R
 
 /** A new cgroup limited to `memoryMb` and `pidsMax`, or undefined when this machine lets us make none. */
 export function createCgroup(name: string, memoryMb: number, pidsMax: number): CgroupLimits | undefined {
+  sweepStale();
   return tryV2(name, memoryMb, pidsMax) ?? tryV1(name, memoryMb, pidsMax);
+}
+
+let swept = false;
+
+/** Groups left by a grader that was killed (named c<its pid>-…): removed once per process when that grader is gone. */
+function sweepStale(): void {
+  if (swept) return;
+  swept = true;
+  for (const parent of [join(ROOT, 'heapgrade'), join(ROOT, 'memory', 'heapgrade'), join(ROOT, 'pids', 'heapgrade')]) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const owner = /^c(\d+)-/.exec(n)?.[1];
+      if (owner === undefined || existsSync(`/proc/${owner}`)) continue;
+      try {
+        rmdirSync(join(parent, n)); // refused while a process is still inside: then it is not stale
+      } catch {
+        // keep it
+      }
+    }
+  }
 }
 
 function tryV2(name: string, memoryMb: number, pidsMax: number): CgroupLimits | undefined {
