@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { gradingPlan, partialReport, remainingOf, type GradingPlan, type Streame
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
 import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sandbox/cache-stage.ts';
 import type { Protections } from '../sandbox/protections.ts';
+import { NOBODY } from '../sandbox/probe.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { capOutput } from './cap-output.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
@@ -124,7 +125,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   async function runChild(): Promise<IsolatedResult> {
     const reportDir = join(sandbox.scratch, 'reports');
     await mkdir(reportDir);
-    if (sandbox.protections.user === 'nobody') await import('node:fs/promises').then((f) => f.chown(reportDir, 65534, 65534));
+    if (sandbox.protections.user === 'nobody') await chown(reportDir, NOBODY, NOBODY);
     // The child writes its HTML into its scratch folder; the parent copies it to the output folder.
     const htmlOut = typeof o.gradeOptions.html === 'string' ? o.gradeOptions.html : undefined;
     const htmlInChild = htmlOut ? join(reportDir, 'report.html') : undefined;

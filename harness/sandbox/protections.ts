@@ -12,7 +12,7 @@ export interface Protections {
   /** How its memory was limited: a cgroup counts every process it starts; rlimits are per process. */
   memoryLimit: 'cgroup-v2' | 'cgroup-v1' | 'rlimit';
   /** How the number of its processes (and threads) was limited. */
-  pids: 'cgroup-v2' | 'cgroup-v1' | 'pid-namespace' | 'none';
+  pids: 'cgroup-v2' | 'cgroup-v1' | 'none';
   /** `none`: a network namespace with no interfaces. */
   network: 'none' | 'host';
   /** Its view of the filesystem. */

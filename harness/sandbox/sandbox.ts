@@ -120,7 +120,8 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
     osSandbox: support.ok ? 'bubblewrap' : 'none',
     user,
     memoryLimit: cgroup?.kind ?? 'rlimit',
-    pids: cgroup?.kind ?? (support.ok ? 'pid-namespace' : 'none'),
+    // A PID namespace ends them all with the child, but does not limit how many: only a cgroup does.
+    pids: cgroup?.kind ?? 'none',
     network: support.ok ? 'none' : 'host',
     filesystem: support.ok ? 'kit and own submission, read-only' : 'host',
     ...(notes.length ? { notes } : {}),
