@@ -7,7 +7,7 @@
  * refused rather than graded.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
@@ -51,7 +51,9 @@ export function stageReadable(paths: readonly string[]): { dir: string; mapped: 
   const mapped: [string, string][] = [];
   paths.forEach((p, i) => {
     const copy = join(dir, String(i));
-    cpSync(p, copy, { recursive: true, dereference: true });
+    // Symbolic links inside a submission are copied as links, never followed: root following a student's
+    // `x -> /etc/shadow` would hand the file to the sandbox. (Inside, such a link points at nothing.)
+    cpSync(realpathSync(p), copy, { recursive: true, dereference: false, verbatimSymlinks: true });
     openUp(copy);
     mapped.push([copy, p]);
   });
@@ -59,7 +61,8 @@ export function stageReadable(paths: readonly string[]): { dir: string; mapped: 
 }
 
 function openUp(p: string): void {
-  const st = statSync(p);
+  const st = lstatSync(p);
+  if (st.isSymbolicLink()) return; // chmod would follow it
   chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
   if (st.isDirectory()) for (const n of readdirSync(p)) openUp(join(p, n));
 }

@@ -1,6 +1,6 @@
 /** The sandbox's parts one by one: the channel with streamed results, partial reports, the journal's per-check records, cache staging, bwrap's command line, the probe. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,8 +11,9 @@ import { partialReport, type GradingPlan } from '../../harness/isolation/partial
 import { judgeChannel } from '../../harness/isolation/protocol.ts';
 import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
 import { bwrapArgs } from '../../harness/sandbox/bwrap-args.ts';
-import { PoisonedCacheError, stageCompiledModules } from '../../harness/sandbox/cache-stage.ts';
+import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../../harness/sandbox/cache-stage.ts';
 import { probeWith } from '../../harness/sandbox/probe.ts';
+import { readCSources } from '../../harness/wasm/sources.ts';
 
 const NONCE = 'n0nce';
 const check = (name: string, status: 'pass' | 'fail', points: number, maxPoints = 10): CheckResult => ({
@@ -129,5 +130,31 @@ describe('probe', () => {
     const r = probeWith('/bin/false');
     expect(r.ok).toBe(false);
     if (!r.ok && process.platform === 'linux') expect(r.why).toMatch(/cannot create namespaces.*--sandbox auto/);
+  });
+});
+
+describe('stageReadable', () => {
+  it('copies a submission readable by all, and copies its symbolic links as links, never what they point at', () => {
+    const sub = mkdtempSync(join(tmpdir(), 'hg-sub-'));
+    writeFileSync(join(sub, 'allocator.ts'), 'export {};');
+    const secret = join(mkdtempSync(join(tmpdir(), 'hg-secret-')), 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET', { mode: 0o600 });
+    symlinkSync(secret, join(sub, 'steal.txt'));
+    const { mapped } = stageReadable([sub]);
+    const [copy, original] = mapped[0]!;
+    expect(original).toBe(sub);
+    expect(statSync(join(copy, 'allocator.ts')).mode & 0o777).toBe(0o644);
+    expect(lstatSync(join(copy, 'steal.txt')).isSymbolicLink()).toBe(true);
+    // The target was neither copied nor opened up.
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('C sources', () => {
+  it('refuses a symbolic link in a C submission folder (it would make the compiler print a host file)', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'hg-csub-'));
+    writeFileSync(join(sub, 'mm.c'), '#include "mm.h"\n');
+    symlinkSync('/etc/passwd', join(sub, 'mm.h'));
+    await expect(readCSources(sub)).rejects.toThrow(/mm\.h is a symbolic link/);
   });
 });
