@@ -215,7 +215,8 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     const root = await mkdtemp(join(tmpdir(), 'heapgrade-attacks-gs-'));
     process.env.HEAPGRADE_TEST_GRADER_SECRET = SECRET;
     try {
-      const ids = ['honest', 'leaker', 'daemon', 'neighbour-killer', 'memory-escaper', 'kit-editor'];
+      // The fork bomb is graded through batch only: it runs into the overall limit (90 s here).
+      const ids = ['honest', 'leaker', 'daemon', 'neighbour-killer', 'memory-escaper', 'kit-editor', 'cache-poisoner', 'file-leaver'];
       // Two at a time, as two Gradescope containers would: the neighbour killer has neighbours.
       for (let i = 0; i < ids.length; i += 2) {
         await Promise.all(
@@ -257,7 +258,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
 
   it('no attacker scores more than the honest allocator; the outside-only attacks score the same', () => {
     for (const [id, r] of results) expect(r.score ?? 0, id).toBeLessThanOrEqual(20);
-    for (const id of ['leaker', 'daemon', 'neighbour-killer', 'kit-editor']) expect(results.get(id)!.score, id).toBe(20);
+    for (const id of ['leaker', 'daemon', 'neighbour-killer', 'kit-editor', 'file-leaver']) expect(results.get(id)!.score, id).toBe(20);
     expect(results.get('memory-escaper')!.outcome).toBe('out-of-memory');
   });
 
@@ -266,6 +267,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     const leaked = results.get('leaker')!.text;
     for (const secret of [SECRET, NEIGHBOUR_MARKER, 'root:x:0:0']) expect(leaked, secret).not.toContain(secret);
     expect(processesWith('heapgrade-daemon-marker')).toStrictEqual([]);
+    expect(existsSync(join(tmpdir(), 'heapgrade-left-behind-marker-2.txt'))).toBe(false);
   });
 
   it('leaves the kit unchanged', () => {
