@@ -32,9 +32,13 @@ export async function compileOnce<T>(dir: string, key: string, o: OnceOptions<T>
   for (;;) {
     const hit = await o.lookup();
     if (hit !== null) return hit;
-    let handle;
     try {
       await mkdir(dir, { recursive: true });
+    } catch {
+      return o.make(); // no cache folder to lock in: compile alone
+    }
+    let handle;
+    try {
       handle = await open(lock, 'wx');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return o.make(); // no lock possible here (read-only cache): compile alone
