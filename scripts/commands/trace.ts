@@ -86,6 +86,10 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       sweepEvery: args['sweep-every'],
       callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
       compiler: args.compiler,
+      // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
+      onRow: process.stderr.isTTY
+        ? (row, i) => process.stderr.write(`  [${i + 1}/${inputs.traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : 'invalid'}\n`)
+        : undefined,
     });
     if (args.json) {
       const rows = result.rows.map((r) => rowJson(r, spec));
