@@ -21,6 +21,7 @@ import { recordTimeline } from '../visual/timeline.ts';
 import { readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
+import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { emptyWorkloadResult, gradeWorkload } from './workload.ts';
 
@@ -138,9 +139,11 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   }
 
   // The workloads run side by side, one watched worker per lane (their checked
-  // replays are what costs); results keep the configuration's order.
+  // replays are what costs), never while one is being timed (replay-gate.ts);
+  // results keep the configuration's order.
   const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
   const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs }));
+  const gate = new ReplayGate();
   const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
   let next = 0;
   let failure: { error: unknown } | undefined; // the first lane to throw stops the others at their next workload
@@ -148,7 +151,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
     replayers.map(async (replayer) => {
       try {
         for (let i = next++; i < plan.length && !failure; i = next++) {
-          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer });
+          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer) });
           slots[i] = result;
           options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
         }

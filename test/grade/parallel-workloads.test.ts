@@ -5,6 +5,9 @@ import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { workerGrain } from '../../harness/batch/run-batch.ts';
 import type { WorkloadResult } from '../../harness/report/types.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { ReplayGate } from '../../harness/grade/replay-gate.ts';
+import { resolveCheckerOptions } from '../../harness/checker/options.ts';
+import type { IsolatedReplay, IsolatedReplayer } from '../../harness/runner/isolated-replayer.ts';
 
 const FEW = ['tiny-blocks', 'coalescing', 'random-churn', 'calloc-heavy', 'binary'];
 
@@ -21,6 +24,35 @@ describe('parallel workloads', () => {
     expect(three.workloads.map((w) => w.name)).toEqual(order);
     expect(seen.sort()).toEqual([...FEW].sort());
     expect({ ...three, durationMs: 0 }).toStrictEqual({ ...one, durationMs: 0 });
+  });
+});
+
+describe('ReplayGate', () => {
+  it('replays overlap, but a lane times its workload only when no replay is in flight', async () => {
+    const gate = new ReplayGate();
+    let inFlight = 0;
+    let most = 0;
+    const fake = { replay: async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 30)));
+      inFlight--;
+      return {} as IsolatedReplay;
+    } } as unknown as IsolatedReplayer;
+    const request = { seed: 1, limit: 1 << 20, checker: resolveCheckerOptions() };
+    const timedWith: number[] = [];
+    const lane = async (replays: number) => {
+      const r = gate.lane(fake);
+      for (let k = 0; k < replays; k++) {
+        await r.replay([], request);
+        timedWith.push(inFlight); // what grade's synchronous timing would run beside
+        await new Promise((res) => setTimeout(res, Math.floor(Math.random() * 5))); // reading the next trace
+      }
+    };
+    await Promise.all([lane(6), lane(3), lane(5)]);
+    expect(timedWith).toHaveLength(14);
+    expect(timedWith.every((n) => n === 0)).toBe(true);
+    expect(most).toBeGreaterThan(1); // and they did run side by side
   });
 });
 
