@@ -43,7 +43,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const spec = resolveSubmissionArg(args.submission);
     const trace = await readTraceFile(args.file, { generation: args.generation });
     const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
-    const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery });
+    // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
+    const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery, nullFails: true });
     const r = await runTraceIsolated(spec, trace.ops, {
       seed: args.seed ?? 1,
       limit: args.limit ?? DEFAULT_HEAP_LIMIT,
