@@ -3,6 +3,7 @@
  * every workload of the configuration (utilization under the checker, speed
  * against the reference), then the total out of 100.
  */
+import { configForSubmission } from '../profiles/for-submission.ts';
 import { existsSync } from 'node:fs';
 import { resolveCheckerOptions } from '../checker/options.ts';
 import { loadConfig } from '../config/load.ts';
@@ -59,7 +60,9 @@ async function loadReferenceFor(submission: LoadedSubmission, vs: string | undef
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
-  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, KNOWN_NAMES);
+  const given = options.config ? { config: options.config, dir: options.configDir ?? process.cwd(), input: options.config } : await loadConfig(options.configPath, KNOWN_NAMES);
+  // `profile: auto` is decided here, from the submission's own sources.
+  const loaded = { ...given, config: (await configForSubmission(given, undefined, spec, KNOWN_NAMES)).config };
   const report = await grade(spec, options, loaded);
   if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, loaded) });
   return report;
@@ -73,7 +76,7 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
 async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, loaded: ConfigAndDir): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
   const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
-  const submission = await loadSubmission(spec);
+  const submission = await loadSubmission(spec, { profile: loaded.config.profile });
   const checker = resolveCheckerOptions(checkerFromConfig(loaded.config));
   const out: HtmlReportData['timelines'] = [];
   for (const w of plan) {
@@ -123,7 +126,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   let submission: LoadedSubmission;
   let reference: LoadedSubmission;
   try {
-    submission = await loadSubmission(spec);
+    submission = await loadSubmission(spec, { profile: config.profile });
     reference = await loadReferenceFor(submission, options.vs);
   } catch (e) {
     if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
@@ -131,7 +134,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   }
 
   const workloads: WorkloadResult[] = [];
-  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs });
+  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile });
   try {
     for (const w of plan) {
       const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer });

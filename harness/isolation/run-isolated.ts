@@ -59,7 +59,9 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
   const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
-  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService);
+  // The course profile the child compiles with (grade options' `profile`; a configuration's `profile` is read by the child).
+  const profile = typeof o.gradeOptions.profile === 'string' ? o.gradeOptions.profile : undefined;
+  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile);
   if (precompiled.stop) {
     return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
   }

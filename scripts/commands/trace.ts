@@ -11,8 +11,11 @@ import { EXACT_SWEEP_MAX_OPS } from '../../harness/runner/check-runner.ts';
 import { readTraceFile } from '../../harness/trace/parse.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
+import { loadConfig } from '../../harness/config/load.ts';
+import { KNOWN_NAMES, checkerFromConfig } from '../../harness/config/test-options.ts';
 
-interface TraceArgs extends CheckerArgs {
+interface TraceArgs extends CheckerArgs, ProfileArgs {
   file: string;
   submission?: string;
   json: boolean;
@@ -29,7 +32,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   describe: 'replay a malloclab .rep trace under the full checker: violations, peak payload, peak heap, utilization',
   builder: (y) =>
     withCheckerFlags(
-      y
+      withProfileFlag(y)
         .positional('file', { type: 'string', demandOption: true, describe: 'a .rep trace (any malloclab generation)' })
         .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, or the bundled example)' })
         .option('json', { type: 'boolean', default: false })
@@ -43,14 +46,18 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const spec = resolveSubmissionArg(args.submission);
     const trace = await readTraceFile(args.file, { generation: args.generation });
     const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
+    // The profile (flag, else the configuration's) sets the data model, heap limit and alignment; flags win.
+    const { config } = args.profile !== undefined ? await profiledConfig(await loadConfig(undefined, KNOWN_NAMES), args, spec) : { config: undefined };
+    const fromProfile = config ? checkerFromConfig(config) : {};
     // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
-    const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery, nullFails: true });
+    const checker = resolveCheckerOptions({ ...fromProfile, ...definedOnly(checkerFromArgs(args)), sweepEvery, nullFails: true });
     const r = await runTraceIsolated(spec, trace.ops, {
       seed: args.seed ?? 1,
-      limit: args.limit ?? DEFAULT_HEAP_LIMIT,
+      limit: args.limit ?? config?.heapLimit ?? DEFAULT_HEAP_LIMIT,
       checker,
       callTimeoutMs: args['call-timeout'],
       compiler: args.compiler,
+      ...(config ? { profile: config.profile } : {}),
     });
     const status = r.violation ? 'fail' : 'pass';
     if (args.json) {
@@ -88,3 +95,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     process.exitCode = r.violation ? 1 : 0;
   },
 };
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
