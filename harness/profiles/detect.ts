@@ -21,14 +21,14 @@ function codeOnly(text: string): string {
 const SIGNS = {
   team: /\bteam_t\b/,
   driver: /#\s*if(?:def\s+DRIVER\b|\s+defined\s*\(?\s*DRIVER\b)/,
-  checkheapInt: /\b(?:bool|int|void)\s+mm_checkheap\s*\(\s*int\b/,
+  checkheapBool: /\bbool\s+mm_checkheap\s*\(\s*int\b/,
   boolInit: /\bbool\s+mm_init\s*\(/,
   contracts: /#\s*include\s*"contracts\.h"|\b(?:REQUIRES|ENSURES)\s*\(/,
   memMemcpy: /\bmem_mem(?:cpy|set)\s*\(/,
   mmApi: /\bmm_malloc\s*\(/,
   libcDef: /\bvoid\s*\*\s*(?:malloc|calloc|realloc)\s*\([^;{]*\)\s*\{/,
   // 8-byte words: `long` or 64-bit integers stored through pointers, WSIZE 8, `1l << 32`.
-  wide: /\(\s*(?:unsigned\s+)?long\s*\*\s*\)|\(\s*u?int64_t\s*\*\s*\)|\(\s*size_t\s*\*\s*\)|#\s*define\s+WSIZE\s+8\b|\b1[lL]{1,2}\s*<<\s*3[2-9]/,
+  wide: /\(\s*(?:unsigned\s+)?long\s*\*\s*\)|\(\s*u?int64_t\s*\*\s*\)|#\s*define\s+WSIZE\s+8\b|\b1[lL]{1,2}\s*<<\s*3[2-9]/,
 };
 
 export function detectProfile(texts: readonly string[]): Detection {
@@ -41,7 +41,7 @@ export function detectProfile(texts: readonly string[]): Detection {
   };
   // The 2016+ handout's own names first: they never appear in the older ones.
   const y2016 = [
-    note('checkheapInt', 'declares `mm_checkheap(int lineno)` (2016+ handout)'),
+    note('checkheapBool', 'declares `bool mm_checkheap(int lineno)` (2016+ handout)'),
     note('boolInit', 'declares `bool mm_init(void)` (2016+ handout)'),
     note('contracts', 'uses contracts.h (`REQUIRES`/`ENSURES`, 2016+ handout)'),
     note('memMemcpy', 'calls `mem_memcpy`/`mem_memset` (2019+ memlib.h)'),
