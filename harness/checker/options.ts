@@ -19,6 +19,12 @@ export interface CheckerOptions {
    */
   sizeTBits: 32 | 64;
   /**
+   * Free a block whose allocation returned NULL as free(NULL), as C code
+   * does. False under a profile whose handout never frees NULL (malloclab
+   * 2002): the checker then leaves that call out; an explicit `f -1` is still made. @default true
+   */
+  freeNullOfFailed: boolean;
+  /**
    * mdriver's rule for workloads and `heapgrade trace`: NULL for a request
    * the heap limit could hold fails the trace ("mm_malloc failed"), even
    * when sbrk ran out. @default false (the checks allow NULL when memory ran out)
@@ -34,6 +40,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   sweepEvery: 0,
   watchBlock: -1,
   sizeTBits: 32,
+  freeNullOfFailed: true,
   nullFails: false,
 };
 

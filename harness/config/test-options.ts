@@ -15,7 +15,15 @@ import type { Config } from './types.ts';
 export const KNOWN_NAMES = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
 
 export function checkerFromConfig(config: Config): Partial<CheckerOptions> {
-  return { alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0, sizeTBits: profileOf(config)?.model === 'lp64' ? 64 : 32 };
+  const profile = profileOf(config);
+  return {
+    alignment: config.alignment,
+    malloc0: config.malloc0,
+    realloc0: config.realloc0,
+    sizeTBits: profile?.model === 'lp64' ? 64 : 32,
+    // A handout that does not require free(NULL) never gets it, not even for a NULL the allocator returned.
+    freeNullOfFailed: profile?.beyond['free-null'] === undefined,
+  };
 }
 
 /** The configuration's profile; undefined while it is still `auto` (the command resolves it per submission). */

@@ -35,6 +35,7 @@ export function applyProfile(options: TestOptions, profile: Profile, setting: st
       ...options.checker,
       ...(explicit.alignment ? {} : { alignment: profile.alignment }),
       sizeTBits: profile.model === 'lp64' ? 64 : 32,
+      freeNullOfFailed: profile.beyond['free-null'] === undefined,
     },
     limit: explicit.limit ? options.limit : profile.heapLimit,
     staticDataLimit: explicit.staticDataLimit ? options.staticDataLimit : profile.staticDataLimit,
