@@ -42,6 +42,8 @@ export interface GradeOptions {
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
   html?: string;
+  /** The course profile (a name, `auto`, or a profile file), overriding the configuration's `profile`. */
+  profile?: string;
   /** The allocator speed is measured against (e.g. `ref:dlmalloc`). @default ref:reference-c for C, ref:reference for TypeScript */
   vs?: string;
 }
@@ -62,7 +64,7 @@ async function loadReferenceFor(submission: LoadedSubmission, vs: string | undef
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
   const given = options.config ? { config: options.config, dir: options.configDir ?? process.cwd(), input: options.config } : await loadConfig(options.configPath, KNOWN_NAMES);
   // `profile: auto` is decided here, from the submission's own sources.
-  const loaded = { ...given, config: (await configForSubmission(given, undefined, spec, KNOWN_NAMES)).config };
+  const loaded = { ...given, config: (await configForSubmission(given, options.profile, spec, KNOWN_NAMES)).config };
   const report = await grade(spec, options, loaded);
   if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, loaded) });
   return report;

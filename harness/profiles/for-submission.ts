@@ -36,6 +36,11 @@ export async function configForSubmission(
   return detection ? { config, detection } : { config };
 }
 
+/** What `auto` picks for a submission path (a built-in or a TypeScript one gets `heapgrade`). */
+export async function detectSubmissionProfile(spec: string): Promise<Detection> {
+  return detectFor(spec);
+}
+
 async function detectFor(spec: string): Promise<Detection> {
   if (spec.startsWith('ref:')) return { profile: DEFAULT_PROFILE, reasons: ['a built-in allocator'] };
   const isDir = await stat(spec).then((s) => s.isDirectory(), () => false);
