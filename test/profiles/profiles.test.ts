@@ -112,3 +112,17 @@ describe('compiler diagnostics as data', () => {
     ]);
   });
 });
+
+describe('the text report', () => {
+  it('shows a check beyond the handout as such, with what it found, and not as a failure', async () => {
+    const { formatTestReport } = await import('../../harness/report/test-text.ts');
+    const { beyondHandout } = await import('../../harness/runner/run-tests.ts');
+    const failed = {
+      name: 'free-null', description: 'free(NULL) does nothing', points: 0, maxPoints: 4, status: 'fail' as const, ops: 3, durationMs: 1,
+      violations: [{ kind: 'segfault' as const, op: 0, message: 'free(NULL): segmentation fault' }],
+    };
+    const text = formatTestReport({ version: 1, submission: 'mm.c', status: 'pass', durationMs: 10, checks: [beyondHandout(failed, 'the 2002 handout never calls mm_free(NULL)')] });
+    expect(text).toMatch(/free-null\s+0\/0\s+beyond the handout \(it found segfault at call #0\): the 2002 handout never calls mm_free\(NULL\)/);
+    expect(text).toMatch(/all checks pass/);
+  });
+});
