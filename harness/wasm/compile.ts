@@ -68,6 +68,8 @@ export interface CApi {
   checkheap: ReturnKind | null;
   /** 'own' when the submission defines calloc/mm_calloc; 'kit' = mm_malloc + overflow check + memset. */
   calloc: 'own' | 'kit';
+  /** The parameter of mem_sbrk as the submission (or its course's memlib.h) declares it; a different wasm signature under memory64. */
+  memSbrk?: 'int' | 'intptr_t';
 }
 
 export interface CompiledMeta {
@@ -185,13 +187,19 @@ async function build(tc: Toolchain, src: CSources, cflags: string[], profile: Co
   for (const o of objects) studentObjs[o] = cc.files[o]!;
   const dump = await tc.run('llvm-objdump', ['-t', ...objects], studentObjs, []);
   const syms = parseSymbolTable(dump.output);
-  const texts = src.units.map((u) => u.text);
+  // The headers too: a course's memlib.h beside the file declares mem_sbrk's parameter.
+  const texts = [...src.units, ...src.headers].map((u) => u.text);
   const api = detectApi(src.root, syms.functions, texts);
   const wasm = await link(tc, api, studentObjs, src.root, profile.model);
   // The handout's own required globals (the 2002 `team`) are not the student's data.
   const data = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
   const bytes = data.reduce((s, d) => s + d.bytes, 0);
   return { wasm, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };
+}
+
+/** `void *mem_sbrk(int incr)` (the 2002-2015 memlib.h) or the kit's `intptr_t`. */
+function memSbrkParam(texts: readonly string[]): 'int' | 'intptr_t' {
+  return texts.some((t) => /\bmem_sbrk\s*\(\s*int\b/.test(t)) ? 'int' : 'intptr_t';
 }
 
 /** The style from the defined symbols; LoadError listing what is missing. */
@@ -208,7 +216,7 @@ export function detectApi(root: string, defined: ReadonlySet<string>, texts: rea
           'A malloclab submission defines mm_init, mm_malloc, mm_free and mm_realloc (mm_calloc and mm_checkheap are optional) and gets memory from mem_sbrk.',
       );
     }
-    return { style: 'malloclab', init: declaredReturn(texts, 'mm_init'), checkheap, calloc: has('mm_calloc') ? 'own' : 'kit' };
+    return { style: 'malloclab', init: declaredReturn(texts, 'mm_init'), checkheap, calloc: has('mm_calloc') ? 'own' : 'kit', memSbrk: memSbrkParam(texts) };
   }
   if (libc.length > 0) {
     const missing = LIBC_FUNCTIONS.filter((n) => !has(n));
@@ -236,7 +244,7 @@ const LIBM = new Set(
 
 async function link(tc: Toolchain, api: CApi, objs: FileMap, root: string, model: DataModel): Promise<Uint8Array> {
   const rt = await runtimeObjects(tc, model);
-  const kitObjs: RuntimeObject[] = ['hg_runtime.o', 'hg_stdio.o', 'hg_math.o'];
+  const kitObjs: RuntimeObject[] = ['hg_runtime.o', 'hg_stdio.o', 'hg_math.o', api.memSbrk === 'int' ? 'hg_sbrk_int.o' : 'hg_sbrk_intptr.o'];
   if (api.style === 'malloclab' && api.calloc === 'kit') kitObjs.push('hg_mm_calloc.o');
   const exports = api.style === 'libc' ? [...LIBC_FUNCTIONS] : [...MALLOCLAB_FUNCTIONS, api.calloc === 'own' ? 'mm_calloc' : 'hg_kit_calloc'];
   if (api.checkheap) exports.push('mm_checkheap');

@@ -44,8 +44,8 @@ const COMMON_CFLAGS: readonly string[] = [
 /** Compiler flags of the ILP32 (wasm32) model, the default. */
 export const BASE_CFLAGS: readonly string[] = baseCflags('ilp32');
 
-const RUNTIME_SOURCES = ['hg_runtime.c', 'hg_stdio.c', 'hg_mm_calloc.c', 'hg_math.c'] as const;
-export type RuntimeObject = 'hg_runtime.o' | 'hg_stdio.o' | 'hg_mm_calloc.o' | 'hg_math.o';
+const RUNTIME_SOURCES = ['hg_runtime.c', 'hg_stdio.c', 'hg_mm_calloc.c', 'hg_math.c', 'hg_sbrk_intptr.c', 'hg_sbrk_int.c'] as const;
+export type RuntimeObject = 'hg_runtime.o' | 'hg_stdio.o' | 'hg_mm_calloc.o' | 'hg_math.o' | 'hg_sbrk_intptr.o' | 'hg_sbrk_int.o';
 
 let kitFilesP: Promise<{ files: FileMap; hash: string }> | undefined;
 

@@ -97,6 +97,8 @@ describe('the data model', () => {
     const lp64 = await compileC(path.join(H, 'malloclab-2010/mm.c'), { profile: compileProfileOf('malloclab-2010') });
     expect(lp64.model).toBe('lp64');
     expect(memory64(lp64.wasm)).toBe(true);
+    // The course's own memlib.h beside the file declares `mem_sbrk(int incr)`: the kit links the matching mem_sbrk.
+    expect(lp64.api.memSbrk).toBe('int');
     // seg[10] of 8-byte pointers and one 8-byte pointer: 88 bytes, as on the 64-bit handout's machines.
     expect(lp64.staticData).toEqual({ bytes: 88, symbols: [{ name: 'seg', bytes: 80 }, { name: 'heap_listp', bytes: 8 }] });
     const ilp32 = await compileC(path.join(H, 'malloclab-2002/mm.c'), { profile: compileProfileOf('malloclab-2002') });
