@@ -6,7 +6,8 @@
  */
 import v8 from 'node:v8';
 import { LoadError } from '../util/errors.ts';
-import { hashKey, readCache, writeCache } from './cache.ts';
+import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
+import { compileOnce } from './compile-once.ts';
 import type { DataModel } from '../profiles/types.ts';
 import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
@@ -153,19 +154,36 @@ export function enableMemory64(): void {
 function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>): Promise<CompiledC> {
   const hit = memory.get(key);
   if (hit) return hit.then((c) => ({ ...c, cached: 'memory' as const }));
-  const p = (async (): Promise<CompiledC> => {
-    const disk = await readCache(key, ['wasm', 'json']);
-    if (disk) {
-      const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
+  // Across processes and threads: one compile per key, the others read its result (compile-once.ts).
+  const p = compileOnce<CompiledC>(cacheDir(), key, {
+    lookup: async () => {
+      const disk = await readCache(key, ['wasm', 'json']);
+      if (disk) {
+        const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
+        if (meta.model === 'lp64') enableMemory64();
+        return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
+      }
+      // The student's compile error, stored by the process that compiled this key.
+      const failed = await readCache(key, ['error']);
+      if (failed) throw new LoadError(Buffer.from(failed['error']!).toString('utf8'));
+      return null;
+    },
+    make: async () => {
+      let built: { wasm: Uint8Array; meta: CompiledMeta };
+      try {
+        built = await make();
+      } catch (e) {
+        // Deterministic for this key (same sources, flags, compiler): the waiting processes read it instead of compiling again.
+        if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(e.message) });
+        throw e;
+      }
+      const { wasm, meta } = built;
       if (meta.model === 'lp64') enableMemory64();
-      return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
-    }
-    const { wasm, meta } = await make();
-    if (meta.model === 'lp64') enableMemory64();
-    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-    await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
-    return { ...meta, key, wasm, module, cached: false };
-  })();
+      const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+      await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
+      return { ...meta, key, wasm, module, cached: false };
+    },
+  });
   memory.set(key, p);
   // A failed compile is not cached in memory: the student will edit and retry.
   p.catch(() => memory.delete(key));

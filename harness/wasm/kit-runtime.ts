@@ -7,7 +7,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashKey, readCache, writeCache } from './cache.ts';
+import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
+import { compileOnce } from './compile-once.ts';
 import type { DataModel } from '../profiles/types.ts';
 import { yowaspDir, type FileMap, type Toolchain } from './toolchain.ts';
 
@@ -80,13 +81,17 @@ async function buildRuntime(tc: Toolchain, model: DataModel): Promise<Record<Run
   const objects = RUNTIME_SOURCES.map((s) => s.replace(/\.c$/, '.o') as RuntimeObject);
   const flags = baseCflags(model);
   const key = hashKey(['runtime', tc.id, kit.hash, ...flags]);
-  const cached = await readCache(key, objects);
-  if (cached) return cached as Record<RuntimeObject, Uint8Array>;
-  const args = [...flags, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
-  const r = await tc.run('clang', args, kit.files, objects);
-  if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
-  await writeCache(key, r.files);
-  return r.files as Record<RuntimeObject, Uint8Array>;
+  // One build across processes too (compile-once.ts): concurrent first compiles wait for it.
+  return compileOnce(cacheDir(), key, {
+    lookup: async () => (await readCache(key, objects)) as Record<RuntimeObject, Uint8Array> | null,
+    make: async () => {
+      const args = [...flags, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
+      const r = await tc.run('clang', args, kit.files, objects);
+      if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
+      await writeCache(key, r.files);
+      return r.files as Record<RuntimeObject, Uint8Array>;
+    },
+  });
 }
 
 let dlmallocP: Promise<{ 'dlmalloc.o': Uint8Array; 'dlmalloc-heap.o': Uint8Array }> | undefined;
