@@ -23,7 +23,7 @@ import type { ZipEntry } from './zip.ts';
 
 export const KIT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Published folders the grader does not need on Gradescope. */
-const NOT_PACKED = new Set(['student-template', 'README.md', 'CHANGELOG.md']);
+const NOT_PACKED = new Set(['student-template', 'deploy', 'README.md', 'CHANGELOG.md']);
 
 function filesUnder(root: string, rel: string): string[] {
   const abs = join(root, rel);

@@ -73,7 +73,8 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
       name: `Correctness: ${c.name}`,
       score: Math.min(max, round2(toHundred(c.points))),
       max_score: max,
-      status: c.status === 'pass' ? 'passed' : 'failed',
+      // Worth nothing: no green "passed" (a failure still shows, since the student should see it).
+      ...(max > 0 || c.status !== 'pass' ? { status: c.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
       output: block(md, [c.description, ...checkDetails(c)].join('\n'), c.output),
       output_format: fmt,
       tags: ['correctness', c.status],
