@@ -72,9 +72,11 @@ function fnv1a(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
 /** HTML text or attribute value: controls cleaned, then every character with a meaning in HTML escaped. */
 export function escapeHtml(text: string): string {
-  return cleanText(text).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return cleanText(text).replace(/[&<>"'`]/g, (c) => HTML_ENTITY[c]!);
 }
 
 /**
