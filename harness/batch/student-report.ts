@@ -9,6 +9,8 @@ import type { GradeReport, TestReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const PRINTED_CAP = 4000;
+const cap = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)}\n[truncated: ${s.length} characters in all]`);
 
 function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
   return r !== undefined && typeof (r as GradeReport).score === 'number';
@@ -54,6 +56,9 @@ export function studentText(entry: JournalEntry): string {
       out.push(`  ${w.status.padEnd(7)} ${w.name.padEnd(width)}  util ${pct(w.utilization).padStart(6)}  throughput ${w.throughput.toFixed(2)}x${w.hidden ? '  [hidden]' : ''}${extra}`);
     }
   }
+  // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.
+  const printed = report?.checks.find((c) => c.status !== 'pass' && c.output?.trim()) ?? report?.checks.find((c) => c.output?.trim());
+  if (printed?.output) out.push('', `Output (printed during ${printed.name}):`, indent(cap(printed.output.trimEnd(), PRINTED_CAP)));
   if (result.stdout.trim()) out.push('', 'Output (stdout):', indent(result.stdout.trimEnd()));
   if (result.stderr.trim()) out.push('', 'Output (stderr):', indent(result.stderr.trimEnd()));
   return `${out.join('\n')}\n`;
