@@ -8,6 +8,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
+import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
 import { configTraces } from './config-traces.ts';
 import { toGradescope, type GradescopeResults } from './gradescope.ts';
@@ -55,8 +56,9 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
   });
   results.execution_time = Math.round(isolated.durationMs / 1000);
   // Say what happened, once: a run without a report already has the detail as its output.
-  if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(isolated.detail)) {
-    results.output = `${isolated.detail}\n\n${results.output ?? ''}`.trim();
+  if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(cleanText(isolated.detail))) {
+    const detail = o.outputFormat === 'md' ? markdownFence(isolated.detail) : cleanText(isolated.detail);
+    results.output = `${detail}\n\n${results.output ?? ''}`.trim();
   }
   await mkdir(dirname(o.results), { recursive: true });
   const tmp = `${o.results}.tmp`;
