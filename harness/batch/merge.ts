@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Status } from '../report/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry } from './journal.ts';
 import { MANIFEST_FILE, MANIFEST_VERSION, mismatch, readManifest, type BatchManifest } from './manifest.ts';
@@ -26,6 +27,7 @@ export interface MergeSummary {
   gradebook: string;
   submissions: number;
   shards: number;
+  counts: Record<Status, number>;
 }
 
 interface Part {
@@ -93,7 +95,9 @@ export async function mergeBatches(o: MergeOptions): Promise<MergeSummary> {
     const html = join(owner.get(e.id)!.dir, 'students', `${e.id}.html`);
     if (existsSync(html)) await copyFile(html, join(out, 'students', `${e.id}.html`));
   }
-  return { out, gradebook, submissions: entries.length, shards: parts.length };
+  const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
+  for (const e of entries) counts[e.result.status]++;
+  return { out, gradebook, submissions: entries.length, shards: parts.length, counts };
 }
 
 function readPart(dir: string): Part {

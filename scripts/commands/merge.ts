@@ -16,6 +16,11 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'the merged folder (new)' }),
   handler: async (args) => {
     const s = await mergeBatches({ inputs: args.dirs, out: args.out });
-    process.stdout.write(`merged ${s.shards} folders, ${s.submissions} submissions\ngradebook: ${s.gradebook}\nper-student reports: ${s.out}/students/\n`);
+    const { pass, fail, error } = s.counts;
+    process.stdout.write(
+      `merged ${s.shards} folders: ${s.submissions} submissions, ${pass} pass, ${fail} fail, ${error} error\ngradebook: ${s.gradebook}\nper-student reports: ${s.out}/students/\n`,
+    );
+    // As for batch: a kit failure on any submission must not look like a clean run (re-grade it with --resume --retry-errors).
+    process.exitCode = error > 0 ? 3 : 0;
   },
 };

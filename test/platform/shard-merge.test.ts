@@ -85,6 +85,9 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] shards and merg
     expect(cli.exitCode).toBe(2);
     expect(cli.stderr).toMatch(/^heapgrade: .*overlap/);
     expect(cli.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const ok = await execa('node', [BIN, 'merge', s1, s2, join(work, 'shard3'), '--out', join(work, 'm-cli-ok')], { cwd: ROOT, reject: false });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('merged 3 folders: 5 submissions, 2 pass, 3 fail, 0 error');
   }, 300_000);
 
   it('resuming a folder with another --shard keeps the rows it had', async () => {
