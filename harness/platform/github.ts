@@ -109,8 +109,13 @@ export function encodeClassroomResult(report: PlatformReport): string {
   return Buffer.from(JSON.stringify(toClassroomResult(report))).toString('base64');
 }
 
-/** Student output between `::stop-commands::TOKEN` and `::TOKEN::`: the runner ignores commands inside. */
+/**
+ * Student output between `::stop-commands::TOKEN` and `::TOKEN::`: the runner
+ * ignores commands inside; and without terminal escapes, which the Actions
+ * log would otherwise render (colours, a cleared or overwritten line).
+ */
 export function wrapUntrusted(text: string, token: string): string {
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('stop-commands token must be 16+ unguessable [A-Za-z0-9_-] characters');
-  return `::stop-commands::${token}\n${text.endsWith('\n') ? text : `${text}\n`}::${token}::\n`;
+  const clean = cleanText(text);
+  return `::stop-commands::${token}\n${clean.endsWith('\n') ? clean : `${clean}\n`}::${token}::\n`;
 }

@@ -152,6 +152,7 @@ describe('GitHub Actions and Classroom', () => {
     const token = 'a1B2c3D4e5F6g7H8i9';
     expect(wrapUntrusted('::notice::Points 100/100', token)).toBe(`::stop-commands::${token}\n::notice::Points 100/100\n::${token}::\n`);
     expect(() => wrapUntrusted('x', 'short')).toThrow(/token/);
+    expect(wrapUntrusted('\x1b[32mPASS\x1b[0m 0/100\rall good', token)).toBe(`::stop-commands::${token}\nPASS 0/100\nall good\n::${token}::\n`);
   });
 });
 
