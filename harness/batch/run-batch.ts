@@ -10,6 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILES } from '../config/load.ts';
+import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
@@ -68,6 +69,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
   const configPath = findConfig(options.configPath);
+  // A hidden trace missing here would be skipped for every student (as on a student's machine): refuse instead.
+  if (configPath !== undefined) await configTraces(configPath);
   await mkdir(join(out, 'students'), { recursive: true });
 
   const journalPath = join(out, 'journal.jsonl');

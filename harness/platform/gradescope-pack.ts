@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toError, UsageError } from '../util/errors.ts';
-import { configTraces } from './config-traces.ts';
+import { configTraces } from '../config/trace-files.ts';
 import { RUN_AUTOGRADER, SETUP_SH } from './gradescope-scripts.ts';
 import type { ZipEntry } from './zip.ts';
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
-import { configTraces } from './config-traces.ts';
+import { configTraces } from '../config/trace-files.ts';
 import { toGradescope, type GradescopeResults } from './gradescope.ts';
 
 export interface GradescopeRunOptions {

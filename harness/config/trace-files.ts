@@ -1,11 +1,11 @@
 /**
  * The trace files an assignment configuration names, checked to exist, so
- * that `gradescope pack` and `heapgrade gradescope` stop at a missing one
+ * that `gradescope pack`, `heapgrade gradescope` and `batch` stop at a missing one
  * with the key and the file (exit 2) instead of an internal error mid-grade.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from './load.ts';
 import { UsageError } from '../util/errors.ts';
 
 export interface ConfigTrace {
