@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../util/errors.ts';
+import { kitVersion } from '../util/kit-root.ts';
 import type { Shard } from './shard.ts';
 
 export const MANIFEST_FILE = 'batch.json';
@@ -32,12 +32,8 @@ export interface BatchManifest {
   ids: string[];
 }
 
-let kitVersion: string | undefined;
 /** The kit's package.json version: shards graded by different kits may grade by different rules. */
-export function currentKitVersion(): string {
-  kitVersion ??= (JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
-  return kitVersion;
-}
+export const currentKitVersion = kitVersion;
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 

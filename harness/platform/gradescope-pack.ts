@@ -14,14 +14,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { toError, UsageError } from '../util/errors.ts';
+import { KIT_ROOT } from '../util/kit-root.ts';
 import { configTraces } from '../config/trace-files.ts';
-import { RUN_AUTOGRADER, SETUP_SH } from './gradescope-scripts.ts';
+import { runAutograder, setupSh } from './gradescope-scripts.ts';
 import type { ZipEntry } from './zip.ts';
 
-export const KIT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Published folders the grader does not need on Gradescope. */
 const NOT_PACKED = new Set(['student-template', 'deploy', 'README.md', 'CHANGELOG.md']);
 
@@ -43,6 +42,7 @@ export interface PackOptions {
 }
 
 interface KitPackage {
+  bin?: string | Record<string, string>;
   files?: string[];
   scripts?: Record<string, string>;
   [key: string]: unknown;
@@ -50,12 +50,14 @@ interface KitPackage {
 
 export async function autograderEntries(opts: PackOptions = {}): Promise<ZipEntry[]> {
   const kitRoot = opts.kitRoot ?? KIT_ROOT;
+  const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as KitPackage;
+  // The CLI as the kit's package.json starts it (the TypeScript tree or a compiled one).
+  const bin = (typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['heapgrade']) ?? 'scripts/heapgrade.mjs';
   const entries: ZipEntry[] = [
-    { name: 'setup.sh', data: Buffer.from(SETUP_SH), mode: 0o755 },
-    { name: 'run_autograder', data: Buffer.from(RUN_AUTOGRADER), mode: 0o755 },
+    { name: 'setup.sh', data: Buffer.from(setupSh(bin)), mode: 0o755 },
+    { name: 'run_autograder', data: Buffer.from(runAutograder(bin)), mode: 0o755 },
     ...(await configEntries(opts.configPath)),
   ];
-  const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as KitPackage;
   // What the kit publishes (its `files`), less what only students and readers need.
   const roots = (pkg.files ?? ['harness', 'reference', 'suites', 'scripts']).map((f) => f.replace(/^\.\//, '').replace(/\/$/, '')).filter((f) => !NOT_PACKED.has(f));
   for (const rel of roots.flatMap((p) => filesUnder(kitRoot, p))) {

@@ -11,7 +11,8 @@ export const SETUP_NODE_MAJOR = 24;
 /** Oldest Node major setup.sh accepts as already installed (a maintained LTS line). */
 export const SETUP_NODE_MIN = 22;
 
-export const SETUP_SH = `#!/usr/bin/env bash
+/** setup.sh, starting the kit's CLI at `bin` (its package.json `bin`, relative to the kit). */
+export const setupSh = (bin: string): string => `#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image (Ubuntu, as root).
 set -euo pipefail
 ROOT="\${HEAPGRADE_AUTOGRADER_ROOT:-/autograder}"
@@ -32,13 +33,14 @@ cd "$ROOT/source/heapgrade"
 npm ci --omit=dev --no-audit --no-fund --prefer-offline
 # Compile the kit's C runtime and C reference once, into the cache every submission reads.
 export HEAPGRADE_CACHE_DIR="$ROOT/source/heapgrade-cache"
-node scripts/heapgrade.mjs gradescope warm
+node ${bin} gradescope warm
 `;
 
-export const RUN_AUTOGRADER = `#!/usr/bin/env bash
+/** run_autograder, starting the kit's CLI at `bin`. */
+export const runAutograder = (bin: string): string => `#!/usr/bin/env bash
 # Gradescope runs this for every submission; it must leave results/results.json.
 ROOT="\${HEAPGRADE_AUTOGRADER_ROOT:-/autograder}"
 export HEAPGRADE_CACHE_DIR="$ROOT/source/heapgrade-cache"
 cd "$ROOT/source/heapgrade"
-exec node scripts/heapgrade.mjs gradescope --root "$ROOT" "$@"
+exec node ${bin} gradescope --root "$ROOT" "$@"
 `;

@@ -41,7 +41,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !existsSync('/usr/bin
     expect(existsSync(join(kit, 'package-lock.json')), 'npm ships no package-lock.json: the pack must make one').toBe(false);
 
     // Act 1: pack from the installed kit, with no arguments.
-    const pack = await execa('node', [join(kit, 'scripts', 'heapgrade.mjs'), 'gradescope', 'pack'], { cwd: course });
+    const pack = await execa(join(course, 'node_modules', '.bin', 'heapgrade'), ['gradescope', 'pack'], { cwd: course });
     expect(pack.stdout).toContain(`configuration ${join(course, 'heapgrade.config.json')}`);
 
     // Act 2: unzip into <root>/source as Gradescope does, run setup.sh, put the submission in place, run run_autograder.
