@@ -8,6 +8,7 @@
  */
 import type { GradeReport, TestReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
+import { cleanLine } from '../report/sanitize.ts';
 import { csvRow } from './csv.ts';
 
 export interface GradebookRow {
@@ -36,7 +37,7 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
   for (const c of report?.checks ?? []) checks.set(c.name, c.points);
   const workloads = new Map<string, { utilization: number; throughput: number }>();
   // One line per row: spreadsheets cope with quoted line breaks, people scanning the file less so.
-  const detail = result.detail.replace(/\s*\n\s*/g, ' ');
+  const detail = cleanLine(result.detail);
   const p = result.protections;
   const protections = p ? [p.osSandbox, p.user, p.memoryLimit, p.pids, `network-${p.network}`].join(' ') : '';
   const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail, protections };

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { C_REFERENCE_ALLOCATORS } from '../../reference/c/index.ts';
 import { LoadError, toError } from '../util/errors.ts';
 import { compileC } from '../wasm/compile.ts';
+import { compileProfileOf } from '../profiles/apply.ts';
+import { detectSubmissionProfile } from '../profiles/for-submission.ts';
 import type { CompilerChoice } from '../wasm/toolchain.ts';
 import type { CompileReply, CompileRequest } from './compile-protocol.ts';
 
@@ -27,7 +29,10 @@ process.on('message', (request: CompileRequest) => {
 async function answer(r: CompileRequest): Promise<CompileReply> {
   const started = Date.now();
   try {
-    const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined });
+    // `auto` is decided from the submission's sources, as the grading child decides it (profiles/for-submission.ts).
+    const setting = r.profile === 'auto' ? (await detectSubmissionProfile(r.target)).profile : r.profile;
+    const profile = r.target.startsWith('ref:') ? undefined : compileProfileOf(setting);
+    const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined, ...(profile ? { profile } : {}) });
     const { api, warnings, staticData, compiler } = compiled;
     const meta = JSON.stringify({ api, warnings, staticData, compiler });
     const sha256 = createHash('sha256').update(compiled.wasm).digest('hex');

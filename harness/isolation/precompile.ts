@@ -30,7 +30,7 @@ export interface Precompiled {
  * service of its own that is closed before returning. `compiler` is the
  * grading options' choice ('auto' when undefined).
  */
-export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, sandbox?: SandboxMode): Promise<Precompiled> {
+export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, profile?: string, sandbox?: SandboxMode): Promise<Precompiled> {
   const targets = cTargetsFor(spec, mode);
   if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0, modules: [] };
   const own = service ?? new CompileService({ sandbox });
@@ -38,7 +38,7 @@ export async function precompileFor(spec: string, mode: IsolatedMode, compiler: 
   const modules: Precompiled['modules'] = [];
   try {
     if (targets.submission !== undefined) {
-      const r = await own.compile(targets.submission, compiler);
+      const r = await own.compile(targets.submission, compiler, profile);
       ms += r.ms;
       if (r.kind === 'load-failed') return { ms, modules, stop: { outcome: 'load-failed', status: 'fail', detail: r.message } };
       const problem = kitProblem(r, targets.submission);

@@ -14,12 +14,13 @@ import type { TestReport } from '../../harness/report/types.ts';
 import { describeProtections } from '../../harness/sandbox/protections.ts';
 import { checkSandboxAvailable } from '../../harness/sandbox/sandbox.ts';
 import { UsageError } from '../../harness/util/errors.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-interface TestArgs extends CheckerArgs, EmitArgs {
+interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   submission?: string;
   check?: string[];
   'call-timeout'?: number;
@@ -36,7 +37,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, or the bundled example)',
   builder: (y) =>
     withCheckerFlags(
-      withReportFlags(y)
+      withProfileFlag(withReportFlags(y))
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
         .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
@@ -49,7 +50,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
-    const { config } = await loadConfig(args.config, KNOWN_NAMES);
+    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     const fromConfig = testOptionsFromConfig(config);
     if (args.sandbox !== undefined) {
       const report = await testInSandbox(spec, args, { ...fromConfig, checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) } });
