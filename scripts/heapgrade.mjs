@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// The kit is TypeScript run as it is: register tsx, then hand over to the CLI.
-import { register } from 'tsx/esm/api';
+// The `heapgrade` command. The same file runs in two trees: in the installed
+// package (dist/scripts/, compiled JavaScript beside it) it starts the CLI with
+// plain Node; in the repo's sources (scripts/) it registers tsx first, so that
+// `node scripts/heapgrade.mjs` always runs the code being edited.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./cli.ts');
+const compiled = new URL('./cli.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli.ts');
+}
