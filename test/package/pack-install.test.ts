@@ -8,7 +8,7 @@
  * needs it fails here. One install per file: it is the slow part.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,14 @@ describe('the packed kit in a student folder', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('heapgrade test allocator.ts');
     expect(r.stdout).toContain('all checks pass');
+  }, 300_000);
+
+  it('npx heapgrade batch: each submission graded in its own child process started from the compiled kit', async () => {
+    const subs = join(work, 'subs');
+    mkdirSync(join(subs, 'alice'), { recursive: true });
+    copyFileSync(join(student, 'allocator.ts'), join(subs, 'alice', 'allocator.ts'));
+    const r = await execa('npx', ['heapgrade', 'batch', subs, '--out', join(work, 'out'), '--tests-only', '--check', 'alignment', '--jobs', '1'], { cwd: student, env, reject: false });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(readFileSync(join(work, 'out', 'gradebook.csv'), 'utf8')).toMatch(/^alice,/m);
   }, 300_000);
 });
