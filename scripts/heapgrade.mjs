@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 
 const compiled = new URL('./cli.js', import.meta.url);
 if (existsSync(compiled)) {
-  await import(compiled.href);
+  // `heapgrade --version` alone answers before the CLI (yargs) loads: it must stay instant.
+  if (process.argv.length === 3 && process.argv[2] === '--version') {
+    const { kitVersion } = await import('../harness/util/kit-root.js');
+    process.stdout.write(`${kitVersion()}\n`);
+  } else {
+    await import(compiled.href);
+  }
 } else {
   const { register } = await import('tsx/esm/api');
   register();
