@@ -1,6 +1,6 @@
 /**
- * The kit as a course gets it: `npm pack` (which builds dist/ through
- * `prepare`), the tarball installed into a fresh student folder written by
+ * The kit as a course gets it: `npm pack` of the built kit (dist/, rebuilt
+ * first if older than the sources), the tarball installed into a fresh student folder written by
  * `heapgrade init --tarball`, then the student's `npm test` and
  * `npx heapgrade test` there. This is the only test that exercises the
  * `files` field, the exports map and the compiled tree: tsx is a development
@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 
 const KIT = new URL('../../', import.meta.url).pathname;
 const KIT_VERSION = (JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -22,10 +23,10 @@ let student: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'hg-pack-'));
-  const pack = await execa('npm', ['pack', '--pack-destination', work, '--json'], { cwd: KIT, env });
-  // `prepare` (the build) prints before npm's JSON.
-  const listing = pack.stdout.slice(pack.stdout.search(/^\[/m));
-  const tarball = join(work, (JSON.parse(listing) as { filename: string }[])[0]!.filename);
+  // Built here only when stale (as `prepare` would), never rebuilt under another test reading dist/.
+  ensureFreshDist();
+  const pack = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--json'], { cwd: KIT, env });
+  const tarball = join(work, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
   // The repo's init writes the folder (init.test.ts covers it); the installed kit's own init is tested below.
   student = join(work, 'student');
   await execa('node', [join(KIT, 'scripts', 'heapgrade.mjs'), 'init', 'ts', student, '--tarball', tarball], { env });
