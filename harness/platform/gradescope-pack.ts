@@ -6,15 +6,14 @@
  * the archive, so grading on Gradescope matches grading here).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { UsageError } from '../util/errors.ts';
+import { KIT_ROOT } from '../util/kit-root.ts';
 import type { ZipEntry } from './zip.ts';
 
-const KIT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** What the kit needs at run time (no tests, benchmarks or templates). */
-const KIT_PATHS = ['package.json', 'package-lock.json', 'harness', 'reference', 'suites', 'scripts'];
+/** What the kit needs at run time: the compiled kit (package.json is added without its build scripts). */
+const KIT_PATHS = ['package-lock.json', 'dist'];
 
 export const SETUP_SH = `#!/usr/bin/env bash
 # Gradescope runs this once when the image is built (Ubuntu, as root).
@@ -32,7 +31,7 @@ npm ci --omit=dev --no-audit --no-fund
 export const RUN_AUTOGRADER = `#!/usr/bin/env bash
 # Gradescope runs this for every submission; it must leave /autograder/results/results.json.
 cd /autograder/source/heapgrade
-exec node scripts/heapgrade.mjs gradescope \\
+exec node dist/scripts/heapgrade.mjs gradescope \\
   --submission /autograder/submission \\
   --results /autograder/results/results.json \\
   --config /autograder/source/heapgrade.config.json "$@"
@@ -75,6 +74,9 @@ export async function autograderEntries(opts: PackOptions = {}): Promise<ZipEntr
   } else {
     entries.push({ name: 'heapgrade.config.json', data: Buffer.from('{}\n') });
   }
+  // Installed, not developed, on Gradescope: no `prepare` build (it needs the dev dependencies).
+  const { scripts: _scripts, ...manifest } = JSON.parse(readFileSync(join(KIT_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  entries.push({ name: 'heapgrade/package.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) });
   for (const rel of KIT_PATHS.flatMap((p) => filesUnder(KIT_ROOT, p))) {
     const mode = statSync(join(KIT_ROOT, rel)).mode & 0o777;
     entries.push({ name: `heapgrade/${rel.split('\\').join('/')}`, data: readFileSync(join(KIT_ROOT, rel)), mode: mode & 0o111 ? 0o755 : 0o644 });
