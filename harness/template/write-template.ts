@@ -5,7 +5,7 @@
  * install: the running kit's version from the registry, or a tarball the
  * course ships inside the repository (vendor/heapgrade-X.tgz).
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
@@ -33,6 +33,9 @@ export interface InitResult {
 
 export function writeTemplate(language: TemplateLanguage, dir: string, options: InitOptions = {}): InitResult {
   const target = resolve(dir);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UsageError(`${dir} is a file: heapgrade init writes a new folder. Name a new or empty folder (e.g. heapgrade init ${language} my-allocator).`);
+  }
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new UsageError(`${dir} is not empty: heapgrade init writes a new folder. Name a new or empty folder (e.g. heapgrade init ${language} my-allocator).`);
   }

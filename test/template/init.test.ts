@@ -46,6 +46,14 @@ describe('heapgrade init', () => {
     expect(existsSync(join(dir, 'mm.c'))).toBe(false);
   });
 
+  it('refuses a file in place of the folder', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hg-init-file-')), 'student');
+    writeFileSync(file, 'not a folder');
+    const r = await cli(['init', 'ts', file]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${file} is a file`);
+  });
+
   it('names the languages it knows', async () => {
     mkdirSync(join(tmpdir(), 'hg-init-x'), { recursive: true });
     const r = await cli(['init', 'rust', join(tmpdir(), 'hg-init-x', 'a')]);
