@@ -37,8 +37,11 @@ async function main(argv: string[]): Promise<void> {
 function withDashes(msg: string, argv: readonly string[]): string {
   const m = /^(Unknown arguments?): (.*)$/.exec(msg);
   if (!m) return msg;
-  const typed = (name: string): string => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}`)?.split('=')[0] ?? name;
-  return `${m[1]}: ${m[2]!.split(', ').map(typed).join(', ')}`;
+  const forms = (name: string): string[] => [`--${name}`, `--no-${name}`, `-${name}`];
+  const typed = (name: string): string => argv.map((a) => a.split('=')[0]!).find((a) => forms(name).includes(a)) ?? name;
+  const command = argv.find((a) => !a.startsWith('-'));
+  const help = command === undefined ? 'heapgrade --help' : `heapgrade ${command} --help`;
+  return `${m[1]}: ${m[2]!.split(', ').map(typed).join(', ')} (\`${help}\` lists what it takes)`;
 }
 
 try {
