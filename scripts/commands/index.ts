@@ -22,6 +22,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'show', load: async () => (await import('./show.ts')).showCommand as AnyCommand },
   { name: 'compare', load: async () => (await import('./compare.ts')).compareCommand as AnyCommand },
   { name: 'batch', load: async () => (await import('./batch.ts')).batchCommand as AnyCommand },
+  { name: 'merge', load: async () => (await import('./merge.ts')).mergeCommand as AnyCommand },
   { name: 'gradescope', load: async () => (await import('./gradescope.ts')).gradescopeCommand as AnyCommand },
   { name: 'classroom', load: async () => (await import('./classroom.ts')).classroomCommand as AnyCommand },
   { name: 'list', load: async () => (await import('./list.ts')).listCommand as AnyCommand },
