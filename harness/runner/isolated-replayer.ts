@@ -17,6 +17,8 @@ import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 export interface ReplayerInit {
   spec: string;
   compiler?: string;
+  /** C only: the course profile to compile with. */
+  profile?: string;
   progress: SharedArrayBuffer;
 }
 
@@ -52,7 +54,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -110,7 +112,7 @@ export class IsolatedReplayer {
     if (this.worker) return this.worker;
     const progress = new SharedArrayBuffer(8);
     this.cells = new Int32Array(progress);
-    const init: ReplayerInit = { spec: this.spec, compiler: this.options.compiler, progress };
+    const init: ReplayerInit = { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile, progress };
     const worker = startKitWorker(new URL('./trace-worker.ts', import.meta.url), { workerData: init, stdout: true, stderr: true });
     const capture = (b: Buffer): void => {
       if (this.output.length < OUTPUT_CAP) this.output += b.toString('utf8');
