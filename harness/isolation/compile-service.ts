@@ -13,12 +13,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { SandboxMode } from '../sandbox/probe.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory, type MemoryWatch } from './memory-watch.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface CompileServiceOptions {
   /** Wall clock per compile, ms. @default 60000 */
@@ -33,8 +33,7 @@ export interface CompileServiceOptions {
   sandbox?: SandboxMode;
 }
 
-const COMPILE_MAIN = fileURLToPath(new URL('./compile-main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+const COMPILE_MAIN = kitChild(new URL('./compile-main.ts', import.meta.url));
 const KEEP_STDERR = 4000;
 
 interface Running {
@@ -76,8 +75,8 @@ export class CompileService {
   }
 
   private start(): Running {
-    const child = fork(COMPILE_MAIN, [], {
-      execArgv: ['--import', TSX],
+    const child = fork(COMPILE_MAIN.file, [], {
+      execArgv: COMPILE_MAIN.execArgv,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),

@@ -34,6 +34,7 @@ import { capOutput } from './cap-output.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface IsolatedResult {
   spec: string;
@@ -60,9 +61,8 @@ export interface IsolatedResult {
   partial?: boolean;
 }
 
-const CHILD_MAIN = fileURLToPath(new URL('./child-main.ts', import.meta.url));
+const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
 const WRAPPER = fileURLToPath(new URL('./limited-node.sh', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 export async function gradeIsolated(spec: string, options: IsolationOptions = {}): Promise<IsolatedResult> {
   const o = resolveIsolationOptions(options);
@@ -142,11 +142,11 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     }
     const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: gradeOptions, traces: await tracesAsData(plan) };
     const nodeOptions = [
-      '--import', TSX,
+      ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
       '--report-on-fatalerror', '--report-compact', `--report-directory=${reportDir}`,
     ];
-    const command = sandbox.command(WRAPPER, [...nodeOptions, CHILD_MAIN]);
+    const command = sandbox.command(WRAPPER, [...nodeOptions, CHILD.file]);
     const streamed: Streamed = { checks: [], workloads: [] };
     const child = execa(command.file, command.args, {
       env: {

@@ -7,7 +7,8 @@
  * on in a fresh worker.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startKitWorker } from '../util/kit-entry.ts';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
@@ -182,7 +183,7 @@ class Pool {
 
   private spawn(): void {
     const sab = new SharedArrayBuffer(8);
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    const worker = startKitWorker(new URL('./worker.ts', import.meta.url), {
       workerData: { ...this.init, progress: sab } satisfies WorkerInit,
       stdout: true,
       stderr: true,

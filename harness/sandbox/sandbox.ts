@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
+import { FROM_SOURCE } from '../util/kit-entry.ts';
 import { bwrapArgs, kitEntries } from './bwrap-args.ts';
 import { createCgroup, type CgroupLimits } from './cgroup.ts';
 import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
@@ -23,8 +24,8 @@ import { UNPROTECTED, type Protections } from './protections.ts';
 export { SANDBOX_MODES, type SandboxMode } from './probe.ts';
 
 const LAUNCH = fileURLToPath(new URL('./launch.sh', import.meta.url));
-/** The package folder: harness/sandbox/../.. */
-export const KIT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+/** The package folder: harness/sandbox/../.. in the sources, dist/harness/sandbox/../../.. compiled. */
+export const KIT_ROOT = fileURLToPath(new URL(FROM_SOURCE ? '../../' : '../../../', import.meta.url)).replace(/\/$/, '');
 
 export interface SandboxRequest {
   mode: SandboxMode;
