@@ -27,7 +27,7 @@ import type { SourceMapPayload } from 'node:module';
 import { LoadError } from '../util/errors.ts';
 import { ensureLockdown } from './lockdown.ts';
 import { formatPrintArgs, OutputSink } from './output.ts';
-import { CONFINED_SCHEME, registerBundleMap } from './stack-map.ts';
+import { CONFINED_SCHEME, mapConfinedStack, registerBundleMap } from './stack-map.ts';
 
 export type SourceTransform = (src: string) => string;
 
@@ -84,7 +84,15 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   try {
     run = compartment.evaluate(source) as typeof run;
   } catch (e) {
-    throw new LoadError(`${spec}: the submission cannot be evaluated in the grading compartment: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    const why = mapConfinedStack((e as Error)?.message ?? String(e));
+    if (why.includes('SES_IMPORT_REJECTED')) {
+      throw new LoadError(
+        `${spec}: does not load: it uses \`import(...)\` (${why}). An allocator gets only the heap it is given (no Node modules, no packages, no dynamic import); ` +
+          'remove it (the text `import(` in a string or comment counts too).',
+        { cause: e },
+      );
+    }
+    throw new LoadError(`${spec}: the submission cannot be evaluated in the grading compartment: ${why}`, { cause: e });
   }
   const module = { exports: {} as Record<string, unknown> };
   try {
