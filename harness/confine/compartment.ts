@@ -79,7 +79,7 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   const url = `${CONFINED_SCHEME}${bundle.hash}.js`;
   registerBundleMap(url, bundle.map, 1);
   // One line of wrapper before the bundle keeps its line numbers (the map's) unchanged but for an offset of one.
-  const source = `(function (module, exports) {\n${bundle.code}\n})\n//# sourceURL=${url}\n`;
+  const source = `(function (module, exports) { ${globalBindings(compartment.globalThis)}\n${bundle.code}\n})\n//# sourceURL=${url}\n`;
   let run: (module: { exports: unknown }, exports: unknown) => void;
   try {
     run = compartment.evaluate(source) as typeof run;
@@ -102,6 +102,24 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   }
   return { exports: module.exports, output };
 }
+
+/**
+ * SES evaluates code inside `with` scopes (the compartment's global object
+ * and a Proxy that stops lookups reaching the real global), so every free
+ * name such as `Math` or `Uint8Array` is a dynamic lookup through a Proxy
+ * trap, on every use: most of the compartment's overhead on a replay
+ * (BENCHMARKS.md, "Confinement overhead"). Binding the global object's
+ * properties once, as locals of the wrapper, makes those names lexical. The
+ * values are the same objects the compartment would have looked up; a name
+ * the submission adds to globalThis later still resolves through the scopes.
+ */
+function globalBindings(global: object): string {
+  const names = Object.getOwnPropertyNames(global).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !UNBOUND.has(n));
+  return names.length ? `const { ${names.join(', ')} } = globalThis;` : '';
+}
+
+/** Names left to the scope chain: `eval` must stay the compartment's own for direct eval to work; the rest are not bindable. */
+const UNBOUND = new Set(['eval', 'undefined', 'NaN', 'Infinity', 'globalThis', 'arguments']);
 
 function describeThrown(e: unknown): string {
   try {
