@@ -91,10 +91,10 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     }
   }
   if (outcome.loadError) {
-    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+  return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, durationMs: Date.now() - started };
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */
