@@ -43,6 +43,12 @@ export interface TestOptions {
   propertyRuns?: number;
   staticDataLimit?: number;
   compiler?: string;
+  /**
+   * Trusted callers only, never from a submission or a configuration file:
+   * `false` loads TypeScript without the SES compartment (the OS sandbox's
+   * tests attack it with unconfined code). @default true
+   */
+  confine?: boolean;
   /** Save each failure's minimal trace as <reproDir>/<check>.rep and attach a replay command. */
   reproDir?: string;
   /** Called as each check finishes (for progress output). */
@@ -68,6 +74,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       propertyRuns: options.propertyRuns ?? 1000,
       staticDataLimit: options.staticDataLimit ?? 128,
       compiler: options.compiler,
+      ...(options.confine === false && { confine: false }),
     },
   };
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);

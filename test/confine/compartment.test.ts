@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateConfined } from '../../harness/confine/compartment.ts';
 import { bundleTsConfined } from '../../harness/loader/bundle-ts.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
+import { runTests } from '../../harness/runner/run-tests.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hg-confine-'));
 function source(name: string, text: string): string {
@@ -74,5 +75,13 @@ describe('the compartment loader', () => {
     const confined = await loadSubmission(file);
     expect((unconfined.instantiate({ seed: 1, limit: 4096 }).allocator as unknown as { where: string }).where).toBe('object');
     expect((confined.instantiate({ seed: 1, limit: 4096 }).allocator as unknown as { where: string }).where).toBe('undefined');
+  });
+
+  it('runs the check workers unconfined only with the trusted switch', async () => {
+    const forger = new URL('../fixtures/attacks/forge-port.ts', import.meta.url).pathname;
+    const unconfined = await runTests(forger, { checks: ['alignment'], jobs: 1, confine: false });
+    expect(unconfined.checks[0]?.output).toContain('forge globalThis.process: REACHED object');
+    const confined = await runTests(forger, { checks: ['alignment'], jobs: 1 });
+    expect(confined.checks[0]?.output).toContain('forge globalThis.process: blocked');
   });
 });
