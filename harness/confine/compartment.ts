@@ -78,9 +78,14 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
 
   const url = `${CONFINED_SCHEME}${bundle.hash}.js`;
   registerBundleMap(url, bundle.map, 1);
-  // One line of wrapper before the bundle keeps its line numbers (the map's) unchanged but for an offset of one.
-  const source = `(function (module, exports) { ${globalBindings(compartment.globalThis)}\n${bundle.code}\n})\n//# sourceURL=${url}\n`;
-  let run: (module: { exports: unknown }, exports: unknown) => void;
+  // One line of wrapper before the bundle keeps its line numbers (the map's)
+  // unchanged but for an offset of one. The bundle gets its own function
+  // scope inside the one that binds the globals, so a submission may declare
+  // names such as `print` or `Map` at its top level.
+  const source =
+    `(function (module, exports) { ${globalBindings(compartment.globalThis)} return function () {\n${bundle.code}\n}; })\n` +
+    `//# sourceURL=${url}\n`;
+  let run: (module: { exports: unknown }, exports: unknown) => () => void;
   try {
     run = compartment.evaluate(source) as typeof run;
   } catch (e) {
@@ -96,7 +101,7 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   }
   const module = { exports: {} as Record<string, unknown> };
   try {
-    run(module, module.exports);
+    run(module, module.exports).call(module.exports);
   } catch (e) {
     throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
   }

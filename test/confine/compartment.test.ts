@@ -58,6 +58,11 @@ describe('the compartment loader', () => {
     expect(() => evaluateConfined('r.ts', bundle, { endowments: { console: {} } })).toThrow(/"console" is reserved/);
   });
 
+  it('lets a submission declare top-level names that are also globals', async () => {
+    const file = source('d.ts', "function print(x: number) { return x * 2; }\nconst Map = 3;\nlet console = { n: 1 };\nexport const got = [print(2), Map, console.n];\n");
+    expect(evaluateConfined('d.ts', await bundleTsConfined(file)).exports.got).toEqual([4, 3, 1]);
+  });
+
   it('has no process, timers, clock or randomness inside', async () => {
     const file = source(
       'g.ts',
