@@ -6,7 +6,6 @@
  * pass | fail | error; an error row leaves the scores empty rather than 0,
  * so a kit failure is never read as a student's zero.
  */
-import type { GradeReport, TestReport } from '../report/types.ts';
 import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 import { csvRow } from './csv.ts';

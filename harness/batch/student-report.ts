@@ -3,7 +3,6 @@
  * status, the kit's report, captured output) and `<id>.txt`, the same as a
  * page a TA can read or forward.
  */
-import type { GradeReport, TestReport } from '../report/types.ts';
 import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 

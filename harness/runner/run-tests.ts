@@ -8,7 +8,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
-import type { Violation } from '../checker/violation.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
