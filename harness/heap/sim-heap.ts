@@ -125,7 +125,8 @@ export class SimHeap implements Heap, CheckedHeap {
     // The negated test also rejects NaN; `| 0` rejects fractions.
     if (!(o >= 0 && o + n <= this.size && (o | 0) === o && n > 0 && (n | 0) === n)) {
       const where = confinedCaller();
-      const info: SegfaultInfo = { address: a, length: n, access, op: this.currentOp, ...(where ? { where } : {}) };
+      // Frozen: the error reaches student code, which may catch it; the checker reads the same record.
+      const info: SegfaultInfo = Object.freeze({ address: a, length: n, access, op: this.currentOp, ...(where ? { where } : {}) });
       this.fault ??= info;
       throw new SegfaultError(info);
     }
