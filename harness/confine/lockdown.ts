@@ -37,9 +37,22 @@ export function ensureLockdown(): void {
   });
   // Errors the heap port throws into student code (a segfault) are kit
   // classes: frozen, so a submission that catches one cannot redefine what
-  // the checker later reads from them (instanceof, name, message).
-  harden(SegfaultError);
-  harden(HeapgradeError);
+  // the checker later reads from them (instanceof, name, message). Shallow
+  // freezes, not harden(): these classes were defined before lockdown, so
+  // they extend Node's own Error, whose `stackTraceLimit` must stay writable
+  // for the kit's dependencies (playwright, vitest set it).
+  const sharedError = new Compartment().globalThis.Error as ErrorConstructor;
+  for (const c of [SegfaultError, HeapgradeError]) {
+    // Their parent is Node's own Error (the classes were defined before
+    // lockdown), whose prepareStackTrace a submission could set to collect
+    // the call sites of trusted frames. Re-parent them on the Error that
+    // compartments see: frozen and powerless (no prepareStackTrace, a
+    // stackTraceLimit that ignores writes); `super()` still builds a normal
+    // error with a stack.
+    Object.setPrototypeOf(c, sharedError);
+    Object.freeze(c);
+    Object.freeze(c.prototype);
+  }
 }
 
 /** True once this thread is locked down. */
