@@ -2,6 +2,7 @@
 import { styler } from './color.ts';
 import type { TestReport } from './types.ts';
 import { formatCheckFailure } from './violation-text.ts';
+import { cleanText } from './sanitize.ts';
 
 export function formatTestReport(report: TestReport, options: { color?: boolean } = {}): string {
   const s = styler(options.color === true);
@@ -9,7 +10,7 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   out.push(s('bold', `heapgrade test ${report.submission}`));
   if (report.error) {
     out.push('');
-    out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
+    out.push(report.status === 'error' ? `heapgrade itself failed: ${cleanText(report.error)}` : `${s('red', 'Your allocator did not load:')}\n${cleanText(report.error)}`);
     return out.join('\n');
   }
   const width = Math.max(...report.checks.map((c) => c.name.length));
