@@ -14,7 +14,7 @@ import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
-import type { GradeReport, Status } from '../report/types.ts';
+import { isGradeReport, type Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
@@ -126,8 +126,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 
 function scoreOf(r: IsolatedResult): number {
   const report = r.report!;
-  const grade = report as GradeReport;
-  return typeof grade.score === 'number' ? grade.score : report.checks.reduce((s, c) => s + c.points, 0);
+  return isGradeReport(report) ? report.score : report.checks.reduce((s, c) => s + c.points, 0);
 }
 
 /** The child runs elsewhere: the configuration is found here, and passed as an absolute path. */
