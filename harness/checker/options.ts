@@ -12,6 +12,24 @@ export interface CheckerOptions {
   sweepEvery: number;
   /** Verify this one block (by trace id) after every operation, to find the op that corrupts it. @default -1 */
   watchBlock: number;
+  /**
+   * Width of the submission's size_t: 64 under a 64-bit profile (memory64),
+   * where no count * size of 32-bit trace values overflows, so calloc is
+   * judged like malloc of the product (NULL required past the heap limit). @default 32
+   */
+  sizeTBits: 32 | 64;
+  /**
+   * Free a block whose allocation returned NULL as free(NULL), as C code
+   * does. False under a profile whose handout never frees NULL (malloclab
+   * 2002): the checker then leaves that call out; an explicit `f -1` is still made. @default true
+   */
+  freeNullOfFailed: boolean;
+  /**
+   * mdriver's rule for workloads and `heapgrade trace`: NULL for a request
+   * the heap limit could hold fails the trace ("mm_malloc failed"), even
+   * when sbrk ran out. @default false (the checks allow NULL when memory ran out)
+   */
+  nullFails: boolean;
 }
 
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
@@ -21,6 +39,9 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   checkHeap: false,
   sweepEvery: 0,
   watchBlock: -1,
+  sizeTBits: 32,
+  freeNullOfFailed: true,
+  nullFails: false,
 };
 
 export function resolveCheckerOptions(partial: Partial<CheckerOptions> = {}): CheckerOptions {

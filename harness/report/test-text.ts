@@ -18,7 +18,14 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   for (const c of report.checks) {
     const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
     const pts = `${c.points}/${c.maxPoints}`.padStart(6);
-    const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+    const found = c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+    if (c.beyondHandout) {
+      // Not required by the course's handout: shown, never counted as a failure.
+      const seen = c.observed === 'fail' ? `it found ${found}` : 'it passes';
+      out.push(`  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`);
+      continue;
+    }
+    const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : found;
     out.push(`  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`);
   }
   const failed = report.checks.filter((c) => c.status !== 'pass');

@@ -16,6 +16,8 @@ import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
 export interface ReplayerInit {
   spec: string;
   compiler?: string;
+  /** C only: the course profile to compile with. */
+  profile?: string;
   progress: SharedArrayBuffer;
 }
 
@@ -36,7 +38,6 @@ type Reply =
   | { type: 'done'; id: number; result: ReplayResult; output: string }
   | { type: 'load-error' | 'kit-error' | 'died'; id: number; message: string };
 
-
 const OUTPUT_CAP = 8192;
 
 export class IsolatedReplayer {
@@ -46,7 +47,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -86,7 +87,7 @@ export class IsolatedReplayer {
     const limit = this.options.callTimeoutMs ?? 2000;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       module: './trace-worker.ts',
-      init: { spec: this.spec, compiler: this.options.compiler },
+      init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile },
       callTimeoutMs: limit,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.
