@@ -86,7 +86,7 @@ export class IsolatedReplayer {
     if (this.worker && !this.worker.isEnded) return this.worker;
     const limit = this.options.callTimeoutMs ?? 2000;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
-      module: './trace-worker.ts',
+      entry: new URL('./trace-worker.ts', import.meta.url),
       init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile },
       callTimeoutMs: limit,
       outputCap: OUTPUT_CAP,

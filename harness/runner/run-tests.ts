@@ -183,7 +183,7 @@ class Pool {
   private spawn(): void {
     const slot = { busy: -1, checkStart: 0, ready: false } as Slot;
     slot.watched = new WatchedWorker({
-      module: './worker.ts',
+      entry: new URL('./worker.ts', import.meta.url),
       init: this.init,
       callTimeoutMs: this.callTimeout,
       taskTimeoutMs: this.checkTimeout,

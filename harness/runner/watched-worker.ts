@@ -11,7 +11,8 @@
  * trusted code of the worker (the checker writes the op index in flight);
  * student code runs in a compartment and cannot reach it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startKitWorker } from '../util/kit-entry.ts';
 import { LOAD_TIMEOUT_MS } from './timeouts.ts';
 
 /** Progress cell values before the first op: loading the submission, then running its factory. */
@@ -22,8 +23,8 @@ export const FACTORY = -1;
 export type StallReason = 'load' | 'call' | 'task';
 
 export interface WatchedWorkerOptions<Init extends object> {
-  /** The worker module, relative to this folder (run by worker-entry.mjs under tsx). */
-  module: string;
+  /** The worker module, by its source URL (started by startKitWorker: tsx in the sources, .js in dist/). */
+  entry: URL;
   /** workerData, without the progress cell (added here). */
   init: Init;
   /** A call (op, or the factory) whose cell does not change for this long is a stall. */
@@ -61,8 +62,8 @@ export class WatchedWorker<Init extends object = object> {
     const sab = new SharedArrayBuffer(8);
     this.progress = new Int32Array(sab);
     this.progress[0] = LOADING;
-    this.worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: { ...options.init, module: options.module, progress: sab },
+    this.worker = startKitWorker(options.entry, {
+      workerData: { ...options.init, progress: sab },
       stdout: true,
       stderr: true,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
