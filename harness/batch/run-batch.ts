@@ -17,7 +17,7 @@ import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { Streamed } from '../isolation/partial.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
 import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
-import type { GradeReport, Status } from '../report/types.ts';
+import { isGradeReport, type GradeReport, type Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
@@ -132,8 +132,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 
 function scoreOf(r: IsolatedResult): number {
   const report = r.report!;
-  const grade = report as GradeReport;
-  return typeof grade.score === 'number' ? grade.score : report.checks.reduce((s, c) => s + c.points, 0);
+  return isGradeReport(report) ? report.score : report.checks.reduce((s, c) => s + c.points, 0);
 }
 
 /** The child runs elsewhere: the configuration is found here, and passed as an absolute path. */

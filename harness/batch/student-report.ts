@@ -5,7 +5,7 @@
  * (its output, messages that quote it) is cleaned of terminal escapes.
  */
 import { cleanLine, cleanText } from '../report/sanitize.ts';
-import type { GradeReport, TestReport } from '../report/types.ts';
+import { isGradeReport, type GradeReport, type TestReport } from '../report/types.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import type { JournalEntry } from './journal.ts';
 
@@ -13,9 +13,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const PRINTED_CAP = 4000;
 const cap = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)}\n[truncated: ${s.length} characters in all]`);
 
-function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
-  return r !== undefined && typeof (r as GradeReport).score === 'number';
-}
+const isGrade = isGradeReport;
 
 export function studentJson(entry: JournalEntry): string {
   return `${JSON.stringify({ version: 1, id: entry.id, finishedAt: entry.finishedAt, ...entry.result }, null, 2)}\n`;

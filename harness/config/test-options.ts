@@ -1,8 +1,9 @@
 /**
- * The part of the assignment configuration that `heapgrade test`, the vitest
- * adapter and `heapgrade grade` share, so a check gives the same verdict in
- * every front end: checker policy, heap limit, time limit, points, and the
- * property search's budget.
+ * The ONE place a configuration becomes run options: `heapgrade test`, the
+ * vitest adapter, `heapgrade grade` and the isolated child of `batch` /
+ * `gradescope` all call `testOptionsFromConfig`, so a check gives the same
+ * verdict in every front end: checker policy, heap limit, time limit,
+ * static-data limit, points, and the property search's budget.
  */
 import type { CheckerOptions } from '../checker/options.ts';
 import type { TestOptions } from '../runner/run-tests.ts';
@@ -31,8 +32,14 @@ function profileOf(config: Config): ReturnType<typeof resolveProfile>['profile']
   return config.profile === 'auto' ? undefined : resolveProfile(config.profile, []).profile;
 }
 
-export function testOptionsFromConfig(config: Config): TestOptions {
-  return {
+/**
+ * The run options for `config`, with `overrides` (command-line flags, the
+ * adapter's options, a job's options) winning key by key; an override that
+ * is undefined leaves the configuration's value, and `checker` merges field
+ * by field.
+ */
+export function testOptionsFromConfig(config: Config, overrides: TestOptions = {}): TestOptions {
+  const fromConfig: TestOptions = {
     checker: checkerFromConfig(config),
     limit: config.heapLimit,
     callTimeoutMs: config.callTimeoutMs,
@@ -43,4 +50,10 @@ export function testOptionsFromConfig(config: Config): TestOptions {
     // C: compiled for the profile's handout; its checks beyond the handout score 0 and never fail.
     ...(config.profile === 'auto' ? {} : { profile: config.profile, beyond: profileOf(config)?.beyond }),
   };
+  const given = definedOnly(overrides);
+  return { ...fromConfig, ...given, checker: { ...fromConfig.checker, ...definedOnly(overrides.checker ?? {}) } };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -47,7 +47,7 @@ async function run(job: JobMessage): Promise<void> {
       const stream = (kind: 'check' | 'workload') => (result: unknown): void => {
         rawSend!({ kind, nonce, result: JSON.parse(JSON.stringify(result)) as unknown });
       };
-      const report = await grade(job.spec, { configPath: job.configPath, ...job.options, onResult: stream('check'), onCheck: stream('check'), onWorkload: stream('workload') });
+      const report = await grade(job.spec, { configPath: job.configPath, ...job.options, onCheck: stream('check'), onWorkload: stream('workload') });
       const changed = diffFingerprints(before, takeFingerprint());
       final = changed.length ? { kind: 'tampered', nonce, changed } : { kind: 'result', nonce, report };
     } catch (e) {

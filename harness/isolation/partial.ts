@@ -67,7 +67,7 @@ export function partialReport(mode: IsolatedMode, spec: string, plan: GradingPla
     const override = plan.config.checks[c.name];
     return override === undefined ? got : { ...got, maxPoints: override, points: got.status === 'pass' ? override : 0 };
   });
-  const base: TestReport = { version: RESULT_VERSION, submission: spec, status: 'fail', checks, durationMs };
+  const base: TestReport = { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks, durationMs };
   if (mode === 'test') return base;
   const wByName = new Map(streamed.workloads.map((w) => [w.name, w]));
   const workloads = plan.workloads.map((w) => wByName.get(w.name) ?? { ...emptyWorkloadResult(w), status: 'fail' as const, reason: `not run: ${reason}`, notRun: reason });
@@ -78,6 +78,7 @@ export function partialReport(mode: IsolatedMode, spec: string, plan: GradingPla
   );
   const report: GradeReport = {
     ...base,
+    kind: 'grade',
     score: totalScore(correctness.scaled, perf),
     correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
     workloads,

@@ -13,6 +13,8 @@ export interface WorkerInit {
     propertyRuns: number;
     staticDataLimit: number;
     compiler?: string;
+    /** Trusted callers only (never from a submission or its configuration): false loads TypeScript unconfined. @default true */
+    confine?: boolean;
     /** C only: the course profile (name or profile file) to compile with. */
     profile?: string;
   };

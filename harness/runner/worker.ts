@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findCheck } from '../../suites/correctness/index.ts';
+import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { LoadError, HeapgradeError } from '../util/errors.ts';
 import { runCheck } from './check-runner.ts';
@@ -12,6 +13,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
+// Hardened JavaScript before any submission is evaluated here (harness/confine).
+ensureLockdown();
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -19,7 +22,7 @@ const progress = new Int32Array(init.progress);
 const send = (m: FromWorker): void => port.postMessage(m);
 
 try {
-  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile });
+  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile, confine: init.options.confine });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
   port.on('message', (m: ToWorker) => {
     const check = findCheck(m.check);

@@ -35,8 +35,7 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
     (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(async (loaded) => {
       // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
       const { config } = await configForSubmission(loaded, undefined, spec, KNOWN_NAMES);
-      const fromConfig = testOptionsFromConfig(config);
-      return runTests(spec, { reproDir: '.heapgrade/repro', ...fromConfig, ...options, checker: { ...fromConfig.checker, ...options.checker } });
+      return runTests(spec, testOptionsFromConfig(config, { reproDir: '.heapgrade/repro', ...options }));
     }));
   const names = options.checks ?? CHECKS.map((c) => c.name);
   for (const name of names) {

@@ -17,10 +17,6 @@ import { checkSandboxAvailable } from '../../harness/sandbox/sandbox.ts';
 import { UsageError } from '../../harness/util/errors.ts';
 import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   submission?: string;
   check?: string[];
@@ -52,32 +48,25 @@ export const testCommand: CommandModule<object, TestArgs> = {
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
     const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
-    const fromConfig = testOptionsFromConfig(config);
-    if (args.sandbox !== undefined) {
-      const report = await testInSandbox(spec, args, { ...fromConfig, checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) } });
-      emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
-      process.exitCode = exitCodeFor(report);
-      return;
-    }
-    const report = await runTests(spec, {
-      ...fromConfig,
-      // A flag given on the command line wins over the configuration.
-      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) },
-      limit: args.limit ?? fromConfig.limit,
-      callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
+    // A flag given on the command line wins over the configuration.
+    const options = testOptionsFromConfig(config, {
+      checker: checkerFromArgs(args),
+      limit: args.limit,
+      callTimeoutMs: args['call-timeout'],
       seed: args.seed,
       checks: args.check,
       reproDir: args.repro,
       jobs: args.jobs,
       compiler: args.compiler,
     });
+    const report = args.sandbox !== undefined ? await testInSandbox(spec, args, options) : await runTests(spec, options);
     emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
     process.exitCode = exitCodeFor(report);
   },
 };
 
 /** `--sandbox`: the same checks in an isolated child inside the OS sandbox (no repro files: the child cannot write here). */
-async function testInSandbox(spec: string, args: TestArgs, fromConfig: ReturnType<typeof testOptionsFromConfig>): Promise<TestReport> {
+async function testInSandbox(spec: string, args: TestArgs, options: ReturnType<typeof testOptionsFromConfig>): Promise<TestReport> {
   const mode = args.sandbox === '' || args.sandbox === 'auto' ? 'auto' : args.sandbox;
   if (mode !== 'required' && mode !== 'off' && mode !== 'auto') throw new UsageError(`--sandbox ${args.sandbox}: expected required, auto or off`);
   checkSandboxAvailable(mode);
@@ -85,7 +74,7 @@ async function testInSandbox(spec: string, args: TestArgs, fromConfig: ReturnTyp
     mode: 'test',
     configPath: args.config,
     sandbox: mode,
-    gradeOptions: JSON.parse(JSON.stringify({ checker: fromConfig.checker, limit: args.limit ?? fromConfig.limit, callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs, seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler })) as Record<string, unknown>,
+    gradeOptions: JSON.parse(JSON.stringify({ checker: options.checker, limit: options.limit, callTimeoutMs: options.callTimeoutMs, seed: options.seed, checks: options.checks, jobs: options.jobs, compiler: options.compiler })) as Record<string, unknown>,
   });
   if (result.protections) process.stderr.write(`heapgrade: ${describeProtections(result.protections)}\n`);
   const report = reportFromIsolated(result);

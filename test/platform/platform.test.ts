@@ -84,7 +84,7 @@ describe('Gradescope results.json', () => {
   });
   it('keeps a compiler error fenced, so its caret stays under the column', () => {
     const clang = "mm.c:3:9: error: expected ';' after expression\n    3 |   int x\n      |        ^\n      |        ;";
-    const loadFailed: TestReport = { version: 1, submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
+    const loadFailed: TestReport = { version: 1, kind: 'test', submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
     expect(toGradescope(loadFailed).output).toContain(`\`\`\`text\n${clang}\n\`\`\``);
   });
   it('fences student output so Markdown cannot swallow it', () => {
@@ -99,7 +99,7 @@ describe('PrairieLearn results.json', () => {
   });
   it('does not charge an attempt for a submission that does not compile, and shows why', () => {
     const clang = "mm.c:3:9: error: expected ';'\n  \x1b[31m^\x1b[0m";
-    const loadFailed: TestReport = { version: 1, submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
+    const loadFailed: TestReport = { version: 1, kind: 'test', submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
     const pl = toPrairieLearn(loadFailed);
     expect(validatePrairieLearn(pl)).toStrictEqual([]);
     expect(pl).toMatchObject({ gradable: false, output: "mm.c:3:9: error: expected ';'\n  ^" });

@@ -121,7 +121,7 @@ describe('the text report', () => {
       name: 'free-null', description: 'free(NULL) does nothing', points: 0, maxPoints: 4, status: 'fail' as const, ops: 3, durationMs: 1,
       violations: [{ kind: 'segfault' as const, op: 0, message: 'free(NULL): segmentation fault' }],
     };
-    const text = formatTestReport({ version: 1, submission: 'mm.c', status: 'pass', durationMs: 10, checks: [beyondHandout(failed, 'the 2002 handout never calls mm_free(NULL)')] });
+    const text = formatTestReport({ version: 1, kind: 'test', submission: 'mm.c', status: 'pass', durationMs: 10, checks: [beyondHandout(failed, 'the 2002 handout never calls mm_free(NULL)')] });
     expect(text).toMatch(/free-null\s+0\/0\s+beyond the handout \(it found segfault at call #0\): the 2002 handout never calls mm_free\(NULL\)/);
     expect(text).toMatch(/all checks pass/);
   });
