@@ -10,6 +10,7 @@ import { BASE_CFLAGS, dlmallocObjects, kitFiles, runtimeObjects, type RuntimeObj
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseSymbolTable, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
+import { instrumentModule, METER_PASS_VERSION } from '../meter/wasm-pass.ts';
 
 export type CStyle = 'libc' | 'malloclab';
 
@@ -17,7 +18,8 @@ export const LIBC_FUNCTIONS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 export const MALLOCLAB_FUNCTIONS = ['mm_init', 'mm_malloc', 'mm_free', 'mm_realloc'] as const;
 /** Shadow stack for the C code. It sits at the bottom of memory (wasm-ld --stack-first), so an overflow traps. */
 export const STACK_BYTES = 256 * 1024;
-const LINK_VERSION = 'link-1';
+// The metering pass is part of what the cache stores: its version is part of every key.
+const LINK_VERSION = `link-1+${METER_PASS_VERSION}`;
 
 export interface CompileOptions {
   /** @default 'auto' (a system clang with wasm32 + wasm-ld when present, else @yowasp/clang) */
@@ -90,7 +92,10 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
       const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
       return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
     }
-    const { wasm, meta } = await make();
+    const made = await make();
+    const meta = made.meta;
+    // Instrumented once, here: every instance counts its instructions (harness/meter/wasm-pass.ts).
+    const wasm = instrumentModule(made.wasm).wasm;
     const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
     return { ...meta, key, wasm, module, cached: false };
