@@ -4,6 +4,7 @@
  * and returns a structured violation, or null. After a violation the
  * allocator's state is undefined, so callers stop the run there.
  */
+import { mapConfinedLocation } from '../confine/stack-map.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
@@ -593,7 +594,10 @@ function whereThrown(err: Error): string | undefined {
     const m = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(f.trim());
     if (!m) continue;
     const loc = m[1]!.replace(/^file:\/\//, '');
-    if (/\/harness\/|node:internal|\/node_modules\//.test(loc)) continue;
+    // A frame of a confined bundle: the student's own file:line from its source map.
+    const confined = mapConfinedLocation(loc);
+    if (confined) return confined;
+    if (/\/harness\/|node:internal|\/node_modules\/|^heapgrade-confined:/.test(loc)) continue;
     return loc.replace(`${process.cwd()}/`, '');
   }
   return undefined;

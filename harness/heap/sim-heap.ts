@@ -2,6 +2,7 @@ import type { Heap } from '../contract/types.ts';
 import { hash32 } from '../util/rng.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from './checked-heap.ts';
 import { SegfaultError } from './segfault.ts';
+import { confinedCaller } from '../confine/stack-map.ts';
 import { sbrkExtent } from './sbrk-rule.ts';
 
 export const DEFAULT_HEAP_LIMIT = 64 * 1024 * 1024;
@@ -123,7 +124,8 @@ export class SimHeap implements Heap, CheckedHeap {
     const o = a - this.base;
     // The negated test also rejects NaN; `| 0` rejects fractions.
     if (!(o >= 0 && o + n <= this.size && (o | 0) === o && n > 0 && (n | 0) === n)) {
-      const info: SegfaultInfo = { address: a, length: n, access, op: this.currentOp };
+      const where = confinedCaller();
+      const info: SegfaultInfo = { address: a, length: n, access, op: this.currentOp, ...(where ? { where } : {}) };
       this.fault ??= info;
       throw new SegfaultError(info);
     }

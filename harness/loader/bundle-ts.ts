@@ -1,18 +1,30 @@
 /**
  * TypeScript submissions are bundled with esbuild (relative imports work,
- * no type checking, no global loader hooks) into a cache file named by the
- * hash of the output, then imported. Syntax errors become a LoadError that
- * names file:line:column, as a compiler would.
+ * no type checking, no global loader hooks). Syntax errors become a
+ * LoadError that names file:line:column, as a compiler would.
+ *
+ * Two outputs:
+ * - `bundleTsConfined`: CommonJS source and its source map, for the
+ *   compartment (harness/confine/compartment.ts). Every import that is not a
+ *   relative path to a .ts/.js file (a `node:` module, a package) fails to
+ *   load here, naming the import: allocators get only the heap.
+ * - `bundleTs`: an ES module file in a cache folder, imported unconfined.
+ *   Only for trusted callers that pass `confine: false` (tests of the OS
+ *   sandbox attack it with unconfined code).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, writeFile, access, rename } from 'node:fs/promises';
+import type { SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Message } from 'esbuild';
+import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
+import type { ConfinedBundle } from '../confine/compartment.ts';
 import { LoadError } from '../util/errors.ts';
 
 export const CACHE_DIR = join(tmpdir(), 'heapgrade-cache', 'ts');
+
+const SOURCE_EXTS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
 function formatMessage(m: Message): string {
   const loc = m.location;
@@ -21,45 +33,88 @@ function formatMessage(m: Message): string {
   return `${file}:${loc.line}:${loc.column + 1}: error: ${m.text}\n    ${loc.lineText}\n    ${' '.repeat(loc.column)}^`;
 }
 
-/** Bundles `entry` and returns the path of an importable .mjs file. */
-export async function bundleTs(entry: string): Promise<string> {
-  let code: string;
+/**
+ * Allocators get only the heap: a bare or `node:` import is a load failure
+ * that names the import, and a relative import may only name source code
+ * (no JSON or text files pulled in at bundle time).
+ */
+const onlyTheHeap: Plugin = {
+  name: 'heapgrade-only-the-heap',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, (args) => ({
+      errors: [
+        {
+          text:
+            `"${args.path}" cannot be imported: an allocator gets only the heap it is given (no Node modules, no packages). ` +
+            'Remove the import; keep your state in the heap and in module variables, and import only your own .ts files with relative paths.',
+        },
+      ],
+    }));
+    b.onLoad({ filter: /.*/ }, (args) => {
+      if (SOURCE_EXTS.has(extname(args.path))) return undefined;
+      return { errors: [{ text: `${relative(process.cwd(), args.path) || args.path} is not TypeScript or JavaScript source; an allocator may import only .ts and .js files` }] };
+    });
+  },
+};
+
+async function runBuild(entry: string, options: BuildOptions): Promise<{ text: string; map?: string }> {
   try {
     const result = await build({
       entryPoints: [entry],
       bundle: true,
-      platform: 'node',
-      format: 'esm',
       target: 'node20',
       write: false,
-      sourcemap: 'inline',
       logLevel: 'silent',
-      // The map's sources are relative to the working directory, but the
-      // bundle runs from the cache: anchor them so stack traces name the
-      // student's own files.
+      // The map's sources are relative to the working directory: anchor them
+      // so stack traces name the student's own files.
       sourceRoot: `${pathToFileURL(process.cwd()).href}/`,
+      ...options,
     });
-    code = result.outputFiles[0]!.text;
+    const files = result.outputFiles ?? [];
+    const code = files.find((f) => !f.path.endsWith('.map'))!;
+    const map = files.find((f) => f.path.endsWith('.map'));
+    return { text: code.text, map: map?.text };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (errors?.length) {
-      throw new LoadError(
-        `${relative(process.cwd(), entry) || entry} does not compile:\n${errors.slice(0, 5).map(formatMessage).join('\n')}`,
-        { cause: e },
-      );
+      const rel = relative(process.cwd(), entry) || entry;
+      const what = errors.some((m) => m.pluginName === 'heapgrade-only-the-heap') ? 'does not load' : 'does not compile';
+      throw new LoadError(`${rel} ${what}:\n${errors.slice(0, 5).map(formatMessage).join('\n')}`, { cause: e });
     }
     throw new LoadError(`cannot read ${entry}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/** Bundles `entry` for evaluation in a compartment: CommonJS source, its map and its hash. */
+export async function bundleTsConfined(entry: string): Promise<ConfinedBundle> {
+  const { text, map } = await runBuild(entry, {
+    // CommonJS is a plain script body: a compartment's evaluate() runs it
+    // inside a function that receives `module` and `exports`.
+    format: 'cjs',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    sourcemap: 'external',
+    outfile: 'bundle.cjs',
+    plugins: [onlyTheHeap],
+  });
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  // esbuild ends the code with a sourceMappingURL comment naming bundle.cjs.map; the map is registered by URL instead.
+  const code = text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  return { code, map: JSON.parse(map!) as SourceMapPayload, hash };
+}
+
+/** Bundles `entry` and returns the path of an importable .mjs file (unconfined: trusted callers only). */
+export async function bundleTs(entry: string): Promise<string> {
+  const { text: code } = await runBuild(entry, { platform: 'node', format: 'esm', sourcemap: 'inline' });
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 24);
   const out = join(CACHE_DIR, `${hash}.mjs`);
   try {
     await access(out);
   } catch {
     await mkdir(CACHE_DIR, { recursive: true });
-    // Write then rename would be atomic; a unique temp name per writer is enough here.
+    // Write then rename: atomic; a unique temp name per writer.
     const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(tmp, code);
-    const { rename } = await import('node:fs/promises');
     await rename(tmp, out);
   }
   return out;

@@ -1,11 +1,13 @@
 import { pathToFileURL } from 'node:url';
+import { evaluateConfined, type ConfineOptions } from '../confine/compartment.ts';
+import type { OutputSink } from '../confine/output.ts';
 import type { AllocatorInstance, InstanceOptions, LoadedSubmission } from '../contract/instance.ts';
 import type { Allocator, AllocatorFactory } from '../contract/types.ts';
 import { createHeapPort } from '../heap/heap-port.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { SimHeap } from '../heap/sim-heap.ts';
 import { LoadError } from '../util/errors.ts';
-import { bundleTs } from './bundle-ts.ts';
+import { bundleTs, bundleTsConfined } from './bundle-ts.ts';
 
 const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 
@@ -21,8 +23,13 @@ export function factoryFrom(mod: Record<string, unknown>, file: string): Allocat
   );
 }
 
-/** Wraps a factory as a LoadedSubmission: each instance gets a fresh SimHeap. */
-export function submissionFromFactory(spec: string, factory: AllocatorFactory): LoadedSubmission {
+/**
+ * Wraps a factory as a LoadedSubmission: each instance gets a fresh SimHeap.
+ * With `output` (a confined module's print sink), instances hand out what
+ * the module printed, and the heap port is hardened (deep-frozen) because
+ * the factory lives in a compartment.
+ */
+export function submissionFromFactory(spec: string, factory: AllocatorFactory, output?: OutputSink): LoadedSubmission {
   return {
     spec,
     language: 'ts',
@@ -30,7 +37,8 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory): 
       const heap = new SimHeap({ seed: options.seed, limit: options.limit });
       let allocator: Allocator;
       try {
-        allocator = factory(createHeapPort(heap));
+        const port = createHeapPort(heap);
+        allocator = factory(output ? harden(port) : port);
       } catch (e) {
         const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
         throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
@@ -42,12 +50,25 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory): 
             'Fix: return an object with malloc(size), free(ptr), calloc(count, size) and realloc(ptr, size).',
         );
       }
-      return { heap, allocator };
+      return output ? { heap, allocator, takeOutput: () => output.take() } : { heap, allocator };
     },
   };
 }
 
-export async function loadTsSubmission(spec: string, entry: string): Promise<LoadedSubmission> {
+export interface TsLoadOptions extends ConfineOptions {
+  /**
+   * Evaluate in an SES compartment after lockdown(). Trusted callers only:
+   * never derived from a submission or its configuration. @default true
+   */
+  confine?: boolean;
+}
+
+export async function loadTsSubmission(spec: string, entry: string, options: TsLoadOptions = {}): Promise<LoadedSubmission> {
+  if (options.confine !== false) {
+    const bundle = await bundleTsConfined(entry);
+    const mod = evaluateConfined(spec, bundle, options);
+    return submissionFromFactory(spec, factoryFrom(mod.exports, spec), mod.output);
+  }
   const bundled = await bundleTs(entry);
   let mod: Record<string, unknown>;
   try {

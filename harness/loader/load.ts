@@ -7,12 +7,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
-import { loadTsSubmission, submissionFromFactory } from './load-ts.ts';
+import { loadTsSubmission, type TsLoadOptions } from './load-ts.ts';
 
 const TS_EXTS = new Set(['.ts', '.mts', '.js', '.mjs']);
 const TS_ENTRIES = ['allocator.ts', 'index.ts', 'allocator.js', 'index.js', 'allocator.mjs', 'index.mjs'];
 
-export interface LoadOptions {
+export interface LoadOptions extends TsLoadOptions {
   /** C only: which compiler ('auto' | 'yowasp' | 'system'). */
   compiler?: string;
 }
@@ -29,7 +29,7 @@ export async function loadSubmission(spec: string, options: LoadOptions = {}): P
   if (info.isDirectory()) {
     const names = await readdir(path);
     const entry = TS_ENTRIES.find((n) => names.includes(n));
-    if (entry) return loadTsSubmission(spec, join(path, entry));
+    if (entry) return loadTsSubmission(spec, join(path, entry), options);
     if (names.some((n) => n.endsWith('.c'))) return loadC(spec, path, options);
     throw new LoadError(
       `${spec}: the folder has no allocator.ts, index.ts or .c file. Put your allocator in allocator.ts (TypeScript) or a .c file (C).`,
@@ -37,7 +37,7 @@ export async function loadSubmission(spec: string, options: LoadOptions = {}): P
   }
   const ext = extname(path);
   if (ext === '.c') return loadC(spec, path, options);
-  if (TS_EXTS.has(ext)) return loadTsSubmission(spec, path);
+  if (TS_EXTS.has(ext)) return loadTsSubmission(spec, path, options);
   throw new LoadError(`${spec}: cannot grade a ${ext || 'file without extension'}; expected .ts, .js, .mjs or .c`);
 }
 
@@ -65,7 +65,9 @@ async function loadReference(spec: string, options: LoadOptions): Promise<Loaded
   const name = spec.slice(4);
   const { REFERENCE_ALLOCATORS } = await import('../../reference/index.ts');
   const ts = REFERENCE_ALLOCATORS.find((r) => r.name === name);
-  if (ts) return submissionFromFactory(spec, ts.factory);
+  // Built-ins load through the same path as submissions (bundled, then
+  // evaluated in a compartment), so they are measured exactly like them.
+  if (ts) return loadTsSubmission(spec, ts.file, options);
   const { C_REFERENCE_ALLOCATORS } = await import('../../reference/c/index.ts');
   const c = C_REFERENCE_ALLOCATORS.find((r) => r.name === name);
   if (c) return c.load({ compiler: options.compiler as never });

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedSubmission } from '../contract/instance.ts';
+import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from './replay.ts';
@@ -12,6 +13,8 @@ import { FACTORY, type ReplayRequest, type ReplayerInit } from './isolated-repla
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
+// Hardened JavaScript before any submission is evaluated here (harness/confine).
+ensureLockdown();
 
 const init = workerData as ReplayerInit;
 const progress = new Int32Array(init.progress);

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findCheck } from '../../suites/correctness/index.ts';
+import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { LoadError, HeapgradeError } from '../util/errors.ts';
 import { runCheck } from './check-runner.ts';
@@ -12,6 +13,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
+// Hardened JavaScript before any submission is evaluated here (harness/confine).
+ensureLockdown();
 
 const init = workerData as WorkerInit;
 const port = parentPort!;

@@ -1,0 +1,104 @@
+/**
+ * The compartment loader: evaluates a submission's esbuild bundle (CommonJS
+ * format, relative imports already inlined) in an SES `Compartment` after
+ * `lockdown()`, and returns its exports.
+ *
+ * What the compartment gets (its ONLY endowments, all hardened and
+ * non-writable on its global object):
+ * - `print(...args)` and a `console` whose log/info/warn/error/debug/trace
+ *   route to it; the output lands in an OutputSink on the trusted side;
+ * - whatever trusted `endowments` the caller adds (see below).
+ * The heap port reaches the submission as the factory's argument (hardened
+ * by the loader). Nothing else: no `process`, `require`, `import`, timers,
+ * `Date.now` or `Math.random` (SES tames the last two in compartments).
+ *
+ * Extension point (metering builds on it):
+ * - `transforms: Array<(src: string) => string>` rewrite ALL source the
+ *   compartment evaluates: the bundle itself and any `eval`/`Function` the
+ *   submission calls inside it (SES applies `transforms` to every evaluator
+ *   of the compartment), in order;
+ * - `endowments: Record<string, unknown>` extra trusted globals (a meter
+ *   function, say). Each is `harden`ed and defined non-writable and
+ *   non-configurable, so student code can call it but neither replace nor
+ *   patch it. Keep the trusted state they close over out of their
+ *   properties: hardening freezes what is reachable from them.
+ */
+import type { SourceMapPayload } from 'node:module';
+import { LoadError } from '../util/errors.ts';
+import { ensureLockdown } from './lockdown.ts';
+import { formatPrintArgs, OutputSink } from './output.ts';
+import { CONFINED_SCHEME, registerBundleMap } from './stack-map.ts';
+
+export type SourceTransform = (src: string) => string;
+
+export interface ConfineOptions {
+  /** Applied, in order, to all code evaluated in the compartment. @default [] */
+  transforms?: readonly SourceTransform[];
+  /** Extra trusted globals, hardened and non-writable. @default {} */
+  endowments?: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfinedBundle {
+  /** esbuild output in CommonJS format. */
+  code: string;
+  map: SourceMapPayload;
+  /** Content hash of the bundle: names it in stack traces. */
+  hash: string;
+}
+
+export interface ConfinedModule {
+  exports: Record<string, unknown>;
+  /** What the module printed (at load and in every later call). */
+  output: OutputSink;
+}
+
+/** Names the compartment's global object may not be given as endowments. */
+const RESERVED = new Set(['print', 'console', 'globalThis', 'eval', 'Function', 'Compartment', 'harden', 'lockdown']);
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: ConfineOptions = {}): ConfinedModule {
+  ensureLockdown();
+  const output = new OutputSink();
+  const print = (...args: unknown[]): void => output.write(formatPrintArgs(args));
+  const console = Object.fromEntries(CONSOLE_METHODS.map((m) => [m, print]));
+  const extra = options.endowments ?? {};
+  for (const name of Object.keys(extra)) {
+    if (RESERVED.has(name)) throw new Error(`confine: the endowment name "${name}" is reserved`);
+  }
+  const endowments: Record<string, unknown> = { print, console, ...extra };
+  const compartment = new Compartment({
+    __options__: true,
+    name: spec,
+    transforms: [...(options.transforms ?? [])],
+  });
+  for (const [name, value] of Object.entries(endowments)) {
+    Object.defineProperty(compartment.globalThis, name, { value: harden(value), writable: false, enumerable: false, configurable: false });
+  }
+
+  const url = `${CONFINED_SCHEME}${bundle.hash}.js`;
+  registerBundleMap(url, bundle.map, 1);
+  // One line of wrapper before the bundle keeps its line numbers (the map's) unchanged but for an offset of one.
+  const source = `(function (module, exports) {\n${bundle.code}\n})\n//# sourceURL=${url}\n`;
+  let run: (module: { exports: unknown }, exports: unknown) => void;
+  try {
+    run = compartment.evaluate(source) as typeof run;
+  } catch (e) {
+    throw new LoadError(`${spec}: the submission cannot be evaluated in the grading compartment: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  const module = { exports: {} as Record<string, unknown> };
+  try {
+    run(module, module.exports);
+  } catch (e) {
+    throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
+  }
+  return { exports: module.exports, output };
+}
+
+function describeThrown(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Hardened JavaScript for the realm where student code runs. `lockdown()`
+ * freezes every shared intrinsic (Object.prototype, Array.prototype, typed
+ * arrays, Function.prototype ...) so code in a compartment cannot patch what
+ * the checker, the clocks or the reference use, and tames what compartments
+ * see (no Date.now, no Math.random, no Function constructor reaching the
+ * start realm). It is irreversible for the thread, so it runs once, in the
+ * thread that evaluates submissions (the check and trace workers), before
+ * any submission is evaluated.
+ */
+import 'ses';
+import { HeapgradeError } from '../util/errors.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+
+let done = false;
+
+/** Locks the realm down once; later calls do nothing. */
+export function ensureLockdown(): void {
+  if (done) return;
+  done = true;
+  lockdown({
+    // The trusted side reads `error.stack` of what student code throws, to
+    // name allocator.ts:line in a `threw` violation.
+    errorTaming: 'unsafe',
+    stackFiltering: 'verbose',
+    // The kit's own console (progress, reports) stays as Node made it;
+    // compartments get the print endowment instead.
+    consoleTaming: 'unsafe',
+    // Node's own code and the kit assign properties such as `name` on error
+    // instances and `toString` on objects; 'moderate' keeps that working on
+    // frozen prototypes without unfreezing anything.
+    overrideTaming: 'moderate',
+    // Node's `domain` module is never used by the kit; do not fail if a
+    // dependency loaded it.
+    domainTaming: 'unsafe',
+    reporting: 'none',
+  });
+  // Errors the heap port throws into student code (a segfault) are kit
+  // classes: frozen, so a submission that catches one cannot redefine what
+  // the checker later reads from them (instanceof, name, message).
+  harden(SegfaultError);
+  harden(HeapgradeError);
+}
+
+/** True once this thread is locked down. */
+export function isLockedDown(): boolean {
+  return done;
+}

@@ -1,0 +1,55 @@
+/**
+ * What confined code prints: captured by the trusted side, capped, and
+ * drained by whoever owns the run (the check worker attaches it to the
+ * result; the sandbox discards it during hidden workloads).
+ */
+export const OUTPUT_CAP = 64 * 1024;
+
+export class OutputSink {
+  private text = '';
+  private dropped = 0;
+
+  constructor(private readonly cap: number = OUTPUT_CAP) {}
+
+  write(line: string): void {
+    const room = this.cap - this.text.length;
+    if (room <= 0) {
+      this.dropped += line.length + 1;
+      return;
+    }
+    const s = `${line}\n`;
+    this.text += s.length <= room ? s : s.slice(0, room);
+    if (s.length > room) this.dropped += s.length - room;
+  }
+
+  /** Everything printed since the last take, with a marker when some was dropped. */
+  take(): string {
+    const out = this.dropped ? `${this.text}[output truncated: ${this.dropped} more characters]` : this.text.replace(/\n$/, '');
+    this.text = '';
+    this.dropped = 0;
+    return out;
+  }
+}
+
+/** Turns console arguments into one line without trusting their toString. */
+export function formatPrintArgs(args: readonly unknown[]): string {
+  return args.map(formatOne).join(' ');
+}
+
+function formatOne(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  if (typeof v === 'function') return `[Function ${safe(() => String((v as { name?: unknown }).name)) ?? ''}]`;
+  // Student objects may have throwing or endless getters; any of that is the
+  // student's call, still under the per-call limit, never a kit error.
+  return safe(() => (v instanceof Error ? `${v.name}: ${v.message}` : JSON.stringify(v))) ?? '[object]';
+}
+
+function safe(f: () => string | undefined): string | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
