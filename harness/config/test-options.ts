@@ -14,7 +14,7 @@ import type { Config } from './types.ts';
 export const KNOWN_NAMES = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
 
 export function checkerFromConfig(config: Config): Partial<CheckerOptions> {
-  return { alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0 };
+  return { alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0, stepBudget: config.stepBudget };
 }
 
 export function testOptionsFromConfig(config: Config): TestOptions {

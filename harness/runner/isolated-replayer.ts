@@ -141,10 +141,10 @@ export class IsolatedReplayer {
 }
 
 function timeoutResult(op: number, ms: number): ReplayResult {
-  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats(), steps: 0 };
 }
 
 function diedResult(op: number, why: string): ReplayResult {
   const violation: Violation = { kind: 'threw', op, message: `the replay's thread died at operation #${op}: ${why}` };
-  return { ops: Math.max(0, op), violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+  return { ops: Math.max(0, op), violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats(), steps: 0 };
 }

@@ -30,6 +30,8 @@ export interface ReplayResult {
   /** peak live payload / peak heap extent (0 when the heap never grew). */
   utilization: number;
   stats: HeapStats;
+  /** Metered work of the replay's allocator calls (C instructions, TypeScript steps); 0 when not metered. */
+  steps: number;
   snapshot?: HeapSnapshot;
 }
 
@@ -38,6 +40,7 @@ const RECENT_OPS = 8;
 export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], options: ReplayOptions): ReplayResult {
   const { heap, allocator } = instance;
   const checker = new Checker(heap, allocator, options.checker, options.progress);
+  const stepsBefore = heap.meter?.total ?? 0;
   const n = Math.min(ops.length, options.upTo ?? ops.length);
   let violation: Violation | null = null;
   for (let i = 0; i < n && !violation; i++) violation = checker.step(ops[i]!, i);
@@ -50,6 +53,7 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
     peakHeap,
     utilization: peakHeap > 0 ? Math.min(1, checker.stats.peakPayload / peakHeap) : 0,
     stats: { ...heap.stats },
+    steps: (heap.meter?.total ?? 0) - stepsBefore,
   };
   if (violation && options.snapshot !== false) {
     const upTo = Math.min(violation.op, ops.length - 1);
