@@ -37,7 +37,7 @@ export class BudgetExceededError extends Error {
     /** Where it was spinning: the C function (name section) or the TypeScript frame, when known. */
     readonly where?: string,
   ) {
-    super(`ran out of its budget of ${budget.toLocaleString('en-US')} ${unit}${where ? ` in ${where}` : ''}`);
+    super(`ran out of its budget of ${groupDigits(budget)} ${unit}${where ? ` in ${where}` : ''}`);
     this.name = 'BudgetExceededError';
   }
 }
@@ -53,4 +53,9 @@ export interface CallMeter {
   readonly maxCall: number;
   /** Sets the per-call budget (the checker applies the configuration's). */
   setBudget(budget: StepBudget): void;
+}
+
+/** 1000000 -> "1,000,000" (toLocaleString is tamed under lockdown). */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

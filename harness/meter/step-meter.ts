@@ -14,6 +14,7 @@
  */
 import type { HeapStats } from '../heap/checked-heap.ts';
 import { heapCost } from '../scoring/cost.ts';
+import { confinedCaller } from '../confine/stack-map.ts';
 import { BudgetExceededError, DEFAULT_STEP_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
 
 export class StepMeter {
@@ -42,7 +43,7 @@ export class StepMeter {
     if (this.exhausted) throw this.exhausted;
     const used = this.used();
     if (used > this.budget) {
-      this.exhausted = new BudgetExceededError(this.budget, 'steps', spinningIn(new Error().stack));
+      this.exhausted = new BudgetExceededError(this.budget, 'steps', confinedCaller() ?? spinningIn(new Error().stack));
       this.nextCheck = -1;
       throw this.exhausted;
     }
