@@ -78,6 +78,7 @@ export function instrumentModule(wasm: Uint8Array): MeterPassResult {
   const meterIndex = imported.globals + definedGlobals;
   const lowIndex = meterIndex + 1;
   const sp = exportedGlobal(sections, '__stack_pointer');
+  if (exportedGlobal(sections, METER_EXPORT) !== null) throw new WasmFormatError('the module is already instrumented (it exports the meter)');
 
   const out: Section[] = [];
   let segments = 0;

@@ -4,6 +4,7 @@
  * progress within the limit becomes a `timeout` violation at that op, the
  * worker is terminated, and the next trace gets a fresh one.
  */
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { Worker } from 'node:worker_threads';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
@@ -59,7 +60,7 @@ export class IsolatedReplayer {
     const worker = this.ensureWorker();
     const cells = this.cells!;
     const id = this.nextId++;
-    const limit = this.options.callTimeoutMs ?? 2000;
+    const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     this.output = '';
     cells[0] = LOADING;
     return new Promise((resolve, reject) => {

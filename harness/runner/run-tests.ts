@@ -6,6 +6,7 @@
  * limit becomes a `timeout` violation at that op, and the remaining checks go
  * on in a fresh worker.
  */
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
@@ -13,7 +14,9 @@ import type { Violation } from '../checker/violation.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
-import { UsageError } from '../util/errors.ts';
+import { LoadError, UsageError } from '../util/errors.ts';
+import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
+import { loadSubmission } from '../loader/load.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
@@ -25,7 +28,7 @@ export interface TestOptions {
   checker?: Partial<CheckerOptions>;
   /** Heap limit in bytes. @default 64 MiB */
   limit?: number;
-  /** A call that makes no progress for this long is a timeout. @default 2000 */
+  /** Wall-clock backstop: a call that makes no progress for this long is a timeout (the step budget is the real limit). @default 30000 */
   callTimeoutMs?: number;
   /** A whole check may take at most this long. @default 60000 */
   checkTimeoutMs?: number;
@@ -71,6 +74,12 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     },
   };
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
+  // C compiles here, once, before the workers start: they lock their realm
+  // down (the compiler's runtime cannot load there) and read the module from the compile cache.
+  const compileError = await compileCFirst(spec, options.compiler);
+  if (compileError !== undefined) {
+    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
+  }
   const outcome = await new Pool(init, names, results, options).run();
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
@@ -95,6 +104,19 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+}
+
+/** Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined. */
+async function compileCFirst(spec: string, compiler: string | undefined): Promise<string | undefined> {
+  const target = cSubmissionTarget(spec);
+  if (target === undefined) return undefined;
+  try {
+    await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler });
+  } catch (e) {
+    if (e instanceof LoadError) return e.message;
+    throw e;
+  }
+  return undefined;
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */
@@ -155,7 +177,7 @@ class Pool {
     private readonly results: (CheckResult | undefined)[],
     private readonly options: TestOptions,
   ) {
-    this.callTimeout = options.callTimeoutMs ?? 2000;
+    this.callTimeout = options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     this.checkTimeout = options.checkTimeoutMs ?? 60_000;
   }
 
