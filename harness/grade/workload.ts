@@ -117,8 +117,10 @@ function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: st
   let cost = referenceCosts.get(key);
   if (cost === undefined) {
     const instance = reference.instantiate(o);
+    // Only the trace's calls, as in the submission's checked run (not the factory / mm_init).
+    const before = instance.heap.meter?.total ?? 0;
     replayRaw(instance, ops);
-    cost = meteredCostPerOp(instance.heap.meter?.total ?? 0, ops.length);
+    cost = meteredCostPerOp((instance.heap.meter?.total ?? 0) - before, ops.length);
     referenceCosts.set(key, cost);
   }
   return cost;
