@@ -35,6 +35,8 @@ export interface GradeOptions {
   showHidden?: boolean;
   /** Skip the correctness checks (for benchmarks of the performance part). @default false */
   skipChecks?: boolean;
+  /** Only these correctness checks (by name). @default all */
+  checks?: string[];
   /** Instance seed for every replay. @default 1 */
   seed?: number;
   /** Called as each workload is graded, for progress output. */
@@ -102,7 +104,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, { ...testOptionsFromConfig(config), seed });
+    : await runTests(spec, { ...testOptionsFromConfig(config), seed, ...(options.checks ? { checks: options.checks } : {}) });
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,

@@ -69,8 +69,13 @@ interface Section {
   body: Uint8Array;
 }
 
-/** Instruments `wasm`; throws WasmFormatError when it meets something it cannot read. */
-export function instrumentModule(wasm: Uint8Array): MeterPassResult {
+/**
+ * Instruments `wasm`; throws WasmFormatError when it meets something it
+ * cannot read. `charge: false` adds the globals and the stack tracking but
+ * no instruction counting: only for measuring what the counting costs.
+ */
+export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean } = {}): MeterPassResult {
+  const chargeOn = options.charge !== false;
   const sections = readSections(wasm);
   const imported = countImports(sections);
   const defined = sections.find((s) => s.id === SECTION.global);
@@ -87,7 +92,7 @@ export function instrumentModule(wasm: Uint8Array): MeterPassResult {
     if (s.id === SECTION.global) out.push({ id: s.id, body: appendGlobals(s.body) });
     else if (s.id === SECTION.export) out.push({ id: s.id, body: appendExports(s.body, meterIndex, lowIndex) });
     else if (s.id === SECTION.code) {
-      const r = rewriteCode(s.body, meterIndex, lowIndex, sp);
+      const r = rewriteCode(s.body, chargeOn ? meterIndex : null, lowIndex, sp);
       segments += r.segments;
       functions += r.functions;
       out.push({ id: s.id, body: r.body });
@@ -185,7 +190,7 @@ function appendExports(body: Uint8Array, meter: number, low: number): Uint8Array
   return new Writer().u32(n + 2).bytes(body.subarray(r.pos)).name(METER_EXPORT).byte(3).u32(meter).name(STACK_LOW_EXPORT).byte(3).u32(low).finish();
 }
 
-function rewriteCode(body: Uint8Array, meter: number, low: number, sp: number | null): { body: Uint8Array; functions: number; segments: number } {
+function rewriteCode(body: Uint8Array, meter: number | null, low: number, sp: number | null): { body: Uint8Array; functions: number; segments: number } {
   const r = new Reader(body);
   const count = r.u32();
   const w = new Writer().u32(count);
@@ -202,7 +207,7 @@ function rewriteCode(body: Uint8Array, meter: number, low: number, sp: number | 
 }
 
 /** One function body: locals unchanged, then the instructions with a meter charge at the head of each segment. */
-function rewriteFunction(body: Uint8Array, meter: number, low: number, sp: number | null, index: number): { body: Uint8Array; segments: number } {
+function rewriteFunction(body: Uint8Array, meter: number | null, low: number, sp: number | null, index: number): { body: Uint8Array; segments: number } {
   const r = new Reader(body);
   for (let n = r.u32(); n > 0; n--) {
     r.u32();
@@ -228,7 +233,7 @@ function rewriteFunction(body: Uint8Array, meter: number, low: number, sp: numbe
     let j = i;
     while (j < n - 1 && !cuts[j]) j++;
     // The function's final `end` alone is not worth a charge; everything else is.
-    if (!(i === n - 1 && j === n - 1)) {
+    if (meter !== null && !(i === n - 1 && j === n - 1)) {
       charge(w, meter, j - i + 1);
       segments++;
     }

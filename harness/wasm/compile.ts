@@ -53,6 +53,8 @@ export interface CompiledC extends CompiledMeta {
   readonly wasm: Uint8Array;
   /** Where it came from this time. */
   readonly cached: 'memory' | 'disk' | false;
+  /** The module as linked, before the metering pass: only on a fresh compile (for benchmarks of the pass). */
+  readonly linked?: Uint8Array;
 }
 
 const memory = new Map<string, Promise<CompiledC>>();
@@ -98,7 +100,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
     const wasm = instrumentModule(made.wasm).wasm;
     const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
-    return { ...meta, key, wasm, module, cached: false };
+    return { ...meta, key, wasm, module, cached: false, linked: made.wasm };
   })();
   memory.set(key, p);
   // A failed compile is not cached in memory: the student will edit and retry.
