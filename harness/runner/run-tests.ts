@@ -168,6 +168,9 @@ class Pool {
   private slots = new Set<Slot>();
   private resolve!: (v: { loadError?: string }) => void;
   private watchdog?: NodeJS.Timeout;
+  /** Checks the backstop killed once, queued to run again; each is retried at most once. */
+  private readonly retry: number[] = [];
+  private readonly retried = new Set<number>();
   private readonly callTimeout: number;
   private readonly checkTimeout: number;
 
@@ -221,6 +224,7 @@ class Pool {
       case 'load-error':
         this.loadError ??= m.message;
         this.next = this.names.length; // nothing more to run
+        this.retry.length = 0;
         this.retire(slot);
         return;
       case 'provisional':
@@ -251,11 +255,11 @@ class Pool {
   }
 
   private dispatch(slot: Slot): void {
-    if (this.next >= this.names.length) {
+    if (!this.pending()) {
       this.retire(slot);
       return;
     }
-    const index = this.next++;
+    const index = this.retry.shift() ?? this.next++;
     slot.busy = index;
     slot.lastOp = -1;
     slot.lastChange = Date.now();
@@ -270,6 +274,7 @@ class Pool {
         // A top-level endless loop in the module: loading never finishes.
         this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
         this.next = this.names.length;
+        this.retry.length = 0;
         this.retire(slot);
         continue;
       }
@@ -289,6 +294,17 @@ class Pool {
     const index = slot.busy;
     const name = this.names[index]!;
     const check = findCheck(name)!;
+    if (!slot.provisional && !this.retried.has(index)) {
+      // The wall clock is only a backstop (step budgets decide timeouts): a
+      // kill may be the machine's load, so the check runs once more, in a
+      // fresh worker, before a timeout is reported.
+      this.retried.add(index);
+      this.retry.push(index);
+      slot.busy = -1;
+      this.spawn();
+      this.retire(slot);
+      return;
+    }
     // A failure found before the hang (the hang came while shrinking) is the real result.
     const result: CheckResult = slot.provisional ?? {
       name,
@@ -302,7 +318,7 @@ class Pool {
       seed: this.init.options.seed,
     };
     this.finishCheck(slot, index, result);
-    if (this.next < this.names.length) this.spawn(); // before retiring, so the pool never looks finished
+    if (this.pending()) this.spawn(); // before retiring, so the pool never looks finished
     this.retire(slot);
   }
 
@@ -323,6 +339,7 @@ class Pool {
       const why = error ? `${error.name}: ${error.message}` : 'the thread exited (does the module call process.exit?)';
       this.loadError = `${this.init.spec}: loading the submission ended its thread: ${why}`;
       this.next = this.names.length;
+      this.retry.length = 0;
     }
     if (slot.busy >= 0) {
       const index = slot.busy;
@@ -344,7 +361,7 @@ class Pool {
       };
       slot.busy = -1;
       this.finishCheck(slot, index, result);
-      if (this.next < this.names.length && !this.loadError) this.spawn();
+      if (this.pending() && !this.loadError) this.spawn();
     }
     this.maybeDone();
   }
@@ -357,9 +374,14 @@ class Pool {
     this.maybeDone();
   }
 
+  /** Checks still to run: never started, or killed once by the backstop and due for their retry. */
+  private pending(): boolean {
+    return this.next < this.names.length || this.retry.length > 0;
+  }
+
   private maybeDone(): void {
     if (this.slots.size > 0) return;
-    if (this.next < this.names.length && !this.loadError) {
+    if (this.pending() && !this.loadError) {
       this.spawn();
       return;
     }
