@@ -83,6 +83,7 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
       minSampleMs: ctx.config.timing.minSampleMs,
       clock: ctx.config.timing.clock,
       threshold: ctx.config.throughput,
+      alignment: ctx.checker.alignment,
     }).ratio;
     result.throughput = clock;
     result.wallclockRatio = clock;
