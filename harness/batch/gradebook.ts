@@ -6,7 +6,7 @@
  * pass | fail | error; an error row leaves the scores empty rather than 0,
  * so a kit failure is never read as a student's zero.
  */
-import type { GradeReport, TestReport } from '../report/types.ts';
+import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 import { csvRow } from './csv.ts';
 
@@ -23,9 +23,7 @@ export interface GradebookRow {
   detail: string;
 }
 
-function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
-  return r !== undefined && typeof (r as GradeReport).score === 'number';
-}
+const isGrade = isGradeReport;
 
 export function gradebookRow(entry: JournalEntry): GradebookRow {
   const { result } = entry;

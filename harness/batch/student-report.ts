@@ -3,14 +3,12 @@
  * status, the kit's report, captured output) and `<id>.txt`, the same as a
  * page a TA can read or forward.
  */
-import type { GradeReport, TestReport } from '../report/types.ts';
+import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
-  return r !== undefined && typeof (r as GradeReport).score === 'number';
-}
+const isGrade = isGradeReport;
 
 export function studentJson(entry: JournalEntry): string {
   return `${JSON.stringify({ version: 1, id: entry.id, finishedAt: entry.finishedAt, ...entry.result }, null, 2)}\n`;

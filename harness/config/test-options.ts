@@ -1,8 +1,9 @@
 /**
- * The part of the assignment configuration that `heapgrade test`, the vitest
- * adapter and `heapgrade grade` share, so a check gives the same verdict in
- * every front end: checker policy, heap limit, time limit, points, and the
- * property search's budget.
+ * The ONE place a configuration becomes run options: `heapgrade test`, the
+ * vitest adapter, `heapgrade grade` and the isolated child of `batch` /
+ * `gradescope` all call `testOptionsFromConfig`, so a check gives the same
+ * verdict in every front end: checker policy, heap limit, time limit,
+ * static-data limit, points, and the property search's budget.
  */
 import type { CheckerOptions } from '../checker/options.ts';
 import type { TestOptions } from '../runner/run-tests.ts';
@@ -17,8 +18,14 @@ export function checkerFromConfig(config: Config): Partial<CheckerOptions> {
   return { alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0, stepBudget: config.stepBudget };
 }
 
-export function testOptionsFromConfig(config: Config): TestOptions {
-  return {
+/**
+ * The run options for `config`, with `overrides` (command-line flags, the
+ * adapter's options, a job's options) winning key by key; an override that
+ * is undefined leaves the configuration's value, and `checker` merges field
+ * by field.
+ */
+export function testOptionsFromConfig(config: Config, overrides: TestOptions = {}): TestOptions {
+  const fromConfig: TestOptions = {
     checker: checkerFromConfig(config),
     limit: config.heapLimit,
     callTimeoutMs: config.callTimeoutMs,
@@ -27,4 +34,10 @@ export function testOptionsFromConfig(config: Config): TestOptions {
     propertyMs: config.property.timeLimitMs,
     propertyRuns: config.property.numRuns,
   };
+  const given = definedOnly(overrides);
+  return { ...fromConfig, ...given, checker: { ...fromConfig.checker, ...definedOnly(overrides.checker ?? {}) } };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

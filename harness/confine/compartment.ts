@@ -27,7 +27,7 @@ import type { SourceMapPayload } from 'node:module';
 import { LoadError } from '../util/errors.ts';
 import { ensureLockdown } from './lockdown.ts';
 import { formatPrintArgs, OutputSink } from './output.ts';
-import { CONFINED_SCHEME, registerBundleMap } from './stack-map.ts';
+import { CONFINED_SCHEME, mapConfinedStack, registerBundleMap } from './stack-map.ts';
 
 export type SourceTransform = (src: string) => string;
 
@@ -78,22 +78,53 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
 
   const url = `${CONFINED_SCHEME}${bundle.hash}.js`;
   registerBundleMap(url, bundle.map, 1);
-  // One line of wrapper before the bundle keeps its line numbers (the map's) unchanged but for an offset of one.
-  const source = `(function (module, exports) {\n${bundle.code}\n})\n//# sourceURL=${url}\n`;
-  let run: (module: { exports: unknown }, exports: unknown) => void;
+  // One line of wrapper before the bundle keeps its line numbers (the map's)
+  // unchanged but for an offset of one. The bundle gets its own function
+  // scope inside the one that binds the globals, so a submission may declare
+  // names such as `print` or `Map` at its top level.
+  const source =
+    `(function (module, exports) { ${globalBindings(compartment.globalThis)} return function () {\n${bundle.code}\n}; })\n` +
+    `//# sourceURL=${url}\n`;
+  let run: (module: { exports: unknown }, exports: unknown) => () => void;
   try {
     run = compartment.evaluate(source) as typeof run;
   } catch (e) {
-    throw new LoadError(`${spec}: the submission cannot be evaluated in the grading compartment: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    const why = mapConfinedStack((e as Error)?.message ?? String(e));
+    if (why.includes('SES_IMPORT_REJECTED')) {
+      throw new LoadError(
+        `${spec}: does not load: it uses \`import(...)\` (${why}). An allocator gets only the heap it is given (no Node modules, no packages, no dynamic import); ` +
+          'remove it (the text `import(` in a string or comment counts too).',
+        { cause: e },
+      );
+    }
+    throw new LoadError(`${spec}: the submission cannot be evaluated in the grading compartment: ${why}`, { cause: e });
   }
   const module = { exports: {} as Record<string, unknown> };
   try {
-    run(module, module.exports);
+    run(module, module.exports).call(module.exports);
   } catch (e) {
     throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
   }
   return { exports: module.exports, output };
 }
+
+/**
+ * SES evaluates code inside `with` scopes (the compartment's global object
+ * and a Proxy that stops lookups reaching the real global), so every free
+ * name such as `Math` or `Uint8Array` is a dynamic lookup through a Proxy
+ * trap, on every use: most of the compartment's overhead on a replay
+ * (BENCHMARKS.md, "Confinement overhead"). Binding the global object's
+ * properties once, as locals of the wrapper, makes those names lexical. The
+ * values are the same objects the compartment would have looked up; a name
+ * the submission adds to globalThis later still resolves through the scopes.
+ */
+function globalBindings(global: object): string {
+  const names = Object.getOwnPropertyNames(global).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !UNBOUND.has(n));
+  return names.length ? `const { ${names.join(', ')} } = globalThis;` : '';
+}
+
+/** Names left to the scope chain: `eval` must stay the compartment's own for direct eval to work; the rest are not bindable. */
+const UNBOUND = new Set(['eval', 'undefined', 'NaN', 'Infinity', 'globalThis', 'arguments']);
 
 function describeThrown(e: unknown): string {
   try {

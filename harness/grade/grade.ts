@@ -104,10 +104,11 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, { ...testOptionsFromConfig(config), seed, ...(options.checks ? { checks: options.checks } : {}) });
+    : await runTests(spec, testOptionsFromConfig(config, { seed, ...(options.checks ? { checks: options.checks } : {}) }));
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,
+      kind: 'grade',
       submission: spec,
       status: 'fail',
       checks: tests.checks,

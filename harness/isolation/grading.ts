@@ -3,29 +3,33 @@
  * submission, as plain data. Imported by child-main.ts before any submission
  * code is loaded. Options arrive as JSON from the parent.
  */
-import { resolveCheckerOptions } from '../checker/options.ts';
+import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadConfig } from '../config/load.ts';
+import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { gradeSubmission, type GradeOptions } from '../grade/grade.ts';
 import type { GradeReport, TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
-import { CHECKS } from '../../suites/correctness/index.ts';
-import { WORKLOADS } from '../../suites/workloads/index.ts';
 import type { IsolatedMode } from './protocol.ts';
 
-export type GradeFunction = (spec: string, options: { configPath?: string } & Record<string, unknown>) => Promise<TestReport | GradeReport>;
+/**
+ * The options a job may carry across the process boundary, by mode: plain
+ * data (JSON), a subset of each front end's options (no callbacks).
+ */
+export interface IsolatedJobOptions {
+  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs'>;
+  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler'>;
+}
+
+export type GradeFunction = (spec: string, options: { configPath?: string } & IsolatedJobOptions[IsolatedMode]) => Promise<TestReport | GradeReport>;
 
 export async function gradeFunction(mode: IsolatedMode): Promise<GradeFunction> {
-  if (mode === 'grade') return (spec, options) => gradeSubmission(spec, options as GradeOptions);
+  // Lock the child's realm down now, before child-main.ts fingerprints the
+  // built-ins: lockdown's own changes are the kit's, not the submission's.
+  ensureLockdown();
+  if (mode === 'grade') return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
   return async (spec, { configPath, ...options }) => {
-    // `test` with a configuration: the same check settings `grade` would use.
-    const known = { knownChecks: CHECKS.map((c) => c.name), knownWorkloads: WORKLOADS.map((w) => w.name) };
-    const { config } = await loadConfig(configPath, known);
-    const fromConfig: TestOptions = {
-      checker: resolveCheckerOptions({ alignment: config.alignment, malloc0: config.malloc0, realloc0: config.realloc0 }),
-      limit: config.heapLimit,
-      callTimeoutMs: config.callTimeoutMs,
-      points: config.checks,
-    };
-    return runTests(spec, { ...fromConfig, ...(options as TestOptions) });
+    // `test` with a configuration: the same resolver, so the same rules as `test` and `grade`.
+    const { config } = await loadConfig(configPath, KNOWN_NAMES);
+    return runTests(spec, testOptionsFromConfig(config, options as IsolatedJobOptions['test']));
   };
 }

@@ -6,18 +6,18 @@
 import type { IsolatedResult } from '../isolation/run-isolated.ts';
 import { RULES } from '../report/violation-text.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type TestReport, type WorkloadResult } from '../report/types.ts';
+import { isGradeReport } from '../report/types.ts';
 
 export type PlatformReport = TestReport | GradeReport;
 
-export function isGradeReport(r: PlatformReport): r is GradeReport {
-  return typeof (r as GradeReport).score === 'number' && Array.isArray((r as GradeReport).workloads);
-}
+export { isGradeReport };
 
 /** The report of an isolated run; when the run never produced one (crash, timeout, ...), one that says why. */
 export function reportFromIsolated(result: IsolatedResult): PlatformReport {
   if (result.report) return result.report;
   return {
     version: RESULT_VERSION,
+    kind: 'test',
     submission: result.spec,
     status: result.status,
     checks: [],

@@ -44,6 +44,8 @@ export interface HeapSnapshot {
 
 export interface TestReport {
   version: number;
+  /** Which run made it: `heapgrade test` (checks only) or `heapgrade grade` (a GradeReport). */
+  kind: 'test' | 'grade';
   submission: string;
   status: Status;
   checks: CheckResult[];
@@ -79,6 +81,7 @@ export interface WorkloadResult {
 }
 
 export interface GradeReport extends TestReport {
+  kind: 'grade';
   /** 0..100 */
   score: number;
   correctness: { points: number; maxPoints: number };
@@ -87,4 +90,9 @@ export interface GradeReport extends TestReport {
   speedReference?: string;
   /** Points out of 100 from correctness, utilization and speed. */
   breakdown: { correctness: number; utilization: number; throughput: number };
+}
+
+/** A grade's report, told by its `kind`, never by its shape. */
+export function isGradeReport(r: TestReport | GradeReport | undefined): r is GradeReport {
+  return r?.kind === 'grade';
 }

@@ -13,6 +13,8 @@ export interface WorkerInit {
     propertyRuns: number;
     staticDataLimit: number;
     compiler?: string;
+    /** Trusted callers only (never from a submission or its configuration): false loads TypeScript unconfined. @default true */
+    confine?: boolean;
   };
   /** Int32Array cell [0]: the op index in flight, read by the watchdog. */
   progress: SharedArrayBuffer;

@@ -2,23 +2,80 @@
  * Replaying a trace on one allocator instance: under the full checker (for
  * correctness and utilization) or raw (for timing, with nothing but an
  * id -> pointer table between the trace and the allocator).
+ *
+ * `replayLoop` is the ONE loop over the checker: the checks, `heapgrade
+ * trace`, the grade's checked run, the timeline and placement comparison
+ * (visual/observe.ts) and `heapgrade show` (visual/snapshot.ts) all step
+ * through it, the visual ones with observers.
  */
 import { Checker } from '../checker/checker.ts';
 import type { CheckerOptions } from '../checker/options.ts';
+import type { CheckedHeap } from '../heap/checked-heap.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance } from '../contract/instance.ts';
 import type { HeapStats } from '../heap/checked-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 
-export interface ReplayOptions {
+/** Looks at the checker around every operation of a replay (timelines, snapshots, comparisons). */
+export interface StepObserver {
+  /** Before op i is applied (the checker still shows the old state). */
+  before?(op: Op, i: number, checker: Checker): void;
+  /** After op i was applied without a violation. */
+  after?(op: Op, i: number, checker: Checker, heap: CheckedHeap): void;
+  /** Op i (or the final sweep, i = ops.length) broke a rule; the replay stops. */
+  violated?(op: Op | undefined, i: number, violation: Violation, checker: Checker): void;
+}
+
+export interface LoopOptions {
   checker: CheckerOptions;
   /** Shared cell the watchdog reads: the op index in flight. */
   progress?: Int32Array;
   /** Stop after this many ops (default: all). */
   upTo?: number;
+  /** Run the checker's final sweep when every op was applied. @default true */
+  finish?: boolean;
+  observers?: readonly StepObserver[];
+}
+
+export interface ReplayOptions extends LoopOptions {
   /** Take a heap snapshot when a violation happens. @default true */
   snapshot?: boolean;
+}
+
+export interface LoopResult {
+  violation: Violation | null;
+  checker: Checker;
+  heap: CheckedHeap;
+}
+
+/** Steps the checker through `ops` on `instance`; stops at the first violation. */
+export function replayLoop(instance: AllocatorInstance, ops: readonly Op[], options: LoopOptions): LoopResult {
+  const { heap, allocator } = instance;
+  const checker = new Checker(heap, allocator, options.checker, options.progress);
+  const n = Math.min(ops.length, options.upTo ?? ops.length);
+  const observers = options.observers ?? [];
+  let violation: Violation | null = null;
+  if (observers.length === 0) {
+    // The hot path (every check and graded run): nothing but the checker.
+    for (let i = 0; i < n && !violation; i++) violation = checker.step(ops[i]!, i);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      for (const o of observers) o.before?.(op, i, checker);
+      violation = checker.step(op, i);
+      if (violation) {
+        for (const o of observers) o.violated?.(op, i, violation, checker);
+        break;
+      }
+      for (const o of observers) o.after?.(op, i, checker, heap);
+    }
+  }
+  if (!violation && n === ops.length && options.finish !== false) {
+    violation = checker.finish(n);
+    if (violation) for (const o of observers) o.violated?.(undefined, n, violation, checker);
+  }
+  return { violation, checker, heap };
 }
 
 export interface ReplayResult {
@@ -38,13 +95,8 @@ export interface ReplayResult {
 const RECENT_OPS = 8;
 
 export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], options: ReplayOptions): ReplayResult {
-  const { heap, allocator } = instance;
-  const checker = new Checker(heap, allocator, options.checker, options.progress);
-  const stepsBefore = heap.meter?.total ?? 0;
-  const n = Math.min(ops.length, options.upTo ?? ops.length);
-  let violation: Violation | null = null;
-  for (let i = 0; i < n && !violation; i++) violation = checker.step(ops[i]!, i);
-  if (!violation && n === ops.length) violation = checker.finish(n);
+  const stepsBefore = instance.heap.meter?.total ?? 0;
+  const { violation, checker, heap } = replayLoop(instance, ops, options);
   const peakHeap = heap.stats.peakExtent;
   const result: ReplayResult = {
     ops: checker.stats.ops,

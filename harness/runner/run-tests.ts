@@ -6,20 +6,19 @@
  * limit becomes a `timeout` violation at that op, and the remaining checks go
  * on in a fresh worker.
  */
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
-import type { Violation } from '../checker/violation.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
-import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
-import { loadSubmission } from '../loader/load.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
+import { loadSubmission } from '../loader/load.ts';
+import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-runner.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Op } from '../trace/types.ts';
@@ -46,6 +45,12 @@ export interface TestOptions {
   propertyRuns?: number;
   staticDataLimit?: number;
   compiler?: string;
+  /**
+   * Trusted callers only, never from a submission or a configuration file:
+   * `false` loads TypeScript without the SES compartment (the OS sandbox's
+   * tests attack it with unconfined code). @default true
+   */
+  confine?: boolean;
   /** Save each failure's minimal trace as <reproDir>/<check>.rep and attach a replay command. */
   reproDir?: string;
   /** Called as each check finishes (for progress output). */
@@ -71,14 +76,15 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       propertyRuns: options.propertyRuns ?? 1000,
       staticDataLimit: options.staticDataLimit ?? 128,
       compiler: options.compiler,
+      ...(options.confine === false && { confine: false }),
     },
   };
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
-  // C compiles here, once, before the workers start: they lock their realm
-  // down (the compiler's runtime cannot load there) and read the module from the compile cache.
+  // C compiles here, once, before the workers start: they read the module
+  // from the compile cache instead of each compiling the same file.
   const compileError = await compileCFirst(spec, options.compiler);
   if (compileError !== undefined) {
-    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
   const outcome = await new Pool(init, names, results, options).run();
   const checks = results.map((r, i) => {
@@ -100,10 +106,10 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     }
   }
   if (outcome.loadError) {
-    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+  return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, durationMs: Date.now() - started };
 }
 
 /** Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined. */
@@ -147,32 +153,27 @@ function errorResult(name: string, message: string): CheckResult {
 }
 
 interface Slot {
-  worker: Worker;
-  progress: Int32Array;
+  watched: WatchedWorker;
   /** Check index running, or -1. */
   busy: number;
-  lastOp: number;
-  lastChange: number;
   checkStart: number;
-  output: string;
   provisional?: CheckResult;
-  ended: boolean;
   /** The submission loaded in this worker. */
   ready: boolean;
-  started: number;
 }
 
+/** Up to `jobs` watched workers, each running one check at a time; a worker that hangs or dies is replaced. */
 class Pool {
   private next = 0;
   private loadError: string | undefined;
   private slots = new Set<Slot>();
   private resolve!: (v: { loadError?: string }) => void;
-  private watchdog?: NodeJS.Timeout;
-  /** Checks the backstop killed once, queued to run again; each is retried at most once. */
-  private readonly retry: number[] = [];
-  private readonly retried = new Set<number>();
   private readonly callTimeout: number;
   private readonly checkTimeout: number;
+  private readonly jobs: number;
+  /** Checks the backstop stopped once, queued to run again; each is retried at most once. */
+  private readonly retry: number[] = [];
+  private readonly retried = new Set<number>();
 
   constructor(
     private readonly init: Omit<WorkerInit, 'progress'>,
@@ -182,43 +183,39 @@ class Pool {
   ) {
     this.callTimeout = options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     this.checkTimeout = options.checkTimeoutMs ?? 60_000;
+    const wanted = options.jobs ?? Math.min(2, availableParallelism());
+    this.jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, names.length));
   }
 
   run(): Promise<{ loadError?: string }> {
     return new Promise((resolve) => {
       this.resolve = resolve;
-      const wanted = this.options.jobs ?? Math.min(2, availableParallelism());
-      const jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, this.names.length));
-      for (let k = 0; k < jobs; k++) this.spawn();
-      this.watchdog = setInterval(() => this.watch(), 50);
+      for (let k = 0; k < this.jobs; k++) this.spawn();
     });
   }
 
   private spawn(): void {
-    const sab = new SharedArrayBuffer(8);
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: { ...this.init, progress: sab } satisfies WorkerInit,
-      stdout: true,
-      stderr: true,
+    const slot = { busy: -1, checkStart: 0, ready: false } as Slot;
+    slot.watched = new WatchedWorker({
+      module: './worker.ts',
+      init: this.init,
+      callTimeoutMs: this.callTimeout,
+      taskTimeoutMs: this.checkTimeout,
+      outputCap: OUTPUT_CAP,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
+      onMessage: (m) => this.onMessage(slot, m as FromWorker),
+      onStall: (reason, op) => this.onStall(slot, reason, op),
+      onExit: (error) => this.onDeath(slot, error),
     });
-    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now() };
     this.slots.add(slot);
-    const capture = (chunk: Buffer): void => {
-      if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
-    };
-    worker.stdout.on('data', capture);
-    worker.stderr.on('data', capture);
-    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
-    worker.on('error', (e) => this.onDeath(slot, e));
-    worker.on('exit', () => this.onDeath(slot, null));
+    slot.watched.begin(); // loading the submission: an endless loop at its top level is a load failure
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
-    if (slot.ended) return; // killed by the watchdog; a message already on its way is stale
     switch (m.type) {
       case 'ready':
         slot.ready = true;
+        slot.watched.idle();
         this.dispatch(slot);
         return;
       case 'load-error':
@@ -242,14 +239,14 @@ class Pool {
   }
 
   private finishCheck(slot: Slot, index: number, result: CheckResult): void {
-    const output = slot.output.trim();
+    const output = slot.watched.takeOutput().trim();
     if (output) {
       const joined = result.output ? `${result.output}\n${output}` : output;
       result.output = joined.length > OUTPUT_CAP ? `${joined.slice(0, OUTPUT_CAP)}\n[output truncated at ${OUTPUT_CAP} characters]` : joined;
     }
-    slot.output = '';
     slot.busy = -1;
     slot.provisional = undefined;
+    slot.watched.idle();
     this.results[index] = result;
     this.options.onResult?.(result);
   }
@@ -261,48 +258,31 @@ class Pool {
     }
     const index = this.retry.shift() ?? this.next++;
     slot.busy = index;
-    slot.lastOp = -1;
-    slot.lastChange = Date.now();
     slot.checkStart = Date.now();
-    slot.worker.postMessage({ type: 'run', index, check: this.names[index]! } satisfies ToWorker);
+    slot.watched.begin(0);
+    slot.watched.post({ type: 'run', index, check: this.names[index]! } satisfies ToWorker);
   }
 
-  private watch(): void {
-    const now = Date.now();
-    for (const slot of this.slots) {
-      if (!slot.ready && !slot.ended && now - slot.started > LOAD_TIMEOUT_MS) {
-        // A top-level endless loop in the module: loading never finishes.
-        this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
-        this.next = this.names.length;
-        this.retry.length = 0;
-        this.retire(slot);
-        continue;
-      }
-      if (slot.busy < 0 || slot.ended) continue;
-      const op = slot.progress[0]!;
-      if (op !== slot.lastOp) {
-        slot.lastOp = op;
-        slot.lastChange = now;
-      }
-      const stalled = now - slot.lastChange > this.callTimeout;
-      const tooLong = now - slot.checkStart > this.checkTimeout;
-      if (stalled || tooLong) this.kill(slot, stalled ? 'call' : 'check', op);
+  private onStall(slot: Slot, reason: StallReason, op: number): void {
+    this.slots.delete(slot);
+    if (reason === 'load' || !slot.ready) {
+      this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
+      this.next = this.names.length;
+      this.retry.length = 0;
+      this.maybeDone();
+      return;
     }
-  }
-
-  private kill(slot: Slot, why: 'call' | 'check', op: number): void {
     const index = slot.busy;
     const name = this.names[index]!;
     const check = findCheck(name)!;
     if (!slot.provisional && !this.retried.has(index)) {
       // The wall clock is only a backstop (step budgets decide timeouts): a
-      // kill may be the machine's load, so the check runs once more, in a
+      // stop may be the machine's load, so the check runs once more, in a
       // fresh worker, before a timeout is reported.
       this.retried.add(index);
       this.retry.push(index);
-      slot.busy = -1;
-      this.spawn();
-      this.retire(slot);
+      slot.watched.takeOutput();
+      this.maybeDone();
       return;
     }
     // A failure found before the hang (the hang came while shrinking) is the real result.
@@ -312,14 +292,13 @@ class Pool {
       points: 0,
       maxPoints: check.points,
       status: 'fail',
-      violations: [{ ...why === 'call' ? callTimeoutViolation(op, this.callTimeout) : checkTimeoutViolation(op, this.checkTimeout), ...this.timeoutRepro(check, op) }],
+      violations: [{ ...(reason === 'call' ? callTimeoutViolation(op, this.callTimeout) : checkTimeoutViolation(op, this.checkTimeout)), ...this.timeoutRepro(check, op) }],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,
     };
     this.finishCheck(slot, index, result);
-    if (this.pending()) this.spawn(); // before retiring, so the pool never looks finished
-    this.retire(slot);
+    this.maybeDone();
   }
 
   /** The calls up to the one that hung: replaying them shows the hang (it cannot be shrunk without hanging). */
@@ -330,8 +309,6 @@ class Pool {
   }
 
   private onDeath(slot: Slot, error: Error | null): void {
-    if (slot.ended) return;
-    slot.ended = true;
     this.slots.delete(slot);
     if (!slot.ready && !this.loadError) {
       // Died while loading the submission (process.exit or a crash at import
@@ -344,6 +321,7 @@ class Pool {
     if (slot.busy >= 0) {
       const index = slot.busy;
       const name = this.names[index]!;
+      const op = slot.watched.op;
       const oom = (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const result: CheckResult = slot.provisional ?? {
         ...errorResult(name, ''),
@@ -352,40 +330,36 @@ class Pool {
         violations: [
           {
             kind: 'threw',
-            op: slot.progress[0]!,
+            op,
             message: oom
-              ? `the allocator used more than 2 GiB of JavaScript memory (around op ${slot.progress[0]})`
-              : `the check's thread died: ${error?.message ?? 'it exited'} (around op ${slot.progress[0]})`,
+              ? `the allocator used more than 2 GiB of JavaScript memory (around op ${op})`
+              : `the check's thread died: ${error?.message ?? 'it exited'} (around op ${op})`,
           },
         ],
       };
-      slot.busy = -1;
       this.finishCheck(slot, index, result);
-      if (this.pending() && !this.loadError) this.spawn();
     }
     this.maybeDone();
   }
 
   private retire(slot: Slot): void {
-    if (slot.ended) return;
-    slot.ended = true;
-    this.slots.delete(slot);
-    void slot.worker.terminate();
+    if (!this.slots.delete(slot)) return;
+    void slot.watched.terminate();
     this.maybeDone();
   }
 
-  /** Checks still to run: never started, or killed once by the backstop and due for their retry. */
+  /** Replaces a lost worker while checks remain; resolves when none is left. */
+  /** Checks still to run: never started, or stopped once by the backstop and due for their retry. */
   private pending(): boolean {
     return this.next < this.names.length || this.retry.length > 0;
   }
 
   private maybeDone(): void {
-    if (this.slots.size > 0) return;
     if (this.pending() && !this.loadError) {
-      this.spawn();
+      if (this.slots.size < this.jobs) this.spawn();
       return;
     }
-    clearInterval(this.watchdog);
+    if (this.slots.size > 0) return;
     this.resolve({ loadError: this.loadError });
   }
 }

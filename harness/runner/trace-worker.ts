@@ -9,7 +9,8 @@ import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from './replay.ts';
-import { FACTORY, type ReplayRequest, type ReplayerInit } from './isolated-replayer.ts';
+import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
+import { FACTORY } from './watched-worker.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);

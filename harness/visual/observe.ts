@@ -1,22 +1,18 @@
 /**
  * A checked replay that lets observers look at the checker after every
  * operation: the timeline recorder and the placement comparison both read
- * the live blocks as the trace goes, from one replay.
+ * the live blocks as the trace goes, from one replay (runner/replay.ts's loop).
  */
-import { Checker } from '../checker/checker.ts';
+import type { Checker } from '../checker/checker.ts';
 import { resolveCheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
+import { replayLoop, type StepObserver } from '../runner/replay.ts';
 import type { Op } from '../trace/types.ts';
 import { instanceOf, type ReplayTarget } from './snapshot.ts';
 
-export interface StepObserver {
-  /** Before op i is applied (the checker still shows the old state). */
-  before?(op: Op, i: number, checker: Checker): void;
-  /** After op i was applied without a violation. */
-  after(op: Op, i: number, checker: Checker, heap: CheckedHeap): void;
-}
+export type { StepObserver };
 
 export interface ObservedReplay {
   /** Operations applied without a violation. */
@@ -33,17 +29,6 @@ export function replayObserved(
   target: ReplayTarget,
   observers: readonly StepObserver[],
 ): ObservedReplay {
-  const { heap, allocator } = instanceOf(source, target);
-  const checker = new Checker(heap, allocator, resolveCheckerOptions(target.checker), undefined);
-  let violation: Violation | null = null;
-  let i = 0;
-  for (; i < ops.length; i++) {
-    const op = ops[i]!;
-    for (const o of observers) o.before?.(op, i, checker);
-    violation = checker.step(op, i);
-    if (violation) break;
-    for (const o of observers) o.after(op, i, checker, heap);
-  }
-  if (!violation) violation = checker.finish(ops.length);
-  return { ops: checker.stats.ops, violation, checker, heap };
+  const run = replayLoop(instanceOf(source, target), ops, { checker: resolveCheckerOptions(target.checker), observers });
+  return { ops: run.checker.stats.ops, violation: run.violation, checker: run.checker, heap: run.heap };
 }

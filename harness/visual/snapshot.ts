@@ -3,12 +3,12 @@
  * snapshot there (`heapgrade show --at N`), or at the violation if one
  * comes first.
  */
-import { Checker } from '../checker/checker.ts';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
+import { replayLoop } from '../runner/replay.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { UsageError } from '../util/errors.ts';
 import type { HeapFocus } from './focus.ts';
@@ -47,31 +47,39 @@ export function snapshotAt(source: LoadedSubmission | AllocatorInstance, ops: re
   if (!Number.isInteger(n) || n < 0 || n >= ops.length) {
     throw new UsageError(`Expected the operation index to be an integer from 0 to ${ops.length - 1} (the trace has ${ops.length} operations), got ${n}`);
   }
-  const { heap, allocator } = instanceOf(source, options);
-  const checker = new Checker(heap, allocator, resolveCheckerOptions(options.checker), undefined);
   const keep = options.recent ?? 8;
   const recent: string[] = [];
-  let violation: Violation | null = null;
   let focus: HeapFocus | undefined;
-  let i = 0;
-  for (; i <= n; i++) {
-    const op = ops[i]!;
-    const before = i === n && op.kind === 'f' ? checker.liveBlocks().find((b) => b.id === op.id) : undefined;
-    const call = describeOp(op, (id) => checker.ptrOf(id));
-    violation = checker.step(op, i);
-    if (violation) {
-      const returned = op.kind !== 'f' && violation.ptr !== undefined ? ` -> ${hex(violation.ptr)}` : '';
-      recent.push(`#${i} ${violation.call ?? call}${returned}`);
-      break;
-    }
-    const ptr = op.kind === 'f' ? undefined : checker.ptrOf(op.id);
-    recent.push(`#${i} ${call}${op.kind === 'f' ? '' : ` -> ${ptr === undefined ? 'NULL' : hex(ptr)}`}`);
-    if (recent.length > keep) recent.shift();
-    if (i === n) focus = focusOf(op, ptr, before, call);
-  }
+  let call = '';
+  let freed: { ptr: number; size: number } | undefined;
+  let last = 0;
+  const { violation, checker, heap } = replayLoop(instanceOf(source, options), ops, {
+    checker: resolveCheckerOptions(options.checker),
+    upTo: n + 1,
+    finish: false,
+    observers: [
+      {
+        before(op, i, c) {
+          last = i;
+          freed = i === n && op.kind === 'f' ? c.liveBlocks().find((b) => b.id === op.id) : undefined;
+          call = describeOp(op, (id) => c.ptrOf(id));
+        },
+        violated(op, i, v) {
+          const returned = op && op.kind !== 'f' && v.ptr !== undefined ? ` -> ${hex(v.ptr)}` : '';
+          recent.push(`#${i} ${v.call ?? call}${returned}`);
+        },
+        after(op, i, c) {
+          const ptr = op.kind === 'f' ? undefined : c.ptrOf(op.id);
+          recent.push(`#${i} ${call}${op.kind === 'f' ? '' : ` -> ${ptr === undefined ? 'NULL' : hex(ptr)}`}`);
+          if (recent.length > keep) recent.shift();
+          if (i === n) focus = focusOf(op, ptr, freed, call);
+        },
+      },
+    ],
+  });
   if (recent.length > keep) recent.shift();
   const snapshot: HeapSnapshot = { base: heap.base, brk: heap.brk, blocks: checker.liveBlocks(), recent };
-  return { snapshot, violation, op: Math.min(i, n), ...(focus ? { focus } : {}) };
+  return { snapshot, violation, op: Math.min(last, n), ...(focus ? { focus } : {}) };
 }
 
 function focusOf(op: Op, ptr: number | undefined, freed: { ptr: number; size: number } | undefined, call: string): HeapFocus | undefined {

@@ -31,10 +31,9 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
   let report: Promise<TestReport> | undefined;
   // One run serves every test: the checks run in parallel worker threads.
   const results = (): Promise<TestReport> =>
-    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(({ config }) => {
-      const fromConfig = testOptionsFromConfig(config);
-      return runTests(spec, { reproDir: '.heapgrade/repro', ...fromConfig, ...options, checker: { ...fromConfig.checker, ...options.checker } });
-    }));
+    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(({ config }) =>
+      runTests(spec, testOptionsFromConfig(config, { reproDir: '.heapgrade/repro', ...options })),
+    ));
   const names = options.checks ?? CHECKS.map((c) => c.name);
   for (const name of names) {
     const check = CHECKS.find((c) => c.name === name);

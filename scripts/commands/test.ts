@@ -9,10 +9,6 @@ import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 interface TestArgs extends CheckerArgs, EmitArgs {
   submission?: string;
   check?: string[];
@@ -42,19 +38,20 @@ export const testCommand: CommandModule<object, TestArgs> = {
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
     const { config } = await loadConfig(args.config, KNOWN_NAMES);
-    const fromConfig = testOptionsFromConfig(config);
-    const report = await runTests(spec, {
-      ...fromConfig,
-      // A flag given on the command line wins over the configuration.
-      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) },
-      limit: args.limit ?? fromConfig.limit,
-      callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
-      seed: args.seed,
-      checks: args.check,
-      reproDir: args.repro,
-      jobs: args.jobs,
-      compiler: args.compiler,
-    });
+    // A flag given on the command line wins over the configuration.
+    const report = await runTests(
+      spec,
+      testOptionsFromConfig(config, {
+        checker: checkerFromArgs(args),
+        limit: args.limit,
+        callTimeoutMs: args['call-timeout'],
+        seed: args.seed,
+        checks: args.check,
+        reproDir: args.repro,
+        jobs: args.jobs,
+        compiler: args.compiler,
+      }),
+    );
     emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
     process.exitCode = exitCodeFor(report);
   },

@@ -22,14 +22,16 @@ const EXPECTED: Record<string, { outcome: string; status: string }> = {
   'no-factory': { outcome: 'load-failed', status: 'fail' },
   'hang-in-malloc': { outcome: 'graded', status: 'fail' },
   'hang-at-load': { outcome: 'timeout', status: 'fail' },
-  crash: { outcome: 'crashed', status: 'fail' },
+  // Confined (harness/confine): no `process` to kill, exit or patch and no
+  // node:fs to write with, so these fail in the compartment, not at the OS.
+  crash: { outcome: 'graded', status: 'fail' },
   'memory-hog': { outcome: 'out-of-memory', status: 'fail' },
-  flood: { outcome: 'output-limit', status: 'fail' },
+  flood: { outcome: 'load-failed', status: 'fail' },
   'forge-stdout': { outcome: 'graded', status: 'fail' },
   'forge-exit': { outcome: 'graded', status: 'fail' },
-  'forge-kill-parent': { outcome: 'crashed', status: 'fail' },
-  'forge-channel': { outcome: 'tampered', status: 'fail' },
-  'forge-globals': { outcome: 'graded', status: 'fail' },
+  'forge-kill-parent': { outcome: 'load-failed', status: 'fail' },
+  'forge-channel': { outcome: 'load-failed', status: 'fail' },
+  'forge-globals': { outcome: 'load-failed', status: 'fail' },
 };
 
 describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch of hostile fixtures', () => {
@@ -69,9 +71,9 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch of hostil
     }
   });
 
-  it('keeps the forged stdout report as output, not as the result', () => {
+  it('keeps the forged report it prints as its output, not as the result', () => {
     const e = entries.get('forge-stdout')!;
-    expect(e.result.stdout).toContain('"score":100');
+    expect(e.result.report?.checks.map((c) => c.output ?? '').join('\n')).toContain('"score":100');
     expect(e.result.report?.status).toBe('fail');
   });
 

@@ -15,7 +15,7 @@ import { judgeChannel } from '../../harness/isolation/protocol.ts';
 import { RESULT_VERSION, type TestReport } from '../../harness/report/types.ts';
 
 const NONCE = 'secret-nonce';
-const report: TestReport = { version: RESULT_VERSION, submission: 's', status: 'pass', checks: [], durationMs: 1 };
+const report: TestReport = { version: RESULT_VERSION, kind: 'test', submission: 's', status: 'pass', checks: [], durationMs: 1 };
 const ready = { kind: 'ready', nonce: NONCE, pid: 1 };
 const result = { kind: 'result', nonce: NONCE, report };
 const limits = { timeoutMs: 1000, memoryMb: 256 };

@@ -1,6 +1,7 @@
 /** The parts of the HTML report drawn on the server: summary tables, the comparison, one section per timeline. */
 import type { Violation } from '../../checker/violation.ts';
 import type { CheckResult, GradeReport, TestReport } from '../../report/types.ts';
+import { isGradeReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
 import { formatBytes, formatPercent, hex } from '../format.ts';
 import { renderHeapMap } from '../heap-map.ts';
@@ -17,9 +18,7 @@ export function violationBox(v: Violation): Raw {
   }</div>`;
 }
 
-function isGrade(r: TestReport | GradeReport): r is GradeReport {
-  return 'workloads' in r && Array.isArray((r as GradeReport).workloads);
-}
+const isGrade = isGradeReport;
 
 export function reportSummary(r: TestReport | GradeReport): Raw {
   const grade = isGrade(r) ? r : undefined;

@@ -1,0 +1,159 @@
+/**
+ * The ONE watched worker: a worker thread where student code runs, with the
+ * progress cell it publishes, the watchdog that reads it and the output it
+ * captures. Student code is synchronous, so an endless loop can only be
+ * stopped by terminating its thread: the watchdog does that and tells the
+ * owner why; the owner (the check pool of run-tests.ts, the trace replayer
+ * of isolated-replayer.ts) decides what the stall means and whether a fresh
+ * worker takes over.
+ *
+ * The progress cell is an Int32Array over a SharedArrayBuffer held by the
+ * trusted code of the worker (the checker writes the op index in flight);
+ * student code runs in a compartment and cannot reach it.
+ */
+import { Worker } from 'node:worker_threads';
+import { LOAD_TIMEOUT_MS } from './timeouts.ts';
+
+/** Progress cell values before the first op: loading the submission, then running its factory. */
+export const LOADING = -2;
+export const FACTORY = -1;
+
+/** Why the watchdog stopped a worker. */
+export type StallReason = 'load' | 'call' | 'task';
+
+export interface WatchedWorkerOptions<Init extends object> {
+  /** The worker module, relative to this folder (run by worker-entry.mjs under tsx). */
+  module: string;
+  /** workerData, without the progress cell (added here). */
+  init: Init;
+  /** A call (op, or the factory) whose cell does not change for this long is a stall. */
+  callTimeoutMs: number;
+  /** A whole task (begin() to idle()) may take at most this long. @default no limit */
+  taskTimeoutMs?: number;
+  /** Loading (cell LOADING) may take this long, a cold C compile included. @default LOAD_TIMEOUT_MS */
+  loadTimeoutMs?: number;
+  /** Characters of the thread's stdout and stderr kept until the next takeOutput(). */
+  outputCap: number;
+  resourceLimits?: { maxOldGenerationSizeMb?: number };
+  /** Let the process exit while this worker idles. @default false */
+  unref?: boolean;
+  onMessage(message: unknown): void;
+  /** The watchdog terminated the worker: `op` is the cell's value when it stalled. */
+  onStall(reason: StallReason, op: number): void;
+  /** The thread ended on its own (an uncaught error, process.exit, out of memory); never after terminate(). */
+  onExit(error: Error | null): void;
+}
+
+const TICK_MS = 50;
+
+export class WatchedWorker<Init extends object = object> {
+  readonly progress: Int32Array;
+  private readonly worker: Worker;
+  private output = '';
+  private timer: NodeJS.Timeout | undefined;
+  private lastOp = LOADING;
+  private lastChange = 0;
+  private taskStart = 0;
+  private ended = false;
+  private error: Error | null = null;
+
+  constructor(private readonly options: WatchedWorkerOptions<Init>) {
+    const sab = new SharedArrayBuffer(8);
+    this.progress = new Int32Array(sab);
+    this.progress[0] = LOADING;
+    this.worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      workerData: { ...options.init, module: options.module, progress: sab },
+      stdout: true,
+      stderr: true,
+      ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
+    });
+    const capture = (chunk: Buffer): void => {
+      if (this.output.length < options.outputCap) this.output += chunk.toString('utf8');
+    };
+    this.worker.stdout.on('data', capture);
+    this.worker.stderr.on('data', capture);
+    // Listeners stay for the worker's life: a message, an error thrown
+    // asynchronously by student code, or the thread ending settles what is
+    // in flight, never crashes the kit.
+    this.worker.on('message', (m: unknown) => {
+      if (!this.ended) options.onMessage(m);
+    });
+    this.worker.on('error', (e) => {
+      this.error = e;
+    });
+    this.worker.on('exit', () => {
+      if (this.ended) return;
+      this.stopWatching();
+      this.ended = true;
+      options.onExit(this.error);
+    });
+    if (options.unref) this.worker.unref();
+  }
+
+  /** True once the worker was terminated or ended. */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The cell's current value: the op in flight, FACTORY or LOADING. */
+  get op(): number {
+    return this.progress[0]!;
+  }
+
+  /** Starts watching a task (loading counts as one): the call and task limits run from now. */
+  begin(cell?: number): void {
+    if (cell !== undefined) this.progress[0] = cell;
+    const now = Date.now();
+    this.lastOp = this.progress[0]!;
+    this.lastChange = now;
+    this.taskStart = now;
+    this.timer ??= setInterval(() => this.watch(), TICK_MS);
+  }
+
+  /** The task is over: nothing to watch until the next begin(). */
+  idle(): void {
+    this.stopWatching();
+  }
+
+  post(message: unknown): void {
+    this.worker.postMessage(message);
+  }
+
+  /** What the thread printed since the last call (stray output; confined code prints to its own sink). */
+  takeOutput(): string {
+    const out = this.output;
+    this.output = '';
+    return out;
+  }
+
+  /** Stops the thread; no onExit follows. */
+  terminate(): Promise<number> | undefined {
+    if (this.ended) return undefined;
+    this.ended = true;
+    this.stopWatching();
+    return this.worker.terminate();
+  }
+
+  private stopWatching(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private watch(): void {
+    if (this.ended) return;
+    const now = Date.now();
+    const op = this.progress[0]!;
+    if (op !== this.lastOp) {
+      this.lastOp = op;
+      this.lastChange = now;
+    }
+    const loading = op === LOADING;
+    const allowed = loading ? (this.options.loadTimeoutMs ?? LOAD_TIMEOUT_MS) : this.options.callTimeoutMs;
+    let reason: StallReason | undefined;
+    if (now - this.lastChange > allowed) reason = loading ? 'load' : 'call';
+    else if (!loading && this.options.taskTimeoutMs !== undefined && now - this.taskStart > this.options.taskTimeoutMs) reason = 'task';
+    if (!reason) return;
+    void this.terminate();
+    this.options.onStall(reason, op);
+  }
+}
