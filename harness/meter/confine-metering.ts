@@ -10,9 +10,15 @@ import { STEP_METER } from './step-meter.ts';
 import { METER_GLOBAL, meterSource, ReservedNameError } from './ts-transform.ts';
 
 export function meteringOptions(options: ConfineOptions, spec: string): ConfineOptions {
+  // The first source the compartment evaluates is its own wrapper around the
+  // bundle (harness/confine/compartment.ts), which binds the meter as a local;
+  // everything after it is code the submission hands to eval or Function.
+  let first = true;
   const transform = (src: string): string => {
+    const kitWrapper = first;
+    first = false;
     try {
-      return meterSource(src);
+      return meterSource(src, METER_GLOBAL, { kitWrapper });
     } catch (e) {
       if (e instanceof ReservedNameError) throw new LoadError(`${spec}: the bundled code at ${e.message}`, { cause: e });
       throw e;

@@ -47,9 +47,23 @@ interface Insertion {
 
 type AnyNode = Node & Record<string, unknown>;
 
+export interface MeterSourceOptions {
+  /**
+   * The source is the compartment's own wrapper around the bundle, whose first
+   * statement binds the compartment's globals (the meter among them) as locals
+   * from `globalThis`: that one binding of the meter's name is the kit's and is
+   * allowed. Only for the first source a compartment evaluates (never for code
+   * a submission passes to eval, where `globalThis` could be its own).
+   */
+  kitWrapper?: boolean;
+}
+
 /** Inserts the meter calls into `source`; throws ReservedNameError, or acorn's SyntaxError for code that does not parse. */
-export function meterSource(source: string, meter: string = METER_GLOBAL): string {
+export function meterSource(source: string, meter: string = METER_GLOBAL, options: MeterSourceOptions = {}): string {
   const ast = parseAny(source);
+  const allowed = options.kitWrapper ? kitBindingPositions(ast as AnyNode, meter) : new Set<number>();
+  // The wrapper itself runs once, before its binding of the meter exists: no tick at its entry.
+  const wrapperStart = allowed.size > 0 ? wrapperFunction(ast as AnyNode)?.start : undefined;
   const tick = `${meter}();`;
   const ins: Insertion[] = [];
   const open = (pos: number, text: string): void => void ins.push({ pos, text, closing: false });
@@ -58,12 +72,13 @@ export function meterSource(source: string, meter: string = METER_GLOBAL): strin
   walk(ast as AnyNode, (node) => {
     switch (node.type) {
       case 'Identifier':
-        if (node['name'] === meter) throw reserved(source, node.start);
+        if (node['name'] === meter && !allowed.has(node.start)) throw reserved(source, node.start);
         break;
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         const body = node['body'] as AnyNode;
+        if (node.start === wrapperStart) break;
         if (body.type === 'BlockStatement') open(body.start + 1, tick);
         else {
           // An expression body: (meter(), expr). The parentheses keep an object literal an expression.
@@ -98,6 +113,40 @@ export function meterSource(source: string, meter: string = METER_GLOBAL): strin
   }
   parts.push(source.slice(at));
   return parts.join('');
+}
+
+/**
+ * Positions of the meter's name in the wrapper's `const { ..., meter, ... } = globalThis;`,
+ * the first statement of `(function (module, exports) { ... })`: exactly that shape, nothing else.
+ */
+function kitBindingPositions(program: AnyNode, meter: string): Set<number> {
+  const out = new Set<number>();
+  const fn = wrapperFunction(program);
+  if (!fn) return out;
+  const decl = ((fn['body'] as AnyNode)['body'] as AnyNode[])[0];
+  if (decl?.type !== 'VariableDeclaration' || decl['kind'] !== 'const') return out;
+  for (const d of decl['declarations'] as AnyNode[]) {
+    const init = d['init'] as AnyNode | null;
+    const id = d['id'] as AnyNode;
+    if (init?.type !== 'Identifier' || init['name'] !== 'globalThis' || id.type !== 'ObjectPattern') continue;
+    for (const prop of id['properties'] as AnyNode[]) {
+      const key = prop['key'] as AnyNode | undefined;
+      const value = prop['value'] as AnyNode | undefined;
+      // Only the shorthand `{ meter }`: the local is the global's own value.
+      if (prop.type === 'Property' && prop['shorthand'] === true && key?.type === 'Identifier' && key['name'] === meter && value?.type === 'Identifier') {
+        out.add(key.start);
+        out.add(value.start);
+      }
+    }
+  }
+  return out;
+}
+
+/** The `(function (module, exports) { ... })` a wrapper source consists of, or undefined. */
+function wrapperFunction(program: AnyNode): AnyNode | undefined {
+  const stmt = (program['body'] as AnyNode[])[0];
+  const fn = stmt?.type === 'ExpressionStatement' ? (stmt['expression'] as AnyNode) : undefined;
+  return fn?.type === 'FunctionExpression' ? fn : undefined;
 }
 
 function parseAny(source: string): Node {

@@ -50,6 +50,16 @@ describe('meterSource', () => {
     expect(() => meterSource('globalThis.x = M;', 'M')).toThrow(ReservedNameError);
   });
 
+  it("allows the compartment wrapper's own binding of the meter, in exactly that place and only for the wrapper", () => {
+    const wrapper = '(function (module, exports) { const { M, Map } = globalThis; return function () {\nfor (;;) break;\n}; })';
+    expect(meterSource(wrapper, 'M', { kitWrapper: true })).toContain('{M();break;}');
+    // The same text as eval code (where globalThis may be the submission's own) is refused.
+    expect(() => meterSource(wrapper, 'M')).toThrow(ReservedNameError);
+    // Anywhere else in the wrapper source, the name is the submission's: refused.
+    expect(() => meterSource('(function (module, exports) { const { Map } = globalThis; return function () {\nconst { M } = globalThis;\n}; })', 'M', { kitWrapper: true })).toThrow(/line 2/);
+    expect(() => meterSource('(function (module, exports) { const { M = () => {} } = globalThis; })', 'M', { kitWrapper: true })).toThrow(ReservedNameError);
+  });
+
   it('does not count code that is not in a function or loop', () => {
     expect(ticks('return (a) => a + 1;', 1)).toEqual({ ticks: 1, value: 2 });
   });
