@@ -8,7 +8,7 @@ import { SegfaultError } from '../heap/segfault.ts';
 import { SimHeap } from '../heap/sim-heap.ts';
 import { LoadError } from '../util/errors.ts';
 import { bundleTs, bundleTsConfined } from './bundle-ts.ts';
-import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
+import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
 import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
 import { meteringOptions } from '../meter/confine-metering.ts';
 
@@ -77,10 +77,17 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
     const confined = meteringOptions(options, spec);
     // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
-    const { mod, factory } = STEP_METER.run(DEFAULT_STEP_BUDGET.ts, null, () => {
-      const m = evaluateConfined(spec, bundle, confined);
-      return { mod: m, factory: factoryFrom(m.exports, spec) };
-    }).value;
+    let loaded: { mod: ReturnType<typeof evaluateConfined>; factory: AllocatorFactory };
+    try {
+      loaded = STEP_METER.run(LOAD_STEP_BUDGET, null, () => {
+        const m = evaluateConfined(spec, bundle, confined);
+        return { mod: m, factory: factoryFrom(m.exports, spec) };
+      }).value;
+    } catch (e) {
+      if (!(e instanceof BudgetExceededError)) throw e;
+      throw new LoadError(`${spec}: loading the module did not finish: its top-level code ${e.message} (an endless loop at the top level of the module?)`, { cause: e });
+    }
+    const { mod, factory } = loaded;
     return submissionFromFactory(spec, factory, mod.output);
   }
   const bundled = await bundleTs(entry);

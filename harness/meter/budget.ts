@@ -23,6 +23,13 @@ export interface StepBudget {
  */
 export const DEFAULT_STEP_BUDGET: StepBudget = { c: 1_000_000_000, ts: 200_000_000 };
 
+/**
+ * Steps a TypeScript module may take while it loads (its top-level code and
+ * reading its exports): far more than any table an allocator sets up, and an
+ * endless loop at the top level ends in a fraction of a second.
+ */
+export const LOAD_STEP_BUDGET = 20_000_000;
+
 /** The largest C budget: the instruction counter is a signed 32-bit global. */
 export const MAX_C_BUDGET = 2 ** 31 - 1;
 

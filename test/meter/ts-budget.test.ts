@@ -35,6 +35,12 @@ describe('TypeScript step budget', () => {
     expect(r.error).toMatch(/__heapgrade_meter__.*reserves for its step meter/);
   }, 120_000);
 
+  it('an endless loop at the top level of the module is a load failure by the load budget, not a wall-clock wait', async () => {
+    const r = await runTests(fileURLToPath(new URL('../fixtures/batch/subs/hang-at-load.ts', import.meta.url)), options);
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/loading the module did not finish: its top-level code ran out of its budget of 20,000,000 steps/);
+  }, 120_000);
+
   it('a submission cannot replace the meter global at run time: its loop is still a timeout', async () => {
     const r = await runTests(fixture('overwrite-meter.ts'), options);
     const zero = r.checks.find((c) => c.name === 'zero-size')!;
