@@ -91,8 +91,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
   const compileService = options.compileService ?? new CompileService();
   try {
-    await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
-      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService);
+    const jobs = options.jobs ?? availableParallelism();
+    const grain = workerGrain(jobs, todo.length);
+    await forEachConcurrently(todo, jobs, async (entry) => {
+      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService);
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -168,6 +170,17 @@ async function gradeOne(
       stderr: '',
     };
   }
+}
+
+/**
+ * Worker threads per child: the batch's parallel grain is the submission, so
+ * with N children at once each gets its share of the cores, ⌈cores / N⌉,
+ * instead of every child filling the machine (two check workers each, then
+ * a workload per core) and the children fighting over the cores.
+ */
+export function workerGrain(jobs: number, submissions: number, cores = availableParallelism()): number {
+  const children = Math.max(1, Math.min(jobs, submissions));
+  return Math.max(1, Math.ceil(cores / children));
 }
 
 async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {
