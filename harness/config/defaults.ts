@@ -29,6 +29,7 @@ import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
  *   ratio by 20 % between runs, CPU time by about 1-3 % (BENCHMARKS.md).
  */
 export const DEFAULT_CONFIG: Config = {
+  profile: 'heapgrade',
   score: { correctness: 40, performance: 60 },
   checks: {},
   workloads: {},

@@ -17,6 +17,8 @@ export interface LoadedConfig {
   file?: string;
   /** Where relative `workloads.*.file` paths start. */
   dir: string;
+  /** What the file said (before defaults), so a command can resolve it again with another `profile`. */
+  input: ConfigInput;
 }
 
 type Known = Omit<ValidateContext, 'source'>;
@@ -34,7 +36,7 @@ export function resolveConfig(partial: ConfigInput = {}, known: Known = {}, sour
  */
 export async function loadConfig(file?: string, known: Known = {}, cwd = process.cwd()): Promise<LoadedConfig> {
   const found = file ?? CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
-  if (found === undefined) return { config: resolveConfig({}, known), dir: cwd };
+  if (found === undefined) return { config: resolveConfig({}, { ...known, dir: cwd }), dir: cwd, input: {} };
   const abs = path.resolve(cwd, found);
   const rel = path.relative(cwd, abs);
   const source = rel === '' || rel.startsWith('..') ? abs : rel; // names the file as the user sees it
@@ -42,7 +44,8 @@ export async function loadConfig(file?: string, known: Known = {}, cwd = process
     throw new UsageError(`${source}: configuration file not found; check the --config path`);
   }
   const raw = await readRaw(abs, source);
-  return { config: resolveConfig(raw as ConfigInput, known, source), file: abs, dir: path.dirname(abs) };
+  const dir = path.dirname(abs);
+  return { config: resolveConfig(raw as ConfigInput, { ...known, dir }, source), file: abs, dir, input: raw as ConfigInput };
 }
 
 async function readRaw(abs: string, source: string): Promise<unknown> {

@@ -59,8 +59,8 @@ export class CompileService {
   }
 
   /** Compiles `target` (an absolute .c file or folder, or `ref:reference-c`) into the compile cache. Never throws. */
-  compile(target: string, compiler?: string): Promise<CompileOutcome> {
-    const next = this.queue.then(() => this.run(target, compiler));
+  compile(target: string, compiler?: string, profile?: string): Promise<CompileOutcome> {
+    const next = this.queue.then(() => this.run(target, compiler, profile));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -111,13 +111,13 @@ export class CompileService {
     if (this.running === r) this.running = undefined;
   }
 
-  private run(target: string, compiler: string | undefined): Promise<CompileOutcome> {
+  private run(target: string, compiler: string | undefined, profile?: string): Promise<CompileOutcome> {
     const started = Date.now();
     const r = this.running ?? this.start();
     const limitMs = this.timeoutMs + (r.fresh ? this.startupMs : 0);
     r.fresh = false;
     const id = this.nextId++;
-    const request: CompileRequest = { id, target, compiler };
+    const request: CompileRequest = { id, target, compiler, ...(profile !== undefined ? { profile } : {}) };
     return new Promise<CompileOutcome>((resolve) => {
       let done = false;
       // Declared before finish: watchMemory's first reading is synchronous and

@@ -74,7 +74,7 @@ interface Section {
  * cannot read. `charge: false` adds the globals and the stack tracking but
  * no instruction counting: only for measuring what the counting costs.
  */
-export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean } = {}): MeterPassResult {
+export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; trackStack?: boolean } = {}): MeterPassResult {
   const chargeOn = options.charge !== false;
   const sections = readSections(wasm);
   const imported = countImports(sections);
@@ -82,7 +82,8 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean }
   const definedGlobals = defined ? new Reader(defined.body).u32() : 0;
   const meterIndex = imported.globals + definedGlobals;
   const lowIndex = meterIndex + 1;
-  const sp = exportedGlobal(sections, '__stack_pointer');
+  // Stack tracking compares i32 pointers: off for memory64 modules (an i64 stack pointer).
+  const sp = options.trackStack === false ? null : exportedGlobal(sections, '__stack_pointer');
   if (exportedGlobal(sections, METER_EXPORT) !== null) throw new WasmFormatError('the module is already instrumented (it exports the meter)');
 
   const out: Section[] = [];

@@ -2,6 +2,7 @@
 import { styler } from './color.ts';
 import type { TestReport } from './types.ts';
 import { formatCheckFailure } from './violation-text.ts';
+import { cleanText } from './sanitize.ts';
 
 export function formatTestReport(report: TestReport, options: { color?: boolean } = {}): string {
   const s = styler(options.color === true);
@@ -9,7 +10,7 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   out.push(s('bold', `heapgrade test ${report.submission}`));
   if (report.error) {
     out.push('');
-    out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
+    out.push(report.status === 'error' ? `heapgrade itself failed: ${cleanText(report.error)}` : `${s('red', 'Your allocator did not load:')}\n${cleanText(report.error)}`);
     return out.join('\n');
   }
   const width = Math.max(...report.checks.map((c) => c.name.length));
@@ -17,7 +18,14 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   for (const c of report.checks) {
     const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
     const pts = `${c.points}/${c.maxPoints}`.padStart(6);
-    const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+    const found = c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+    if (c.beyondHandout) {
+      // Not required by the course's handout: shown, never counted as a failure.
+      const seen = c.observed === 'fail' ? `it found ${found}` : 'it passes';
+      out.push(`  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`);
+      continue;
+    }
+    const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : found;
     out.push(`  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`);
   }
   const failed = report.checks.filter((c) => c.status !== 'pass');

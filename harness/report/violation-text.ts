@@ -9,6 +9,7 @@ import { describeOp, type Op } from '../trace/types.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';
+import { cleanText } from './sanitize.ts';
 
 /** What each rule says, in one line, keyed by violation kind. */
 export const RULES: Record<Violation['kind'], string> = {
@@ -20,6 +21,7 @@ export const RULES: Record<Violation['kind'], string> = {
   'calloc-overflow': 'calloc(n, size) whose product overflows size_t must return NULL',
   'realloc-data-lost': 'realloc must keep the first min(old, new) bytes',
   'spurious-null': 'NULL only when memory really ran out (an sbrk failed during the call)',
+  'out-of-memory': 'a trace fails when the allocator runs out of the heap limit on a request the trace needs (mdriver: "mm_malloc failed")',
   segfault: 'no access outside the heap',
   threw: 'no exception may escape the allocator',
   timeout: 'every call must return within the time limit',
@@ -104,6 +106,7 @@ export function formatCheckFailure(c: CheckResult, options: { color?: boolean } 
   if (c.status === 'error') return `${head}\n  heapgrade itself failed on this check (not your allocator): ${c.error ?? ''}`;
   const parts = [head];
   for (const v of c.violations) parts.push(formatViolation(v, { color: options.color, replay: c.replay, snapshot: c.snapshot }));
-  if (c.output) parts.push(`  Your allocator printed:\n${c.output.split('\n').map((l) => `    | ${l}`).join('\n')}`);
+  // What the allocator printed reaches a terminal: no escape sequences (harness/report/sanitize.ts).
+  if (c.output) parts.push(`  Your allocator printed:\n${cleanText(c.output).split('\n').map((l) => `    | ${l}`).join('\n')}`);
   return parts.join('\n');
 }

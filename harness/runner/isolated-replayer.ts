@@ -17,6 +17,8 @@ import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
 export interface ReplayerInit {
   spec: string;
   compiler?: string;
+  /** C only: the course profile to compile with. */
+  profile?: string;
   progress: SharedArrayBuffer;
 }
 
@@ -47,7 +49,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -87,7 +89,7 @@ export class IsolatedReplayer {
     const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       module: './trace-worker.ts',
-      init: { spec: this.spec, compiler: this.options.compiler },
+      init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile },
       callTimeoutMs: limit,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.

@@ -15,6 +15,8 @@ export interface WorkerInit {
     compiler?: string;
     /** Trusted callers only (never from a submission or its configuration): false loads TypeScript unconfined. @default true */
     confine?: boolean;
+    /** C only: the course profile (name or profile file) to compile with. */
+    profile?: string;
   };
   /** Int32Array cell [0]: the op index in flight, read by the watchdog. */
   progress: SharedArrayBuffer;

@@ -22,7 +22,7 @@ const progress = new Int32Array(init.progress);
 const send = (m: FromWorker): void => port.postMessage(m);
 
 try {
-  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, confine: init.options.confine });
+  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, confine: init.options.confine, profile: init.options.profile });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
   port.on('message', (m: ToWorker) => {
     const check = findCheck(m.check);

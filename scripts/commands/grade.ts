@@ -15,8 +15,9 @@ import type { WorkloadResult } from '../../harness/report/types.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
-interface GradeArgs extends EmitArgs {
+interface GradeArgs extends EmitArgs, ProfileArgs {
   vs?: string;
   submission?: string;
   config?: string;
@@ -32,7 +33,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
   command: 'grade [submission]',
   describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
   builder: (y) =>
-    withReportFlags(y)
+    withProfileFlag(withReportFlags(y))
       .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
       .option('workloads', {
@@ -53,7 +54,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     }
     const spec = resolveSubmissionArg(args.submission);
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
-    const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
+    const profiled = (await profiledConfig(loaded, args, spec)).config;
+    const config = args.speed ? { ...profiled, speed: args.speed } : profiled;
     const report = await gradeSubmission(spec, {
       config,
       configDir: loaded.dir,

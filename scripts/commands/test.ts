@@ -8,8 +8,13 @@ import { resolveSubmissionArg } from './submission-arg.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
-interface TestArgs extends CheckerArgs, EmitArgs {
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   submission?: string;
   check?: string[];
   'call-timeout'?: number;
@@ -25,7 +30,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, or the bundled example)',
   builder: (y) =>
     withCheckerFlags(
-      withReportFlags(y)
+      withProfileFlag(withReportFlags(y))
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
         .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
@@ -37,7 +42,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission);
-    const { config } = await loadConfig(args.config, KNOWN_NAMES);
+    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     // A flag given on the command line wins over the configuration.
     const report = await runTests(
       spec,
