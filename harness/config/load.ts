@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError, toError } from '../util/errors.ts';
 import type { Config, ConfigInput } from './types.ts';
 import { validateConfig, type ValidateContext } from './validate.ts';
+import { bundleTs } from '../loader/bundle-ts.ts';
 
 /** Files looked for in the working directory when no path is given, in this order. */
 export const CONFIG_FILES = ['heapgrade.config.json', 'heapgrade.config.ts', 'heapgrade.config.js'] as const;
@@ -60,7 +61,9 @@ async function readRaw(abs: string, source: string): Promise<unknown> {
   if (/\.(ts|js|mjs|mts)$/.test(abs)) {
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+      // A .ts configuration goes through esbuild like a submission: the installed kit runs without tsx.
+      const file = /\.m?ts$/.test(abs) ? await bundleTs(abs) : abs;
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
       throw new UsageError(`${source}: could not load the module (${toError(e).message})`, { cause: e });
     }

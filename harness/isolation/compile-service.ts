@@ -13,11 +13,11 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory, type MemoryWatch } from './memory-watch.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface CompileServiceOptions {
   /** Wall clock per compile, ms. @default 60000 */
@@ -30,8 +30,7 @@ export interface CompileServiceOptions {
   pollMs?: number;
 }
 
-const COMPILE_MAIN = fileURLToPath(new URL('./compile-main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+const COMPILE_MAIN = kitChild(new URL('./compile-main.ts', import.meta.url));
 const KEEP_STDERR = 4000;
 
 interface Running {
@@ -71,8 +70,8 @@ export class CompileService {
   }
 
   private start(): Running {
-    const child = fork(COMPILE_MAIN, [], {
-      execArgv: ['--import', TSX],
+    const child = fork(COMPILE_MAIN.file, [], {
+      execArgv: COMPILE_MAIN.execArgv,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),

@@ -25,6 +25,7 @@ import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
 import { cacheDir } from '../wasm/cache.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface IsolatedResult {
   spec: string;
@@ -47,9 +48,8 @@ export interface IsolatedResult {
   stderr: string;
 }
 
-const CHILD_MAIN = fileURLToPath(new URL('./child-main.ts', import.meta.url));
+const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
 const WRAPPER = fileURLToPath(new URL('./limited-node.sh', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 export async function gradeIsolated(spec: string, options: IsolationOptions = {}): Promise<IsolatedResult> {
   const o = resolveIsolationOptions(options);
@@ -68,10 +68,10 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   }
   const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
   const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: o.gradeOptions };
-  const child = execaNode(CHILD_MAIN, [], {
+  const child = execaNode(CHILD.file, [], {
     nodePath: WRAPPER,
     nodeOptions: [
-      '--import', TSX,
+      ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
       '--report-on-fatalerror', '--report-compact', `--report-directory=${reportDir}`,
     ],

@@ -11,7 +11,8 @@
  * trusted code of the worker (the checker writes the op index in flight);
  * student code runs in a compartment and cannot reach it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startKitWorker } from '../util/kit-entry.ts';
 import { LOAD_TIMEOUT_MS } from './timeouts.ts';
 
 /** Progress cell values before the first op: loading the submission, then running its factory. */
@@ -22,7 +23,7 @@ export const FACTORY = -1;
 export type StallReason = 'load' | 'call' | 'task';
 
 export interface WatchedWorkerOptions<Init extends object> {
-  /** The worker module, relative to this folder (run by worker-entry.mjs under tsx). */
+  /** The worker module, relative to this folder (started by startKitWorker). */
   module: string;
   /** workerData, without the progress cell (added here). */
   init: Init;
@@ -61,7 +62,8 @@ export class WatchedWorker<Init extends object = object> {
     const sab = new SharedArrayBuffer(8);
     this.progress = new Int32Array(sab);
     this.progress[0] = LOADING;
-    this.worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    // Started the kit's way (compiled JavaScript in the package, tsx from the sources).
+    this.worker = startKitWorker(new URL(options.module, import.meta.url), {
       workerData: { ...options.init, module: options.module, progress: sab },
       stdout: true,
       stderr: true,

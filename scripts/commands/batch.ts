@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { parseShard } from '../../harness/batch/shard.ts';
 import { UsageError } from '../../harness/util/errors.ts';
+import { listOption } from './list-option.ts';
 
 interface BatchArgs {
   dir: string;
@@ -41,7 +42,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('retry-errors', { type: 'boolean', default: false, describe: 'with --resume: grade again the submissions the kit failed on' })
       .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), by sorted id, for a CI matrix' })
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
-      .option('check', { type: 'string', array: true, describe: 'with --tests-only: run only these checks' })
+      .option('check', listOption('with --tests-only: run only these checks'))
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
       .option('html', { type: 'boolean', default: false, describe: "also write each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
       .check((a) => {

@@ -15,6 +15,7 @@ import type { WorkloadResult } from '../../harness/report/types.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { listOption } from './list-option.ts';
 import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 interface GradeArgs extends EmitArgs, ProfileArgs {
@@ -36,12 +37,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     withProfileFlag(withReportFlags(y))
       .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
-      .option('workloads', {
-        type: 'string',
-        array: true,
-        describe: 'grade only these workloads (names, space- or comma-separated)',
-        coerce: (xs: string[]) => xs.flatMap((x) => x.split(',')).filter((x) => x !== ''),
-      })
+      .option('workloads', listOption('grade only these workloads'))
       .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
       .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
       .option('vs', { type: 'string', describe: 'measure speed against this allocator instead of the reference (e.g. ref:dlmalloc, the allocator a C student would otherwise get)' })

@@ -5,6 +5,7 @@ import { formatTestReport } from '../../harness/report/test-text.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
@@ -32,7 +33,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     withCheckerFlags(
       withProfileFlag(withReportFlags(y))
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
-        .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
+        .option('check', listOption('run only these checks (names from the table)'))
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
         .option('call-timeout', { type: 'number', describe: 'milliseconds a single call may take (default: the configuration\'s, else 2000)' })
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
