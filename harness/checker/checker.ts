@@ -8,6 +8,8 @@ import { mapConfinedLocation } from '../confine/stack-map.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
+import { BudgetExceededError } from '../meter/budget.ts';
+import { budgetTimeout } from '../meter/timeout.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { BlockTable } from './block-table.ts';
 import { LiveIndex, type IndexNode } from './live-index.ts';
@@ -74,6 +76,7 @@ export class Checker {
     private readonly progress?: Int32Array,
   ) {
     this.index = new LiveIndex<Block>(heap.base, options.alignment);
+    heap.meter?.setBudget(options.stepBudget);
   }
 
   /**
@@ -487,6 +490,7 @@ export class Checker {
   }
 
   private caught(e: unknown, i: number): Violation {
+    if (e instanceof BudgetExceededError) return this.violation('timeout', i, budgetTimeout(this.callText, e));
     const info = e instanceof SegfaultError ? e.info : this.heap.fault;
     if (info) return this.segfault(info, i);
     const err = e instanceof Error ? e : new Error(String(e));

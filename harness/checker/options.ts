@@ -1,3 +1,5 @@
+import { DEFAULT_STEP_BUDGET, type StepBudget } from '../meter/budget.ts';
+
 /** What the checker enforces beyond the fixed rules. */
 export interface CheckerOptions {
   /** Required alignment of every returned pointer. @default 16 */
@@ -12,6 +14,8 @@ export interface CheckerOptions {
   sweepEvery: number;
   /** Verify this one block (by trace id) after every operation, to find the op that corrupts it. @default -1 */
   watchBlock: number;
+  /** Metered work one call may do before it is a `timeout` at that call. @default DEFAULT_STEP_BUDGET */
+  stepBudget: StepBudget;
   /**
    * Width of the submission's size_t: 64 under a 64-bit profile (memory64),
    * where no count * size of 32-bit trace values overflows, so calloc is
@@ -39,6 +43,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   checkHeap: false,
   sweepEvery: 0,
   watchBlock: -1,
+  stepBudget: DEFAULT_STEP_BUDGET,
   sizeTBits: 32,
   freeNullOfFailed: true,
   nullFails: false,

@@ -1,5 +1,6 @@
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import type { Config } from './types.ts';
+import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
 
 /**
  * The configuration every grade starts from; a TA's file overrides any part.
@@ -15,9 +16,13 @@ import type { Config } from './types.ts';
  * - Utilization 0.55 -> 0.74, throughput 0.50 -> 0.90 of the reference, and
  *   a 0.6 utilization weight: CMU 15-213's thresholds from 2018 on
  *   (config.h of the 2018-2023 handouts).
- * - Speed on the wall clock by default, the malloclab way; `"speed": "cost"`
- *   grades TypeScript allocators on the heap's counters instead, so the score
- *   does not depend on the machine (C submissions always use the clock).
+ * - Speed by metered cost by default (C: wasm instructions; TypeScript:
+ *   steps and heap work), taken from the checked run, so the grade is the
+ *   same on every machine; `"speed": "wallclock"` times against the
+ *   reference instead, the malloclab way (machine-dependent).
+ * - Step budgets per call instead of seconds (harness/meter/budget.ts); the
+ *   30 s call timeout is only a backstop for what metering cannot see (a
+ *   single huge builtin call), far above what any budget takes.
  * - 9 timing rounds of at least 4 ms per side, timed in process CPU time
  *   (the "wallclock" speed basis means timed, as opposed to counted): on a
  *   loaded 2-core machine elapsed time swung the reference-vs-reference
@@ -32,10 +37,11 @@ export const DEFAULT_CONFIG: Config = {
   utilization: { min: 0.55, max: 0.74 },
   throughput: { min: 0.5, max: 0.9 },
   utilWeight: 0.6,
-  speed: 'wallclock',
+  speed: 'cost',
+  stepBudget: { ...DEFAULT_STEP_BUDGET },
   heapLimit: DEFAULT_HEAP_LIMIT,
   alignment: 16,
-  callTimeoutMs: 2000,
+  callTimeoutMs: 30_000,
   staticDataLimit: 128,
   malloc0: 'any',
   realloc0: 'any',

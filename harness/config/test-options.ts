@@ -21,6 +21,7 @@ export function checkerFromConfig(config: Config): Partial<CheckerOptions> {
     alignment: config.alignment,
     malloc0: config.malloc0,
     realloc0: config.realloc0,
+    stepBudget: config.stepBudget,
     sizeTBits: profile?.model === 'lp64' ? 64 : 32,
     // A handout that does not require free(NULL) never gets it, not even for a NULL the allocator returned.
     freeNullOfFailed: profile?.beyond['free-null'] === undefined,

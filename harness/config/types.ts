@@ -47,12 +47,18 @@ export interface Config {
   throughput: Range;
   /** Share of the performance points that utilization gives (the rest is speed). */
   utilWeight: number;
-  /** 'wallclock': operations per second, timed against the reference; 'cost': the heap's deterministic counters. */
+  /**
+   * 'cost' (default): metered cost per operation against the reference's, from the checked run (C: wasm
+   * instructions; TypeScript: steps and heap work), the same on every machine. 'wallclock': operations per
+   * second timed against the reference with trusted clocks (machine-dependent).
+   */
   speed: SpeedBasis;
+  /** Metered work one allocator call may do before it is a `timeout` at that call: C instructions, TypeScript steps. */
+  stepBudget: { c: number; ts: number };
   /** Bytes the heap may grow to. */
   heapLimit: number;
   alignment: 8 | 16;
-  /** Time limit of one allocator call, in milliseconds. */
+  /** Wall-clock backstop for one allocator call, in milliseconds (the step budget is the real limit). */
   callTimeoutMs: number;
   /** C only: bytes of global (static) data allowed before `off-heap-metadata` (CMU's rule: 128). */
   staticDataLimit: number;

@@ -3,6 +3,7 @@
  * collected (not only the first), each naming the file, the key and the fix.
  */
 import { DEFAULT_CONFIG } from './defaults.ts';
+import { MAX_C_BUDGET } from '../meter/budget.ts';
 import {
   boolean,
   closest,
@@ -52,6 +53,7 @@ const NESTED: Record<string, Record<string, Rule>> = {
   throughput: { min: nonNegativeNumber, max: nonNegativeNumber },
   timing: { rounds: integerIn(1, 101), minSampleMs: nonNegativeNumber, clock: oneOf(['cpu', 'wall']) },
   property: { timeLimitMs: nonNegativeNumber, numRuns: positiveInteger },
+  stepBudget: { c: integerIn(1, MAX_C_BUDGET, ' (wasm instructions per call)'), ts: positiveInteger },
 };
 
 const WORKLOAD_KEYS: Record<string, Rule> = { weight: nonNegativeNumber, hidden: boolean, file: nonEmptyString };

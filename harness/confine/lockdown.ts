@@ -18,6 +18,24 @@ let done = false;
 export function ensureLockdown(): void {
   if (done) return;
   done = true;
+  // @yowasp/clang's runtime adds Promise.withResolvers where it is missing
+  // (Node 20); once lockdown freezes Promise it cannot, and compiling C in a
+  // locked-down thread fails. Add the standard one first.
+  if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
+    Object.defineProperty(Promise, 'withResolvers', {
+      value: function withResolvers<T>(this: PromiseConstructor) {
+        let resolve!: (v: T) => void;
+        let reject!: (e: unknown) => void;
+        const promise = new this<T>((a, b) => {
+          resolve = a;
+          reject = b;
+        });
+        return { promise, resolve, reject };
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
   lockdown({
     // The trusted side reads `error.stack` of what student code throws, to
     // name allocator.ts:line in a `threw` violation.

@@ -1,5 +1,6 @@
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import type { Allocator } from './types.ts';
+import type { StackLeftover } from '../offheap/stack-region.ts';
 
 /** One fresh heap with one allocator on it, like mm_init per trace. */
 export interface AllocatorInstance {
@@ -7,6 +8,8 @@ export interface AllocatorInstance {
   readonly allocator: Allocator;
   /** What the submission printed since the last call (C printf), capped; '' when nothing. */
   takeOutput?(): string;
+  /** C only: non-zero bytes left in the shadow-stack region between calls (a side table there is off-heap metadata). */
+  stackLeftover?(): StackLeftover | null;
 }
 
 export interface InstanceOptions {

@@ -1,7 +1,8 @@
 /**
  * Grading one workload: replay under the full checker (violations and
- * utilization), then speed against the reference, by wall clock or by the
- * heap's cost counters. Returns a WorkloadResult without the scores, which
+ * utilization); its metered cost per operation (C instructions, TypeScript
+ * steps with heap work) against the reference's on the same trace is the
+ * speed, unless the configuration asks for the wall clock. Returns a WorkloadResult without the scores, which
  * grade.ts fills in once the configuration's thresholds apply.
  */
 import type { CheckerOptions } from '../checker/options.ts';
@@ -12,7 +13,7 @@ import type { LoadedSubmission } from '../contract/instance.ts';
 import type { WorkloadResult } from '../report/types.ts';
 import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { replayRaw } from '../runner/replay.ts';
-import { costPerOp, costRatio } from '../scoring/cost.ts';
+import { costRatio, meteredCostPerOp } from '../scoring/cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
 import { readTraceFile } from '../trace/parse.ts';
 import { traceStats } from '../trace/stats.ts';
@@ -65,24 +66,28 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
   };
   if (checked.violation) return { ...result, status: 'fail', violations: [checked.violation] };
 
-  const ts = ctx.submission.language === 'ts' && ctx.reference.language === 'ts';
-  if (ts) {
-    result.costPerOp = costPerOp(checked.stats, ops.length);
+  // Metered speed, from the checked run itself: no separate timing phase a submission could recognise.
+  const sameKind = ctx.submission.language === ctx.reference.language;
+  if (sameKind && checked.steps > 0) {
+    result.costPerOp = meteredCostPerOp(checked.steps, ops.length);
     result.costRatio = costRatio(referenceCost(ctx.reference, ops, w.file, instanceOptions), result.costPerOp);
   }
-  if (ctx.config.speed === 'cost' && ts) {
-    result.throughput = result.costRatio!;
+  if (ctx.config.speed === 'cost' && result.costRatio !== undefined) {
+    result.throughput = result.costRatio;
     return result;
   }
-  if (ctx.config.speed === 'cost') result.reason = 'speed measured by the wall clock: the cost basis needs a TypeScript allocator';
+  if (ctx.config.speed === 'cost') result.reason = `speed measured by the wall clock: no metered reference of the same language (${ctx.reference.spec})`;
   try {
-    result.throughput = measureThroughput(ctx.reference, ctx.submission, ops, {
+    const clock = measureThroughput(ctx.reference, ctx.submission, ops, {
       ...instanceOptions,
       rounds: ctx.config.timing.rounds,
       minSampleMs: ctx.config.timing.minSampleMs,
       clock: ctx.config.timing.clock,
       threshold: ctx.config.throughput,
+      alignment: ctx.checker.alignment,
     }).ratio;
+    result.throughput = clock;
+    result.wallclockRatio = clock;
   } catch (e) {
     // The checked replay passed, so a throw here is the same call failing without the checker around it.
     return { ...result, status: 'fail', reason: `the timed replay threw: ${toError(e).message}` };
@@ -114,8 +119,10 @@ function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: st
   let cost = referenceCosts.get(key);
   if (cost === undefined) {
     const instance = reference.instantiate(o);
+    // Only the trace's calls, as in the submission's checked run (not the factory / mm_init).
+    const before = instance.heap.meter?.total ?? 0;
     replayRaw(instance, ops);
-    cost = costPerOp(instance.heap.stats, ops.length);
+    cost = meteredCostPerOp((instance.heap.meter?.total ?? 0) - before, ops.length);
     referenceCosts.set(key, cost);
   }
   return cost;

@@ -1,3 +1,4 @@
+import type { CallMeter } from '../meter/budget.ts';
 /**
  * What the checker needs from any heap, TypeScript-simulated or a wasm
  * module's memory: raw byte access (the checker's, never the allocator's),
@@ -28,6 +29,8 @@ export interface SegfaultInfo {
 }
 
 export interface CheckedHeap {
+  /** The instance's step meter (C instructions, TypeScript steps), when metered; the checker sets its per-call budget. */
+  meter?: CallMeter;
   readonly base: number;
   readonly brk: number;
   /** Bytes the heap may grow to (brk - base never exceeds it). */

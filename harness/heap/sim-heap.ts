@@ -4,6 +4,7 @@ import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from 
 import { SegfaultError } from './segfault.ts';
 import { confinedCaller } from '../confine/stack-map.ts';
 import { sbrkExtent } from './sbrk-rule.ts';
+import type { CallMeter } from '../meter/budget.ts';
 
 export const DEFAULT_HEAP_LIMIT = 64 * 1024 * 1024;
 /** Addresses must stay below 2**32 so that allocators can store pointers with store32. */
@@ -34,6 +35,8 @@ export class SimHeap implements Heap, CheckedHeap {
   readonly base: number;
   readonly limit: number;
   readonly stats: HeapStats = emptyStats();
+  /** The instance's step meter (set by the loader; never reachable through the heap port). */
+  meter?: CallMeter;
   currentOp = -1;
   fault: SegfaultInfo | null = null;
   private size = 0; // brk - base

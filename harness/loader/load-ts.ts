@@ -8,6 +8,9 @@ import { SegfaultError } from '../heap/segfault.ts';
 import { SimHeap } from '../heap/sim-heap.ts';
 import { LoadError } from '../util/errors.ts';
 import { bundleTs, bundleTsConfined } from './bundle-ts.ts';
+import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
+import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
+import { meteringOptions } from '../meter/confine-metering.ts';
 
 const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 
@@ -35,22 +38,27 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
     language: 'ts',
     instantiate(options: InstanceOptions): AllocatorInstance {
       const heap = new SimHeap({ seed: options.seed, limit: options.limit });
+      // Every call into the allocator (the factory included) is metered against the per-call step budget.
+      const meter = new InstanceMeter(heap.stats);
+      heap.meter = meter;
       let allocator: Allocator;
       try {
         const port = createHeapPort(heap);
-        allocator = factory(output ? harden(port) : port);
+        allocator = meter.call(() => factory(output ? harden(port) : port));
       } catch (e) {
         const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
         throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
       }
-      const missing = METHODS.filter((m) => typeof (allocator as unknown as Record<string, unknown>)?.[m] !== 'function');
+      // Reading the student's object may run its getters: metered like any call.
+      const missing = meter.call(() => METHODS.filter((m) => typeof (allocator as unknown as Record<string, unknown>)?.[m] !== 'function'));
       if (missing.length) {
         throw new LoadError(
           `${spec}: the object the factory returned has no ${missing.map((m) => `\`${m}\``).join(', ')} method(s).\n` +
             'Fix: return an object with malloc(size), free(ptr), calloc(count, size) and realloc(ptr, size).',
         );
       }
-      return output ? { heap, allocator, takeOutput: () => output.take() } : { heap, allocator };
+      const metered = meter.call(() => meteredAllocator(allocator, meter));
+      return output ? { heap, allocator: metered, takeOutput: () => output.take() } : { heap, allocator: metered };
     },
   };
 }
@@ -66,8 +74,21 @@ export interface TsLoadOptions extends ConfineOptions {
 export async function loadTsSubmission(spec: string, entry: string, options: TsLoadOptions = {}): Promise<LoadedSubmission> {
   if (options.confine !== false) {
     const bundle = await bundleTsConfined(entry);
-    const mod = evaluateConfined(spec, bundle, options);
-    return submissionFromFactory(spec, factoryFrom(mod.exports, spec), mod.output);
+    // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
+    const confined = meteringOptions(options, spec);
+    // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
+    let loaded: { mod: ReturnType<typeof evaluateConfined>; factory: AllocatorFactory };
+    try {
+      loaded = STEP_METER.run(LOAD_STEP_BUDGET, null, () => {
+        const m = evaluateConfined(spec, bundle, confined);
+        return { mod: m, factory: factoryFrom(m.exports, spec) };
+      }).value;
+    } catch (e) {
+      if (!(e instanceof BudgetExceededError)) throw e;
+      throw new LoadError(`${spec}: loading the module did not finish: its top-level code ${e.message} (an endless loop at the top level of the module?)`, { cause: e });
+    }
+    const { mod, factory } = loaded;
+    return submissionFromFactory(spec, factory, mod.output);
   }
   const bundled = await bundleTs(entry);
   let mod: Record<string, unknown>;
@@ -77,4 +98,21 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     throw new LoadError(`${spec}: loading the module threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
   return submissionFromFactory(spec, factoryFrom(mod, spec));
+}
+
+/**
+ * The allocator the checker calls: each method runs under the meter, which
+ * turns an exhausted budget into a BudgetExceededError whatever the student
+ * code did with the meter's own exception. The student's object stays
+ * behind it; the checker never touches it directly.
+ */
+function meteredAllocator(a: Allocator, meter: InstanceMeter): Allocator {
+  const wrapped: Allocator = {
+    malloc: (size) => meter.call(() => a.malloc(size)),
+    free: (ptr) => meter.call(() => a.free(ptr)),
+    calloc: (count, size) => meter.call(() => a.calloc(count, size)),
+    realloc: (ptr, size) => meter.call(() => a.realloc(ptr, size)),
+  };
+  if (typeof a.check === 'function') wrapped.check = () => meter.call(() => a.check!());
+  return wrapped;
 }

@@ -44,21 +44,32 @@ function retained(backing: () => number): number {
   return m.heapUsed + Math.max(0, m.arrayBuffers - backing());
 }
 
-/** Fewer blocks than this after the time budget is too few to measure (an allocator that slow fails elsewhere). */
+/** Fewer blocks than this are too few to measure: growth goes on to here whatever it costs. */
 const MIN_BLOCKS = 8000;
+/**
+ * Metered steps the growth phase may take once past MIN_BLOCKS. A count,
+ * not a deadline: an implicit list (quadratic here) stops at the same block
+ * count on every machine and under any load, so the verdict is the same
+ * every run (a deadline let a loaded machine stop at fewer blocks, where GC
+ * noise weighs more per block).
+ */
+export const OFF_HEAP_STEP_CAP = 150_000_000;
+/** Blocks of the throw-away warm-up run. */
+const WARM_UP_BLOCKS = 4000;
 
 export function measureOffHeap(
   loaded: LoadedSubmission,
-  options: { seed: number; limit: number; from?: number; to?: number; progress?: Int32Array; budgetMs?: number },
+  options: { seed: number; limit: number; from?: number; to?: number; progress?: Int32Array; stepCap?: number },
 ): OffHeapMeasurement {
   const from = options.from ?? 1000;
   const to = options.to ?? 100_000;
   // An allocator that walks every block on each malloc (an implicit list) is
-  // quadratic here: stop growing when the time budget is spent, but not
+  // quadratic here: stop growing when the metered step cap is spent, but not
   // before MIN_BLOCKS.
-  const deadline = Date.now() + (options.budgetMs ?? 1500);
-  warmUp(loaded, options.seed, 12_000, options.progress);
+  const cap = options.stepCap ?? OFF_HEAP_STEP_CAP;
+  warmUp(loaded, options.seed, WARM_UP_BLOCKS, options.progress);
   const { heap, allocator } = loaded.instantiate({ seed: options.seed, limit: Math.max(options.limit, 64 << 20) });
+  const steps = (): number => heap.meter?.total ?? 0;
   const backing = (): number => (heap as { backingBytes?: number }).backingBytes ?? 0;
   const ptrs = new Float64Array(to);
   const sizes = [16, 24, 8, 40, 16, 32, 8, 24];
@@ -66,7 +77,7 @@ export function measureOffHeap(
   const allocate = (upTo: number): void => {
     for (; n < upTo; n++) {
       if (options.progress) options.progress[0] = n;
-      if ((n & 255) === 0 && n >= MIN_BLOCKS && Date.now() > deadline) break;
+      if ((n & 255) === 0 && n >= MIN_BLOCKS && steps() > cap) break;
       const p = allocator.malloc(sizes[n & 7]!);
       if (p === 0) break;
       ptrs[n] = p;
@@ -94,8 +105,7 @@ export function measureOffHeap(
 function warmUp(loaded: LoadedSubmission, seed: number, count: number, progress?: Int32Array): void {
   const { allocator } = loaded.instantiate({ seed: seed + 1, limit: 64 << 20 });
   const ptrs = new Float64Array(count);
-  const stop = Date.now() + 400;
-  for (let i = 0; i < ptrs.length && Date.now() < stop; i++) {
+  for (let i = 0; i < ptrs.length; i++) {
     if (progress) progress[0] = -1 - i;
     ptrs[i] = allocator.malloc(16 + (i & 3) * 8);
   }

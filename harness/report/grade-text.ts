@@ -28,7 +28,9 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
     }
     out.push('');
   }
-  out.push(s('bold', `Performance${report.speedReference ? ` (speed relative to ${report.speedReference})` : ''}`));
+  const metered = report.workloads.some((w) => w.costRatio !== undefined && w.throughput === w.costRatio && w.wallclockRatio === undefined);
+  const basis = metered ? ', by metered cost per operation: the same on every machine' : '';
+  out.push(s('bold', `Performance${report.speedReference ? ` (speed relative to ${report.speedReference}${basis})` : ''}`));
   out.push(...workloadTable(report.workloads));
   for (const c of report.checks.filter((c) => c.status !== 'pass')) out.push('', formatCheckFailure(c, options));
   for (const w of report.workloads.filter((w) => w.violations.length > 0 && !w.hidden)) {
@@ -46,13 +48,17 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
 
 /** Fixed-width rows: name, weight, ops, util, speed, util score, speed score, status. */
 export function workloadTable(workloads: readonly WorkloadResult[]): string[] {
-  const header = ['workload', 'weight', 'ops', 'util', 'speed', 'u-score', 's-score', 'status'];
+  // Both speed numbers when both were measured: the metered one (cost/op) and the wall clock's.
+  const both = workloads.some((w) => w.wallclockRatio !== undefined && w.costRatio !== undefined);
+  const header = ['workload', 'weight', 'ops', 'util', 'speed', ...(both ? ['metered', 'clock'] : []), 'u-score', 's-score', 'status'];
+  const ratio = (x: number | undefined): string => (x === undefined ? '-' : `${num(x)}x`);
   const rows = workloads.map((w) => [
     w.name,
     String(w.weight),
     String(w.ops),
     w.status === 'skipped' ? '-' : pct(w.utilization),
     w.status === 'skipped' ? '-' : `${num(w.throughput)}x`,
+    ...(both ? [ratio(w.costRatio), ratio(w.wallclockRatio)] : []),
     num(w.utilScore),
     num(w.speedScore),
     w.status === 'pass' ? 'pass' : `${w.status}${w.violations[0] ? ` (${w.violations[0].kind})` : w.reason ? `: ${w.reason}` : ''}`,

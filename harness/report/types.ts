@@ -82,10 +82,12 @@ export interface WorkloadResult {
   peakHeap: number;
   /** Operations per second relative to the reference allocator (1 = as fast). */
   throughput: number;
-  /** Deterministic cost per operation (heap loads+stores+bytes moved/8+sbrk calls), TypeScript only. */
+  /** Metered cost per operation (C: wasm instructions; TypeScript: steps, heap work included), from the checked run. */
   costPerOp?: number;
-  /** Deterministic throughput relative to the reference by that cost, when measured. */
+  /** Metered speed relative to the reference (reference cost / submission cost), when measured. */
   costRatio?: number;
+  /** Wall-clock speed relative to the reference, when `"speed": "wallclock"` measured it (machine-dependent). */
+  wallclockRatio?: number;
   utilScore: number;
   speedScore: number;
   violations: Violation[];

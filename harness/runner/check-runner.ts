@@ -4,8 +4,10 @@
  */
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
-import type { LoadedSubmission } from '../contract/instance.ts';
+import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
+import type { StackLeftover } from '../offheap/stack-region.ts';
 import { SegfaultError } from '../heap/segfault.ts';
+import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK } from '../offheap/measure.ts';
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
@@ -166,8 +168,9 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
           hint: 'Keep per-block bookkeeping inside the heap (headers, footers, free-list links); globals are for a few list heads only.',
         },
       ];
+      return result;
     }
-    return result;
+    return runStackRegion(loaded, check, options, result);
   }
   try {
     const measure = () => measureOffHeap(loaded, { seed: checkSeed(options.seed, check), limit: options.limit, progress: options.progress });
@@ -207,7 +210,73 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
   return result;
 }
 
+/**
+ * C: data kept in the shadow-stack region between calls (a side table below
+ * the frames) is off-heap metadata. Frames are zeroed after every call
+ * (harness/wasm/load.ts), so any byte left in the region is the allocator's.
+ * Deterministic: a fixed sequence of calls, the region scanned at fixed points.
+ */
+function runStackRegion(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
+  try {
+    const instance = loaded.instantiate({ seed: checkSeed(options.seed, check), limit: options.limit });
+    instance.heap.meter?.setBudget(options.checker.stepBudget);
+    const found = scanWhileAllocating(instance, options.progress);
+    result.ops = found.ops;
+    if (found.leftover) {
+      result.status = 'fail';
+      result.violations = [
+        {
+          kind: 'off-heap-metadata',
+          op: found.op,
+          address: found.leftover.address,
+          size: found.leftover.bytes,
+          message:
+            `after ${found.op + 1} calls, ${found.leftover.bytes} bytes of data stay in the C stack region between calls ` +
+            `(first at 0x${found.leftover.address.toString(16)}): a table kept outside the heap`,
+          hint: 'Per-block bookkeeping belongs in the heap (headers, footers, free-list links): memory below the stack frames is not yours to keep between calls.',
+        },
+      ];
+    }
+  } catch (e) {
+    if (e instanceof LoadError) throw e;
+    result.status = 'fail';
+    result.violations = [exceptionViolation(e)];
+  }
+  return result;
+}
+
+/** Stack-region scans: every this many calls, and after the last. */
+const STACK_SCAN_EVERY = 16;
+const STACK_SCAN_BLOCKS = 1024;
+
+function scanWhileAllocating(instance: AllocatorInstance, progress?: Int32Array): { ops: number; op: number; leftover: StackLeftover | null } {
+  const { allocator } = instance;
+  const sizes = [16, 24, 8, 40, 16, 32, 8, 24];
+  const ptrs: number[] = [];
+  let op = 0;
+  const scan = (): StackLeftover | null => instance.stackLeftover?.() ?? null;
+  for (; op < STACK_SCAN_BLOCKS * 2; op++) {
+    if (progress) progress[0] = op;
+    instance.heap.currentOp = op;
+    if (op < STACK_SCAN_BLOCKS) {
+      const p = allocator.malloc(sizes[op & 7]!);
+      if (p !== 0) ptrs.push(p);
+    } else if ((op & 1) === 0) allocator.free(ptrs[op - STACK_SCAN_BLOCKS] ?? 0);
+    else {
+      const i = op - STACK_SCAN_BLOCKS;
+      const p = ptrs[i];
+      if (p) ptrs[i] = allocator.realloc(p, 48) || p;
+    }
+    if (op % STACK_SCAN_EVERY === STACK_SCAN_EVERY - 1) {
+      const left = scan();
+      if (left) return { ops: op + 1, op, leftover: left };
+    }
+  }
+  return { ops: op, op: op - 1, leftover: scan() };
+}
+
 function exceptionViolation(e: unknown): Violation {
+  if (e instanceof BudgetExceededError) return { kind: 'timeout', op: -1, message: `while measuring off-heap memory, a call ${e.message}` };
   if (e instanceof SegfaultError) {
     return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}` };
   }

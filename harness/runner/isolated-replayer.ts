@@ -11,6 +11,7 @@ import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from './replay.ts';
 import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
 
 export interface ReplayerInit {
@@ -84,7 +85,7 @@ export class IsolatedReplayer {
 
   private ensureWorker(): WatchedWorker<Omit<ReplayerInit, 'progress'>> {
     if (this.worker && !this.worker.isEnded) return this.worker;
-    const limit = this.options.callTimeoutMs ?? 2000;
+    const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       entry: new URL('./trace-worker.ts', import.meta.url),
       init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile },
@@ -121,10 +122,10 @@ export class IsolatedReplayer {
 }
 
 function timeoutResult(op: number, ms: number): ReplayResult {
-  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats(), steps: 0 };
 }
 
 function diedResult(op: number, why: string): ReplayResult {
   const violation: Violation = { kind: 'threw', op, message: `the replay's thread died at operation #${op}: ${why}` };
-  return { ops: Math.max(0, op), violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats() };
+  return { ops: Math.max(0, op), violation, peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats(), steps: 0 };
 }

@@ -87,12 +87,15 @@ export interface ReplayResult {
   /** peak live payload / peak heap extent (0 when the heap never grew). */
   utilization: number;
   stats: HeapStats;
+  /** Metered work of the replay's allocator calls (C instructions, TypeScript steps); 0 when not metered. */
+  steps: number;
   snapshot?: HeapSnapshot;
 }
 
 const RECENT_OPS = 8;
 
 export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], options: ReplayOptions): ReplayResult {
+  const stepsBefore = instance.heap.meter?.total ?? 0;
   const { violation, checker, heap } = replayLoop(instance, ops, options);
   const peakHeap = heap.stats.peakExtent;
   const result: ReplayResult = {
@@ -102,6 +105,7 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
     peakHeap,
     utilization: peakHeap > 0 ? Math.min(1, checker.stats.peakPayload / peakHeap) : 0,
     stats: { ...heap.stats },
+    steps: (heap.meter?.total ?? 0) - stepsBefore,
   };
   if (violation && options.snapshot !== false) {
     const upTo = Math.min(violation.op, ops.length - 1);

@@ -11,10 +11,13 @@ import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.t
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
-import { UsageError } from '../util/errors.ts';
+import { LoadError, UsageError } from '../util/errors.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
+import { loadSubmission } from '../loader/load.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-runner.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
@@ -24,7 +27,7 @@ export interface TestOptions {
   checker?: Partial<CheckerOptions>;
   /** Heap limit in bytes. @default 64 MiB */
   limit?: number;
-  /** A call that makes no progress for this long is a timeout. @default 2000 */
+  /** Wall-clock backstop: a call that makes no progress for this long is a timeout (the step budget is the real limit). @default 30000 */
   callTimeoutMs?: number;
   /** A whole check may take at most this long. @default 60000 */
   checkTimeoutMs?: number;
@@ -82,6 +85,12 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     },
   };
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
+  // C compiles here, once, before the workers start: they read the module
+  // from the compile cache instead of each compiling the same file.
+  const compileError = await compileCFirst(spec, options.compiler);
+  if (compileError !== undefined) {
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
+  }
   const outcome = await new Pool(init, names, results, options).run();
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
@@ -107,6 +116,19 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, durationMs: Date.now() - started };
+}
+
+/** Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined. */
+async function compileCFirst(spec: string, compiler: string | undefined): Promise<string | undefined> {
+  const target = cSubmissionTarget(spec);
+  if (target === undefined) return undefined;
+  try {
+    await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler });
+  } catch (e) {
+    if (e instanceof LoadError) return e.message;
+    throw e;
+  }
+  return undefined;
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */
@@ -160,6 +182,9 @@ class Pool {
   private readonly callTimeout: number;
   private readonly checkTimeout: number;
   private readonly jobs: number;
+  /** Checks the backstop stopped once, queued to run again; each is retried at most once. */
+  private readonly retry: number[] = [];
+  private readonly retried = new Set<number>();
 
   constructor(
     private readonly init: Omit<WorkerInit, 'progress'>,
@@ -167,7 +192,7 @@ class Pool {
     private readonly results: (CheckResult | undefined)[],
     private readonly options: TestOptions,
   ) {
-    this.callTimeout = options.callTimeoutMs ?? 2000;
+    this.callTimeout = options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     this.checkTimeout = options.checkTimeoutMs ?? 60_000;
     const wanted = options.jobs ?? Math.min(2, availableParallelism());
     this.jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, names.length));
@@ -207,6 +232,7 @@ class Pool {
       case 'load-error':
         this.loadError ??= m.message;
         this.next = this.names.length; // nothing more to run
+        this.retry.length = 0;
         this.retire(slot);
         return;
       case 'provisional':
@@ -237,11 +263,11 @@ class Pool {
   }
 
   private dispatch(slot: Slot): void {
-    if (this.next >= this.names.length) {
+    if (!this.pending()) {
       this.retire(slot);
       return;
     }
-    const index = this.next++;
+    const index = this.retry.shift() ?? this.next++;
     slot.busy = index;
     slot.checkStart = Date.now();
     slot.watched.begin(0);
@@ -253,12 +279,23 @@ class Pool {
     if (reason === 'load' || !slot.ready) {
       this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
       this.next = this.names.length;
+      this.retry.length = 0;
       this.maybeDone();
       return;
     }
     const index = slot.busy;
     const name = this.names[index]!;
     const check = findCheck(name)!;
+    if (!slot.provisional && !this.retried.has(index)) {
+      // The wall clock is only a backstop (step budgets decide timeouts): a
+      // stop may be the machine's load, so the check runs once more, in a
+      // fresh worker, before a timeout is reported.
+      this.retried.add(index);
+      this.retry.push(index);
+      slot.watched.takeOutput();
+      this.maybeDone();
+      return;
+    }
     // A failure found before the hang (the hang came while shrinking) is the real result.
     const result: CheckResult = slot.provisional ?? {
       name,
@@ -290,6 +327,7 @@ class Pool {
       const why = error ? `${error.name}: ${error.message}` : 'the thread exited (does the module call process.exit?)';
       this.loadError = `${this.init.spec}: loading the submission ended its thread: ${why}`;
       this.next = this.names.length;
+      this.retry.length = 0;
     }
     if (slot.busy >= 0) {
       const index = slot.busy;
@@ -322,8 +360,13 @@ class Pool {
   }
 
   /** Replaces a lost worker while checks remain; resolves when none is left. */
+  /** Checks still to run: never started, or stopped once by the backstop and due for their retry. */
+  private pending(): boolean {
+    return this.next < this.names.length || this.retry.length > 0;
+  }
+
   private maybeDone(): void {
-    if (this.next < this.names.length && !this.loadError) {
+    if (this.pending() && !this.loadError) {
       if (this.slots.size < this.jobs) this.spawn();
       return;
     }

@@ -20,6 +20,15 @@ export function costPerOp(stats: HeapStats, ops: number): number {
 }
 
 /**
+ * Metered cost per operation: the instance meter's total over the replay
+ * (C: WebAssembly instructions; TypeScript: meter ticks at function entries
+ * and loop iterations plus the heap work above). Deterministic like heapCost.
+ */
+export function meteredCostPerOp(steps: number, ops: number): number {
+  return ops > 0 ? steps / ops : 0;
+}
+
+/**
  * Speed relative to the reference by cost: reference cost / submission cost,
  * so 1 means as cheap as the reference and 0.5 twice as expensive. An
  * allocator that does no heap work at all (cost 0) is as fast as it gets.

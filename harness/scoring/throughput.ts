@@ -10,13 +10,14 @@
  * per-round ratios moved by +-8 % between processes, the best-sample ratio
  * by +-2 % (BENCHMARKS.md). Making the instances (heap and
  * factory, like mm_init) happens in tinybench's beforeEach, outside the timed
- * window; the timed part is replayRaw, which adds only an id -> pointer map.
+ * window; the timed part is replayTimed, which checks the structural rules
+ * (alignment, bounds, sampled payloads) so that the timed run is a checked run too.
  */
 import { Bench } from 'tinybench';
 import { collectGarbage } from './gc.ts';
 import type { Range } from '../config/types.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import { replayRaw } from '../runner/replay.ts';
+import { replayTimed } from './timed-replay.ts';
 import type { Op } from '../trace/types.ts';
 import { MAX_RATIO } from './cost.ts';
 
@@ -29,6 +30,8 @@ export interface ThroughputOptions {
   samplesPerRound?: number;
   /** Each timed sample replays the trace as many times as it takes to last at least this long. */
   minSampleMs: number;
+  /** Alignment the timed run checks every pointer against. @default 16 */
+  alignment?: number;
   /** Instance seed and heap limit (the same for both sides). */
   seed: number;
   limit: number;
@@ -76,7 +79,7 @@ class Side {
     for (let i = 0; i < this.batch; i++) this.pending.push(this.loaded.instantiate({ seed: this.options.seed, limit: this.options.limit }));
   }
   run(): void {
-    for (const instance of this.pending) replayRaw(instance, this.ops);
+    for (const instance of this.pending) replayTimed(instance, this.ops, this.options.alignment ?? 16);
   }
   release(): void {
     this.lastPeak = this.pending[0]?.heap.stats.peakExtent ?? 0;
@@ -89,7 +92,7 @@ class Side {
     for (let k = 0; k < 3 || (total < 2 * this.options.minSampleMs && k < 50); k++) {
       const instance = this.loaded.instantiate({ seed: this.options.seed, limit: this.options.limit });
       const t0 = performance.now();
-      replayRaw(instance, this.ops);
+      replayTimed(instance, this.ops, this.options.alignment ?? 16);
       last = performance.now() - t0;
       total += last;
       this.lastPeak = instance.heap.stats.peakExtent;

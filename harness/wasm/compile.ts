@@ -13,6 +13,7 @@ import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type R
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
+import { instrumentModule, METER_PASS_VERSION } from '../meter/wasm-pass.ts';
 
 export type CStyle = 'libc' | 'malloclab';
 
@@ -20,7 +21,8 @@ export const LIBC_FUNCTIONS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 export const MALLOCLAB_FUNCTIONS = ['mm_init', 'mm_malloc', 'mm_free', 'mm_realloc'] as const;
 /** Shadow stack for the C code. It sits at the bottom of memory (wasm-ld --stack-first), so an overflow traps. */
 export const STACK_BYTES = 256 * 1024;
-const LINK_VERSION = 'link-2';
+// The metering pass is part of what the cache stores: its version is part of every key.
+const LINK_VERSION = `link-2+${METER_PASS_VERSION}`;
 
 /**
  * What gcc, the handouts' compiler, only warns about stays a warning (clang
@@ -92,6 +94,8 @@ export interface CompiledC extends CompiledMeta {
   readonly wasm: Uint8Array;
   /** Where it came from this time. */
   readonly cached: 'memory' | 'disk' | false;
+  /** The module as linked, before the metering pass: only on a fresh compile (for benchmarks of the pass). */
+  readonly linked?: Uint8Array;
 }
 
 const memory = new Map<string, Promise<CompiledC>>();
@@ -177,11 +181,14 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
         if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(e.message) });
         throw e;
       }
-      const { wasm, meta } = built;
+      const meta = built.meta;
       if (meta.model === 'lp64') enableMemory64();
+      // Instrumented once, here: every instance counts its instructions (harness/meter/wasm-pass.ts).
+      // Stack tracking needs an i32 stack pointer: wasm32 only.
+      const wasm = instrumentModule(built.wasm, { trackStack: meta.model !== 'lp64' }).wasm;
       const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
       await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
-      return { ...meta, key, wasm, module, cached: false };
+      return { ...meta, key, wasm, module, cached: false, linked: built.wasm };
     },
   });
   memory.set(key, p);

@@ -11,6 +11,10 @@ import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from '
 import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
 import { callerIn, CRuntimeError, translateTrap } from './traps.ts';
 import { WasmHeap } from './wasm-heap.ts';
+import { METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
+import { WasmMeter } from '../meter/wasm-meter.ts';
+import { StackRegion } from '../offheap/stack-region.ts';
+import { foreignImports } from './imports.ts';
 
 export interface LoadCOptions extends CompileOptions {
   /** Bytes of printf output kept per instance between takeOutput() calls. @default 65536 */
@@ -58,6 +62,13 @@ export async function loadDlmalloc(options: LoadCOptions = {}): Promise<LoadedC>
 }
 
 export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOptions, limitStatics: boolean): LoadedC {
+  const foreign = foreignImports(compiled.module);
+  if (foreign.length > 0) {
+    throw new LoadError(
+      `${spec}: the compiled module imports ${foreign.map((i) => `"${i.module}"."${i.name}" (${i.kind})`).join(', ')}, which the kit does not provide. ` +
+        'A C allocator gets only the kit\'s runtime (sbrk or mem_sbrk, printf, the string functions, assert): remove the import_module/import_name attribute or the declaration that needs it.',
+    );
+  }
   const notes = compiled.warnings.map((w) => `warning: ${w}`);
   return {
     spec,
@@ -111,14 +122,35 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   const stackTop = abi.n(sp.value);
   // The stack grows down from stackTop towards 0: an overflow wraps the pointer to a huge unsigned value.
   const stackOverflowed = (): boolean => abi.n(sp.value) > stackTop;
+  const counter = ex[METER_EXPORT];
+  const low = ex[STACK_LOW_EXPORT];
+  if (!(counter instanceof WebAssembly.Global) || !(low instanceof WebAssembly.Global)) {
+    throw new Error(`${spec}: the compiled module is not instrumented by the metering pass (a kit bug: stale cache entry?)`);
+  }
+  const meter = new WasmMeter(counter);
+  heap.meter = meter;
+  // The pass tracks the lowest stack pointer of a call in wasm32 modules only (an i32 global); under
+  // memory64 the frames are not zeroed after a call and the stack region is not scanned.
+  const tracked = compiled.model !== 'lp64';
+  const stack = new StackRegion(STACK_GUARD_BOTTOM, stackTop);
 
   const call = <T>(fn: () => T): T => {
     let r: T;
+    meter.begin();
+    if (tracked) low.value = stackTop;
     try {
       r = fn();
     } catch (e) {
+      meter.end();
+      // The pass traps with `unreachable` when the counter runs out: that is a timeout, not the student's trap.
+      const exceeded = meter.exceeded(e);
+      if (exceeded) throw exceeded;
       throw translateTrap(e, heap, stackOverflowed);
+    } finally {
+      // Frames are dead once the call is over: nothing of them may carry over to the next call.
+      if (tracked) stack.clearFrames(heap.bytes(), (low.value as number) >>> 0);
     }
+    meter.end();
     heap.afterCall();
     return r;
   };
@@ -162,8 +194,11 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
     };
   }
-  return { heap, allocator, takeOutput: () => out.take() };
+  return { heap, allocator, takeOutput: () => out.take(), ...(tracked ? { stackLeftover: () => stack.leftover(heap.bytes()) } : {}) };
 }
+
+/** The NULL page below this is the heap's guard area; the stack region checked for leftovers starts here. */
+const STACK_GUARD_BOTTOM = 4096;
 
 function wrap(call: <T>(fn: () => T) => T, abi: Abi, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
   // wasm32: size_t arguments above 2**31 wrap to negative i32 in JS->wasm, which C reads back as the same unsigned value.

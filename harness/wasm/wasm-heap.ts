@@ -15,6 +15,7 @@
  * every few calls and at every sbrk. A non-zero byte there is a segfault.
  */
 import { hash32 } from '../util/rng.ts';
+import type { CallMeter } from '../meter/budget.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { sbrkExtent } from '../heap/sbrk-rule.ts';
@@ -28,6 +29,7 @@ const MAX_MEMORY = 2 ** 32;
 
 export class WasmHeap implements CheckedHeap {
   readonly stats: HeapStats = emptyStats();
+  meter?: CallMeter;
   currentOp = -1;
   fault: SegfaultInfo | null = null;
   base = 0;

@@ -1,0 +1,68 @@
+/**
+ * Step budgets: how much metered work one allocator call may do before it is
+ * a `timeout` at that call. Counted work, not seconds, so the verdict is the
+ * same on every machine and under any load. C counts WebAssembly
+ * instructions (harness/meter/wasm-pass.ts); TypeScript counts steps: a meter
+ * tick at every function entry and loop iteration (harness/meter/ts-transform.ts)
+ * plus the heap work the trusted heap port counts (harness/scoring/cost.ts).
+ */
+
+export interface StepBudget {
+  /** WebAssembly instructions per call (at most 2**31 - 1: the counter is an i32). */
+  c: number;
+  /** TypeScript steps per call. */
+  ts: number;
+}
+
+/**
+ * Why these numbers: the costliest call of the kit's suite for an O(n)
+ * allocator (an implicit list walking ~100,000 blocks in the off-heap check,
+ * or a realloc moving 64 MiB) stays below 1 % of them (BENCHMARKS.md,
+ * "worst call"), while an endless loop still runs out in about a second of
+ * CPU on this machine.
+ */
+export const DEFAULT_STEP_BUDGET: StepBudget = { c: 1_000_000_000, ts: 200_000_000 };
+
+/**
+ * Steps a TypeScript module may take while it loads (its top-level code and
+ * reading its exports): far more than any table an allocator sets up, and an
+ * endless loop at the top level ends in a fraction of a second.
+ */
+export const LOAD_STEP_BUDGET = 20_000_000;
+
+/** The largest C budget: the instruction counter is a signed 32-bit global. */
+export const MAX_C_BUDGET = 2 ** 31 - 1;
+
+export type MeterUnit = 'instructions' | 'steps';
+
+/** A call ran out of its step budget: the checker reports it as a `timeout` at that call. */
+export class BudgetExceededError extends Error {
+  readonly code = 'HEAPGRADE_STEP_BUDGET';
+  constructor(
+    readonly budget: number,
+    readonly unit: MeterUnit,
+    /** Where it was spinning: the C function (name section) or the TypeScript frame, when known. */
+    readonly where?: string,
+  ) {
+    super(`ran out of its budget of ${groupDigits(budget)} ${unit}${where ? ` in ${where}` : ''}`);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** What a metered allocator instance exposes to the trusted side (never to the allocator). */
+export interface CallMeter {
+  readonly unit: MeterUnit;
+  /** Metered work of every call so far (for the speed score). */
+  readonly total: number;
+  /** Metered work of the most recent call. */
+  readonly lastCall: number;
+  /** The largest single call so far. */
+  readonly maxCall: number;
+  /** Sets the per-call budget (the checker applies the configuration's). */
+  setBudget(budget: StepBudget): void;
+}
+
+/** 1000000 -> "1,000,000" (toLocaleString is tamed under lockdown). */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
