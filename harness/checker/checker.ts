@@ -4,6 +4,7 @@
  * and returns a structured violation, or null. After a violation the
  * allocator's state is undefined, so callers stop the run there.
  */
+import { hex } from '../visual/format.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
@@ -38,7 +39,6 @@ export interface CheckerStats {
   sweeps: number;
 }
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 const MALLOC = 0;
 const FREE = 1;
 const REALLOC = 2;
@@ -475,7 +475,9 @@ export class Checker {
 
   private caught(e: unknown, i: number): Violation {
     const info = e instanceof SegfaultError ? e.info : this.heap.fault;
-    if (info) return this.segfault(info, i);
+    // A TypeScript fault has no function name from the heap; the stack of the
+    // fault (source-mapped to the student's file) says where it happened.
+    if (info) return this.segfault(info.where || !(e instanceof Error) ? info : { ...info, where: whereThrown(e) }, i);
     const err = e instanceof Error ? e : new Error(String(e));
     const where = whereThrown(err);
     return this.violation('threw', i, {
@@ -493,7 +495,9 @@ export class Checker {
         `${this.callText}: segmentation fault, ${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}` +
         `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
       hint:
-        !Number.isFinite(a)
+        this.curOp?.kind === 'r' && info.access.startsWith('copy (source)')
+          ? 'realloc read past the end of the old block: copy min(old size, new size) bytes, never the new size.'
+          : !Number.isFinite(a)
           ? 'An access outside the heap: check pointer arithmetic, a NULL (0) pointer dereference, or a walk past the last block.'
           : a === 0 || (a > 0 && a < 4096)
           ? 'The address is near 0: a NULL pointer (or an empty list head) was dereferenced.'

@@ -118,7 +118,7 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
  */
 function minimise(found: Failure, replay: (ops: readonly Op[]) => Violation | null, deadline: number): Failure {
   const kind = found.violation.kind;
-  const shorter = shrinkTrace(found.ops, { kind, deadline, run: (ops) => replay(ops)?.kind ?? null });
+  const shorter = shrinkTrace(found.ops, { kind, deadline, run: (ops) => replay(ops)?.kind ?? null }).ops;
   for (const candidate of [renumberIds(shorter), shorter, renumberIds(found.ops)]) {
     const v = replay(candidate);
     if (v?.kind === kind) return { ops: candidate, violation: v };

@@ -6,6 +6,7 @@
  */
 import type { Violation } from '../checker/violation.ts';
 import { describeOp, type Op } from '../trace/types.ts';
+import { hex } from '../visual/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';
@@ -28,7 +29,6 @@ export const RULES: Record<Violation['kind'], string> = {
   'zero-size-policy': 'zero-size requests must follow the assignment’s policy',
 };
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 const bytes = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
 export interface ViolationTextOptions {
@@ -57,7 +57,7 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
     const n = v.repro.length;
     const found = v.foundAt !== undefined && v.foundAt !== v.op ? ` (found at operation #${v.foundAt} of the check's ${'trace'})` : '';
     out.push('');
-    out.push(`The shortest sequence of calls that shows it (${n} call${n === 1 ? '' : 's'})${found}:`);
+    out.push(`${reproHeading(v.shrink, `${n} call${n === 1 ? '' : 's'}`)}${found}:`);
     const shown = n <= 24 ? v.repro.map((op, i) => [i, op] as const) : [...v.repro.slice(0, 8).map((op, i) => [i, op] as const), ...v.repro.slice(n - 14).map((op, i) => [n - 14 + i, op] as const)];
     const calls = describeCalls(v.repro);
     let prev = -1;
@@ -78,6 +78,18 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
     out.push(`Replay it: ${s('cyan', options.replay)}`);
   }
   return out.map((l) => (l ? ind + l.split('\n').join(`\n${ind}`) : l)).join('\n');
+}
+
+/** Says what the listed calls are: only a finished shrink may call them the shortest. */
+export function reproHeading(shrink: Violation['shrink'], count: string): string {
+  switch (shrink) {
+    case 'out-of-time':
+      return `Shrinking ran out of time; the shortest sequence of calls found that shows it (${count}; a shorter one may exist)`;
+    case 'not-shrunk':
+      return `The calls up to the one that did not return (${count}; not shrunk, since replaying shorter candidates would hang too)`;
+    default:
+      return `The shortest sequence of calls that shows it (${count})`;
+  }
 }
 
 /** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
@@ -104,6 +116,19 @@ export function formatCheckFailure(c: CheckResult, options: { color?: boolean } 
   if (c.status === 'error') return `${head}\n  heapgrade itself failed on this check (not your allocator): ${c.error ?? ''}`;
   const parts = [head];
   for (const v of c.violations) parts.push(formatViolation(v, { color: options.color, replay: c.replay, snapshot: c.snapshot }));
-  if (c.output) parts.push(`  Your allocator printed:\n${c.output.split('\n').map((l) => `    | ${l}`).join('\n')}`);
+  if (c.output) parts.push(`  ${outputHeading(c)}\n${quoteOutput(c.output)}`);
   return parts.join('\n');
+}
+
+/** Under a repro the output comes from replaying the repro, so its addresses match the calls listed. */
+function outputHeading(c: CheckResult): string {
+  return c.violations.some((v) => v.repro?.length) ? 'Your allocator printed, replaying the calls above:' : 'Your allocator printed:';
+}
+
+/** Output lines quoted with a bar, at most `maxLines` of them (the rest counted). */
+export function quoteOutput(output: string, maxLines = Infinity): string {
+  const lines = output.replace(/\n+$/, '').split('\n');
+  const shown = lines.slice(0, maxLines).map((l) => `    | ${l}`);
+  if (lines.length > maxLines) shown.push(`    | [${lines.length - maxLines} more lines]`);
+  return shown.join('\n');
 }

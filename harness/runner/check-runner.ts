@@ -102,8 +102,9 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   const prefix = ops.slice(0, Math.min(ops.length, v.op + 1));
   const deadline = Date.now() + (options.shrinkMs ?? 3000);
   let minimal = prefix;
+  let complete = false;
   try {
-    minimal = shrinkTrace(prefix, {
+    const shrunk = shrinkTrace(prefix, {
       kind: v.kind,
       deadline,
       ids: involvedIds(v, prefix[prefix.length - 1]),
@@ -115,6 +116,8 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
         }
       },
     });
+    minimal = shrunk.ops;
+    complete = shrunk.complete;
   } catch {
     minimal = prefix;
   }
@@ -126,10 +129,13 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   const final = exact?.violation?.kind === v.kind ? exact : run(minimal);
   if (final.violation?.kind === v.kind) {
     // Ops are numbered within the repro the student replays; foundAt keeps the index in the check's own trace.
-    result.violations = [{ ...final.violation, repro: minimal, foundAt }];
+    result.violations = [{ ...final.violation, repro: minimal, foundAt, shrink: complete ? 'minimal' : 'out-of-time' }];
     result.snapshot = final.snapshot;
+    // What the student's prints said while the repro ran: the addresses in it match the calls shown.
+    if (final.output) result.output = final.output;
+    else delete result.output;
   } else {
-    result.violations = [{ ...v, repro: prefix, foundAt }];
+    result.violations = [{ ...v, repro: prefix, foundAt, shrink: 'out-of-time' }];
   }
   return result;
 }

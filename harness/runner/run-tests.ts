@@ -285,10 +285,10 @@ class Pool {
   }
 
   /** The calls up to the one that hung: replaying them shows the hang (it cannot be shrunk without hanging). */
-  private timeoutRepro(check: CorrectnessCheck, op: number): { repro?: Op[]; foundAt?: number } {
+  private timeoutRepro(check: CorrectnessCheck, op: number): Pick<Violation, 'repro' | 'foundAt' | 'shrink'> {
     if (check.type !== 'trace' || op < 0) return {};
     const ops = buildCheckOps(check, { ...this.init.options });
-    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op } : {};
+    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op, shrink: 'not-shrunk' } : {};
   }
 
   private onDeath(slot: Slot, error: Error | null): void {
