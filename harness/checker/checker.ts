@@ -294,7 +294,7 @@ export class Checker {
     if (r === 0) return this.checkNull(size, i, failuresBefore, fn);
     const bad = this.validateRange(id, r, size, i);
     if (bad) return bad;
-    if (fn === 'calloc') {
+    if (fn === 'calloc' && !this.options.tolerate.includes('calloc-not-zeroed')) {
       const m = this.mem();
       const nz = findNonZero(m.u8, m.u32, r - m.delta, size);
       if (nz >= 0) {

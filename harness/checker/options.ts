@@ -12,7 +12,22 @@ export interface CheckerOptions {
   sweepEvery: number;
   /** Verify this one block (by trace id) after every operation, to find the op that corrupts it. @default -1 */
   watchBlock: number;
+  /**
+   * Rules noted nowhere and not stopped at, because another check is dedicated
+   * to them (see CONTINUABLE_KINDS). Only kinds after which the allocator's
+   * state is still well defined may be listed. @default []
+   */
+  tolerate: readonly ContinuableKind[];
 }
+
+/**
+ * Violations after which the run can go on as if nothing happened: a calloc
+ * that returned dirty memory still returned a valid block. A check that does
+ * not target such a rule tolerates it, so that the rule costs points once, in
+ * the check dedicated to it (README: "One bug, one report").
+ */
+export const CONTINUABLE_KINDS = ['calloc-not-zeroed'] as const;
+export type ContinuableKind = (typeof CONTINUABLE_KINDS)[number];
 
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   alignment: 16,
@@ -21,6 +36,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   checkHeap: false,
   sweepEvery: 0,
   watchBlock: -1,
+  tolerate: [],
 };
 
 export function resolveCheckerOptions(partial: Partial<CheckerOptions> = {}): CheckerOptions {

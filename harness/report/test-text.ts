@@ -1,6 +1,7 @@
 /** `heapgrade test` for a person: a table of checks, then each failure explained. */
 import { styler } from './color.ts';
-import type { TestReport } from './types.ts';
+import { groupByRootCause } from './root-cause.ts';
+import type { CheckResult, TestReport } from './types.ts';
 import { formatCheckFailure } from './violation-text.ts';
 
 export function formatTestReport(report: TestReport, options: { color?: boolean } = {}): string {
@@ -13,17 +14,19 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
     return out.join('\n');
   }
   const width = Math.max(...report.checks.map((c) => c.name.length));
-  out.push('');
-  for (const c of report.checks) {
-    const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
-    const pts = `${c.points}/${c.maxPoints}`.padStart(6);
-    const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
-    out.push(`  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`);
-  }
   const failed = report.checks.filter((c) => c.status !== 'pass');
-  for (const c of failed) {
+  const groups = groupByRootCause(failed);
+  const leadOf = new Map<CheckResult, CheckResult>();
+  for (const g of groups) for (const c of g.same) leadOf.set(c, g.lead);
+  out.push('');
+  for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));
+  for (const g of groups) {
     out.push('');
-    out.push(formatCheckFailure(c, options));
+    out.push(formatCheckFailure(g.lead, options));
+    if (g.same.length) {
+      const names = g.same.map((c) => `${c.name} (${c.points}/${c.maxPoints})`).join(', ');
+      out.push(`  ${s('red', `The same bug also fails: ${names}.`)} Fix it and run again: those checks stopped at it.`);
+    }
   }
   const points = report.checks.reduce((a, c) => a + c.points, 0);
   const max = report.checks.reduce((a, c) => a + c.maxPoints, 0);
@@ -32,4 +35,13 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   const verdict = failed.length === 0 ? s('green', 'all checks pass') : s('red', `${failed.length} check${failed.length === 1 ? '' : 's'} failed`);
   out.push(`${verdict}: ${passed}/${report.checks.length} checks, ${points}/${max} correctness points, ${(report.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');
+}
+
+/** One row of the table; as it streams in and in the final report. `sameAs` is the check that explains it. */
+export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typeof styler>, sameAs?: CheckResult): string {
+  const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
+  const pts = `${c.points}/${c.maxPoints}`.padStart(6);
+  const failure = c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+  const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
+  return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
 }

@@ -2,7 +2,7 @@
  * Runs one correctness check on a loaded submission, in whatever thread the
  * caller is in (the worker, under a watchdog). Returns plain data.
  */
-import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
@@ -72,7 +72,9 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
 }
 
 function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
-  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker });
+  // A rule with a check of its own costs points there only; here it is not stopped at.
+  const tolerate = CONTINUABLE_KINDS.filter((k) => !check.targets.includes(k));
+  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate });
   const limit = check.limit ?? options.limit;
   const seed = checkSeed(options.seed, check);
   const ops = buildCheckOps(check, options);
