@@ -23,6 +23,7 @@ interface GradeArgs extends EmitArgs {
   speed?: SpeedBasis;
   'show-hidden': boolean;
   html?: string;
+  example?: boolean;
   color?: boolean;
 }
 
@@ -31,7 +32,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
   describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
   builder: (y) =>
     withReportFlags(y)
-      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
+      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
+      .option('example', { type: 'boolean', describe: "grade the kit's bundled example allocator (student-template/ts/allocator.ts)" })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
       .option('workloads', {
         type: 'string',
@@ -45,7 +47,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('html', { type: 'string', describe: 'also write the report as a self-contained HTML page to this file' })
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { command: 'grade', example: args.example });
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
     const report = await gradeSubmission(spec, {

@@ -38,7 +38,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const { trace, limit } = await resolveTrace(args.trace);
     const n = args.at < 0 ? trace.ops.length + args.at : args.at;
     if (!Number.isInteger(args.at)) throw new UsageError(`Expected --at to be an integer operation index, got ${args.at}`);
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { command: 'show' });
     const loaded = await loadSubmission(spec);
     const heapLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise
     const result = snapshotAt(loaded, trace.ops, n, {

@@ -22,15 +22,17 @@ interface TestArgs extends CheckerArgs, EmitArgs {
   color?: boolean;
   jobs?: number;
   compiler?: string;
+  example?: boolean;
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
   command: 'test [submission]',
-  describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, or the bundled example)',
+  describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, ./alloc.c; --example for the bundled one)',
   builder: (y) =>
     withCheckerFlags(
       withReportFlags(y)
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
+        .option('example', { type: 'boolean', describe: "test the kit's bundled example allocator (student-template/ts/allocator.ts)" })
         .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
         .option('call-timeout', { type: 'number', describe: 'milliseconds a single call may take (default: the configuration\'s, else 2000)' })
@@ -40,7 +42,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { command: 'test', example: args.example });
     const { config } = await loadConfig(args.config, KNOWN_NAMES);
     const fromConfig = testOptionsFromConfig(config);
     const report = await runTests(spec, {

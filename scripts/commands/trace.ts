@@ -40,7 +40,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .option('color', { type: 'boolean' }),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { command: 'trace' });
     const trace = await readTraceFile(args.file, { generation: args.generation });
     const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
     const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery });
