@@ -92,6 +92,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService();
   try {
     await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
+      progress.begin(entry.id);
       const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService);
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);

@@ -39,7 +39,7 @@ export function studentText(entry: JournalEntry): string {
     for (const c of report.checks) {
       out.push(`  ${c.status.padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}`);
       const v = c.violations[0];
-      if (v) out.push(`        ${v.kind} at op ${v.op}: ${v.message}`);
+      if (v) out.push(`        ${v.kind}${v.op >= 0 ? ` at op ${v.op}` : ''}: ${v.message}`);
       if (c.error) out.push(`        kit error: ${c.error}`);
       if (c.replay) out.push(`        replay: ${c.replay}`);
     }

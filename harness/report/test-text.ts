@@ -2,12 +2,25 @@
 import { styler } from './color.ts';
 import { groupByRootCause } from './root-cause.ts';
 import type { CheckResult, TestReport } from './types.ts';
-import { formatCheckFailure } from './violation-text.ts';
+import { formatCheckFailure, quoteOutput } from './violation-text.ts';
 
-export function formatTestReport(report: TestReport, options: { color?: boolean } = {}): string {
+export interface TestTextOptions {
+  color?: boolean;
+  /** The rows were already printed as the checks finished: do not repeat the table. */
+  rowsStreamed?: boolean;
+  /** Only the failures and the verdict. */
+  quiet?: boolean;
+  /** Also what the allocator printed under passing checks (capped). */
+  verbose?: boolean;
+}
+
+/** Lines of a passing check's output shown with --verbose. */
+const VERBOSE_OUTPUT_LINES = 10;
+
+export function formatTestReport(report: TestReport, options: TestTextOptions = {}): string {
   const s = styler(options.color === true);
   const out: string[] = [];
-  out.push(s('bold', `heapgrade test ${report.submission}`));
+  if (!options.rowsStreamed) out.push(testHeading(report.submission, s));
   if (report.error) {
     out.push('');
     out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
@@ -18,8 +31,15 @@ export function formatTestReport(report: TestReport, options: { color?: boolean 
   const groups = groupByRootCause(failed);
   const leadOf = new Map<CheckResult, CheckResult>();
   for (const g of groups) for (const c of g.same) leadOf.set(c, g.lead);
-  out.push('');
-  for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));
+  if (!options.rowsStreamed && !options.quiet) {
+    out.push('');
+    for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));
+  }
+  if (options.verbose) {
+    for (const c of report.checks.filter((x) => x.status === 'pass' && x.output)) {
+      out.push('', `  ${s('green', '✓')} ${c.name}: your allocator printed:`, quoteOutput(c.output!, VERBOSE_OUTPUT_LINES));
+    }
+  }
   for (const g of groups) {
     out.push('');
     out.push(formatCheckFailure(g.lead, options));
@@ -44,4 +64,8 @@ export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typ
   const failure = c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
   const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
   return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
+}
+
+export function testHeading(submission: string, s: ReturnType<typeof styler>): string {
+  return s('bold', `heapgrade test ${submission}`);
 }

@@ -18,6 +18,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { buildCheckOps, checkSeed } from './check-runner.ts';
+import { dispatchOrder } from './dispatch-order.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Op } from '../trace/types.ts';
 
@@ -47,6 +48,18 @@ export interface TestOptions {
   reproDir?: string;
   /** Called as each check finishes (for progress output). */
   onResult?: (result: CheckResult) => void;
+  /** Called about every 50 ms with what runs (for a progress line). */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** What the workers are doing, for a progress line: plain data, the reporter words it. */
+export interface RunProgress {
+  /** No worker has loaded the submission yet (a C first run compiles here). */
+  loading: boolean;
+  /** Checks in flight: `op` is the call reached (or, in off-heap-metadata, the live blocks), `ops` the calls in the check's trace (0 when it has none). */
+  running: { name: string; op: number; ops: number; shrinking: boolean }[];
+  done: number;
+  total: number;
 }
 
 const OUTPUT_CAP = 4096;
@@ -138,10 +151,14 @@ interface Slot {
   /** The submission loaded in this worker. */
   ready: boolean;
   started: number;
+  /** Bytes the worker printed since the op index last moved. */
+  printedSinceOp: number;
 }
 
 class Pool {
   private next = 0;
+  /** Check indexes in the order they start (see dispatch-order.ts). */
+  private order: number[] = [];
   private loadError: string | undefined;
   private slots = new Set<Slot>();
   private resolve!: (v: { loadError?: string }) => void;
@@ -164,6 +181,7 @@ class Pool {
       this.resolve = resolve;
       const wanted = this.options.jobs ?? Math.min(2, availableParallelism());
       const jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, this.names.length));
+      this.order = dispatchOrder(this.names, jobs);
       for (let k = 0; k < jobs; k++) this.spawn();
       this.watchdog = setInterval(() => this.watch(), 50);
     });
@@ -177,9 +195,10 @@ class Pool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
-    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now() };
+    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now(), printedSinceOp: 0 };
     this.slots.add(slot);
     const capture = (chunk: Buffer): void => {
+      slot.printedSinceOp += chunk.length; // a stalled call that printed a lot was busy printing, not looping
       if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
     };
     worker.stdout.on('data', capture);
@@ -233,7 +252,7 @@ class Pool {
       this.retire(slot);
       return;
     }
-    const index = this.next++;
+    const index = this.order[this.next++]!;
     slot.busy = index;
     slot.lastOp = -1;
     slot.lastChange = Date.now();
@@ -243,6 +262,7 @@ class Pool {
 
   private watch(): void {
     const now = Date.now();
+    if (this.options.onProgress) this.options.onProgress(this.progressNow());
     for (const slot of this.slots) {
       if (!slot.ready && !slot.ended && now - slot.started > LOAD_TIMEOUT_MS) {
         // A top-level endless loop in the module: loading never finishes.
@@ -256,11 +276,26 @@ class Pool {
       if (op !== slot.lastOp) {
         slot.lastOp = op;
         slot.lastChange = now;
+        slot.printedSinceOp = 0;
       }
       const stalled = now - slot.lastChange > this.callTimeout;
       const tooLong = now - slot.checkStart > this.checkTimeout;
       if (stalled || tooLong) this.kill(slot, stalled ? 'call' : 'check', op);
     }
+  }
+
+  private readonly opsOf = new Map<string, number>();
+
+  private progressNow(): RunProgress {
+    const slots = [...this.slots].filter((x) => !x.ended);
+    const running = slots
+      .filter((x) => x.busy >= 0)
+      .map((x) => {
+        const name = this.names[x.busy]!;
+        if (!this.opsOf.has(name)) this.opsOf.set(name, buildCheckOps(findCheck(name)!, { ...this.init.options }).length);
+        return { name, op: x.progress[0]!, ops: this.opsOf.get(name)!, shrinking: x.provisional !== undefined };
+      });
+    return { loading: !slots.some((x) => x.ready), running, done: this.results.filter(Boolean).length, total: this.names.length };
   }
 
   private kill(slot: Slot, why: 'call' | 'check', op: number): void {
@@ -274,7 +309,14 @@ class Pool {
       points: 0,
       maxPoints: check.points,
       status: 'fail',
-      violations: [{ ...why === 'call' ? callTimeoutViolation(op, this.callTimeout) : checkTimeoutViolation(op, this.checkTimeout), ...this.timeoutRepro(check, op) }],
+      violations: [
+        {
+          ...(why === 'call'
+            ? callTimeoutViolation(op, this.callTimeout, { printedBytes: slot.printedSinceOp, offHeap: check.type === 'off-heap' })
+            : checkTimeoutViolation(op, this.checkTimeout)),
+          ...this.timeoutRepro(check, op),
+        },
+      ],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,

@@ -1,7 +1,9 @@
 /** `heapgrade test [submission]`: the correctness suite, a verdict per check. */
 import type { CommandModule } from 'yargs';
-import { useColor } from '../../harness/report/color.ts';
-import { formatTestReport } from '../../harness/report/test-text.ts';
+import { styler, useColor } from '../../harness/report/color.ts';
+import { TestProgress } from '../../harness/report/test-progress.ts';
+import { formatTestReport, testHeading } from '../../harness/report/test-text.ts';
+import { CHECKS } from '../../suites/correctness/index.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -23,6 +25,15 @@ interface TestArgs extends CheckerArgs, EmitArgs {
   jobs?: number;
   compiler?: string;
   example?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+function startLiveOutput(spec: string, only: string[] | undefined, color: boolean): TestProgress {
+  const names = only ?? CHECKS.map((c) => c.name);
+  const width = Math.max(...names.map((n) => n.length));
+  process.stdout.write(`${testHeading(spec, styler(color))}\n\n`);
+  return new TestProgress(process.stdout, { spec, width, color });
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
@@ -39,13 +50,20 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
-        .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }),
+        .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' })
+        .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the failures and the verdict, nothing while it runs' })
+        .option('verbose', { type: 'boolean', describe: "also show what your allocator printed under passing checks (first lines)" }),
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission, { command: 'test', example: args.example });
     const { config } = await loadConfig(args.config, KNOWN_NAMES);
     const fromConfig = testOptionsFromConfig(config);
+    const color = useColor(process.stdout, args.color);
+    // Rows as the checks finish, and a status line on a terminal; never under --json, --reporter or --quiet, whose output is read by programs or wants only the verdict.
+    const live = !args.json && !args.reporter && !args.quiet ? startLiveOutput(spec, args.check, color) : undefined;
     const report = await runTests(spec, {
+      onResult: live ? (r) => live.result(r) : undefined,
+      onProgress: live ? (p) => live.progress(p) : undefined,
       ...fromConfig,
       // A flag given on the command line wins over the configuration.
       checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) },
@@ -57,7 +75,10 @@ export const testCommand: CommandModule<object, TestArgs> = {
       jobs: args.jobs,
       compiler: args.compiler,
     });
-    emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
+    live?.end();
+    // A load error streamed no rows: its report has its own heading.
+    const rowsStreamed = live !== undefined && report.checks.length > 0;
+    emitReport(report, args, () => formatTestReport(report, { color, rowsStreamed, quiet: args.quiet, verbose: args.verbose }));
     process.exitCode = exitCodeFor(report);
   },
 };
