@@ -151,8 +151,8 @@ interface Slot {
   /** The submission loaded in this worker. */
   ready: boolean;
   started: number;
-  /** Bytes the worker printed since the op index last moved. */
-  printedSinceOp: number;
+  /** The worker's printed-bytes count (progress[1]) when the op index last moved. */
+  printedAtOp: number;
 }
 
 class Pool {
@@ -195,10 +195,9 @@ class Pool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
-    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now(), printedSinceOp: 0 };
+    const slot: Slot = { worker, progress: new Int32Array(sab), busy: -1, lastOp: -1, lastChange: Date.now(), checkStart: 0, output: '', ended: false, ready: false, started: Date.now(), printedAtOp: 0 };
     this.slots.add(slot);
     const capture = (chunk: Buffer): void => {
-      slot.printedSinceOp += chunk.length; // a stalled call that printed a lot was busy printing, not looping
       if (slot.output.length < OUTPUT_CAP) slot.output += chunk.toString('utf8');
     };
     worker.stdout.on('data', capture);
@@ -276,7 +275,7 @@ class Pool {
       if (op !== slot.lastOp) {
         slot.lastOp = op;
         slot.lastChange = now;
-        slot.printedSinceOp = 0;
+        slot.printedAtOp = slot.progress[1]!;
       }
       const stalled = now - slot.lastChange > this.callTimeout;
       const tooLong = now - slot.checkStart > this.checkTimeout;
@@ -312,7 +311,7 @@ class Pool {
       violations: [
         {
           ...(why === 'call'
-            ? callTimeoutViolation(op, this.callTimeout, { printedBytes: slot.printedSinceOp, offHeap: check.type === 'off-heap' })
+            ? callTimeoutViolation(op, this.callTimeout, { printedBytes: slot.progress[1]! - slot.printedAtOp, offHeap: check.type === 'off-heap' })
             : checkTimeoutViolation(op, this.checkTimeout)),
           ...this.timeoutRepro(check, op),
         },

@@ -38,7 +38,10 @@ export function callTimeoutViolation(op: number, ms: number, context: StallConte
 }
 
 function busyPrintingHint(printed: number): string {
-  return `Probably not an endless loop: the call was busy printing (${formatKiB(printed)}), and printing is slow. Print less (only when something is wrong), or remove the prints, and run again.`;
+  return (
+    `The call printed ${formatKiB(printed)} before it was stopped, and printing is slow: a call that prints this much can outrun the limit without any endless loop ` +
+    '(an endless loop that prints looks the same). Print less (only when something is wrong) and run again: if it still times out, it is a loop.'
+  );
 }
 
 const formatKiB = (b: number): string => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : `${Math.round(b / 1024)} KiB`);
