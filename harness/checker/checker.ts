@@ -587,7 +587,8 @@ export class Checker {
 }
 
 /** The first stack frame outside heapgrade's own code: where in the submission it was thrown. */
-function whereThrown(err: Error): string | undefined {
+/** The first stack frame outside the kit (the student's file:line:col, source-mapped), if any. */
+export function whereThrown(err: Error): string | undefined {
   const frames = (err.stack ?? '').split('\n').slice(1);
   for (const f of frames) {
     const m = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(f.trim());

@@ -2,6 +2,7 @@
  * Runs one correctness check on a loaded submission, in whatever thread the
  * caller is in (the worker, under a watchdog). Returns plain data.
  */
+import { whereThrown } from '../checker/checker.ts';
 import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
@@ -216,11 +217,13 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
 }
 
 function exceptionViolation(e: unknown): Violation {
-  if (e instanceof SegfaultError) {
-    return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}` };
-  }
   const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}` };
+  const where = whereThrown(err);
+  if (e instanceof SegfaultError) {
+    const at = !e.info.where && where ? ` in ${where}` : '';
+    return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}${at}` };
+  }
+  return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}` };
 }
 
 function involvedIds(v: Violation, last: Op | undefined): number[] {
