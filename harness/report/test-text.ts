@@ -8,6 +8,8 @@ export interface TestTextOptions {
   color?: boolean;
   /** The rows were already printed as the checks finished: do not repeat the table. */
   rowsStreamed?: boolean;
+  /** The heading was already printed (before the run started). */
+  headingShown?: boolean;
   /** Only the failures and the verdict. */
   quiet?: boolean;
   /** Also what the allocator printed under passing checks (capped). */
@@ -20,7 +22,7 @@ const VERBOSE_OUTPUT_LINES = 10;
 export function formatTestReport(report: TestReport, options: TestTextOptions = {}): string {
   const s = styler(options.color === true);
   const out: string[] = [];
-  if (!options.rowsStreamed) out.push(testHeading(report.submission, s));
+  if (!options.headingShown) out.push(testHeading(report.submission, s));
   if (report.error) {
     out.push('');
     out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
@@ -31,6 +33,11 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
   const groups = groupByRootCause(failed);
   const leadOf = new Map<CheckResult, CheckResult>();
   for (const g of groups) for (const c of g.same) leadOf.set(c, g.lead);
+  if (report.notes?.length) {
+    // The compiler's own words, file:line:col first, as a student would see them from clang.
+    out.push('', s('yellow', `The compiler warned (${report.notes.length} warning${report.notes.length === 1 ? '' : 's'}):`));
+    for (const n of report.notes) out.push(...n.split('\n').map((l) => `  ${l}`));
+  }
   if (!options.rowsStreamed && !options.quiet) {
     out.push('');
     for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));

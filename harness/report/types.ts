@@ -49,6 +49,8 @@ export interface TestReport {
   checks: CheckResult[];
   /** A load or compile failure (status 'fail'), or the kit's error (status 'error'). */
   error?: string;
+  /** What loading said besides: the C compiler's warnings, as it printed them (`file:line:col: warning: ...` and the caret lines). */
+  notes?: string[];
   durationMs: number;
 }
 

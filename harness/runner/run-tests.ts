@@ -84,7 +84,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     },
   };
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
-  const outcome = await new Pool(init, names, results, options).run();
+  const pool = new Pool(init, names, results, options);
+  const outcome = await pool.run();
+  const notes = pool.notes ? { notes: pool.notes } : {};
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
     const pts = options.points?.[res.name];
@@ -104,10 +106,10 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     }
   }
   if (outcome.loadError) {
-    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
+    return { version: RESULT_VERSION, submission: spec, status: 'fail', checks: [], error: outcome.loadError, ...notes, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  return { version: RESULT_VERSION, submission: spec, status, checks, durationMs: Date.now() - started };
+  return { version: RESULT_VERSION, submission: spec, status, checks, ...notes, durationMs: Date.now() - started };
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */
@@ -160,6 +162,7 @@ class Pool {
   /** Check indexes in the order they start (see dispatch-order.ts). */
   private order: number[] = [];
   private loadError: string | undefined;
+  notes: string[] | undefined;
   private slots = new Set<Slot>();
   private resolve!: (v: { loadError?: string }) => void;
   private watchdog?: NodeJS.Timeout;
@@ -212,6 +215,7 @@ class Pool {
     switch (m.type) {
       case 'ready':
         slot.ready = true;
+        if (m.notes?.length) this.notes ??= m.notes; // every worker compiles the same code: keep one copy
         this.dispatch(slot);
         return;
       case 'load-error':

@@ -40,7 +40,8 @@ export async function loadDlmalloc(options: LoadCOptions = {}): Promise<LoadedC>
 }
 
 export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOptions, limitStatics: boolean): LoadedC {
-  const notes = compiled.warnings.map((w) => `warning: ${w}`);
+  // As clang printed them: each already starts `file:line:col: warning:`.
+  const notes = [...compiled.warnings];
   return {
     spec,
     language: 'c',

@@ -78,7 +78,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     live?.end();
     // A load error streamed no rows: its report has its own heading.
     const rowsStreamed = live !== undefined && report.checks.length > 0;
-    emitReport(report, args, () => formatTestReport(report, { color, rowsStreamed, quiet: args.quiet, verbose: args.verbose }));
+    emitReport(report, args, () => formatTestReport(report, { color, rowsStreamed, headingShown: live !== undefined, quiet: args.quiet, verbose: args.verbose }));
     process.exitCode = exitCodeFor(report);
   },
 };
