@@ -27,6 +27,8 @@ export interface CheckResult {
   reproFile?: string;
   /** What the submission printed (C printf), capped. */
   output?: string;
+  /** `output` is what the allocator printed while the failure's repro was replayed (its addresses match the repro). */
+  outputOfRepro?: true;
   /** The kit's error, when status is 'error'. */
   error?: string;
   /** For a failure: the live blocks and heap bounds at the violation (heap maps). */

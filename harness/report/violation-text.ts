@@ -122,7 +122,7 @@ export function formatCheckFailure(c: CheckResult, options: { color?: boolean } 
 
 /** Under a repro the output comes from replaying the repro, so its addresses match the calls listed. */
 function outputHeading(c: CheckResult): string {
-  return c.violations.some((v) => v.repro?.length) ? 'Your allocator printed, replaying the calls above:' : 'Your allocator printed:';
+  return c.outputOfRepro && c.violations.some((v) => v.repro?.length) ? 'Your allocator printed, replaying the calls above:' : 'Your allocator printed:';
 }
 
 /** Output lines quoted with a bar, at most `maxLines` of them (the rest counted). */

@@ -135,8 +135,10 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
     result.violations = [{ ...final.violation, repro: minimal, foundAt, shrink: complete ? 'minimal' : 'out-of-time' }];
     result.snapshot = final.snapshot;
     // What the student's prints said while the repro ran: the addresses in it match the calls shown.
-    if (final.output) result.output = final.output;
-    else delete result.output;
+    if (final.output) {
+      result.output = final.output;
+      result.outputOfRepro = true;
+    } else delete result.output;
   } else {
     result.violations = [{ ...v, repro: prefix, foundAt, shrink: 'out-of-time' }];
   }

@@ -240,6 +240,8 @@ class Pool {
   private finishCheck(slot: Slot, index: number, result: CheckResult): void {
     const output = slot.output.trim();
     if (output) {
+      // The thread's own stdout covers every run of the check, shrinking included: no longer the repro's alone.
+      delete result.outputOfRepro;
       const joined = result.output ? `${result.output}\n${output}` : output;
       result.output = joined.length > OUTPUT_CAP ? `${joined.slice(0, OUTPUT_CAP)}\n[output truncated at ${OUTPUT_CAP} characters]` : joined;
     }

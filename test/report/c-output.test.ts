@@ -1,4 +1,4 @@
-/** C compiler warnings reach the student, file:line:col first as clang prints them (they used to be collected and dropped). */
+/** What a C submission said reaches the student: compiler warnings file:line:col first as clang prints them (they used to be dropped), printf output from the shrunk repro. */
 import { describe, expect, it } from 'vitest';
 import { formatTestReport } from '../../harness/report/test-text.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
@@ -20,5 +20,19 @@ describe('compiler warnings', () => {
     const report = await runTests('ref:reference-c', { checks: ['free-null'] });
     expect(report.notes).toBeUndefined();
     expect(formatTestReport(report)).not.toContain('The compiler warned');
+  });
+});
+
+describe('what a C allocator printed', () => {
+  it('is the shrunk repro\'s output, whose addresses match the report, not the whole check\'s', async () => {
+    const report = await runTests(new URL('../fixtures/student/prints-misaligned.c', import.meta.url).pathname, { checks: ['alignment'] });
+    const c = report.checks[0]!;
+    const v = c.violations[0]!;
+    expect(v.kind).toBe('misaligned');
+    expect(v.repro).toHaveLength(1);
+    expect(c.outputOfRepro).toBe(true);
+    expect(c.output!.trim().split('\n')).toEqual([`malloc(1) -> 0x${v.ptr!.toString(16)}`]);
+    const text = formatTestReport(report);
+    expect(text).toContain(`Your allocator printed, replaying the calls above:\n    | malloc(1) -> 0x${v.ptr!.toString(16)}`);
   });
 });
