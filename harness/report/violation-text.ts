@@ -129,6 +129,7 @@ function outputHeading(c: CheckResult): string {
 export function quoteOutput(output: string, maxLines = Infinity): string {
   const lines = output.replace(/\n+$/, '').split('\n');
   const shown = lines.slice(0, maxLines).map((l) => `    | ${l}`);
-  if (lines.length > maxLines) shown.push(`    | [${lines.length - maxLines} more lines]`);
+  const more = lines.length - maxLines;
+  if (more > 0) shown.push(`    | [${more} more line${more === 1 ? '' : 's'}]`);
   return shown.join('\n');
 }

@@ -1,6 +1,7 @@
 /** What a C submission said reaches the student: compiler warnings file:line:col first as clang prints them (they used to be dropped), printf output from the shrunk repro. */
 import { describe, expect, it } from 'vitest';
 import { formatTestReport } from '../../harness/report/test-text.ts';
+import { quoteOutput } from '../../harness/report/violation-text.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 
 const WARNS = new URL('../fixtures/student/warns.c', import.meta.url).pathname;
@@ -34,5 +35,24 @@ describe('what a C allocator printed', () => {
     expect(c.output!.trim().split('\n')).toEqual([`malloc(1) -> 0x${v.ptr!.toString(16)}`]);
     const text = formatTestReport(report);
     expect(text).toContain(`Your allocator printed, replaying the calls above:\n    | malloc(1) -> 0x${v.ptr!.toString(16)}`);
+  });
+});
+
+describe('--verbose', () => {
+  it('caps what it quotes and counts the rest', () => {
+    expect(quoteOutput('one\ntwo\nthree\n', 2)).toBe('    | one\n    | two\n    | [1 more line]');
+    expect(quoteOutput('one\ntwo\n')).toBe('    | one\n    | two');
+  });
+
+  it('shows what was printed under a passing check; without it, nothing', async () => {
+    const report = await runTests(new URL('../fixtures/student/prints-misaligned.c', import.meta.url).pathname, { checks: ['zero-size'] });
+    const c = report.checks.find((x) => x.name === 'zero-size')!;
+    expect(c.status).toBe('pass');
+    const printed = c.output!.trim().split('\n');
+    expect(printed.length).toBeGreaterThan(0);
+    const plain = formatTestReport(report);
+    expect(plain).not.toContain('your allocator printed');
+    const verbose = formatTestReport(report, { verbose: true });
+    expect(verbose).toContain(`✓ zero-size: your allocator printed:\n    | ${printed[0]}`);
   });
 });
