@@ -5,7 +5,7 @@
  * per-student batch reports.
  */
 import type { Violation } from '../checker/violation.ts';
-import { describeOp, type Op } from '../trace/types.ts';
+import { describeCalls, type Op } from '../trace/types.ts';
 import { hex } from '../visual/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
@@ -92,22 +92,7 @@ export function reproHeading(shrink: Violation['shrink'], count: string): string
   }
 }
 
-/** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
-export function describeCalls(ops: readonly Op[]): string[] {
-  const live = new Set<number>();
-  return ops.map((op) => {
-    if (op.kind === 'f') {
-      live.delete(op.id);
-      return describeOp(op);
-    }
-    if (op.kind === 'r' && !live.has(op.id)) {
-      live.add(op.id);
-      return `b${op.id} = realloc(NULL, ${op.size})`;
-    }
-    live.add(op.id);
-    return describeOp(op);
-  });
-}
+export { describeCalls } from '../trace/types.ts';
 
 /** One failing check, in full. */
 export function formatCheckFailure(c: CheckResult, options: { color?: boolean } = {}): string {

@@ -54,3 +54,20 @@ export function describeOp(op: Op, ptrOf?: (id: number) => number | undefined): 
       return `b${op.id} = calloc(${op.count}, ${op.size})`;
   }
 }
+
+/** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
+export function describeCalls(ops: readonly Op[]): string[] {
+  const live = new Set<number>();
+  return ops.map((op) => {
+    if (op.kind === 'f') {
+      live.delete(op.id);
+      return describeOp(op);
+    }
+    if (op.kind === 'r' && !live.has(op.id)) {
+      live.add(op.id);
+      return `b${op.id} = realloc(NULL, ${op.size})`;
+    }
+    live.add(op.id);
+    return describeOp(op);
+  });
+}

@@ -8,6 +8,8 @@ import { SimHeap } from '../../harness/heap/sim-heap.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { formatTestReport } from '../../harness/report/test-text.ts';
 import { formatViolation } from '../../harness/report/violation-text.ts';
+import { resolveCheckerOptions } from '../../harness/checker/options.ts';
+import { replayChecked } from '../../harness/runner/replay.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import type { Op } from '../../harness/trace/types.ts';
 import { hex } from '../../harness/visual/format.ts';
@@ -70,6 +72,18 @@ describe('exact messages (issue 12)', () => {
     const { snapshot } = snapshotAt(loaded, ops, 2);
     expect(snapshot.recent[1]).toMatch(/^#1 b1 = realloc\(NULL, 100\) -> 0x/);
     expect(snapshot.recent[2]).toMatch(/^#2 b1 = realloc\(b1=0x[0-9a-f]+, 200\)/);
+  });
+
+  it('the last operations under a failing check write realloc(NULL, n) too (the runner\'s replay)', async () => {
+    const loaded = await loadSubmission(zoo('misaligned'));
+    const ops: Op[] = [
+      { kind: 'a', id: 0, size: 24 },
+      { kind: 'r', id: 1, size: 101 }, // odd: the misaligned zoo allocator returns p + 8
+    ];
+    const r = replayChecked(loaded.instantiate({ seed: 1, limit: 1 << 20 }), ops, { checker: resolveCheckerOptions({}) });
+    expect(r.violation?.kind).toBe('misaligned');
+    expect(r.violation?.message).toMatch(/^b1 = realloc\(NULL, 101\) returned/);
+    expect(r.snapshot!.recent).toEqual(['#0 b0 = malloc(24)', '#1 b1 = realloc(NULL, 101)']);
   });
 
   it('a realloc that copies the new size fails the realloc check, as a segfault at the student\'s source line', async () => {
