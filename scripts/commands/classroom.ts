@@ -26,7 +26,7 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
       .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
   handler: async (args) => {
-    const submission = resolveSubmissionArg(args.submission, { command: 'classroom' });
+    const submission = resolveSubmissionArg(args.submission, { usage: 'classroom src/allocator.ts' });
     const { report } = await runClassroom({
       submission,
       configPath: args.config,

@@ -47,7 +47,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('html', { type: 'string', describe: 'also write the report as a self-contained HTML page to this file' })
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission, { command: 'grade', example: args.example });
+    const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
     const report = await gradeSubmission(spec, {

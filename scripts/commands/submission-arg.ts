@@ -8,8 +8,8 @@ export const BUNDLED_EXAMPLE = fileURLToPath(new URL('../../student-template/ts/
 const LOCAL_CANDIDATES = ['allocator.ts', 'mm.c', 'alloc.c', 'index.ts'];
 
 export interface SubmissionArgOptions {
-  /** The command, for the message when nothing is found (`heapgrade <command> ...`). */
-  command: string;
+  /** How to name a submission on this command, for the message when nothing is found, e.g. `test path/to/allocator.ts`. */
+  usage: string;
   /** `--example`: grade the bundled example allocator. */
   example?: boolean;
 }
@@ -27,9 +27,12 @@ export function resolveSubmissionArg(arg: string | undefined, options: Submissio
   if (options.example) return BUNDLED_EXAMPLE;
   const local = LOCAL_CANDIDATES.find((f) => existsSync(f));
   if (local) return local;
+  // Only test and grade have --example; the others can name a built-in instead.
+  const command = options.usage.split(' ')[0];
+  const other = 'example' in options ? `try the bundled example: \`heapgrade ${command} --example\`` : 'name a built-in allocator, e.g. ref:reference';
   throw new UsageError(
     `no submission found: looked for ${LOCAL_CANDIDATES.join(', ')} in ${process.cwd()}.\n` +
-      `Name yours: \`heapgrade ${options.command} path/to/allocator.ts\` (a .ts/.js/.c file, a folder, or ref:NAME),\n` +
-      `or try the bundled example: \`heapgrade ${options.command} --example\`.`,
+      `Name yours: \`heapgrade ${options.usage}\` (a .ts/.js/.c file, a folder, or ref:NAME),\n` +
+      `or ${other}.`,
   );
 }

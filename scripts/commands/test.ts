@@ -55,7 +55,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('verbose', { type: 'boolean', describe: "also show what your allocator printed under passing checks (first lines)" }),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission, { command: 'test', example: args.example });
+    const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
     const { config } = await loadConfig(args.config, KNOWN_NAMES);
     const fromConfig = testOptionsFromConfig(config);
     const color = useColor(process.stdout, args.color);

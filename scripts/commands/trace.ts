@@ -31,7 +31,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     withCheckerFlags(
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'a .rep trace (any malloclab generation)' })
-        .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, or the bundled example)' })
+        .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
         .option('json', { type: 'boolean', default: false })
         .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'] as const, default: 'auto' as const, describe: 'the .rep header layout (default: detected from the header)' })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
@@ -40,7 +40,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .option('color', { type: 'boolean' }),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission, { command: 'trace' });
+    const spec = resolveSubmissionArg(args.submission, { usage: `trace ${args.file} path/to/allocator.ts` });
     const trace = await readTraceFile(args.file, { generation: args.generation });
     const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
     const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery });
