@@ -99,7 +99,7 @@ export class BatchProgress {
   }
 
   private redraw(): void {
-    const cols = this.sink.columns ?? 80;
+    const cols = this.sink.columns || 80; // 0 on a terminal with no size
     this.sink.write(`\r${this.line().slice(0, cols - 1)}${CLEAR_TO_END}`);
   }
 }

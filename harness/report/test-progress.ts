@@ -73,7 +73,8 @@ export class TestProgress {
     if (this.out.isTTY !== true || this.now() - this.started < QUIET_MS) return;
     const text = this.describe(p);
     if (!text) return this.clear();
-    const cols = this.out.columns ?? 80;
+    // A pseudo-terminal with no size reports 0 columns.
+    const cols = this.out.columns || 80;
     const spin = SPINNER[this.frame++ % SPINNER.length]!;
     this.out.write(`${CLEAR_LINE}${this.s('dim', `${spin} ${text}`.slice(0, cols - 1))}`);
     this.drawn = true;
