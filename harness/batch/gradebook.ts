@@ -8,6 +8,7 @@
  */
 import type { GradeReport, TestReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
+import { cleanLine } from '../report/sanitize.ts';
 import { csvRow } from './csv.ts';
 
 export interface GradebookRow {
@@ -34,7 +35,7 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
   for (const c of report?.checks ?? []) checks.set(c.name, c.points);
   const workloads = new Map<string, { utilization: number; throughput: number }>();
   // One line per row: spreadsheets cope with quoted line breaks, people scanning the file less so.
-  const detail = result.detail.replace(/\s*\n\s*/g, ' ');
+  const detail = cleanLine(result.detail);
   const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail };
   if (result.status === 'error') return row;
   if (isGrade(report)) {

@@ -6,21 +6,22 @@
  * The gradebook and per-student files are written from the journal at the end.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILES } from '../config/load.ts';
+import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { GradeReport, Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
-import { gradebookCsv } from './gradebook.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
 import { BatchProgress, type ProgressSink } from './progress.ts';
+import { MANIFEST_FILE, nextManifest } from './manifest.ts';
+import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
-import { studentJson, studentText } from './student-report.ts';
 
 export interface BatchOptions {
   dir: string;
@@ -68,6 +69,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
   const configPath = findConfig(options.configPath);
+  // A hidden trace missing here would be skipped for every student (as on a student's machine): refuse instead.
+  if (configPath !== undefined) await configTraces(configPath);
   await mkdir(join(out, 'students'), { recursive: true });
 
   const journalPath = join(out, 'journal.jsonl');
@@ -76,7 +79,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       throw new UsageError(`${journalPath} exists from an earlier batch. Pass --resume to continue it, or --fresh to start over.`);
     }
     await rm(journalPath);
+    await rm(join(out, MANIFEST_FILE), { force: true });
   }
+  // Refuses (before grading) a folder holding another configuration's, kit's or shard count's results.
+  const manifest = nextManifest(out, { mode, configPath, roster: all.map((e) => e.id), shard: options.shard, ids: mine.map((e) => e.id) });
   const header: JournalHeader = { journal: JOURNAL_VERSION, mode, config: configPath ?? null, startedAt: new Date().toISOString() };
   const previous = readJournal(journalPath);
   checkResumable(journalPath, previous.header, header);
@@ -91,9 +97,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
   const compileService = options.compileService ?? new CompileService();
   try {
-    await forEachConcurrently(todo, options.jobs ?? availableParallelism(), async (entry) => {
+    const jobs = options.jobs ?? availableParallelism();
+    const grain = workerGrain(jobs, todo.length);
+    await forEachConcurrently(todo, jobs, async (entry) => {
       progress.begin(entry.id);
-      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService);
+      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService);
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -106,15 +114,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   }
   progress.end();
 
-  const finished = mine.map((e) => entries.get(e.id)).filter((e): e is JournalEntry => e !== undefined);
-  const gradebook = join(out, 'gradebook.csv');
-  await writeAtomically(gradebook, gradebookCsv(finished));
-  for (const e of finished) {
-    await writeAtomically(join(out, 'students', `${e.id}.json`), studentJson(e));
-    await writeAtomically(join(out, 'students', `${e.id}.txt`), studentText(e));
-  }
+  // Every row the folder holds (all shards graded into it, not only this run's), in id order.
+  const held = all.map((e) => entries.get(e.id)).filter((e): e is JournalEntry => e !== undefined);
+  const gradebook = await writeBatchOutputs(out, held, { ...manifest, ids: [...new Set([...manifest.ids, ...held.map((e) => e.id)])].sort() });
   const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
-  for (const e of finished) counts[e.result.status]++;
+  for (const e of mine) {
+    const done = entries.get(e.id);
+    if (done) counts[done.result.status]++;
+  }
   return { out, gradebook, total: mine.length, graded: todo.length, counts };
 }
 
@@ -171,6 +178,17 @@ async function gradeOne(
   }
 }
 
+/**
+ * Worker threads per child: the batch's parallel grain is the submission, so
+ * with N children at once each gets its share of the cores, ⌈cores / N⌉,
+ * instead of every child filling the machine (two check workers each, then
+ * a workload per core) and the children fighting over the cores.
+ */
+export function workerGrain(jobs: number, submissions: number, cores = availableParallelism()): number {
+  const children = Math.max(1, Math.min(jobs, submissions));
+  return Math.max(1, Math.ceil(cores / children));
+}
+
 async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -179,8 +197,3 @@ async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (it
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}

@@ -1,12 +1,16 @@
 /**
  * The per-student files of a batch: `<id>.json` (the journal entry: outcome,
  * status, the kit's report, captured output) and `<id>.txt`, the same as a
- * page a TA can read or forward.
+ * page a TA can read or forward. Everything the submission could influence
+ * (its output, messages that quote it) is cleaned of terminal escapes.
  */
+import { cleanLine, cleanText } from '../report/sanitize.ts';
 import type { GradeReport, TestReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const PRINTED_CAP = 4000;
+const cap = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)}\n[truncated: ${s.length} characters in all]`);
 
 function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
   return r !== undefined && typeof (r as GradeReport).score === 'number';
@@ -20,9 +24,9 @@ export function studentText(entry: JournalEntry): string {
   const { result } = entry;
   const report = result.report;
   const out: string[] = [];
-  out.push(`Student: ${entry.id}`);
+  out.push(`Student: ${cleanLine(entry.id)}`);
   out.push(`Status:  ${result.status}${result.status === 'error' ? ' (the grading kit failed, not the submission: re-run or report it)' : ''}`);
-  out.push(`Outcome: ${result.outcome} — ${result.detail}`);
+  out.push(`Outcome: ${result.outcome} — ${cleanLine(result.detail)}`);
   if (isGrade(report)) {
     const b = report.breakdown;
     out.push(`Score:   ${report.score.toFixed(1)} / 100  (correctness ${b.correctness.toFixed(1)}, utilization ${b.utilization.toFixed(1)}, throughput ${b.throughput.toFixed(1)})`);
@@ -39,8 +43,8 @@ export function studentText(entry: JournalEntry): string {
     for (const c of report.checks) {
       out.push(`  ${c.status.padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}`);
       const v = c.violations[0];
-      if (v) out.push(`        ${v.kind}${v.op >= 0 ? ` at op ${v.op}` : ''}: ${v.message}`);
-      if (c.error) out.push(`        kit error: ${c.error}`);
+      if (v) out.push(`        ${v.kind}${v.op >= 0 ? ` at op ${v.op}` : ''}: ${cleanLine(v.message)}`);
+      if (c.error) out.push(`        kit error: ${cleanLine(c.error)}`);
       if (c.replay) out.push(`        replay: ${c.replay}`);
     }
   }
@@ -52,13 +56,16 @@ export function studentText(entry: JournalEntry): string {
       out.push(`  ${w.status.padEnd(7)} ${w.name.padEnd(width)}  util ${pct(w.utilization).padStart(6)}  throughput ${w.throughput.toFixed(2)}x${w.hidden ? '  [hidden]' : ''}${extra}`);
     }
   }
+  // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.
+  const printed = report?.checks.find((c) => c.status !== 'pass' && c.output?.trim()) ?? report?.checks.find((c) => c.output?.trim());
+  if (printed?.output) out.push('', `Output (printed during ${printed.name}):`, indent(cap(printed.output.trimEnd(), PRINTED_CAP)));
   if (result.stdout.trim()) out.push('', 'Output (stdout):', indent(result.stdout.trimEnd()));
   if (result.stderr.trim()) out.push('', 'Output (stderr):', indent(result.stderr.trimEnd()));
   return `${out.join('\n')}\n`;
 }
 
 function indent(text: string): string {
-  return text
+  return cleanText(text)
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');

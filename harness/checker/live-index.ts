@@ -25,13 +25,18 @@ export interface LiveEntry extends IndexNode {
 }
 
 const TOP_WORDS = 32;
-/** Granules whose nodes live in a flat array (8 MB of slots); higher ones, in a huge heap, go to a Map. */
-const DENSE_NODES = 1 << 20;
+/** Nodes sit in pages of 2^PAGE_BITS granules, made on the first insert into them. */
+const PAGE_BITS = 10;
+const PAGE_SIZE = 1 << PAGE_BITS;
 
 export class LiveIndex<N extends IndexNode = LiveEntry> {
-  /** The node starting at each granule (the bitmap says which are set); granules past DENSE_NODES in `far`. */
-  private nodes: (N | undefined)[] = new Array<N | undefined>(TOP_WORDS * 32).fill(undefined);
-  private readonly far = new Map<number, N>();
+  /**
+   * The node starting at each granule (the bitmap says which are set), by
+   * page. A page exists only once a block has started in it, so a heap
+   * that never reaches a region costs nothing there, and growing the index
+   * touches no slot.
+   */
+  private pages: (N | undefined)[][] = [];
   private count = 0;
   /** levels[0] has a bit per granule; levels[k+1] a bit per non-empty word of levels[k]. */
   private levels: Uint32Array[] = [new Uint32Array(TOP_WORDS)];
@@ -52,12 +57,13 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
   /** The live block whose range intersects [start, end), if any (end > start). */
   findOverlap(start: number, end: number): N | null {
     const g = this.granuleOf(start);
-    const p = this.pred(0, Math.min(g, this.capacity() - 1));
+    const p = g < 0 ? -1 : this.pred(0, Math.min(g, this.capacity() - 1));
     if (p >= 0) {
       const floor = this.nodeAt(p)!;
       if (floor.end > start) return floor;
     }
-    const s = g + 1 < this.capacity() ? this.succ(0, g + 1) : -1;
+    const from = Math.max(g + 1, 0);
+    const s = from < this.capacity() ? this.succ(0, from) : -1;
     if (s >= 0) {
       const next = this.nodeAt(s)!;
       if (next.start < end) return next;
@@ -67,10 +73,10 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
 
   insertNode(node: N): void {
     const g = this.granuleOf(node.start);
-    while (g >= this.capacity()) this.grow();
-    if (this.nodeAt(g) === undefined) this.count++;
-    if (g < DENSE_NODES) this.nodes[g] = node;
-    else this.far.set(g, node);
+    if (g >= this.capacity()) this.grow(g);
+    const page = (this.pages[g >>> PAGE_BITS] ??= new Array<N | undefined>(PAGE_SIZE).fill(undefined));
+    if (page[g & (PAGE_SIZE - 1)] === undefined) this.count++;
+    page[g & (PAGE_SIZE - 1)] = node;
     let i = g;
     for (const level of this.levels) {
       const w = i >>> 5;
@@ -89,8 +95,7 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
   remove(start: number): void {
     let i = this.granuleOf(start);
     if (i < 0 || i >= this.capacity() || this.nodeAt(i) === undefined) return;
-    if (i < DENSE_NODES) this.nodes[i] = undefined;
-    else this.far.delete(i);
+    this.pages[i >>> PAGE_BITS]![i & (PAGE_SIZE - 1)] = undefined;
     this.count--;
     for (const level of this.levels) {
       const w = i >>> 5;
@@ -101,18 +106,20 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
     }
   }
 
-  /** Entries in address order, for heap maps. */
+  /** Entries in address order, for heap maps: walks the set bits, so it costs the live blocks, not the heap's extent. */
   entries(): N[] {
-    const far = [...this.far.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
-    return [...this.nodes.filter((n): n is N => n !== undefined), ...far];
+    const out: N[] = [];
+    const cap = this.capacity();
+    for (let g = this.succ(0, 0); g >= 0; g = g + 1 < cap ? this.succ(0, g + 1) : -1) out.push(this.nodeAt(g)!);
+    return out;
   }
 
   private nodeAt(g: number): N | undefined {
-    return g < DENSE_NODES ? this.nodes[g] : this.far.get(g);
+    return this.pages[g >>> PAGE_BITS]?.[g & (PAGE_SIZE - 1)];
   }
 
   private granuleOf(a: number): number {
-    return ((a - this.base) / this.granule) | 0;
+    return Math.floor((a - this.base) / this.granule);
   }
 
   /** Granules the bottom level covers. */
@@ -120,17 +127,27 @@ export class LiveIndex<N extends IndexNode = LiveEntry> {
     return this.levels[0]!.length * 32;
   }
 
-  /** Doubles the bottom level and rebuilds the summaries (rare: capacity follows the heap's extent). */
-  private grow(): void {
-    const bottom = new Uint32Array(this.levels[0]!.length * 2);
-    bottom.set(this.levels[0]!);
-    for (let k = this.nodes.length, end = Math.min(bottom.length * 32, DENSE_NODES); k < end; k++) this.nodes.push(undefined);
-    const levels = [bottom];
-    while (levels[levels.length - 1]!.length > TOP_WORDS) {
-      const below = levels[levels.length - 1]!;
-      const up = new Uint32Array(Math.ceil(below.length / 32));
-      for (let w = 0; w < below.length; w++) if (below[w] !== 0) up[w >>> 5]! |= 1 << (w & 31);
-      levels.push(up);
+  /**
+   * Widens the bitmap to cover granule g (rare: capacity follows the heap's
+   * extent, doubling). Each level's old words are a prefix of its new ones
+   * and the new words are empty, so the summaries are copied, not rebuilt;
+   * only a level added on top is computed, from the (small) one below it.
+   */
+  private grow(g: number): void {
+    let words = this.levels[0]!.length;
+    while (words * 32 <= g) words *= 2;
+    const levels: Uint32Array[] = [];
+    for (let k = 0; ; k++) {
+      const level = new Uint32Array(words);
+      const old = this.levels[k];
+      if (old) level.set(old);
+      else {
+        const below = levels[k - 1]!;
+        for (let w = 0; w < below.length; w++) if (below[w] !== 0) level[w >>> 5]! |= 1 << (w & 31);
+      }
+      levels.push(level);
+      if (words <= TOP_WORDS) break;
+      words = Math.ceil(words / 32);
     }
     this.levels = levels;
   }

@@ -4,6 +4,7 @@
  * against the reference), then the total out of 100.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions } from '../checker/options.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
@@ -20,6 +21,7 @@ import { recordTimeline } from '../visual/timeline.ts';
 import { readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
+import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { emptyWorkloadResult, gradeWorkload } from './workload.ts';
 
@@ -43,6 +45,12 @@ export interface GradeOptions {
   html?: string;
   /** The allocator speed is measured against (e.g. `ref:dlmalloc`). @default ref:reference-c for C, ref:reference for TypeScript */
   vs?: string;
+  /**
+   * Worker threads: the checks run on up to this many (at most 2 by default),
+   * then the workloads' checked replays on up to this many at once. A batch
+   * sets it to its share of the cores. @default the number of cores
+   */
+  jobs?: number;
 }
 
 /** The allocator a submission's speed is compared with: the C reference for C, when it exists. */
@@ -102,7 +110,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, { ...testOptionsFromConfig(config), seed });
+    : await runTests(spec, { ...testOptionsFromConfig(config), seed, jobs: options.jobs });
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,
@@ -130,17 +138,32 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
     throw e;
   }
 
-  const workloads: WorkloadResult[] = [];
-  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs });
-  try {
-    for (const w of plan) {
-      const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer });
-      workloads.push(result);
-      options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
-    }
-  } finally {
-    await replayer.close();
-  }
+  // The workloads run side by side, one watched worker per lane (their checked
+  // replays are what costs), never while one is being timed (replay-gate.ts);
+  // results keep the configuration's order.
+  const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
+  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs }));
+  const gate = new ReplayGate();
+  const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined; // the first lane to throw stops the others at their next workload
+  await Promise.all(
+    replayers.map(async (replayer) => {
+      try {
+        for (let i = next++; i < plan.length && !failure; i = next++) {
+          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer) });
+          slots[i] = result;
+          options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+        }
+      } catch (e) {
+        failure ??= { error: e };
+      } finally {
+        await replayer.close();
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+  const workloads = slots as WorkloadResult[];
 
   const correctness = correctnessPoints(tests.checks, config);
   const perf = performancePoints(

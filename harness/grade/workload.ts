@@ -27,7 +27,7 @@ export interface WorkloadContext {
   checker: CheckerOptions;
   seed: number;
   /** Runs the checked replay in a watched worker, so a hanging call is a `timeout`, not a hung grade. */
-  replayer: IsolatedReplayer;
+  replayer: Pick<IsolatedReplayer, 'replay'>;
 }
 
 /** Reference cost per op, by trace file and limit: the same for every submission graded in this process. */

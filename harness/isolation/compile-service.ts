@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
-import { watchMemory } from './memory-watch.ts';
+import { watchMemory, type MemoryWatch } from './memory-watch.ts';
 
 export interface CompileServiceOptions {
   /** Wall clock per compile, ms. @default 60000 */
@@ -120,6 +120,9 @@ export class CompileService {
     const request: CompileRequest = { id, target, compiler };
     return new Promise<CompileOutcome>((resolve) => {
       let done = false;
+      // Declared before finish: watchMemory's first reading is synchronous and
+      // may already be over the limit, calling finish before it returns.
+      let memory: MemoryWatch | undefined;
       const finish = (outcome: CompileOutcome, kill: boolean): void => {
         if (done) return;
         done = true;
@@ -143,12 +146,16 @@ export class CompileService {
       const timer = setTimeout(() => {
         finish({ kind: 'load-failed', message: `${target} did not compile within ${seconds(limitMs)} s; the compiler was stopped`, ms: ms() }, true);
       }, limitMs);
-      const memory =
+      memory =
         r.pid > 0
           ? watchMemory(r.pid, this.memoryMb * 1024, this.pollMs, () => {
               finish({ kind: 'load-failed', message: `compiling ${target} took more than ${this.memoryMb} MB of memory; the compiler was stopped`, ms: ms() }, true);
             })
           : undefined;
+      if (done) {
+        memory?.stop(); // finished by that first reading: nothing more to watch or send
+        return;
+      }
       r.child.on('message', onMessage);
       r.child.once('exit', onExit);
       if (r.child.exitCode !== null || r.child.signalCode !== null || !r.child.connected) {

@@ -5,12 +5,11 @@
  * `::stop-commands::` wrapper that keeps a submission's output from being
  * read as workflow commands (a fake "Points 100/100" notice, say).
  */
+import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
 import { checkDetails, isGradeReport, round2, totals, type PlatformReport } from './common.ts';
 
-/** Markdown table cells: no line breaks, no column breaks, no HTML. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** Markdown table cells: one line, no column breaks, no Markdown or HTML (harness/report/sanitize.ts). */
+const cell = markdownInline;
 
 const ICON = { pass: '✅', fail: '❌', error: '⚠️', skipped: '➖' } as const;
 
@@ -18,7 +17,8 @@ export function toStepSummary(report: PlatformReport): string {
   const { score, max } = totals(report);
   const out: string[] = [`## heapgrade: ${report.status === 'error' ? 'grading error' : `${round2(score)} / ${max}`}`, ''];
   if (report.status === 'error') out.push('> **The grading kit failed, not your allocator.** Re-run the workflow; if it persists, tell the course staff.', '');
-  if (report.error) out.push(`> ${cell(report.error)}`, '');
+  // Fenced: a compile error's caret stays under its column, and the text can inject nothing.
+  if (report.error) out.push(markdownFence(report.error), '');
   if (report.checks.length) {
     out.push('| check | result | points | details |', '| --- | --- | ---: | --- |');
     for (const c of report.checks) {
@@ -41,7 +41,7 @@ export function toStepSummary(report: PlatformReport): string {
 }
 
 /** Workflow command escaping (data: % CR LF; properties also : and ,). */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeData = (s: string) => cleanText(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export interface AnnotationOptions {
@@ -109,8 +109,13 @@ export function encodeClassroomResult(report: PlatformReport): string {
   return Buffer.from(JSON.stringify(toClassroomResult(report))).toString('base64');
 }
 
-/** Student output between `::stop-commands::TOKEN` and `::TOKEN::`: the runner ignores commands inside. */
+/**
+ * Student output between `::stop-commands::TOKEN` and `::TOKEN::`: the runner
+ * ignores commands inside; and without terminal escapes, which the Actions
+ * log would otherwise render (colours, a cleared or overwritten line).
+ */
 export function wrapUntrusted(text: string, token: string): string {
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('stop-commands token must be 16+ unguessable [A-Za-z0-9_-] characters');
-  return `::stop-commands::${token}\n${text.endsWith('\n') ? text : `${text}\n`}::${token}::\n`;
+  const clean = cleanText(text);
+  return `::stop-commands::${token}\n${clean.endsWith('\n') ? clean : `${clean}\n`}::${token}::\n`;
 }

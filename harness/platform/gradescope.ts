@@ -3,10 +3,15 @@
  * shared/research/ecosystem.md §1): one test per correctness check and per
  * counted workload, hidden workloads visible only `after_published`, a
  * leaderboard with utilization, throughput and score, and the total as the
- * top-level `score` (which overrides the sum of the tests).
+ * top-level `score` (which overrides the sum of the tests). The tests'
+ * `max_score`s are apportioned so that they add up to exactly 100 in a grade
+ * (rounding each share to 0.01 alone can sum to 100.05). Student text and
+ * compiler output are fenced (harness/report/sanitize.ts), so they can
+ * inject no Markdown or HTML and a clang caret stays under its column.
  */
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
-import { cap, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
+import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
+import { apportion, cap, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 export type GradescopeFormat = 'text' | 'md' | 'html' | 'simple_format' | 'ansi';
@@ -57,31 +62,39 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
   // In a grade, the checks share the correctness part of 100 by their points; in a test run they keep their own points.
   const allCheckPoints = report.checks.reduce((sum, c) => sum + c.maxPoints, 0);
   const toHundred = (points: number) => (grade ? (allCheckPoints > 0 ? (weights.correctness * points) / allCheckPoints : 0) : points);
+  // Exact shares of the total, then rounded so that the rounded parts still add up to it.
+  const counted = (grade?.workloads ?? []).map((w) => workloadPoints(grade!, w, weights));
+  const exactMax = [...report.checks.map((c) => toHundred(c.maxPoints)), ...counted.filter((p) => p !== undefined).map((p) => p.exactMax)];
+  const maxes = apportion(exactMax, 2);
+  let k = 0;
   for (const c of report.checks) {
+    const max = maxes[k++]!;
     tests.push({
       name: `Correctness: ${c.name}`,
-      score: round2(toHundred(c.points)),
-      max_score: round2(toHundred(c.maxPoints)),
-      status: c.status === 'pass' ? 'passed' : 'failed',
+      score: Math.min(max, round2(toHundred(c.points))),
+      max_score: max,
+      // Worth nothing: no green "passed" (a failure still shows, since the student should see it).
+      ...(max > 0 || c.status !== 'pass' ? { status: c.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
       output: block(md, [c.description, ...checkDetails(c)].join('\n'), c.output),
       output_format: fmt,
       tags: ['correctness', c.status],
       visibility: 'visible',
     });
   }
-  for (const w of grade?.workloads ?? []) {
-    const points = workloadPoints(grade!, w, weights);
+  (grade?.workloads ?? []).forEach((w, i) => {
+    const points = counted[i];
+    const max = points ? maxes[k++]! : 0;
     tests.push({
-      name: `Performance: ${w.name}`,
-      ...(points ? { score: points.score, max_score: points.max } : {}),
-      status: w.status === 'pass' ? 'passed' : 'failed',
+      name: `Performance: ${w.name}${points ? '' : ' (not scored)'}`,
+      // A workload worth no points has no status: Gradescope would show a green "passed" for a result that counted for nothing.
+      ...(points ? { score: Math.min(max, points.score), max_score: max, status: w.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
       output: block(md, workloadDetails(w).join('\n')),
       output_format: fmt,
-      tags: ['performance', w.status],
+      tags: ['performance', points ? w.status : 'not-scored'],
       visibility: w.hidden ? 'after_published' : 'visible',
       extra_data: { utilization: w.utilization, throughput: w.throughput },
     });
-  }
+  });
   const { score } = totals(report);
   const results: GradescopeResults = {
     score: round2(report.status === 'error' ? 0 : score),
@@ -116,7 +129,8 @@ function summary(report: PlatformReport, md: boolean, studentOutput: string | un
   if (report.status === 'error') {
     lines.push('GRADING ERROR: the grading kit failed, not your submission. Your score is not final: please tell the course staff.');
   }
-  if (report.error) lines.push(report.error);
+  // A load error is often clang's: its caret lines up with the source only in a monospaced block.
+  if (report.error) lines.push(md ? markdownFence(report.error) : cleanText(report.error));
   if (isGradeReport(report) && report.status !== 'error') {
     const b = report.breakdown;
     lines.push(`Score ${report.score} / 100: correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput}.`);
@@ -125,12 +139,15 @@ function summary(report: PlatformReport, md: boolean, studentOutput: string | un
   return studentOutput?.trim() ? `${text}\n\n${block(md, 'Your program printed:', studentOutput)}` : text;
 }
 
-/** Plain text, and the student's output in a fence (md) or after a rule (text), capped. */
+/**
+ * The kit's text (which quotes the submission: violation messages, kit errors)
+ * as inline-escaped Markdown lines, and the student's output in a fence (md)
+ * or after a rule (text), capped and cleaned of terminal escapes.
+ */
 function block(md: boolean, text: string, output?: string): string {
-  const body = md ? text.split('\n').join('  \n') : text;
+  const body = md ? text.split('\n').map(markdownInline).join('  \n') : cleanText(text);
   if (!output?.trim()) return body;
   const shown = cap(output.trimEnd(), OUTPUT_CAP);
-  if (!md) return `${body}\n--- output ---\n${shown}`;
-  const fence = '`'.repeat(Math.max(3, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${body}\n\n${fence}text\n${shown}\n${fence}`;
+  if (!md) return `${body}\n--- output ---\n${cleanText(shown)}`;
+  return `${body}\n\n${markdownFence(shown)}`;
 }

@@ -3,8 +3,15 @@
  * [0, 1], `tests[]` with points and max_points. A kit error is reported as
  * `gradable: false` with `format_errors`, which PrairieLearn documents as "no
  * points lost and no attempt consumed": the student is not charged for the
- * kit's failure. The file must stay under 1 MB, so outputs are capped.
+ * kit's failure. A submission that does not compile or load is
+ * `gradable: false` too, with the compiler's message in `output`: a failed
+ * build costs the student no attempt (they fix it and submit again), as on
+ * PrairieLearn's own "invalid, not graded" submissions. A crash or timeout
+ * while grading is graded (score 0): the allocator ran and failed.
+ * The file must stay under 1 MB, so outputs are capped.
  */
+import type { Outcome } from '../isolation/classify.ts';
+import { cleanText } from '../report/sanitize.ts';
 import { cap, checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
 
 export interface PrairieLearnTest {
@@ -27,11 +34,35 @@ export interface PrairieLearnResults {
 
 const FIELD_CAP = 20_000;
 
-export function toPrairieLearn(report: PlatformReport): PrairieLearnResults {
+export interface PrairieLearnOptions {
+  /**
+   * How an isolated run ended, when the report came from one. Without it, a
+   * report with an `error` and status `fail` is a load failure, which is the
+   * only way an in-process run (`heapgrade test --reporter prairielearn`) has one.
+   */
+  outcome?: Outcome;
+}
+
+/** The submission never ran: it did not compile or load. */
+export function isLoadFailure(report: PlatformReport, outcome?: Outcome): boolean {
+  if (outcome !== undefined) return outcome === 'load-failed';
+  return report.status === 'fail' && report.error !== undefined;
+}
+
+export function toPrairieLearn(report: PlatformReport, opts: PrairieLearnOptions = {}): PrairieLearnResults {
   if (report.status === 'error') {
     return {
       gradable: false,
-      format_errors: [`The grading kit failed (not your submission): ${cap(report.error ?? 'see the checks marked error', FIELD_CAP)}`],
+      format_errors: [`The grading kit failed (not your submission): ${cap(cleanText(report.error ?? 'see the checks marked error'), FIELD_CAP)}`],
+    };
+  }
+  if (isLoadFailure(report, opts.outcome)) {
+    const message = cap(cleanText(report.error ?? 'the submission did not load'), FIELD_CAP);
+    return {
+      gradable: false,
+      format_errors: ['Your submission did not compile or load, so it was not graded and used no attempt. Fix the error below and submit again.'],
+      message,
+      output: message,
     };
   }
   const { score, max } = totals(report);
@@ -40,12 +71,12 @@ export function toPrairieLearn(report: PlatformReport): PrairieLearnResults {
     description: c.description,
     points: round2(c.points),
     max_points: round2(c.maxPoints),
-    message: cap(checkDetails(c).join('\n'), FIELD_CAP),
-    ...(c.output ? { output: cap(c.output, FIELD_CAP) } : {}),
+    message: cap(cleanText(checkDetails(c).join('\n')), FIELD_CAP),
+    ...(c.output ? { output: cap(cleanText(c.output), FIELD_CAP) } : {}),
   }));
   if (isGradeReport(report)) {
     for (const w of report.workloads) {
-      tests.push({ name: `workload ${w.name}`, description: w.description, message: cap(workloadDetails(w).join('\n'), FIELD_CAP) });
+      tests.push({ name: `workload ${w.name}`, description: w.description, message: cap(cleanText(workloadDetails(w).join('\n')), FIELD_CAP) });
     }
   }
   const lines = [report.error ?? ''];
@@ -56,7 +87,7 @@ export function toPrairieLearn(report: PlatformReport): PrairieLearnResults {
   return {
     gradable: true,
     score: max > 0 ? Math.min(1, Math.max(0, Math.round((score / max) * 1e4) / 1e4)) : 0,
-    message: lines.filter(Boolean).join('\n'),
+    message: cleanText(lines.filter(Boolean).join('\n')),
     tests,
   };
 }

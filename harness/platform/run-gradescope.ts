@@ -3,12 +3,14 @@
  * and always leaves a results.json, also when the submission hangs, crashes
  * or does not load (Gradescope's "failed to execute" would hide all of that).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
+import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
+import { configTraces } from '../config/trace-files.ts';
 import { toGradescope, type GradescopeResults } from './gradescope.ts';
 
 export interface GradescopeRunOptions {
@@ -27,7 +29,7 @@ const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
 
 /** The folder (or file) to grade: the submission folder, or its only subfolder when students zipped a folder. */
 export function findSubmissionEntry(dir: string): string {
-  if (!existsSync(dir)) return dir;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return dir;
   const names = readdirSync(dir, { withFileTypes: true });
   if (names.some((e) => e.isFile() && ENTRY.test(e.name))) return dir;
   const dirs = names.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
@@ -37,6 +39,8 @@ export function findSubmissionEntry(dir: string): string {
 export async function runGradescope(o: GradescopeRunOptions): Promise<{ results: GradescopeResults; isolated: IsolatedResult }> {
   const configPath = o.configPath !== undefined && existsSync(o.configPath) ? o.configPath : undefined;
   const { config } = await loadConfig(configPath);
+  if (configPath !== undefined) await configTraces(configPath); // a missing trace file is the TA's to fix: exit 2, named
+
   const isolated = await gradeIsolated(findSubmissionEntry(o.submission), {
     mode: o.mode,
     configPath,
@@ -52,8 +56,9 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
   });
   results.execution_time = Math.round(isolated.durationMs / 1000);
   // Say what happened, once: a run without a report already has the detail as its output.
-  if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(isolated.detail)) {
-    results.output = `${isolated.detail}\n\n${results.output ?? ''}`.trim();
+  if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(cleanText(isolated.detail))) {
+    const detail = o.outputFormat === 'md' ? markdownFence(isolated.detail) : cleanText(isolated.detail);
+    results.output = `${detail}\n\n${results.output ?? ''}`.trim();
   }
   await mkdir(dirname(o.results), { recursive: true });
   const tmp = `${o.results}.tmp`;

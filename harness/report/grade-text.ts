@@ -5,6 +5,7 @@
 import { styler } from './color.ts';
 import type { GradeReport, WorkloadResult } from './types.ts';
 import { formatCheckFailure, formatViolation } from './violation-text.ts';
+import { cleanText } from './sanitize.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, d = 2): string => x.toFixed(d);
@@ -13,7 +14,7 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
   const s = styler(options.color === true);
   const out: string[] = [s('bold', `heapgrade grade ${report.submission}`), ''];
   if (report.error) {
-    out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
+    out.push(report.status === 'error' ? `heapgrade itself failed: ${cleanText(report.error)}` : `${s('red', 'Your allocator did not load:')}\n${cleanText(report.error)}`);
     out.push('', `score: ${report.score}/100`);
     return out.join('\n');
   }

@@ -3,6 +3,7 @@ import { styler } from './color.ts';
 import { groupByRootCause } from './root-cause.ts';
 import type { CheckResult, TestReport } from './types.ts';
 import { formatCheckFailure, quoteOutput } from './violation-text.ts';
+import { cleanText } from './sanitize.ts';
 
 export interface TestTextOptions {
   color?: boolean;
@@ -25,7 +26,7 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
   if (!options.headingShown) out.push(testHeading(report.submission, s));
   if (report.error) {
     out.push('');
-    out.push(report.status === 'error' ? `heapgrade itself failed: ${report.error}` : `${s('red', 'Your allocator did not load:')}\n${report.error}`);
+    out.push(report.status === 'error' ? `heapgrade itself failed: ${cleanText(report.error)}` : `${s('red', 'Your allocator did not load:')}\n${cleanText(report.error)}`);
     return out.join('\n');
   }
   const width = Math.max(...report.checks.map((c) => c.name.length));

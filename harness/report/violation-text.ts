@@ -10,6 +10,7 @@ import { hex } from '../visual/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';
+import { cleanText } from './sanitize.ts';
 
 /** What each rule says, in one line, keyed by violation kind. */
 export const RULES: Record<Violation['kind'], string> = {
@@ -101,7 +102,8 @@ export function formatCheckFailure(c: CheckResult, options: { color?: boolean } 
   if (c.status === 'error') return `${head}\n  heapgrade itself failed on this check (not your allocator): ${c.error ?? ''}`;
   const parts = [head];
   for (const v of c.violations) parts.push(formatViolation(v, { color: options.color, replay: c.replay, snapshot: c.snapshot }));
-  if (c.output) parts.push(`  ${outputHeading(c)}\n${quoteOutput(c.output)}`);
+  // What the allocator printed reaches a terminal: no escape sequences (harness/report/sanitize.ts).
+  if (c.output) parts.push(`  ${outputHeading(c)}\n${quoteOutput(cleanText(c.output))}`);
   return parts.join('\n');
 }
 

@@ -5,7 +5,8 @@
  * sources, flags, kit runtime and compiler version, on disk and in memory.
  */
 import { LoadError } from '../util/errors.ts';
-import { hashKey, readCache, writeCache } from './cache.ts';
+import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
+import { compileOnce } from './compile-once.ts';
 import { BASE_CFLAGS, dlmallocObjects, kitFiles, runtimeObjects, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseSymbolTable, type ReturnKind } from './symbols.ts';
@@ -84,17 +85,34 @@ export async function compileSources(src: CSources, options: CompileOptions = {}
 function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>): Promise<CompiledC> {
   const hit = memory.get(key);
   if (hit) return hit.then((c) => ({ ...c, cached: 'memory' as const }));
-  const p = (async (): Promise<CompiledC> => {
-    const disk = await readCache(key, ['wasm', 'json']);
-    if (disk) {
-      const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
-      return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
-    }
-    const { wasm, meta } = await make();
-    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-    await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
-    return { ...meta, key, wasm, module, cached: false };
-  })();
+  // Across processes and threads: one compile per key, the others read its result (compile-once.ts).
+  const p = compileOnce<CompiledC>(cacheDir(), key, {
+    lookup: async () => {
+      const disk = await readCache(key, ['wasm', 'json']);
+      if (disk) {
+        const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
+        return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
+      }
+      // The student's compile error, stored by the process that compiled this key.
+      const failed = await readCache(key, ['error']);
+      if (failed) throw new LoadError(Buffer.from(failed['error']!).toString('utf8'));
+      return null;
+    },
+    make: async () => {
+      let built: { wasm: Uint8Array; meta: CompiledMeta };
+      try {
+        built = await make();
+      } catch (e) {
+        // Deterministic for this key (same sources, flags, compiler): the waiting processes read it instead of compiling again.
+        if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(e.message) });
+        throw e;
+      }
+      const { wasm, meta } = built;
+      const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+      await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
+      return { ...meta, key, wasm, module, cached: false };
+    },
+  });
   memory.set(key, p);
   // A failed compile is not cached in memory: the student will edit and retry.
   p.catch(() => memory.delete(key));

@@ -7,7 +7,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashKey, readCache, writeCache } from './cache.ts';
+import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
+import { compileOnce } from './compile-once.ts';
 import { yowaspDir, type FileMap, type Toolchain } from './toolchain.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -64,13 +65,17 @@ async function buildRuntime(tc: Toolchain): Promise<Record<RuntimeObject, Uint8A
   const kit = await kitFiles();
   const objects = RUNTIME_SOURCES.map((s) => s.replace(/\.c$/, '.o') as RuntimeObject);
   const key = hashKey(['runtime', tc.id, kit.hash, ...BASE_CFLAGS]);
-  const cached = await readCache(key, objects);
-  if (cached) return cached as Record<RuntimeObject, Uint8Array>;
-  const args = [...BASE_CFLAGS, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
-  const r = await tc.run('clang', args, kit.files, objects);
-  if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
-  await writeCache(key, r.files);
-  return r.files as Record<RuntimeObject, Uint8Array>;
+  // One build across processes too (compile-once.ts): concurrent first compiles wait for it.
+  return compileOnce(cacheDir(), key, {
+    lookup: async () => (await readCache(key, objects)) as Record<RuntimeObject, Uint8Array> | null,
+    make: async () => {
+      const args = [...BASE_CFLAGS, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
+      const r = await tc.run('clang', args, kit.files, objects);
+      if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
+      await writeCache(key, r.files);
+      return r.files as Record<RuntimeObject, Uint8Array>;
+    },
+  });
 }
 
 let dlmallocP: Promise<{ 'dlmalloc.o': Uint8Array; 'dlmalloc-heap.o': Uint8Array }> | undefined;

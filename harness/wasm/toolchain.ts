@@ -5,11 +5,12 @@
  * Start-up is paid once per process, on the first tool run (not by
  * getToolchain): the yowasp resources are fetched (from node_modules) then and kept.
  */
+import { realpathSync, statSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { hashKey, readCache, writeCache } from './cache.ts';
 
 export type CompilerChoice = 'auto' | 'yowasp' | 'system';
 export type Tool = 'clang' | 'wasm-ld' | 'llvm-objdump' | 'llvm-ar' | 'llvm-objcopy';
@@ -91,14 +92,12 @@ async function yowasp(): Promise<Toolchain> {
 
 /** A system clang that can target wasm32, with wasm-ld; null (auto) when absent. */
 async function system(required: boolean): Promise<Toolchain | null> {
-  const probe = await execa('clang', ['--version'], { reject: false });
-  const ld = await execa('wasm-ld', ['--version'], { reject: false });
-  const targets = await execa('clang', ['-print-targets'], { reject: false });
-  if (probe.exitCode !== 0 || ld.exitCode !== 0 || !/wasm32/.test(String(targets.stdout))) {
+  const found = await probeSystemToolchain();
+  if (!found) {
     if (!required) return null;
     throw new Error('A system clang with the wasm32 target and wasm-ld is required by `--compiler system`; install clang and lld, or use `--compiler yowasp`');
   }
-  const version = String(probe.stdout).split('\n')[0] ?? 'clang';
+  const { version } = found;
   return {
     id: `system ${version}`,
     async run(tool, args, inputs, outputs) {
@@ -109,6 +108,7 @@ async function system(required: boolean): Promise<Toolchain | null> {
           await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
           await writeFile(path.join(dir, name), data);
         }
+        const { execa } = await import('execa');
         const r = await execa(tool, args, { cwd: dir, reject: false, all: true });
         const files: Record<string, Uint8Array> = {};
         for (const name of outputs) {
@@ -124,6 +124,58 @@ async function system(required: boolean): Promise<Toolchain | null> {
       }
     },
   };
+}
+
+/** Counts the probe's real spawns, so tests can assert that a cached probe ran nothing. */
+export const probeStats = { spawns: 0 };
+
+/**
+ * Whether a system clang with the wasm32 target and wasm-ld is usable, and
+ * its version line. Every process that loads a C submission asks (each check
+ * worker, each batch child), and the answer costs three spawns and execa's
+ * import (~300 ms), so: with no clang or wasm-ld on PATH the answer comes
+ * from a few stat calls; otherwise it is computed once and kept in the
+ * compile cache, keyed by PATH and the identity (path, size, mtime) of both
+ * tools, so installing or upgrading either asks again.
+ */
+export async function probeSystemToolchain(): Promise<{ version: string } | null> {
+  const clang = onPath('clang');
+  const ld = onPath('wasm-ld');
+  if (!clang || !ld) return null;
+  const key = hashKey(['toolchain-probe-1', process.env.PATH ?? '', clang, ld]);
+  const cached = await readCache(key, ['probe']);
+  if (cached) {
+    try {
+      return JSON.parse(Buffer.from(cached['probe']!).toString('utf8')) as { version: string } | null;
+    } catch {
+      // a damaged entry: probe again
+    }
+  }
+  const { execa } = await import('execa');
+  const run = (tool: string, args: string[]) => {
+    probeStats.spawns++;
+    return execa(tool, args, { reject: false });
+  };
+  const [probe, link, targets] = await Promise.all([run('clang', ['--version']), run('wasm-ld', ['--version']), run('clang', ['-print-targets'])]);
+  const usable = probe.exitCode === 0 && link.exitCode === 0 && /wasm32/.test(String(targets.stdout));
+  const answer = usable ? { version: String(probe.stdout).split('\n')[0] || 'clang' } : null;
+  await writeCache(key, { probe: Buffer.from(JSON.stringify(answer)) });
+  return answer;
+}
+
+/** The executable `name` on PATH as "realpath size mtime", or undefined. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    try {
+      const file = path.join(dir, name);
+      const st = statSync(file);
+      if (st.isFile() && (st.mode & 0o111) !== 0) return `${realpathSync(file)} ${st.size} ${st.mtimeMs}`;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
 }
 
 /** The installed @yowasp/clang package folder (its exports map hides package.json). */

@@ -5,6 +5,7 @@
  * bug in heapgrade.
  */
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../../harness/util/errors.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import type { SpeedBasis } from '../../harness/config/types.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
@@ -25,6 +26,7 @@ interface GradeArgs extends EmitArgs {
   html?: string;
   example?: boolean;
   color?: boolean;
+  jobs?: number;
 }
 
 export const gradeCommand: CommandModule<object, GradeArgs> = {
@@ -45,8 +47,12 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
       .option('vs', { type: 'string', describe: 'measure speed against this allocator instead of the reference (e.g. ref:dlmalloc, the allocator a C student would otherwise get)' })
       .option('html', { type: 'string', describe: 'also write the report as a self-contained HTML page to this file' })
+      .option('jobs', { type: 'number', describe: 'worker threads for the checks (at most 2 by default) and the workloads run side by side (default: the cores)' })
       .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }) as never,
   handler: async (args) => {
+    if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) {
+      throw new UsageError(`--jobs must be a whole number, at least 1, got ${String(args.jobs)}`);
+    }
     const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
@@ -57,6 +63,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       showHidden: args['show-hidden'],
       ...(args.vs ? { vs: args.vs } : {}),
       ...(args.html ? { html: args.html } : {}),
+      ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
       onWorkload: args.json || args.reporter ? undefined : (w) => process.stderr.write(progressLine(w)),
     });
     emitReport(report, args, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));

@@ -5,6 +5,7 @@ import { compareCommand } from './compare.ts';
 import { gradeCommand } from './grade.ts';
 import { gradescopeCommand } from './gradescope.ts';
 import { listCommand } from './list.ts';
+import { mergeCommand } from './merge.ts';
 import { showCommand } from './show.ts';
 import { testCommand } from './test.ts';
 import { traceCommand } from './trace.ts';
@@ -16,6 +17,7 @@ export const COMMANDS = [
   showCommand,
   compareCommand,
   batchCommand,
+  mergeCommand,
   gradescopeCommand,
   classroomCommand,
   listCommand,

@@ -1,89 +1,102 @@
-/** `heapgrade trace FILE.rep [submission]`: replay one trace under the full checker. */
-import { basename } from 'node:path';
+/**
+ * `heapgrade trace [TRACES...] [submission]`: replay .rep traces (files,
+ * folders of them, bundled sets) on one allocator under the full checker,
+ * in one process, with a row per trace like mdriver's table.
+ */
 import type { CommandModule } from 'yargs';
-import { resolveCheckerOptions } from '../../harness/checker/options.ts';
-import { DEFAULT_HEAP_LIMIT } from '../../harness/heap/sim-heap.ts';
-import { styler, useColor } from '../../harness/report/color.ts';
+import { loadConfig } from '../../harness/config/load.ts';
+import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { useColor } from '../../harness/report/color.ts';
+import { formatTraceTable } from '../../harness/report/trace-table.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
-import { formatViolation } from '../../harness/report/violation-text.ts';
-import { runTraceIsolated } from '../../harness/runner/run-trace.ts';
-import { EXACT_SWEEP_MAX_OPS } from '../../harness/runner/check-runner.ts';
-import { readTraceFile } from '../../harness/trace/parse.ts';
+import { sortTraceInputs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
+import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 
 interface TraceArgs extends CheckerArgs {
-  file: string;
-  submission?: string;
+  paths: string[];
+  set?: string | string[];
+  config?: string;
   json: boolean;
   color?: boolean;
   'sweep-every'?: number;
-  'call-timeout': number;
+  'call-timeout'?: number;
   compiler?: string;
   generation: 'auto' | '2002' | '2010' | '2016';
 }
 
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The stable `--json` shape of one trace (DESIGN.md), plus sbrkCalls, seconds and output. */
+function rowJson(row: TraceRow, submission: string): object {
+  return {
+    version: RESULT_VERSION,
+    trace: row.file ?? row.name,
+    submission,
+    ops: row.ops,
+    status: row.status,
+    utilization: row.utilization,
+    peakPayload: row.peakPayload,
+    peakHeap: row.peakHeap,
+    violations: row.violation ? [row.violation] : [],
+    sbrkCalls: row.sbrkCalls,
+    seconds: row.seconds,
+    output: row.output,
+  };
+}
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
-  command: 'trace <file> [submission]',
-  describe: 'replay a malloclab .rep trace under the full checker: violations, peak payload, peak heap, utilization',
+  command: 'trace [paths..]',
+  describe: 'replay malloclab .rep traces (files, folders, --set classic) on an allocator under the full checker: a row per trace like mdriver',
   builder: (y) =>
     withCheckerFlags(
       y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a .rep trace (any malloclab generation)' })
-        .positional('submission', { type: 'string', describe: 'allocator (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
-        .option('json', { type: 'boolean', default: false })
+        .positional('paths', {
+          type: 'string',
+          array: true,
+          default: [],
+          describe: '.rep files and folders of them, then optionally the allocator (default: ./allocator.ts, ./mm.c, ./alloc.c)',
+        })
+        .option('set', { type: 'string', choices: TRACE_SETS, describe: 'add a bundled set: classic (our equivalents of the 11 malloclab traces), workloads (the kit\'s own); repeatable' })
+        .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): alignment, heap limit, time limit, policy" })
+        .option('json', { type: 'boolean', default: false, describe: 'one object for one trace, an array for several' })
         .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'] as const, default: 'auto' as const, describe: 'the .rep header layout (default: detected from the header)' })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
-        .option('call-timeout', { type: 'number', default: 2000, describe: 'milliseconds a single call may take' })
+        .option('call-timeout', { type: 'number', describe: "milliseconds a single call may take (default: the configuration's, else 2000)" })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
-        .option('color', { type: 'boolean' }),
+        .option('color', { type: 'boolean' })
+        .example('$0 trace .heapgrade/repro/churn.rep', 'replay a saved repro on ./allocator.ts')
+        .example('$0 trace --set classic mm.c', 'the 11 classic traces on mm.c, one table')
+        .example('$0 trace traces/ mm.c --json', 'every .rep file in traces/, as a JSON array'),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission, { usage: `trace ${args.file} path/to/allocator.ts` });
-    const trace = await readTraceFile(args.file, { generation: args.generation });
-    const sweepEvery = args['sweep-every'] ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
-    const checker = resolveCheckerOptions({ ...checkerFromArgs(args), sweepEvery });
-    const r = await runTraceIsolated(spec, trace.ops, {
+    const sets = args.set === undefined ? [] : [args.set].flat();
+    const inputs = await sortTraceInputs(args.paths, sets, { generation: args.generation });
+    const spec = resolveSubmissionArg(inputs.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
+    const { config } = await loadConfig(args.config, KNOWN_NAMES);
+    const fromConfig = testOptionsFromConfig(config);
+    const result = await runTraceSet(spec, inputs.traces, {
       seed: args.seed ?? 1,
-      limit: args.limit ?? DEFAULT_HEAP_LIMIT,
-      checker,
-      callTimeoutMs: args['call-timeout'],
+      // A flag given on the command line wins over the configuration.
+      limit: args.limit ?? config.heapLimit,
+      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) },
+      sweepEvery: args['sweep-every'],
+      callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
       compiler: args.compiler,
+      // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
+      onRow: process.stderr.isTTY
+        ? (row, i) => process.stderr.write(`  [${i + 1}/${inputs.traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : 'invalid'}\n`)
+        : undefined,
     });
-    const status = r.violation ? 'fail' : 'pass';
     if (args.json) {
-      const out = {
-        version: RESULT_VERSION,
-        trace: args.file,
-        submission: spec,
-        ops: trace.ops.length,
-        status,
-        utilization: r.utilization,
-        peakPayload: r.peakPayload,
-        peakHeap: r.peakHeap,
-        violations: r.violation ? [r.violation] : [],
-        sbrkCalls: r.stats.sbrkCalls,
-        output: r.output || undefined,
-      };
-      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      const rows = result.rows.map((r) => rowJson(r, spec));
+      process.stdout.write(`${JSON.stringify(rows.length === 1 ? rows[0] : rows, null, 2)}\n`);
     } else {
-      const color = useColor(process.stdout, args.color);
-      const s = styler(color);
-      const lines = [s('bold', `heapgrade trace ${basename(args.file)} on ${spec}`), ''];
-      if (r.violation) {
-        lines.push(
-          r.violation.op < 0
-            ? `${s('red', '✗')} stopped while making the allocator (the factory or mm_init), before operation #0`
-            : `${s('red', '✗')} stopped at operation #${r.violation.op} of ${trace.ops.length}`,
-        );
-        lines.push(formatViolation({ ...r.violation }, { color, snapshot: r.snapshot }));
-      } else lines.push(`${s('green', '✓')} ${trace.ops.length} operations, no violation`);
-      lines.push('');
-      lines.push(`peak live payload ${r.peakPayload} B, peak heap ${r.peakHeap} B, utilization ${(r.utilization * 100).toFixed(1)}%, ${r.stats.sbrkCalls} sbrk calls`);
-      if (r.output) lines.push('', 'Your allocator printed:', ...r.output.split('\n').map((l) => `  | ${l}`));
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(formatTraceTable(result, { color: useColor(process.stdout, args.color) }));
     }
-    process.exitCode = r.violation ? 1 : 0;
+    process.exitCode = result.total.valid === result.total.traces ? 0 : 1;
   },
 };

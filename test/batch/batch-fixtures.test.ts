@@ -44,7 +44,10 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch of hostil
       out,
       mode: 'test',
       jobs: 2,
-      timeoutMs: 8000,
+      // The wall limit must exceed a child's start plus two call timeouts (hang-in-malloc is
+      // `graded`, not `timeout`) at load 30 and more, where a child alone takes 10 s to start;
+      // only hang-at-load waits it out, beside the others.
+      timeoutMs: 30_000,
       memoryMb: 320,
       // Two checks keep each run short; a hang costs one call timeout per check.
       // The call timeout must leave the memory hog time to pass 320 MB on a

@@ -52,4 +52,22 @@ describe('CompileService', () => {
       service.close();
     }
   }, 60_000);
+
+  it('a process already over the memory limit at the first reading is stopped, not a crash (the reading comes before the watch is returned)', async () => {
+    // 1 KiB: any process is over it when the first, synchronous reading is taken.
+    const service = new CompileService({ memoryMb: 1 / 1024, pollMs: 20 });
+    try {
+      const r = await service.compile(MISSING);
+      expect(r).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('took more than') });
+    } finally {
+      service.close();
+    }
+    // The next request gets a new process, which answers.
+    const fresh = new CompileService();
+    try {
+      expect(await fresh.compile(MISSING)).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('Cannot read') });
+    } finally {
+      fresh.close();
+    }
+  }, 60_000);
 });

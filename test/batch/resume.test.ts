@@ -66,6 +66,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] resuming a kill
   it('refuses to overwrite a journal without --resume or --fresh', async () => {
     const work = await mkdtemp(join(tmpdir(), 'heapgrade-resume-'));
     mkdirSync(join(work, 'subs'));
+    writeFileSync(join(work, 'subs', 's1.ts'), readFileSync(PASS, 'utf8')); // not graded: refused before (an empty folder is its own error)
     mkdirSync(join(work, 'out'));
     writeFileSync(join(work, 'out', 'journal.jsonl'), '');
     const r = await execa('node', ['--import', 'tsx', CLI, 'batch', join(work, 'subs'), '--out', join(work, 'out')], { cwd: ROOT, reject: false });

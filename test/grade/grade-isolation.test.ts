@@ -20,7 +20,9 @@ describe('grade isolation', () => {
     writeFileSync(path.join(dir, 'zero.rep'), '4096\n2\n3\n1\na 0 16\na 1 0\nf 0\n');
     const config = resolveConfig({
       speed: 'cost',
-      callTimeoutMs: 500,
+      // Only has to be shorter than the test's own limit: a short one turns a thread the
+      // machine descheduled for half a second (load 20 and more) into a false timeout on coalescing.
+      callTimeoutMs: 2000,
       onlyListedWorkloads: true,
       workloads: { coalescing: { weight: 1 }, zero: { file: path.join(dir, 'zero.rep'), weight: 1 } },
     });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
-import { reportFromIsolated, type PlatformReport } from '../../harness/platform/common.ts';
+import { apportion, reportFromIsolated, type PlatformReport } from '../../harness/platform/common.ts';
 import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from '../../harness/platform/github.ts';
 import { toGradescope } from '../../harness/platform/gradescope.ts';
 import { autograderEntries } from '../../harness/platform/gradescope-pack.ts';
@@ -64,6 +64,28 @@ describe('Gradescope results.json', () => {
   it('says loudly that a kit error is not the student\'s zero', () => {
     expect(toGradescope(kitError).output).toMatch(/^GRADING ERROR: the grading kit failed, not your submission/);
   });
+  it('max_scores add up to exactly 100, and nothing worth 0 points shows a green "passed"', () => {
+    for (const r of [passing, failing]) {
+      const g = toGradescope(r);
+      expect(Math.round(g.tests!.reduce((s, t) => s + (t.max_score ?? 0), 0) * 100)).toBe(10_000);
+      for (const t of g.tests!) if (!(t.max_score! > 0)) expect(t.status, t.name).not.toBe('passed');
+    }
+    // A workload worth nothing: shown, not scored, no status.
+    const unscored = { ...passing, workloads: passing.workloads.map((w, i) => (i === 0 ? { ...w, weight: 0 } : w)) };
+    const t = toGradescope(unscored).tests!.find((x) => x.name.startsWith(`Performance: ${passing.workloads[0]!.name}`))!;
+    expect(t).toMatchObject({ name: `Performance: ${passing.workloads[0]!.name} (not scored)` });
+    expect(t.status).toBeUndefined();
+    expect(t.max_score).toBeUndefined();
+  });
+  it('apportions shares so the rounded parts keep the total', () => {
+    expect(apportion([100 / 3, 100 / 3, 100 / 3], 2)).toStrictEqual([33.34, 33.33, 33.33]);
+    expect(apportion([40 / 6, 40 / 6, 40 / 6, 40 / 6, 40 / 6, 40 / 6, 20.005, 39.995], 2).reduce((s, x) => s + x * 100, 0)).toBeCloseTo(10_000, 6);
+  });
+  it('keeps a compiler error fenced, so its caret stays under the column', () => {
+    const clang = "mm.c:3:9: error: expected ';' after expression\n    3 |   int x\n      |        ^\n      |        ;";
+    const loadFailed: TestReport = { version: 1, submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
+    expect(toGradescope(loadFailed).output).toContain(`\`\`\`text\n${clang}\n\`\`\``);
+  });
   it('fences student output so Markdown cannot swallow it', () => {
     const t = toGradescope(tested).tests![0]!;
     expect(t.output).toContain('```text\nx<y & "q"');
@@ -73,6 +95,17 @@ describe('Gradescope results.json', () => {
 describe('PrairieLearn results.json', () => {
   it('has the documented shape for every kind of result', () => {
     for (const [name, r] of all()) expect(validatePrairieLearn(toPrairieLearn(r)), name).toStrictEqual([]);
+  });
+  it('does not charge an attempt for a submission that does not compile, and shows why', () => {
+    const clang = "mm.c:3:9: error: expected ';'\n  \x1b[31m^\x1b[0m";
+    const loadFailed: TestReport = { version: 1, submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
+    const pl = toPrairieLearn(loadFailed);
+    expect(validatePrairieLearn(pl)).toStrictEqual([]);
+    expect(pl).toMatchObject({ gradable: false, output: "mm.c:3:9: error: expected ';'\n  ^" });
+    expect(pl.format_errors![0]).toMatch(/did not compile or load.*no attempt/);
+    // An allocator that ran and crashed is graded (score 0): it is the student's failure, not a build problem.
+    expect(toPrairieLearn(crashed, { outcome: 'crashed' })).toMatchObject({ gradable: true, score: 0 });
+    expect(toPrairieLearn(crashed, { outcome: 'load-failed' })).toMatchObject({ gradable: false });
   });
   it('scores in [0, 1] and does not charge an attempt for a kit error', () => {
     expect(toPrairieLearn(passing).score).toBeCloseTo(passing.score / 100, 3);
@@ -119,6 +152,7 @@ describe('GitHub Actions and Classroom', () => {
     const token = 'a1B2c3D4e5F6g7H8i9';
     expect(wrapUntrusted('::notice::Points 100/100', token)).toBe(`::stop-commands::${token}\n::notice::Points 100/100\n::${token}::\n`);
     expect(() => wrapUntrusted('x', 'short')).toThrow(/token/);
+    expect(wrapUntrusted('\x1b[32mPASS\x1b[0m 0/100\rall good', token)).toBe(`::stop-commands::${token}\nPASS 0/100\nall good\n::${token}::\n`);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Every allocator of the zoo has one realistic bug; each must be caught with
  * the right violation kind by the checks that target it, with a short repro.
- * The correct twin of the zoo passes everything.
+ * (The correct twin, --check-heap mode and corruption pinning are in
+ * zoo-twins.test.ts: one file each keeps both well under a minute under load.)
  */
 import { describe, expect, it } from 'vitest';
 import type { ViolationKind } from '../../harness/checker/violation.ts';
@@ -42,7 +43,10 @@ const CASES: Case[] = [
 describe('the zoo of broken allocators', () => {
   it.each(CASES)('$allocator is caught as $kind by $checks', async (c) => {
     // Act
-    const report = await runTests(zoo(c.allocator), { checks: c.checks, checker: { checkHeap: c.checkHeap }, callTimeoutMs: 1000, shrinkMs: 2000 });
+    // The shrink's budget is wall clock; maxRepro is about its result, so the budget is one it never
+    // reaches here (these repros shrink in well under a second on a quiet machine): the repro is then
+    // the shrink's fixed point, the same under any load, not what 2 s allowed on a busy machine.
+    const report = await runTests(zoo(c.allocator), { checks: c.checks, checker: { checkHeap: c.checkHeap }, callTimeoutMs: 1000, shrinkMs: 60_000 });
     // Assert
     expect(report.status).toBe('fail');
     const failed = report.checks.filter((r) => r.status === 'fail');
@@ -58,28 +62,5 @@ describe('the zoo of broken allocators', () => {
         expect(v.op).toBe(v.repro!.length - 1);
       }
     }
-  });
-
-  it('the correct twin of the zoo passes every check', async () => {
-    const report = await runTests(zoo('correct'));
-    const failures = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.violations[0]?.message ?? c.error}`);
-    expect(failures).toEqual([]);
-    expect(report.status).toBe('pass');
-    expect(report.checks.reduce((a, c) => a + c.points, 0)).toBe(100);
-  });
-
-  it('a heap-check failure is only looked for in --check-heap mode', async () => {
-    const report = await runTests(zoo('check-complains'), { checks: ['free-null', 'realloc'] });
-    expect(report.status).toBe('pass');
-  });
-
-  it('a corrupted payload is pinned to the operation that wrote into it, not where it was noticed', async () => {
-    const report = await runTests(zoo('corrupt-neighbour'), { checks: ['tiny-blocks'] });
-    const v = report.checks[0]!.violations[0]!;
-    expect(v.kind).toBe('payload-corrupted');
-    // The bad write is the free of the block just below the corrupted one.
-    expect(v.repro![v.op]!.kind).toBe('f');
-    expect(v.repro!.length).toBeLessThanOrEqual(4);
-    expect(v.foundAt).toBeGreaterThan(v.op);
   });
 });

@@ -1,8 +1,7 @@
-/** Escaping for the report: text into HTML, data into an inline <script>. */
+/** Escaping for the report: text into HTML (harness/report/sanitize.ts), data into an inline <script>. */
+import { escapeHtml } from '../../report/sanitize.ts';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 /**
  * JSON that is safe inside <script type="application/json">: `<` is escaped
@@ -10,7 +9,7 @@ export function escapeHtml(s: string): string {
  * the script element; U+2028/2029 for old parsers.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** Tagged template that escapes every interpolated value unless it is marked raw. */

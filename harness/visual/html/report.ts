@@ -2,7 +2,12 @@
  * One self-contained HTML file: inline CSS and JavaScript, the data as
  * embedded JSON, charts drawn on <canvas>. No network, no external fonts,
  * so it opens from an email attachment or a CI artifact as it is.
+ * Every interpolated value is escaped (escape.ts); on top of that the
+ * Content-Security-Policy allows only the kit's own script, by its hash, so
+ * a student string that ever slipped through unescaped still could not run
+ * (no inline handlers, no injected <script>).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -34,10 +39,13 @@ export interface HtmlReportData {
 }
 
 const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-let assets: { css: string; js: string } | undefined;
+let assets: { css: string; js: string; jsHash: string } | undefined;
 
 export function renderHtmlReport(data: HtmlReportData): string {
-  assets ??= { css: asset('report.css'), js: asset('report.js') };
+  if (!assets) {
+    const js = asset('report.js');
+    assets = { css: asset('report.css'), js, jsHash: createHash('sha256').update(js, 'utf8').digest('base64') };
+  }
   // The page script reads only what it draws; the tables are already HTML.
   const embedded = { timelines: data.timelines.map((e) => ({ name: e.name, timeline: { ...e.timeline, heapMap: undefined, snapshot: undefined, violation: e.violation ?? e.timeline.violation } })) };
   const sections = data.timelines.map((e, i) => timelineSection(e.name, e.timeline, i, e.violation));
@@ -46,7 +54,7 @@ export function renderHtmlReport(data: HtmlReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${assets.jsHash}'; img-src data:">
 <title>${data.title}</title>
 <style>${raw(assets.css)}</style>
 </head>

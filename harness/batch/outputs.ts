@@ -1,0 +1,30 @@
+/**
+ * What a batch output folder holds besides its journal: gradebook.csv, the
+ * per-student files and batch.json, written from journal entries. `batch`
+ * and `merge` both write through here, so a merged folder is the same as an
+ * unsharded one.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gradebookCsv } from './gradebook.ts';
+import type { JournalEntry } from './journal.ts';
+import { MANIFEST_FILE, type BatchManifest } from './manifest.ts';
+import { studentJson, studentText } from './student-report.ts';
+
+/** Writes the gradebook (rows in the order given), each student's .json and .txt, and the manifest; returns the gradebook's path. */
+export async function writeBatchOutputs(out: string, entries: readonly JournalEntry[], manifest: BatchManifest): Promise<string> {
+  const gradebook = join(out, 'gradebook.csv');
+  await writeAtomically(gradebook, gradebookCsv(entries));
+  for (const e of entries) {
+    await writeAtomically(join(out, 'students', `${e.id}.json`), studentJson(e));
+    await writeAtomically(join(out, 'students', `${e.id}.txt`), studentText(e));
+  }
+  await writeAtomically(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return gradebook;
+}
+
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}

@@ -1,0 +1,106 @@
+/**
+ * Several traces on one submission in one process: the submission is loaded
+ * (and a C file compiled) once, in one watched worker, and every trace is
+ * replayed there under the full checker. Returns plain rows; the reporter
+ * (harness/report/trace-table.ts) formats them.
+ */
+import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import type { Violation } from '../checker/violation.ts';
+import type { HeapSnapshot } from '../report/types.ts';
+import { EXACT_SWEEP_MAX_OPS } from '../runner/check-runner.ts';
+import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import type { NamedTrace } from './inputs.ts';
+
+export interface TraceRow {
+  name: string;
+  file?: string;
+  ops: number;
+  /** pass: no violation; fail: the allocator broke a rule (mdriver's "valid: no"). */
+  status: 'pass' | 'fail';
+  violation: Violation | null;
+  utilization: number;
+  peakPayload: number;
+  peakHeap: number;
+  sbrkCalls: number;
+  /** Wall-clock seconds of the checked replay (allocator and checker together; not the speed score). */
+  seconds: number;
+  snapshot?: HeapSnapshot;
+  output?: string;
+}
+
+export interface TraceSetResult {
+  submission: string;
+  /** Seconds spent loading (and compiling) the submission before the first trace. */
+  loadSeconds: number;
+  rows: TraceRow[];
+  total: {
+    traces: number;
+    valid: number;
+    ops: number;
+    seconds: number;
+    /** Mean utilization over the valid traces (mdriver's average), 0 when none is valid. */
+    utilization: number;
+  };
+}
+
+export interface TraceSetOptions {
+  seed: number;
+  /** Heap limit for traces that do not carry their own. */
+  limit: number;
+  checker: Partial<CheckerOptions>;
+  /** Sweep every live block after every N ops; default: after every op for traces up to EXACT_SWEEP_MAX_OPS ops, adaptive above. */
+  sweepEvery?: number;
+  callTimeoutMs?: number;
+  compiler?: string;
+  /** Called after each trace, for a progress line. */
+  onRow?: (row: TraceRow, index: number) => void;
+}
+
+export async function runTraceSet(spec: string, traces: readonly NamedTrace[], options: TraceSetOptions): Promise<TraceSetResult> {
+  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler });
+  const rows: TraceRow[] = [];
+  let loadSeconds = 0;
+  try {
+    // An empty replay loads the submission, so that the first row's time is its replay alone.
+    const t0 = performance.now();
+    await replayer.replay([], { seed: options.seed, limit: options.limit, checker: resolveCheckerOptions(options.checker) });
+    loadSeconds = (performance.now() - t0) / 1000;
+    for (const [i, trace] of traces.entries()) {
+      const sweepEvery = options.sweepEvery ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
+      const checker = resolveCheckerOptions({ ...options.checker, sweepEvery });
+      const start = performance.now();
+      const r = await replayer.replay(trace.ops, { seed: options.seed, limit: trace.limit ?? options.limit, checker });
+      const row: TraceRow = {
+        name: trace.name,
+        file: trace.file,
+        ops: trace.ops.length,
+        status: r.violation ? 'fail' : 'pass',
+        violation: r.violation,
+        utilization: r.utilization,
+        peakPayload: r.peakPayload,
+        peakHeap: r.peakHeap,
+        sbrkCalls: r.stats.sbrkCalls,
+        seconds: (performance.now() - start) / 1000,
+        snapshot: r.snapshot,
+        output: r.output || undefined,
+      };
+      rows.push(row);
+      options.onRow?.(row, i);
+    }
+  } finally {
+    await replayer.close();
+  }
+  const valid = rows.filter((r) => r.status === 'pass');
+  return {
+    submission: spec,
+    loadSeconds,
+    rows,
+    total: {
+      traces: rows.length,
+      valid: valid.length,
+      ops: rows.reduce((n, r) => n + r.ops, 0),
+      seconds: rows.reduce((n, r) => n + r.seconds, 0),
+      utilization: valid.length > 0 ? valid.reduce((n, r) => n + r.utilization, 0) / valid.length : 0,
+    },
+  };
+}
