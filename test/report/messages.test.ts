@@ -105,7 +105,7 @@ describe('exact messages (issue 12)', () => {
     // The hang comes at the 4000th live block, in the warm-up run or the measured one.
     expect(v.message).toMatch(/^while the kit measured its JavaScript memory \(off-heap-metadata, (with 4000 live blocks|while warming up)\), a malloc or free did not return within 1000 ms$/);
     expect(v.message).not.toContain('making the allocator');
-    const batchText = studentText({ id: 'alice', finishedAt: '', result: { status: 'fail', outcome: 'graded', durationMs: 1, report, stdout: '', stderr: '' } } as never);
+    const batchText = studentText({ id: 'alice', finishedAt: '', result: { status: 'fail', outcome: 'graded', detail: 'graded', durationMs: 1, peakRssMb: 1, report, stdout: '', stderr: '' } } as never);
     expect(batchText).not.toMatch(/op -\d/);
     expect(batchText).toContain('timeout: while the kit measured');
   });
