@@ -6,8 +6,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HeapgradeError, UsageError } from '../harness/util/errors.ts';
-import { COMMANDS } from './commands/index.ts';
-import { EXIT } from './commands/emit-report.ts';
+import { kitVersion } from '../harness/util/kit-root.ts';
+import { commandsFor } from './commands/index.ts';
 
 
 async function main(argv: string[]): Promise<void> {
@@ -18,19 +18,37 @@ async function main(argv: string[]): Promise<void> {
     .demandCommand(1, 'Name a command: heapgrade test [allocator.ts], heapgrade grade, heapgrade list, ...')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))
+    // One name per option in messages and in the parsed arguments (`call-timeout`, never also `callTimeout`).
+    .parserConfiguration({ 'camel-case-expansion': false })
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(msg);
+      throw new UsageError(withDashes(msg, argv));
     })
     .help()
-    .version();
-  for (const c of COMMANDS) cli = cli.command(c as never);
+    .version(kitVersion());
+  for (const c of await commandsFor(argv)) cli = cli.command(c as never);
   await cli.parseAsync();
+}
+
+/**
+ * yargs names an unknown option without its dashes (`Unknown argument: bogus-flag`);
+ * give it back as typed (`--bogus-flag`, `-x`) so the message shows what to remove.
+ */
+function withDashes(msg: string, argv: readonly string[]): string {
+  const m = /^(Unknown arguments?): (.*)$/.exec(msg);
+  if (!m) return msg;
+  const forms = (name: string): string[] => [`--${name}`, `--no-${name}`, `-${name}`];
+  const typed = (name: string): string => argv.map((a) => a.split('=')[0]!).find((a) => forms(name).includes(a)) ?? name;
+  const command = argv.find((a) => !a.startsWith('-'));
+  const help = command === undefined ? 'heapgrade --help' : `heapgrade ${command} --help`;
+  return `${m[1]}: ${m[2]!.split(', ').map(typed).join(', ')} (\`${help}\` lists what it takes)`;
 }
 
 try {
   await main(hideBin(process.argv));
 } catch (e) {
+  // Loaded here, not at start-up: the exit codes' module brings the reporters.
+  const { EXIT } = await import('./commands/emit-report.ts');
   if (e instanceof HeapgradeError) {
     process.stderr.write(`heapgrade: ${e.message}\n`);
     process.exitCode = EXIT.usage;

@@ -191,7 +191,7 @@ export class Checker {
     const r = this.call(i, CALLOC, count, size);
     if (this.failed) return this.failed;
     const total = count * size;
-    if (total > SIZE_MAX) {
+    if (total > SIZE_MAX && this.options.sizeTBits === 32) {
       if (r === 0) return null;
       return this.violation('calloc-overflow', i, {
         ptr: r,
@@ -205,7 +205,9 @@ export class Checker {
   private doFree(id: number, i: number, op: Op): Violation | null {
     const b = id >= 0 ? this.blocks.get(id) : undefined;
     if (!b) {
-      // free(NULL), or the id's allocation legitimately returned NULL.
+      // The id's allocation legitimately returned NULL: a handout that never frees NULL
+      // (malloclab 2002) never gets this call; an explicit free(NULL) (id -1) is always made.
+      if (id >= 0 && !this.options.freeNullOfFailed) return null;
       this.call(i, FREE, 0, 0);
       return this.failed;
     }
@@ -362,7 +364,17 @@ export class Checker {
 
   private checkNull(size: number, i: number, failuresBefore: number, fn: string): Violation | null {
     if (size > this.heap.limit) return null; // the limit could never hold it
-    if (this.heap.stats.sbrkFailures > failuresBefore) return null; // memory really ran out during the call
+    if (this.heap.stats.sbrkFailures > failuresBefore) {
+      // Memory really ran out during the call: fine for a check, a failed trace for mdriver.
+      if (!this.options.nullFails) return null;
+      return this.violation('out-of-memory', i, {
+        size,
+        message:
+          `${this.callText} returned NULL: the allocator ran out of the ${this.heap.limit}-byte heap limit ` +
+          `(heap extent ${this.heap.brk - this.heap.base}, live payload ${this.stats.livePayload} bytes) on a request the trace needs; mdriver fails this trace ("mm_malloc failed")`,
+        hint: 'The heap is mostly free or fragmented: reuse freed blocks (coalesce neighbours, search the free list before sbrk), and do not grow the heap by more than the request needs.',
+      });
+    }
     return this.violation('spurious-null', i, {
       size,
       message:

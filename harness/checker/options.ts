@@ -18,6 +18,24 @@ export interface CheckerOptions {
    * state is still well defined may be listed. @default []
    */
   tolerate: readonly ContinuableKind[];
+  /**
+   * Width of the submission's size_t: 64 under a 64-bit profile (memory64),
+   * where no count * size of 32-bit trace values overflows, so calloc is
+   * judged like malloc of the product (NULL required past the heap limit). @default 32
+   */
+  sizeTBits: 32 | 64;
+  /**
+   * Free a block whose allocation returned NULL as free(NULL), as C code
+   * does. False under a profile whose handout never frees NULL (malloclab
+   * 2002): the checker then leaves that call out; an explicit `f -1` is still made. @default true
+   */
+  freeNullOfFailed: boolean;
+  /**
+   * mdriver's rule for workloads and `heapgrade trace`: NULL for a request
+   * the heap limit could hold fails the trace ("mm_malloc failed"), even
+   * when sbrk ran out. @default false (the checks allow NULL when memory ran out)
+   */
+  nullFails: boolean;
 }
 
 /**
@@ -37,6 +55,9 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   sweepEvery: 0,
   watchBlock: -1,
   tolerate: [],
+  sizeTBits: 32,
+  freeNullOfFailed: true,
+  nullFails: false,
 };
 
 export function resolveCheckerOptions(partial: Partial<CheckerOptions> = {}): CheckerOptions {

@@ -17,6 +17,8 @@ export const VIOLATION_KINDS = [
   'heap-check-failed',
   /** A zero-size request answered against the configured malloc(0)/realloc(p, 0) policy. */
   'zero-size-policy',
+  /** A trace (workload, `heapgrade trace`) needed memory the heap limit could hold and got NULL: mdriver's "mm_malloc failed". */
+  'out-of-memory',
 ] as const;
 
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];

@@ -24,6 +24,7 @@ import type { Config } from './types.ts';
  *   ratio by 20 % between runs, CPU time by about 1-3 % (BENCHMARKS.md).
  */
 export const DEFAULT_CONFIG: Config = {
+  profile: 'heapgrade',
   score: { correctness: 40, performance: 60 },
   checks: {},
   workloads: {},

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError, toError } from '../util/errors.ts';
 import type { Config, ConfigInput } from './types.ts';
 import { validateConfig, type ValidateContext } from './validate.ts';
+import { bundleTs } from '../loader/bundle-ts.ts';
 
 /** Files looked for in the working directory when no path is given, in this order. */
 export const CONFIG_FILES = ['heapgrade.config.json', 'heapgrade.config.ts', 'heapgrade.config.js'] as const;
@@ -17,6 +18,8 @@ export interface LoadedConfig {
   file?: string;
   /** Where relative `workloads.*.file` paths start. */
   dir: string;
+  /** What the file said (before defaults), so a command can resolve it again with another `profile`. */
+  input: ConfigInput;
 }
 
 type Known = Omit<ValidateContext, 'source'>;
@@ -34,7 +37,7 @@ export function resolveConfig(partial: ConfigInput = {}, known: Known = {}, sour
  */
 export async function loadConfig(file?: string, known: Known = {}, cwd = process.cwd()): Promise<LoadedConfig> {
   const found = file ?? CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
-  if (found === undefined) return { config: resolveConfig({}, known), dir: cwd };
+  if (found === undefined) return { config: resolveConfig({}, { ...known, dir: cwd }), dir: cwd, input: {} };
   const abs = path.resolve(cwd, found);
   const rel = path.relative(cwd, abs);
   const source = rel === '' || rel.startsWith('..') ? abs : rel; // names the file as the user sees it
@@ -42,7 +45,8 @@ export async function loadConfig(file?: string, known: Known = {}, cwd = process
     throw new UsageError(`${source}: configuration file not found; check the --config path`);
   }
   const raw = await readRaw(abs, source);
-  return { config: resolveConfig(raw as ConfigInput, known, source), file: abs, dir: path.dirname(abs) };
+  const dir = path.dirname(abs);
+  return { config: resolveConfig(raw as ConfigInput, { ...known, dir }, source), file: abs, dir, input: raw as ConfigInput };
 }
 
 async function readRaw(abs: string, source: string): Promise<unknown> {
@@ -57,7 +61,9 @@ async function readRaw(abs: string, source: string): Promise<unknown> {
   if (/\.(ts|js|mjs|mts)$/.test(abs)) {
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+      // A .ts configuration goes through esbuild like a submission: the installed kit runs without tsx.
+      const file = /\.m?ts$/.test(abs) ? await bundleTs(abs) : abs;
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
       throw new UsageError(`${source}: could not load the module (${toError(e).message})`, { cause: e });
     }

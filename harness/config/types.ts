@@ -24,6 +24,15 @@ export interface WorkloadSetting {
 }
 
 export interface Config {
+  /**
+   * The course profile (harness/profiles): \`heapgrade\` (the kit's strict rules),
+   * \`malloclab-2002\`, \`malloclab-2010\`, \`malloclab-2016\`, \`cs341\`, \`auto\`
+   * (chosen from the submission), or a course's own profile file (.json,
+   * resolved to an absolute path). It sets the data model, alignment, heap
+   * limit, static-data limit and the checks beyond the handout; keys the file
+   * sets itself win over the profile's.
+   */
+  profile: string;
   /** Points out of 100: correctness checks vs performance (utilization + speed). They sum to 100. */
   score: { correctness: number; performance: number };
   /** Points per correctness check, by check name; checks not named keep their built-in points. */

@@ -16,6 +16,8 @@ import {
   positiveInteger,
   type Rule,
 } from './rules.ts';
+import path from 'node:path';
+import { profileSettingProblem, resolveProfile } from '../profiles/resolve.ts';
 import type { Config, WorkloadSetting } from './types.ts';
 
 export interface ValidateContext {
@@ -25,6 +27,8 @@ export interface ValidateContext {
   knownChecks?: readonly string[];
   /** Built-in workload names; when given, a `workloads` entry without `file` must name one. */
   knownWorkloads?: readonly string[];
+  /** Where a relative `profile` file is found (the configuration file's folder). @default the working directory */
+  dir?: string;
 }
 
 export type ValidateResult = { config: Config; errors: [] } | { config: null; errors: string[] };
@@ -52,7 +56,7 @@ const NESTED: Record<string, Record<string, Rule>> = {
 
 const WORKLOAD_KEYS: Record<string, Rule> = { weight: nonNegativeNumber, hidden: boolean, file: nonEmptyString };
 
-const TOP_KEYS = [...Object.keys(SCALARS), ...Object.keys(NESTED), 'checks', 'workloads', '$schema'];
+const TOP_KEYS = [...Object.keys(SCALARS), ...Object.keys(NESTED), 'checks', 'workloads', 'profile', '$schema'];
 
 export function validateConfig(raw: unknown, ctx: ValidateContext): ValidateResult {
   const errors: string[] = [];
@@ -61,9 +65,11 @@ export function validateConfig(raw: unknown, ctx: ValidateContext): ValidateResu
     return { config: null, errors: [`${ctx.source}: the configuration must be an object ({ ... }), ${got(raw)}`] };
   }
   const config = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
+  // The profile first: it sets defaults that the file's own keys then override.
+  if ('profile' in raw) applyProfileKey(raw.profile, ctx, config, fail);
 
   for (const [key, value] of Object.entries(raw)) {
-    if (key === '$schema') continue;
+    if (key === '$schema' || key === 'profile') continue;
     const rule = SCALARS[key];
     const nested = NESTED[key];
     if (rule) {
@@ -85,6 +91,26 @@ export function validateConfig(raw: unknown, ctx: ValidateContext): ValidateResu
 }
 
 type Fail = (key: string, problem: string) => void;
+
+function applyProfileKey(value: unknown, ctx: ValidateContext, config: Record<string, unknown>, fail: Fail): void {
+  const p = profileSettingProblem(value);
+  if (p) return fail('profile', p);
+  const setting = value as string;
+  if (setting === 'auto') {
+    config.profile = 'auto'; // decided per submission, by the command that loads it
+    return;
+  }
+  try {
+    const abs = setting.endsWith('.json') ? path.resolve(ctx.dir ?? process.cwd(), setting) : setting;
+    const { profile } = resolveProfile(abs, []);
+    config.profile = abs;
+    config.alignment = profile.alignment;
+    config.heapLimit = profile.heapLimit;
+    config.staticDataLimit = profile.staticDataLimit;
+  } catch (e) {
+    fail('profile', (e as Error).message);
+  }
+}
 
 function unknownKey(key: string, known: readonly string[], what: string): string {
   const near = closest(key, known);

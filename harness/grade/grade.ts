@@ -3,6 +3,7 @@
  * every workload of the configuration (utilization under the checker, speed
  * against the reference), then the total out of 100.
  */
+import { configForSubmission } from '../profiles/for-submission.ts';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions } from '../checker/options.ts';
@@ -43,6 +44,8 @@ export interface GradeOptions {
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
   html?: string;
+  /** The course profile (a name, `auto`, or a profile file), overriding the configuration's `profile`. */
+  profile?: string;
   /** The allocator speed is measured against (e.g. `ref:dlmalloc`). @default ref:reference-c for C, ref:reference for TypeScript */
   vs?: string;
   /**
@@ -67,7 +70,9 @@ async function loadReferenceFor(submission: LoadedSubmission, vs: string | undef
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
-  const loaded = options.config ? { config: options.config, dir: options.configDir ?? process.cwd() } : await loadConfig(options.configPath, KNOWN_NAMES);
+  const given = options.config ? { config: options.config, dir: options.configDir ?? process.cwd(), input: options.config } : await loadConfig(options.configPath, KNOWN_NAMES);
+  // `profile: auto` is decided here, from the submission's own sources.
+  const loaded = { ...given, config: (await configForSubmission(given, options.profile, spec, KNOWN_NAMES)).config };
   const report = await grade(spec, options, loaded);
   if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, loaded) });
   return report;
@@ -81,7 +86,7 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
 async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, loaded: ConfigAndDir): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
   const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
-  const submission = await loadSubmission(spec);
+  const submission = await loadSubmission(spec, { profile: loaded.config.profile });
   const checker = resolveCheckerOptions(checkerFromConfig(loaded.config));
   const out: HtmlReportData['timelines'] = [];
   for (const w of plan) {
@@ -131,7 +136,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   let submission: LoadedSubmission;
   let reference: LoadedSubmission;
   try {
-    submission = await loadSubmission(spec);
+    submission = await loadSubmission(spec, { profile: config.profile });
     reference = await loadReferenceFor(submission, options.vs);
   } catch (e) {
     if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
@@ -142,7 +147,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   // replays are what costs), never while one is being timed (replay-gate.ts);
   // results keep the configuration's order.
   const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
-  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs }));
+  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile }));
   const gate = new ReplayGate();
   const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
   let next = 0;

@@ -9,6 +9,8 @@
 import { C_REFERENCE_ALLOCATORS } from '../../reference/c/index.ts';
 import { LoadError, toError } from '../util/errors.ts';
 import { compileC } from '../wasm/compile.ts';
+import { compileProfileOf } from '../profiles/apply.ts';
+import { detectSubmissionProfile } from '../profiles/for-submission.ts';
 import type { CompilerChoice } from '../wasm/toolchain.ts';
 import type { CompileReply, CompileRequest } from './compile-protocol.ts';
 
@@ -26,7 +28,10 @@ process.on('message', (request: CompileRequest) => {
 async function answer(r: CompileRequest): Promise<CompileReply> {
   const started = Date.now();
   try {
-    const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined });
+    // `auto` is decided from the submission's sources, as the grading child decides it (profiles/for-submission.ts).
+    const setting = r.profile === 'auto' ? (await detectSubmissionProfile(r.target)).profile : r.profile;
+    const profile = r.target.startsWith('ref:') ? undefined : compileProfileOf(setting);
+    const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined, ...(profile ? { profile } : {}) });
     return { id: r.id, kind: 'compiled', key: compiled.key, cached: compiled.cached !== false, ms: Date.now() - started };
   } catch (e) {
     const err = toError(e);

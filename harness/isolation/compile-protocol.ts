@@ -6,6 +6,8 @@ export interface CompileRequest {
   target: string;
   /** 'auto' | 'yowasp' | 'system'; undefined is 'auto'. */
   compiler?: string;
+  /** The course profile (a built-in name or an absolute profile file); undefined is 'heapgrade'. */
+  profile?: string;
 }
 
 export type CompileReply =

@@ -13,11 +13,11 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory, type MemoryWatch } from './memory-watch.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface CompileServiceOptions {
   /** Wall clock per compile, ms. @default 60000 */
@@ -30,8 +30,7 @@ export interface CompileServiceOptions {
   pollMs?: number;
 }
 
-const COMPILE_MAIN = fileURLToPath(new URL('./compile-main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+const COMPILE_MAIN = kitChild(new URL('./compile-main.ts', import.meta.url));
 const KEEP_STDERR = 4000;
 
 interface Running {
@@ -59,8 +58,8 @@ export class CompileService {
   }
 
   /** Compiles `target` (an absolute .c file or folder, or `ref:reference-c`) into the compile cache. Never throws. */
-  compile(target: string, compiler?: string): Promise<CompileOutcome> {
-    const next = this.queue.then(() => this.run(target, compiler));
+  compile(target: string, compiler?: string, profile?: string): Promise<CompileOutcome> {
+    const next = this.queue.then(() => this.run(target, compiler, profile));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -71,8 +70,8 @@ export class CompileService {
   }
 
   private start(): Running {
-    const child = fork(COMPILE_MAIN, [], {
-      execArgv: ['--import', TSX],
+    const child = fork(COMPILE_MAIN.file, [], {
+      execArgv: COMPILE_MAIN.execArgv,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),
@@ -111,13 +110,13 @@ export class CompileService {
     if (this.running === r) this.running = undefined;
   }
 
-  private run(target: string, compiler: string | undefined): Promise<CompileOutcome> {
+  private run(target: string, compiler: string | undefined, profile?: string): Promise<CompileOutcome> {
     const started = Date.now();
     const r = this.running ?? this.start();
     const limitMs = this.timeoutMs + (r.fresh ? this.startupMs : 0);
     r.fresh = false;
     const id = this.nextId++;
-    const request: CompileRequest = { id, target, compiler };
+    const request: CompileRequest = { id, target, compiler, ...(profile !== undefined ? { profile } : {}) };
     return new Promise<CompileOutcome>((resolve) => {
       let done = false;
       // Declared before finish: watchMemory's first reading is synchronous and

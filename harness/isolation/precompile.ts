@@ -27,14 +27,14 @@ export interface Precompiled {
  * service of its own that is closed before returning. `compiler` is the
  * grading options' choice ('auto' when undefined).
  */
-export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService): Promise<Precompiled> {
+export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, profile?: string): Promise<Precompiled> {
   const targets = cTargetsFor(spec, mode);
   if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0 };
   const own = service ?? new CompileService();
   let ms = 0;
   try {
     if (targets.submission !== undefined) {
-      const r = await own.compile(targets.submission, compiler);
+      const r = await own.compile(targets.submission, compiler, profile);
       ms += r.ms;
       if (r.kind === 'load-failed') return { ms, stop: { outcome: 'load-failed', status: 'fail', detail: r.message } };
       const problem = kitProblem(r, targets.submission);

@@ -9,6 +9,7 @@
  * first, outside the child's limits (precompile.ts); a compile error ends the
  * run there as `load-failed` with the compiler's message.
  */
+import { loadConfig } from '../config/load.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
 import { cacheDir } from '../wasm/cache.ts';
+import { kitChild } from '../util/kit-entry.ts';
 
 export interface IsolatedResult {
   spec: string;
@@ -46,9 +48,8 @@ export interface IsolatedResult {
   stderr: string;
 }
 
-const CHILD_MAIN = fileURLToPath(new URL('./child-main.ts', import.meta.url));
+const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
 const WRAPPER = fileURLToPath(new URL('./limited-node.sh', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 export async function gradeIsolated(spec: string, options: IsolationOptions = {}): Promise<IsolatedResult> {
   const o = resolveIsolationOptions(options);
@@ -59,16 +60,18 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
   const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
-  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService);
+  // The course profile the child compiles with (grade options' `profile`; a configuration's `profile` is read by the child).
+  const profile = typeof o.gradeOptions.profile === 'string' ? o.gradeOptions.profile : configPath === undefined ? undefined : await configProfile(configPath);
+  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile);
   if (precompiled.stop) {
     return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
   }
   const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
   const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: o.gradeOptions };
-  const child = execaNode(CHILD_MAIN, [], {
+  const child = execaNode(CHILD.file, [], {
     nodePath: WRAPPER,
     nodeOptions: [
-      '--import', TSX,
+      ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
       '--report-on-fatalerror', '--report-compact', `--report-directory=${reportDir}`,
     ],
@@ -162,4 +165,13 @@ async function hasOomReport(dir: string): Promise<boolean> {
     }
   }
   return false;
+}
+
+/** The configuration's `profile`, for the compile; a configuration that does not load is the child's to report. */
+async function configProfile(configPath: string): Promise<string | undefined> {
+  try {
+    return (await loadConfig(configPath)).config.profile;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,6 +15,8 @@ const TS_ENTRIES = ['allocator.ts', 'index.ts', 'allocator.js', 'index.js', 'all
 export interface LoadOptions {
   /** C only: which compiler ('auto' | 'yowasp' | 'system'). */
   compiler?: string;
+  /** C only: the course profile (a built-in name or a profile file) whose data model, macros and headers the file is compiled with. @default 'heapgrade' */
+  profile?: string;
 }
 
 export async function loadSubmission(spec: string, options: LoadOptions = {}): Promise<LoadedSubmission> {
@@ -43,7 +45,8 @@ export async function loadSubmission(spec: string, options: LoadOptions = {}): P
 
 async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
   const { loadCSubmission } = await import('../wasm/load.ts');
-  return loadCSubmission(path, { compiler: options.compiler as never, spec });
+  const { compileProfileOf } = await import('../profiles/apply.ts');
+  return loadCSubmission(path, { compiler: options.compiler as never, spec, profile: compileProfileOf(options.profile) });
 }
 
 export interface BuiltinInfo {

@@ -106,6 +106,8 @@ class ReallocNull implements Cmd {
 
 const pick = fc.nat({ max: 1000 });
 
+export const FREE_NULL: fc.Arbitrary<Cmd> = fc.constant(new FreeNull());
+
 /** Weighted so that traces hold several live blocks, and realloc and free act on them. */
 export const COMMANDS: fc.Arbitrary<Cmd>[] = [
   sizeArb.map((s) => new Malloc(s)),
@@ -114,7 +116,7 @@ export const COMMANDS: fc.Arbitrary<Cmd>[] = [
   fc.constantFrom(...OVERFLOW_PAIRS).map(([c, s]) => new Calloc(c, s)),
   pick.map((p) => new Free(p)),
   pick.map((p) => new Free(p)),
-  fc.constant(new FreeNull()),
+  FREE_NULL,
   fc.tuple(pick, sizeArb).map(([p, s]) => new Realloc(p, s)),
   fc.tuple(pick, sizeArb).map(([p, s]) => new Realloc(p, s)),
   sizeArb.map((s) => new ReallocNull(s)),

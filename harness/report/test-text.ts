@@ -70,6 +70,11 @@ export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typ
   const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
   const pts = `${c.points}/${c.maxPoints}`.padStart(6);
   const failure = c.violations.map((v) => `${v.kind}${v.op >= 0 ? ` at call #${v.op}` : ''}`).join(', ');
+  if (c.beyondHandout) {
+    // Not required by the course's handout: shown, never counted as a failure.
+    const seen = c.observed === 'fail' ? `it found ${failure}` : 'it passes';
+    return `  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`;
+  }
   const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
   return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
 }

@@ -33,6 +33,18 @@ export interface CheckResult {
   error?: string;
   /** For a failure: the live blocks and heap bounds at the violation (heap maps). */
   snapshot?: HeapSnapshot;
+  /**
+   * Set (false) when the course profile's handout does not require this
+   * check: it still runs, is worth 0 points and never fails (`status` is
+   * 'pass'); what happened is in `observed` and `violations`.
+   */
+  required?: false;
+  /** Same as `required: false`, for reporters: print it as "beyond the handout". */
+  beyondHandout?: true;
+  /** For a check beyond the handout: what it found. */
+  observed?: Status;
+  /** For a check beyond the handout: why the handout does not require it. */
+  beyondReason?: string;
 }
 
 export interface HeapSnapshot {

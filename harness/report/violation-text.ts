@@ -22,6 +22,7 @@ export const RULES: Record<Violation['kind'], string> = {
   'calloc-overflow': 'calloc(n, size) whose product overflows size_t must return NULL',
   'realloc-data-lost': 'realloc must keep the first min(old, new) bytes',
   'spurious-null': 'NULL only when memory really ran out (an sbrk failed during the call)',
+  'out-of-memory': 'a trace fails when the allocator runs out of the heap limit on a request the trace needs (mdriver: "mm_malloc failed")',
   segfault: 'no access outside the heap',
   threw: 'no exception may escape the allocator',
   timeout: 'every call must return within the time limit',

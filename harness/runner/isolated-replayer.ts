@@ -4,7 +4,8 @@
  * progress within the limit becomes a `timeout` violation at that op, the
  * worker is terminated, and the next trace gets a fresh one.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startKitWorker } from '../util/kit-entry.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import { emptyStats } from '../heap/checked-heap.ts';
@@ -14,9 +15,10 @@ import type { ReplayResult } from './replay.ts';
 import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 
 export interface ReplayerInit {
-  module: string;
   spec: string;
   compiler?: string;
+  /** C only: the course profile to compile with. */
+  profile?: string;
   progress: SharedArrayBuffer;
 }
 
@@ -52,7 +54,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -110,8 +112,8 @@ export class IsolatedReplayer {
     if (this.worker) return this.worker;
     const progress = new SharedArrayBuffer(8);
     this.cells = new Int32Array(progress);
-    const init: ReplayerInit = { module: './trace-worker.ts', spec: this.spec, compiler: this.options.compiler, progress };
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: init, stdout: true, stderr: true });
+    const init: ReplayerInit = { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile, progress };
+    const worker = startKitWorker(new URL('./trace-worker.ts', import.meta.url), { workerData: init, stdout: true, stderr: true });
     const capture = (b: Buffer): void => {
       if (this.output.length < OUTPUT_CAP) this.output += b.toString('utf8');
     };

@@ -13,6 +13,8 @@ export interface WorkerInit {
     propertyRuns: number;
     staticDataLimit: number;
     compiler?: string;
+    /** C only: the course profile (name or profile file) to compile with. */
+    profile?: string;
   };
   /** Int32Array cell [0]: the op index in flight, read by the watchdog. */
   progress: SharedArrayBuffer;

@@ -8,9 +8,9 @@ export type { IsolatedReplay } from './isolated-replayer.ts';
 export async function runTraceIsolated(
   spec: string,
   ops: readonly Op[],
-  options: { seed: number; limit: number; checker: CheckerOptions; callTimeoutMs?: number; compiler?: string },
+  options: { seed: number; limit: number; checker: CheckerOptions; callTimeoutMs?: number; compiler?: string; profile?: string },
 ): Promise<IsolatedReplay> {
-  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler });
+  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler, profile: options.profile });
   try {
     return await replayer.replay(ops, options);
   } finally {

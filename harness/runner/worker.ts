@@ -31,7 +31,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler });
+  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
   port.on('message', (m: ToWorker) => {
     const check = findCheck(m.check);

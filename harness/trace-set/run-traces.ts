@@ -52,12 +52,14 @@ export interface TraceSetOptions {
   sweepEvery?: number;
   callTimeoutMs?: number;
   compiler?: string;
+  /** C only: the course profile to compile with (a name or a profile file). */
+  profile?: string;
   /** Called after each trace, for a progress line. */
   onRow?: (row: TraceRow, index: number) => void;
 }
 
 export async function runTraceSet(spec: string, traces: readonly NamedTrace[], options: TraceSetOptions): Promise<TraceSetResult> {
-  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler });
+  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler, profile: options.profile });
   const rows: TraceRow[] = [];
   let loadSeconds = 0;
   try {

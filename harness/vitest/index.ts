@@ -13,6 +13,7 @@ import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
+import { configForSubmission } from '../profiles/for-submission.ts';
 
 export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {
   /** The assignment's configuration. @default ./heapgrade.config.json or .ts when present */
@@ -32,7 +33,9 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
   let report: Promise<TestReport> | undefined;
   // One run serves every test: the checks run in parallel worker threads.
   const results = (): Promise<TestReport> =>
-    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(({ config }) => {
+    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(async (loaded) => {
+      // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
+      const { config } = await configForSubmission(loaded, undefined, spec, KNOWN_NAMES);
       const fromConfig = testOptionsFromConfig(config);
       return runTests(spec, { reproDir: '.heapgrade/repro', ...fromConfig, ...options, checker: { ...fromConfig.checker, ...options.checker } });
     }));

@@ -4,12 +4,14 @@
  * data), then wasm-ld with the kit runtime. The result is cached by a hash of
  * sources, flags, kit runtime and compiler version, on disk and in memory.
  */
+import v8 from 'node:v8';
 import { LoadError } from '../util/errors.ts';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
 import { compileOnce } from './compile-once.ts';
-import { BASE_CFLAGS, dlmallocObjects, kitFiles, runtimeObjects, type RuntimeObject } from './kit-runtime.ts';
+import type { DataModel } from '../profiles/types.ts';
+import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
-import { declaredReturn, diagnostics, parseSymbolTable, type ReturnKind } from './symbols.ts';
+import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
 
 export type CStyle = 'libc' | 'malloclab';
@@ -18,14 +20,45 @@ export const LIBC_FUNCTIONS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 export const MALLOCLAB_FUNCTIONS = ['mm_init', 'mm_malloc', 'mm_free', 'mm_realloc'] as const;
 /** Shadow stack for the C code. It sits at the bottom of memory (wasm-ld --stack-first), so an overflow traps. */
 export const STACK_BYTES = 256 * 1024;
-const LINK_VERSION = 'link-1';
+const LINK_VERSION = 'link-2';
+
+/**
+ * What gcc, the handouts' compiler, only warns about stays a warning (clang
+ * 16+ makes these errors): `PUT(p, NULL)` (int-conversion), a call before
+ * the definition (implicit-function-declaration), K&R leftovers. They come
+ * back as data (file, line, col) in `diagnostics`.
+ */
+export const GCC_COMPAT_FLAGS: readonly string[] = [
+  '-Wno-unknown-warning-option',
+  '-Wno-error=int-conversion',
+  '-Wno-error=implicit-function-declaration',
+  '-Wno-error=implicit-int',
+  '-Wno-error=incompatible-pointer-types',
+  '-Wno-error=incompatible-function-pointer-types',
+  '-Wno-error=return-type',
+];
+
+/** The part of a course profile that the compile depends on (see harness/profiles). */
+export interface CompileProfile {
+  /** Its name, as the macro HG_HANDOUT_<NAME> (mm.h declares mm_init per handout). */
+  name: string;
+  model: DataModel;
+  /** Macros the handout's driver defines (DRIVER). */
+  defines: readonly string[];
+  /** Globals the handout requires, left out of the static-data count (`team`). */
+  staticDataExempt: readonly string[];
+}
 
 export interface CompileOptions {
   /** @default 'auto' (a system clang with wasm32 + wasm-ld when present, else @yowasp/clang) */
   compiler?: CompilerChoice;
   /** More clang flags (e.g. `-DDEBUG`); part of the cache key. */
   cflags?: string[];
+  /** The handout the file was written for. @default the `heapgrade` profile's (wasm32, no macros) */
+  profile?: CompileProfile;
 }
+
+const DEFAULT_COMPILE_PROFILE: CompileProfile = { name: 'heapgrade', model: 'ilp32', defines: [], staticDataExempt: [] };
 
 /** What the kit calls, as far as the module defines it. */
 export interface CApi {
@@ -36,11 +69,18 @@ export interface CApi {
   checkheap: ReturnKind | null;
   /** 'own' when the submission defines calloc/mm_calloc; 'kit' = mm_malloc + overflow check + memset. */
   calloc: 'own' | 'kit';
+  /** The parameter of mem_sbrk as the submission (or its course's memlib.h) declares it; a different wasm signature under memory64. */
+  memSbrk?: 'int' | 'intptr_t';
 }
 
 export interface CompiledMeta {
   api: CApi;
+  /** The compiler's warnings, as it printed them (file:line:col: warning: ... plus the caret lines). */
   warnings: string[];
+  /** The same warnings as data, for reporters. */
+  diagnostics: Diagnostic[];
+  /** ILP32 (wasm32) or LP64 (memory64). */
+  model: DataModel;
   /** Named globals and statics of the submission's own objects (not the kit's), biggest first. */
   staticData: { bytes: number; symbols: { name: string; bytes: number }[] };
   compiler: string;
@@ -68,18 +108,47 @@ export async function compileDlmalloc(options: CompileOptions = {}): Promise<Com
   const key = hashKey(['dlmalloc', LINK_VERSION, tc.id, (await kitFiles()).hash, objs['dlmalloc.o'], objs['dlmalloc-heap.o']]);
   return memoize(key, tc, async () => {
     const api: CApi = { style: 'libc', init: null, checkheap: null, calloc: 'own' };
-    const wasm = await link(tc, api, { ...objs }, 'dlmalloc');
-    return { wasm, meta: { api, warnings: [], staticData: { bytes: 0, symbols: [] }, compiler: tc.id } };
+    const wasm = await link(tc, api, { ...objs }, 'dlmalloc', 'ilp32');
+    return { wasm, meta: { api, warnings: [], diagnostics: [], model: 'ilp32', staticData: { bytes: 0, symbols: [] }, compiler: tc.id } };
   });
 }
 
 export async function compileSources(src: CSources, options: CompileOptions = {}): Promise<CompiledC> {
   const tc = await getToolchain(options.compiler);
   const kit = await kitFiles();
-  const cflags = [...BASE_CFLAGS, '-Wall', ...(options.cflags ?? [])];
+  const profile = options.profile ?? DEFAULT_COMPILE_PROFILE;
+  const cflags = profileCflags(profile, options.cflags);
   const files = [...src.units, ...src.headers].flatMap((f) => [f.name, f.text]);
-  const key = hashKey(['submission', LINK_VERSION, tc.id, kit.hash, ...cflags, `${src.units.length}`, ...files]);
-  return memoize(key, tc, () => build(tc, src, cflags));
+  const key = hashKey(['submission', LINK_VERSION, tc.id, kit.hash, ...cflags, ...profile.staticDataExempt, `${src.units.length}`, ...files]);
+  if (profile.model === 'lp64') enableMemory64();
+  return memoize(key, tc, () => build(tc, src, cflags, profile));
+}
+
+/** The clang flags for a submission under `profile`. */
+export function profileCflags(profile: CompileProfile, extra: readonly string[] = []): string[] {
+  return [
+    ...baseCflags(profile.model),
+    // The submission's own folder first: a course's memlib.h/mm.h beside the file wins over the kit's, also as <memlib.h>.
+    '-I.',
+    '-Wall',
+    ...GCC_COMPAT_FLAGS,
+    `-DHG_HANDOUT_${profile.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`,
+    ...profile.defines.map((d) => `-D${d}`),
+    ...extra,
+  ];
+}
+
+let memory64 = false;
+/**
+ * Node 20's V8 (11.3) runs memory64 modules only behind
+ * --experimental-wasm-memory64; setting it at run time works for modules
+ * compiled afterwards, in this process and its worker threads (measured,
+ * README "Course profiles"). Harmless for wasm32 modules.
+ */
+export function enableMemory64(): void {
+  if (memory64) return;
+  memory64 = true;
+  v8.setFlagsFromString('--experimental-wasm-memory64');
 }
 
 function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>): Promise<CompiledC> {
@@ -91,6 +160,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
       const disk = await readCache(key, ['wasm', 'json']);
       if (disk) {
         const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
+        if (meta.model === 'lp64') enableMemory64();
         return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
       }
       // The student's compile error, stored by the process that compiled this key.
@@ -108,6 +178,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
         throw e;
       }
       const { wasm, meta } = built;
+      if (meta.model === 'lp64') enableMemory64();
       const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
       await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
       return { ...meta, key, wasm, module, cached: false };
@@ -119,7 +190,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
   return p;
 }
 
-async function build(tc: Toolchain, src: CSources, cflags: string[]): Promise<{ wasm: Uint8Array; meta: CompiledMeta }> {
+async function build(tc: Toolchain, src: CSources, cflags: string[], profile: CompileProfile): Promise<{ wasm: Uint8Array; meta: CompiledMeta }> {
   const kit = await kitFiles();
   const inputs: FileMap = { ...kit.files };
   for (const f of [...src.units, ...src.headers]) inputs[f.name] = f.text;
@@ -129,15 +200,24 @@ async function build(tc: Toolchain, src: CSources, cflags: string[]): Promise<{ 
     throw new LoadError(`${src.root} did not compile:\n${cc.output.trim()}`);
   }
   const warnings = diagnostics(cc.output, 'warning');
+  const found = parseDiagnostics(cc.output).filter((d) => d.severity === 'warning');
   const studentObjs: FileMap = {};
   for (const o of objects) studentObjs[o] = cc.files[o]!;
   const dump = await tc.run('llvm-objdump', ['-t', ...objects], studentObjs, []);
   const syms = parseSymbolTable(dump.output);
-  const texts = src.units.map((u) => u.text);
+  // The headers too: a course's memlib.h beside the file declares mem_sbrk's parameter.
+  const texts = [...src.units, ...src.headers].map((u) => u.text);
   const api = detectApi(src.root, syms.functions, texts);
-  const wasm = await link(tc, api, studentObjs, src.root);
-  const bytes = syms.data.reduce((s, d) => s + d.bytes, 0);
-  return { wasm, meta: { api, warnings, staticData: { bytes, symbols: syms.data }, compiler: tc.id } };
+  const wasm = await link(tc, api, studentObjs, src.root, profile.model);
+  // The handout's own required globals (the 2002 `team`) are not the student's data.
+  const data = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
+  const bytes = data.reduce((s, d) => s + d.bytes, 0);
+  return { wasm, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };
+}
+
+/** `void *mem_sbrk(int incr)` (the 2002-2015 memlib.h) or the kit's `intptr_t`. */
+function memSbrkParam(texts: readonly string[]): 'int' | 'intptr_t' {
+  return texts.some((t) => /\bmem_sbrk\s*\(\s*int\b/.test(t)) ? 'int' : 'intptr_t';
 }
 
 /** The style from the defined symbols; LoadError listing what is missing. */
@@ -154,7 +234,7 @@ export function detectApi(root: string, defined: ReadonlySet<string>, texts: rea
           'A malloclab submission defines mm_init, mm_malloc, mm_free and mm_realloc (mm_calloc and mm_checkheap are optional) and gets memory from mem_sbrk.',
       );
     }
-    return { style: 'malloclab', init: declaredReturn(texts, 'mm_init'), checkheap, calloc: has('mm_calloc') ? 'own' : 'kit' };
+    return { style: 'malloclab', init: declaredReturn(texts, 'mm_init'), checkheap, calloc: has('mm_calloc') ? 'own' : 'kit', memSbrk: memSbrkParam(texts) };
   }
   if (libc.length > 0) {
     const missing = LIBC_FUNCTIONS.filter((n) => !has(n));
@@ -173,15 +253,23 @@ export function detectApi(root: string, defined: ReadonlySet<string>, texts: rea
   );
 }
 
-async function link(tc: Toolchain, api: CApi, objs: FileMap, root: string): Promise<Uint8Array> {
-  const rt = await runtimeObjects(tc);
-  const kitObjs: RuntimeObject[] = ['hg_runtime.o', 'hg_stdio.o'];
+/** libm names a submission may take from wasi-libc (wasm32 only); anything else undefined stays a link error. */
+const LIBM = new Set(
+  'acos asin atan atan2 cos sin tan cosh sinh tanh exp exp2 expm1 log log10 log1p log2 logb pow cbrt hypot fmod remainder round lround llround rint lrint nearbyint ldexp frexp modf scalbn ilogb erf erfc tgamma lgamma copysign fdim fma truncf roundf powf logf log2f expf'
+    .split(' ')
+    .flatMap((n) => [n, `${n}f`, `${n}l`]),
+);
+
+async function link(tc: Toolchain, api: CApi, objs: FileMap, root: string, model: DataModel): Promise<Uint8Array> {
+  const rt = await runtimeObjects(tc, model);
+  const kitObjs: RuntimeObject[] = ['hg_runtime.o', 'hg_stdio.o', 'hg_math.o', api.memSbrk === 'int' ? 'hg_sbrk_int.o' : 'hg_sbrk_intptr.o'];
   if (api.style === 'malloclab' && api.calloc === 'kit') kitObjs.push('hg_mm_calloc.o');
   const exports = api.style === 'libc' ? [...LIBC_FUNCTIONS] : [...MALLOCLAB_FUNCTIONS, api.calloc === 'own' ? 'mm_calloc' : 'hg_kit_calloc'];
   if (api.checkheap) exports.push('mm_checkheap');
   const inputs: FileMap = { ...objs };
   for (const o of kitObjs) inputs[`kit-${o}`] = rt[o];
-  const args = [
+  const args = (extra: string[]): string[] => [
+    ...(model === 'lp64' ? ['-mwasm64'] : []),
     '--no-entry',
     '--stack-first',
     '-z',
@@ -191,17 +279,28 @@ async function link(tc: Toolchain, api: CApi, objs: FileMap, root: string): Prom
     '--export=__stack_pointer',
     ...exports.map((e) => `--export=${e}`),
     ...Object.keys(inputs),
+    ...extra,
     '-o',
     'out.wasm',
   ];
-  const r = await tc.run('wasm-ld', args, inputs, ['out.wasm']);
+  let r = await tc.run('wasm-ld', args([]), inputs, ['out.wasm']);
+  const missing = [...r.output.matchAll(/undefined symbol: (\S+)/g)].map((m) => m[1]!);
+  // wasm32 only: a submission that calls libm (pow, log...) gets those members of wasi-libc's libc.a,
+  // and nothing else: an archive links only what is asked for, and malloc & co. are never asked for here.
+  if (!r.ok && model === 'ilp32' && missing.length > 0 && missing.every((n) => LIBM.has(n))) {
+    r = await tc.run('wasm-ld', args(['wasi-libc.a']), { ...inputs, 'wasi-libc.a': await wasiLibc() }, ['out.wasm']);
+  }
   const wasm = r.files['out.wasm'];
   if (!r.ok || !wasm) {
     const hint =
       api.style === 'malloclab'
         ? 'A malloclab submission gets memory from mem_sbrk ("memlib.h") and may not call malloc/free; the kit has no libc beyond its headers.'
-        : 'The kit has no libc beyond its headers (string.h, stdio.h, stdlib.h, unistd.h, assert.h).';
-    throw new LoadError(`${root} did not link:\n${r.output.trim()}\n${hint}`);
+        : 'The kit has no libc beyond its headers (string.h, stdio.h, stdlib.h, unistd.h, assert.h, math.h).';
+    const m64 =
+      model === 'lp64' && missing.length > 0
+        ? '\nUnder a 64-bit profile (memory64) there is no libc to link: of <math.h> the kit has sqrt, fabs, floor, ceil, trunc, fmin, fmax and log2.'
+        : '';
+    throw new LoadError(`${root} did not link:\n${r.output.trim()}\n${hint}${m64}`);
   }
   return wasm;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
 import { compileOnce } from './compile-once.ts';
+import type { DataModel } from '../profiles/types.ts';
 import { yowaspDir, type FileMap, type Toolchain } from './toolchain.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -16,9 +17,20 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const KIT = 'heapgrade-kit';
 export const KIT_INCLUDE = `${KIT}/include`;
 
-/** Compiler flags shared by the kit runtime and submissions. */
-export const BASE_CFLAGS: readonly string[] = [
-  '--target=wasm32-wasip1',
+/**
+ * The clang target of each data model. wasm64 (memory64) has no WASI sysroot
+ * in @yowasp/clang, which does not matter here: the kit's headers and runtime
+ * are freestanding, and only ILP32 links wasi-libc's libc.a for what the kit
+ * does not define (libm).
+ */
+export const TARGETS: Record<DataModel, string> = { ilp32: 'wasm32-wasip1', lp64: 'wasm64-unknown-unknown' };
+
+/** Compiler flags shared by the kit runtime and submissions, for one data model. */
+export function baseCflags(model: DataModel = 'ilp32'): string[] {
+  return [`--target=${TARGETS[model]}`, ...COMMON_CFLAGS];
+}
+
+const COMMON_CFLAGS: readonly string[] = [
   '-O2',
   // No libc: the kit's headers and runtime are all there is, so a student's
   // `malloc` collides with nothing, and clang never rewrites malloc+memset into calloc.
@@ -30,8 +42,11 @@ export const BASE_CFLAGS: readonly string[] = [
   '-fdiagnostics-color=never',
 ];
 
-const RUNTIME_SOURCES = ['hg_runtime.c', 'hg_stdio.c', 'hg_mm_calloc.c'] as const;
-export type RuntimeObject = 'hg_runtime.o' | 'hg_stdio.o' | 'hg_mm_calloc.o';
+/** Compiler flags of the ILP32 (wasm32) model, the default. */
+export const BASE_CFLAGS: readonly string[] = baseCflags('ilp32');
+
+const RUNTIME_SOURCES = ['hg_runtime.c', 'hg_stdio.c', 'hg_mm_calloc.c', 'hg_math.c', 'hg_sbrk_intptr.c', 'hg_sbrk_int.c'] as const;
+export type RuntimeObject = 'hg_runtime.o' | 'hg_stdio.o' | 'hg_mm_calloc.o' | 'hg_math.o' | 'hg_sbrk_intptr.o' | 'hg_sbrk_int.o';
 
 let kitFilesP: Promise<{ files: FileMap; hash: string }> | undefined;
 
@@ -51,25 +66,26 @@ export function kitFiles(): Promise<{ files: FileMap; hash: string }> {
 
 const runtimeP = new Map<string, Promise<Record<RuntimeObject, Uint8Array>>>();
 
-/** The compiled kit runtime for this toolchain. */
-export function runtimeObjects(tc: Toolchain): Promise<Record<RuntimeObject, Uint8Array>> {
-  let p = runtimeP.get(tc.id);
+/** The compiled kit runtime for this toolchain and data model. */
+export function runtimeObjects(tc: Toolchain, model: DataModel = 'ilp32'): Promise<Record<RuntimeObject, Uint8Array>> {
+  let p = runtimeP.get(`${tc.id}/${model}`);
   if (!p) {
-    p = buildRuntime(tc);
-    runtimeP.set(tc.id, p);
+    p = buildRuntime(tc, model);
+    runtimeP.set(`${tc.id}/${model}`, p);
   }
   return p;
 }
 
-async function buildRuntime(tc: Toolchain): Promise<Record<RuntimeObject, Uint8Array>> {
+async function buildRuntime(tc: Toolchain, model: DataModel): Promise<Record<RuntimeObject, Uint8Array>> {
   const kit = await kitFiles();
   const objects = RUNTIME_SOURCES.map((s) => s.replace(/\.c$/, '.o') as RuntimeObject);
-  const key = hashKey(['runtime', tc.id, kit.hash, ...BASE_CFLAGS]);
+  const flags = baseCflags(model);
+  const key = hashKey(['runtime', tc.id, kit.hash, ...flags]);
   // One build across processes too (compile-once.ts): concurrent first compiles wait for it.
   return compileOnce(cacheDir(), key, {
     lookup: async () => (await readCache(key, objects)) as Record<RuntimeObject, Uint8Array> | null,
     make: async () => {
-      const args = [...BASE_CFLAGS, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
+      const args = [...flags, '-Wall', '-Werror', '-c', ...RUNTIME_SOURCES.map((s) => `${KIT}/runtime/${s}`)];
       const r = await tc.run('clang', args, kit.files, objects);
       if (!r.ok || objects.some((o) => !r.files[o])) throw new Error(`The kit's C runtime did not compile (a kit bug):\n${r.output}`);
       await writeCache(key, r.files);
@@ -109,8 +125,14 @@ export function dlmallocObjects(tc: Toolchain): Promise<{ 'dlmalloc.o': Uint8Arr
   return dlmallocP;
 }
 
-/** wasi-libc's libc.a, read out of @yowasp/clang's resource tarball. */
-async function wasiLibc(): Promise<Uint8Array> {
+let libcP: Promise<Uint8Array> | undefined;
+
+/** wasi-libc's libc.a, read out of @yowasp/clang's resource tarball (wasm32 only). */
+export function wasiLibc(): Promise<Uint8Array> {
+  return (libcP ??= readWasiLibc());
+}
+
+async function readWasiLibc(): Promise<Uint8Array> {
   const tarPath = path.join(yowaspDir(), 'gen', 'llvm-resources.tar');
   const tar = await readFile(tarPath);
   const want = 'lib/wasm32-wasip1/libc.a';

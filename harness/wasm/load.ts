@@ -28,6 +28,24 @@ export interface LoadedC extends LoadedSubmission {
 
 type Fn = (...args: number[]) => number;
 
+/**
+ * Under memory64 (the 64-bit profiles) pointers and size_t are i64, which
+ * JavaScript sees as BigInt; the kit keeps numbers (heap addresses stay below
+ * 4 GiB) and converts at the boundary. `int` stays i32 in both models.
+ */
+interface Abi {
+  /** A pointer or size_t from the module. */
+  n(v: unknown): number;
+  /** A pointer or size_t to the module (ptr/size arguments of exports, results of imports). */
+  w(v: number): number;
+}
+const ABI32: Abi = { n: (v) => (v as number) >>> 0, w: (v) => v | 0 };
+const ABI64: Abi = {
+  n: (v) => Number(BigInt.asUintN(64, v as bigint)),
+  // sbrk's -1 is an intptr_t: negative numbers go over as negative i64.
+  w: (v) => BigInt(Math.trunc(v)) as unknown as number,
+};
+
 /** Compiles (or reuses) `path` (.c file, folder, or list of .c/.h files) and returns a submission ready to make instances. */
 export async function loadCSubmission(path: string | readonly string[], options: LoadCOptions = {}): Promise<LoadedC> {
   const compiled = await compileC(path, options);
@@ -55,7 +73,9 @@ export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOp
 function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions): AllocatorInstance {
   const heap = new WasmHeap(o.limit, o.seed, options.guardScanEvery ?? 64);
   const out = new OutputCapture(options.outputCap ?? DEFAULT_OUTPUT_CAP);
-  const str = (p: number): string => {
+  const abi = compiled.model === 'lp64' ? ABI64 : ABI32;
+  const str = (ptr: unknown): string => {
+    const p = abi.n(ptr);
     const m = heap.bytes();
     let e = p >>> 0;
     while (e < m.length && m[e] !== 0 && e - p < 4096) e++;
@@ -63,11 +83,18 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   };
   const imports = {
     heapgrade: {
-      sbrk: (inc: number): number => heap.sbrk(inc) | 0,
-      heap_lo: (): number => heap.base,
+      sbrk: (inc: unknown): number => {
+        // intptr_t: signed in both models.
+        const i = compiled.model === 'lp64' ? Number(BigInt.asIntN(64, inc as bigint)) : (inc as number);
+        return abi.w(heap.sbrk(i));
+      },
+      heap_lo: (): number => abi.w(heap.base),
       reset_brk: (): void => heap.resetBrk(),
-      write: (p: number, n: number): void => out.write(heap.bytes().subarray(p >>> 0, (p >>> 0) + (n >>> 0))),
-      assert_fail: (expr: number, file: number, line: number, func: number): never => {
+      write: (p: unknown, n: unknown): void => {
+        const a = abi.n(p);
+        out.write(heap.bytes().subarray(a, a + abi.n(n)));
+      },
+      assert_fail: (expr: unknown, file: unknown, line: number, func: unknown): never => {
         const where = callerIn(new Error().stack) ?? str(func);
         throw new CRuntimeError('AssertionFailed', `assertion \`${str(expr)}\` failed at ${str(file)}:${line} in ${str(func)}()`, where);
       },
@@ -80,10 +107,11 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   };
   const instance = new WebAssembly.Instance(compiled.module, imports);
   const ex = instance.exports as Record<string, unknown>;
-  heap.attach(ex['memory'] as WebAssembly.Memory, (ex['__heap_base'] as WebAssembly.Global).value as number);
+  heap.attach(ex['memory'] as WebAssembly.Memory, abi.n((ex['__heap_base'] as WebAssembly.Global).value));
   const sp = ex['__stack_pointer'] as WebAssembly.Global;
-  const stackTop = (sp.value as number) >>> 0;
-  const stackOverflowed = (): boolean => (sp.value as number) >>> 0 > stackTop;
+  const stackTop = abi.n(sp.value);
+  // The stack grows down from stackTop towards 0: an overflow wraps the pointer to a huge unsigned value.
+  const stackOverflowed = (): boolean => abi.n(sp.value) > stackTop;
 
   const call = <T>(fn: () => T): T => {
     let r: T;
@@ -113,9 +141,9 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     }
     const failed = api.init === 'bool' ? r === 0 : api.init === 'void' ? false : r < 0;
     if (failed) throw new LoadError(`${spec}: mm_init returned ${r} (failure)${printed(out)}`);
-    allocator = wrap(call, fn('mm_malloc'), fn('mm_free'), fn(api.calloc === 'own' ? 'mm_calloc' : 'hg_kit_calloc'), fn('mm_realloc'));
+    allocator = wrap(call, abi, fn('mm_malloc'), fn('mm_free'), fn(api.calloc === 'own' ? 'mm_calloc' : 'hg_kit_calloc'), fn('mm_realloc'));
   } else {
-    allocator = wrap(call, fn('malloc'), fn('free'), fn('calloc'), fn('realloc'));
+    allocator = wrap(call, abi, fn('malloc'), fn('free'), fn('calloc'), fn('realloc'));
   }
   if (api.checkheap) {
     const check = fn('mm_checkheap');
@@ -138,15 +166,16 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   return { heap, allocator, takeOutput: () => out.take() };
 }
 
-function wrap(call: <T>(fn: () => T) => T, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
-  // size_t arguments above 2**31 wrap to negative i32 in JS->wasm, which C reads back as the same unsigned value.
+function wrap(call: <T>(fn: () => T) => T, abi: Abi, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
+  // wasm32: size_t arguments above 2**31 wrap to negative i32 in JS->wasm, which C reads back as the same unsigned value.
+  const { n, w } = abi;
   return {
-    malloc: (size) => call(() => malloc(size)) >>> 0,
+    malloc: (size) => n(call(() => malloc(w(size)))),
     free: (ptr) => {
-      call(() => free(ptr));
+      call(() => free(w(ptr)));
     },
-    calloc: (count, size) => call(() => calloc(count, size)) >>> 0,
-    realloc: (ptr, size) => call(() => realloc(ptr, size)) >>> 0,
+    calloc: (count, size) => n(call(() => calloc(w(count), w(size)))),
+    realloc: (ptr, size) => n(call(() => realloc(w(ptr), w(size)))),
   };
 }
 

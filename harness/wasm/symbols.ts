@@ -59,3 +59,27 @@ export function diagnostics(output: string, severity: 'warning' | 'error'): stri
   if (cur) blocks.push(cur.join('\n'));
   return blocks;
 }
+
+/** One compiler diagnostic as data (reporters print it; `student` shows warnings with the result). */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'warning' | 'error';
+  message: string;
+  /** The flag that controls it, e.g. `-Wint-conversion`, when the compiler names one. */
+  flag?: string;
+}
+
+/** Every `file:line:col: warning|error: message [-Wflag]` line of the compiler's output. */
+export function parseDiagnostics(output: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const line of output.split('\n')) {
+    const m = /^([^\s:][^:]*):(\d+):(\d+): (warning|error|fatal error): (.*?)(?: \[(-W[^\],]+)[^\]]*\])?$/.exec(line);
+    if (!m) continue;
+    const d: Diagnostic = { file: m[1]!, line: Number(m[2]), col: Number(m[3]), severity: m[4] === 'warning' ? 'warning' : 'error', message: m[5]! };
+    if (m[6]) d.flag = m[6];
+    out.push(d);
+  }
+  return out;
+}

@@ -1,9 +1,11 @@
 /** `heapgrade batch DIR`: grade a folder of submissions (one entry per student), each isolated, into a gradebook. */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { parseShard } from '../../harness/batch/shard.ts';
 import { UsageError } from '../../harness/util/errors.ts';
+import { listOption } from './list-option.ts';
 
 interface BatchArgs {
   dir: string;
@@ -20,6 +22,7 @@ interface BatchArgs {
   check?: string[];
   seed?: number;
   html: boolean;
+  profile?: string;
 }
 
 export const batchCommand: CommandModule<object, BatchArgs> = {
@@ -29,6 +32,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'folder with one entry per student; the entry name is the student id' })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json if present)' })
+      .option('profile', { type: 'string', describe: "the course handout the files were written for (malloclab-2002, malloclab-2010, malloclab-2016, cs341, heapgrade, auto: per submission, or a profile .json), overriding the configuration's" })
       .option('out', { type: 'string', describe: 'output folder (default: <dir>-results)' })
       .option('jobs', { type: 'number', default: availableParallelism(), describe: 'submissions graded at once' })
       .option('timeout', { type: 'number', default: 300, describe: 'seconds per submission (wall clock), then the process tree is killed' })
@@ -38,7 +42,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('retry-errors', { type: 'boolean', default: false, describe: 'with --resume: grade again the submissions the kit failed on' })
       .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), by sorted id, for a CI matrix' })
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
-      .option('check', { type: 'string', array: true, describe: 'with --tests-only: run only these checks' })
+      .option('check', listOption('with --tests-only: run only these checks'))
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
       .option('html', { type: 'boolean', default: false, describe: "also write each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
       .check((a) => {
@@ -63,7 +67,12 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       retryErrors: args['retry-errors'],
       shard: args.shard === undefined ? undefined : parseShard(args.shard),
       html: args.html,
-      gradeOptions: { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(args.check ? { checks: args.check } : {}) },
+      gradeOptions: {
+        ...(args.seed === undefined ? {} : { seed: args.seed }),
+        ...(args.check ? { checks: args.check } : {}),
+        // A profile file is passed on absolute: the children run in other folders.
+        ...(args.profile === undefined ? {} : { profile: args.profile.endsWith('.json') ? resolve(args.profile) : args.profile }),
+      },
     });
     const { pass, fail, error } = summary.counts;
     process.stdout.write(

@@ -1,4 +1,4 @@
-/** `heapgrade classroom [submission]`: the grading step of the GitHub Classroom workflow (student-template/.github/workflows/classroom.yml). */
+/** `heapgrade classroom [submission]`: the grading step of the GitHub Classroom workflow (.github/workflows/classroom.yml in each student template). */
 import type { CommandModule } from 'yargs';
 import { runClassroom } from '../../harness/platform/run-classroom.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';

@@ -15,8 +15,10 @@ import type { WorkloadResult } from '../../harness/report/types.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { listOption } from './list-option.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
-interface GradeArgs extends EmitArgs {
+interface GradeArgs extends EmitArgs, ProfileArgs {
   vs?: string;
   submission?: string;
   config?: string;
@@ -33,16 +35,11 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
   command: 'grade [submission]',
   describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
   builder: (y) =>
-    withReportFlags(y)
+    withProfileFlag(withReportFlags(y))
       .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
       .option('example', { type: 'boolean', describe: "grade the kit's bundled example allocator (student-template/ts/allocator.ts)" })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
-      .option('workloads', {
-        type: 'string',
-        array: true,
-        describe: 'grade only these workloads (names, space- or comma-separated)',
-        coerce: (xs: string[]) => xs.flatMap((x) => x.split(',')).filter((x) => x !== ''),
-      })
+      .option('workloads', listOption('grade only these workloads'))
       .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
       .option('show-hidden', { type: 'boolean', default: false, describe: 'show hidden workloads by name, with details (for TAs)' })
       .option('vs', { type: 'string', describe: 'measure speed against this allocator instead of the reference (e.g. ref:dlmalloc, the allocator a C student would otherwise get)' })
@@ -55,7 +52,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     }
     const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
-    const config = args.speed ? { ...loaded.config, speed: args.speed } : loaded.config;
+    const profiled = (await profiledConfig(loaded, args, spec)).config;
+    const config = args.speed ? { ...profiled, speed: args.speed } : profiled;
     const report = await gradeSubmission(spec, {
       config,
       configDir: loaded.dir,

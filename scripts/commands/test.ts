@@ -7,15 +7,17 @@ import { CHECKS } from '../../suites/correctness/index.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-interface TestArgs extends CheckerArgs, EmitArgs {
+interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   submission?: string;
   check?: string[];
   'call-timeout'?: number;
@@ -41,10 +43,10 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, ./alloc.c; --example for the bundled one)',
   builder: (y) =>
     withCheckerFlags(
-      withReportFlags(y)
+      withProfileFlag(withReportFlags(y))
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
         .option('example', { type: 'boolean', describe: "test the kit's bundled example allocator (student-template/ts/allocator.ts)" })
-        .option('check', { type: 'string', array: true, describe: 'run only these checks (names from the table)' })
+        .option('check', listOption('run only these checks (names from the table)'))
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
         .option('call-timeout', { type: 'number', describe: 'milliseconds a single call may take (default: the configuration\'s, else 2000)' })
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
@@ -56,7 +58,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
-    const { config } = await loadConfig(args.config, KNOWN_NAMES);
+    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     const fromConfig = testOptionsFromConfig(config);
     const color = useColor(process.stdout, args.color);
     // Rows as the checks finish, and a status line on a terminal; never under --json, --reporter or --quiet, whose output is read by programs or wants only the verdict.

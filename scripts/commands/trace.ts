@@ -13,8 +13,9 @@ import { sortTraceInputs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
 import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
+import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
-interface TraceArgs extends CheckerArgs {
+interface TraceArgs extends CheckerArgs, ProfileArgs {
   paths: string[];
   set?: string | string[];
   config?: string;
@@ -53,7 +54,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   describe: 'replay malloclab .rep traces (files, folders, --set classic) on an allocator under the full checker: a row per trace like mdriver',
   builder: (y) =>
     withCheckerFlags(
-      y
+      withProfileFlag(y)
         .positional('paths', {
           type: 'string',
           array: true,
@@ -76,16 +77,19 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const sets = args.set === undefined ? [] : [args.set].flat();
     const inputs = await sortTraceInputs(args.paths, sets, { generation: args.generation });
     const spec = resolveSubmissionArg(inputs.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
-    const { config } = await loadConfig(args.config, KNOWN_NAMES);
+    // The profile (flag, else the configuration's; `auto` from the submission) sets the data model, heap limit and alignment.
+    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     const fromConfig = testOptionsFromConfig(config);
     const result = await runTraceSet(spec, inputs.traces, {
       seed: args.seed ?? 1,
       // A flag given on the command line wins over the configuration.
       limit: args.limit ?? config.heapLimit,
-      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) },
+      // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
+      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)), nullFails: true },
       sweepEvery: args['sweep-every'],
       callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
       compiler: args.compiler,
+      ...(fromConfig.profile !== undefined ? { profile: fromConfig.profile } : {}),
       // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
       onRow: process.stderr.isTTY
         ? (row, i) => process.stderr.write(`  [${i + 1}/${inputs.traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : 'invalid'}\n`)

@@ -5,7 +5,5 @@ export default defineConfig({
     include: ['*.test.ts'],
     // The checks run in heapgrade's own worker threads; one vitest worker is enough.
     maxWorkers: 1,
-    // heapgrade ships TypeScript: let vite transform it.
-    server: { deps: { inline: ['heapgrade'] } },
   },
 });

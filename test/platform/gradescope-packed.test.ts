@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 import type { GradescopeResults } from '../../harness/platform/gradescope.ts';
 import { validateGradescope } from './validators.ts';
 
@@ -28,7 +29,9 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !existsSync('/usr/bin
   it('packs, sets up and grades in a simulated /autograder tree', async () => {
     // Arrange: the kit as a tarball, installed into a course folder with its configuration and a trace file.
     const work = await mkdtemp(join(tmpdir(), 'heapgrade-gs-'));
-    const packed = await execa('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: ROOT });
+    // The built kit (rebuilt only when stale), never rebuilt by `prepare` under another test reading dist/.
+    ensureFreshDist();
+    const packed = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: ROOT });
     const tarball = join(work, packed.stdout.trim().split('\n').pop()!);
     const course = join(work, 'course');
     mkdirSync(join(course, 'traces'), { recursive: true });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { apportion, reportFromIsolated, type PlatformReport } from '../../harness/platform/common.ts';
 import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from '../../harness/platform/github.ts';
@@ -157,12 +158,15 @@ describe('GitHub Actions and Classroom', () => {
 });
 
 describe('Gradescope autograder zip', () => {
+  // The zip carries the compiled kit.
+  beforeAll(ensureFreshDist, 300_000);
+
   it('has setup.sh and run_autograder at the root, executable, and passes unzip -t', async () => {
     const entries = await autograderEntries({ configPath: CONFIG });
     const names = entries.map((e) => e.name);
     expect(names.slice(0, 3)).toStrictEqual(['setup.sh', 'run_autograder', 'heapgrade.config.json']);
-    expect(names).toContain('heapgrade/scripts/heapgrade.mjs');
-    expect(names).toContain('heapgrade/harness/isolation/limited-node.sh');
+    expect(names).toContain('heapgrade/dist/scripts/heapgrade.mjs');
+    expect(names).toContain('heapgrade/dist/harness/isolation/limited-node.sh');
     expect(names.some((n) => n.startsWith('heapgrade/test/') || n.includes('node_modules'))).toBe(false);
     const unzip = ['/usr/bin/unzip', '/bin/unzip'].find((p) => existsSync(p));
     if (!unzip) return; // the listing above is the check where unzip is missing
@@ -172,7 +176,7 @@ describe('Gradescope autograder zip', () => {
     expect(execFileSync(unzip, ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
     const listing = execFileSync(unzip, ['-Z', file], { encoding: 'utf8' });
     expect(listing).toMatch(/-rwxr-xr-x .* run_autograder/);
-    expect(listing).toMatch(/-rwxr-xr-x .* heapgrade\/harness\/isolation\/limited-node\.sh/);
+    expect(listing).toMatch(/-rwxr-xr-x .* heapgrade\/dist\/harness\/isolation\/limited-node\.sh/);
   });
 });
 

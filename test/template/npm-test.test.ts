@@ -7,7 +7,8 @@ import { execa } from 'execa';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 
 const KIT = new URL('../../', import.meta.url).pathname;
 
@@ -24,6 +25,9 @@ const vitest = (cwd: string) =>
   execa(join(KIT, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=json'], { cwd, reject: false, env: { CI: 'true', NO_COLOR: '1' } });
 
 describe('student template: npm test', () => {
+  // The linked kit resolves through its exports, into dist/.
+  beforeAll(ensureFreshDist, 300_000);
+
   it('passes every check on the TypeScript template as shipped, one test per check', async () => {
     const r = await vitest(studentRepo('ts'));
     const json = JSON.parse(r.stdout);

@@ -6,8 +6,9 @@
 #include <stdbool.h>
 #include "hg_kit.h"
 
-HG_IMPORT("sbrk") int32_t hg_sbrk(int32_t increment);
-HG_IMPORT("heap_lo") uint32_t hg_heap_lo(void);
+/* Pointer-sized: i32 under wasm32, i64 under memory64 (the host converts). */
+HG_IMPORT("sbrk") intptr_t hg_sbrk(intptr_t increment);
+HG_IMPORT("heap_lo") uintptr_t hg_heap_lo(void);
 HG_IMPORT("reset_brk") void hg_reset_brk(void);
 HG_IMPORT("write") void hg_write(const char *ptr, size_t len);
 HG_IMPORT("assert_fail") void hg_assert_fail(const char *expr, const char *file, int line, const char *func);
@@ -19,7 +20,7 @@ int errno;
 
 void *sbrk(intptr_t increment) { return (void *)hg_sbrk(increment); }
 int getpagesize(void) { return 4096; }
-void *mem_sbrk(intptr_t increment) { return (void *)hg_sbrk(increment); }
+/* mem_sbrk is in hg_sbrk_intptr.c / hg_sbrk_int.c: the handouts declare it with `int` (2002-2015) or `intptr_t` (2016+). */
 void mem_init(void) {}
 void mem_deinit(void) {}
 void mem_reset_brk(void) { hg_reset_brk(); }
@@ -27,6 +28,21 @@ void *mem_heap_lo(void) { return (void *)hg_heap_lo(); }
 void *mem_heap_hi(void) { return (char *)hg_sbrk(0) - 1; }
 size_t mem_heapsize(void) { return (size_t)((char *)hg_sbrk(0) - (char *)hg_heap_lo()); }
 size_t mem_pagesize(void) { return 4096; }
+/* The 2019+ memlib.h: the driver's hooks for heap accesses; natively plain memcpy/memset. */
+void *mem_memcpy(void *d, const void *s, size_t n) { return __builtin_memcpy(d, s, n); }
+void *mem_memset(void *d, int c, size_t n) { return __builtin_memset(d, c, n); }
+
+/* <sys/mman.h>: every handout gets memory from (mem_)sbrk only, so mmap always fails. */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off) {
+  (void)addr, (void)len, (void)prot, (void)flags, (void)fd, (void)off;
+  errno = 12; /* ENOMEM */
+  return (void *)-1;
+}
+int munmap(void *addr, size_t len) {
+  (void)addr, (void)len;
+  errno = 22; /* EINVAL */
+  return -1;
+}
 
 /* ---- string.h ---------------------------------------------------------- */
 

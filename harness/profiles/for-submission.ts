@@ -1,0 +1,59 @@
+/**
+ * The configuration a command grades one submission with, once the profile
+ * is known: `--profile` wins over the file's `profile`; `auto` is decided
+ * from the submission's own C sources here, and the choice and its reasons
+ * are returned for the command to print.
+ */
+import { resolveConfig, type LoadedConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import type { ValidateContext } from '../config/validate.ts';
+import { isCSubmissionPath, readCSources } from '../wasm/sources.ts';
+import { detectProfile, type Detection } from './detect.ts';
+import { stat } from 'node:fs/promises';
+import { DEFAULT_PROFILE } from './builtin.ts';
+
+export interface ProfiledConfig {
+  config: Config;
+  /** Set when `auto` chose the profile. */
+  detection?: Detection;
+}
+
+export async function configForSubmission(
+  loaded: Pick<LoadedConfig, 'config' | 'input' | 'dir'>,
+  flag: string | undefined,
+  spec: string,
+  known: Omit<ValidateContext, 'source' | 'dir'> = {},
+): Promise<ProfiledConfig> {
+  let setting = flag ?? loaded.config.profile;
+  let detection: Detection | undefined;
+  if (setting === 'auto') {
+    detection = await detectFor(spec);
+    setting = detection.profile;
+  }
+  if (setting === loaded.config.profile) return { config: loaded.config };
+  // A flag's relative profile file is relative to the working directory, the file's to the file.
+  const config = resolveConfig({ ...loaded.input, profile: setting }, { ...known, dir: flag !== undefined ? process.cwd() : loaded.dir }, flag !== undefined ? '--profile' : 'configuration');
+  return detection ? { config, detection } : { config };
+}
+
+/** What `auto` picks for a submission path (a built-in or a TypeScript one gets `heapgrade`). */
+export async function detectSubmissionProfile(spec: string): Promise<Detection> {
+  return detectFor(spec);
+}
+
+async function detectFor(spec: string): Promise<Detection> {
+  if (spec.startsWith('ref:')) return { profile: DEFAULT_PROFILE, reasons: ['a built-in allocator'] };
+  const isDir = await stat(spec).then((s) => s.isDirectory(), () => false);
+  if (!isDir && !isCSubmissionPath(spec)) return { profile: DEFAULT_PROFILE, reasons: ['not a C submission'] };
+  try {
+    const src = await readCSources(spec);
+    return detectProfile([...src.units, ...src.headers].map((f) => f.text));
+  } catch {
+    return { profile: DEFAULT_PROFILE, reasons: ['no C sources to read'] };
+  }
+}
+
+/** One line for the terminal: what `auto` picked and why. */
+export function detectionLine(d: Detection): string {
+  return `profile: ${d.profile} (auto: ${d.reasons.join('; ')})`;
+}

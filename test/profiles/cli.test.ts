@@ -1,0 +1,62 @@
+/** Profiles and mdriver's trace rule through the real CLI (real processes, --json, exit codes). */
+import { execa } from 'execa';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../scripts/heapgrade.mjs', import.meta.url).pathname;
+const handout = (rel: string): string => new URL(`../fixtures/c/handouts/${rel}`, import.meta.url).pathname;
+const cli = (args: string[]) => execa('node', [BIN, ...args], { reject: false, env: { NO_COLOR: '1' } });
+const SLOW = 600_000;
+
+/** 64 rounds of malloc(4000) + free: 256 000 bytes for an allocator that never reuses, 4 KB for one that does. */
+function churnTrace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hg-oom-'));
+  const ops: string[] = [];
+  for (let i = 0; i < 64; i++) ops.push(`a ${i} 4000`, `f ${i}`);
+  const file = join(dir, 'churn.rep');
+  writeFileSync(file, ['65536', '64', String(ops.length), '1', ...ops, ''].join('\n'));
+  return file;
+}
+
+describe('traces fail as mdriver fails them', () => {
+  it('an allocator that runs out of the heap limit on a request the trace needs fails the trace (out-of-memory); one that reuses passes', { timeout: SLOW }, async () => {
+    const rep = churnTrace();
+    const naive = await cli(['trace', rep, 'ref:naive', '--limit', '65536', '--json']);
+    expect(naive.exitCode).toBe(1);
+    const out = JSON.parse(naive.stdout);
+    expect(out.status).toBe('fail');
+    expect(out.violations[0]).toMatchObject({ kind: 'out-of-memory', size: 4000 });
+    expect(out.violations[0].message).toMatch(/mm_malloc failed/);
+    const reusing = await cli(['trace', rep, 'ref:first-fit', '--limit', '65536', '--json']);
+    expect(reusing.exitCode).toBe(0);
+    expect(JSON.parse(reusing.stdout).status).toBe('pass');
+  });
+});
+
+describe('--profile', () => {
+  it('auto prints what it picked and why (stderr), and grades under it', { timeout: SLOW }, async () => {
+    const r = await cli(['test', handout('cs341/alloc.c'), '--profile', 'auto', '--check', 'calloc-dirty', '--json']);
+    expect(r.stderr).toMatch(/profile: cs341 \(auto: .*libc style/);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'pass', checks: [{ name: 'calloc-dirty', status: 'pass' }] });
+  });
+
+  it('a check beyond the handout is a pass worth 0 with beyondHandout in --json, and exit 0; the strict default fails it', { timeout: SLOW }, async () => {
+    const lab = await cli(['test', handout('malloclab-2002/mm.c'), '--profile', 'malloclab-2002', '--check', 'free-null', '--json']);
+    expect(lab.exitCode).toBe(0);
+    expect(JSON.parse(lab.stdout).checks[0]).toMatchObject({ name: 'free-null', status: 'pass', observed: 'fail', required: false, beyondHandout: true, points: 0, maxPoints: 0 });
+    const strict = await cli(['test', handout('malloclab-2002/mm.c'), '--profile', 'heapgrade', '--check', 'free-null', '--json']);
+    expect(strict.exitCode).toBe(1);
+    const check = JSON.parse(strict.stdout).checks[0];
+    expect(check).toMatchObject({ name: 'free-null', status: 'fail', violations: [expect.objectContaining({ kind: 'segfault' })] });
+    expect(check.beyondHandout).toBeUndefined();
+  });
+
+  it('an unknown profile is a usage error naming the choices', async () => {
+    const r = await cli(['test', 'ref:reference', '--profile', 'malloclab-1999', '--check', 'alignment']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--profile: `profile` names no profile; use one of heapgrade, malloclab-2002, malloclab-2010, malloclab-2016, cs341, auto/);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Handout-style C files (test/fixtures/c/handouts/<profile>/) load as handed
+ * in and pass under their course profile; a deliberately broken variant of
+ * each is flagged with the right kind; a check beyond the handout scores 0
+ * and never fails; the 64-bit profiles run memory64 WebAssembly. Real
+ * compiler, real workers: each file is compiled once (then cached on disk).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../harness/config/validate.ts';
+import { testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import type { ViolationKind } from '../../harness/checker/violation.ts';
+import { runTests } from '../../harness/runner/run-tests.ts';
+import { compileProfileOf } from '../../harness/profiles/apply.ts';
+import { compileC } from '../../harness/wasm/compile.ts';
+import { FIXTURES } from './helpers.ts';
+
+const H = path.join(FIXTURES, 'handouts');
+const SLOW = 600_000;
+
+/** The options `heapgrade test --profile NAME` runs with (a short property search: this is about profiles). */
+function optionsFor(profile: string) {
+  const config = validateConfig({ profile, property: { timeLimitMs: 500 } }, { source: 'test' }).config!;
+  return { ...testOptionsFromConfig(config), jobs: 1 };
+}
+
+const CASES: { profile: string; good: string; broken: string; check: string; kind: ViolationKind }[] = [
+  { profile: 'malloclab-2002', good: 'malloclab-2002/mm.c', broken: 'malloclab-2002/mm-broken.c', check: 'alignment', kind: 'misaligned' },
+  { profile: 'malloclab-2010', good: 'malloclab-2010/mm.c', broken: 'malloclab-2010/mm-broken.c', check: 'tiny-blocks', kind: 'overlap' },
+  { profile: 'malloclab-2016', good: 'malloclab-2016/mm.c', broken: 'malloclab-2016/mm-broken.c', check: 'realloc', kind: 'realloc-data-lost' },
+  { profile: 'cs341', good: 'cs341/alloc.c', broken: 'cs341/alloc-broken.c', check: 'calloc-dirty', kind: 'calloc-not-zeroed' },
+];
+
+describe.each(CASES)('$profile', ({ profile, good, broken, check, kind }) => {
+  it(`${good} loads as handed in and passes every required check`, { timeout: SLOW }, async () => {
+    const r = await runTests(path.join(H, good), optionsFor(profile));
+    expect(r.error).toBeUndefined();
+    const failed = r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.violations[0]?.message ?? c.error}`);
+    expect(failed).toEqual([]);
+    expect(r.status).toBe('pass');
+  });
+
+  it(`${broken} is flagged: ${check} finds ${kind}`, { timeout: SLOW }, async () => {
+    const r = await runTests(path.join(H, broken), { ...optionsFor(profile), checks: [check] });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe('fail');
+    expect(r.checks[0]!.violations[0]?.kind).toBe(kind);
+  });
+});
+
+describe('beyond the handout', () => {
+  it('the 2002 textbook mm_free(NULL) crashes: reported beyond the handout, 0 points, not a failure; under the strict profile it fails', { timeout: SLOW }, async () => {
+    const file = path.join(H, 'malloclab-2002/mm.c');
+    const r = await runTests(file, { ...optionsFor('malloclab-2002'), checks: ['free-null', 'zero-size', 'calloc-dirty'] });
+    expect(r.status).toBe('pass');
+    const freeNull = r.checks.find((c) => c.name === 'free-null')!;
+    expect(freeNull).toMatchObject({ status: 'pass', observed: 'fail', required: false, beyondHandout: true, points: 0, maxPoints: 0 });
+    expect(freeNull.beyondReason).toMatch(/mm_free/);
+    expect(freeNull.violations[0]?.kind).toBe('segfault');
+    // calloc is beyond the 2002 handout too: it ran (the kit's calloc over mm_malloc) and passed, still worth 0.
+    expect(r.checks.find((c) => c.name === 'calloc-dirty')).toMatchObject({ status: 'pass', observed: 'pass', maxPoints: 0 });
+    // zero-size is required, and passes because the 2002 profile never frees the NULL that malloc(0) returned.
+    expect(r.checks.find((c) => c.name === 'zero-size')).toMatchObject({ status: 'pass', maxPoints: 4 });
+
+    // The same file under a profile that requires free(NULL) fails it, on the same evidence.
+    const strict = await runTests(file, { ...optionsFor('malloclab-2002'), beyond: {}, checker: { alignment: 8, freeNullOfFailed: true }, checks: ['free-null'] });
+    expect(strict.status).toBe('fail');
+    expect(strict.checks[0]).toMatchObject({ status: 'fail', violations: [expect.objectContaining({ kind: 'segfault' })] });
+    expect(strict.checks[0]!.beyondHandout).toBeUndefined();
+  });
+});
+
+describe('the data model', () => {
+  /** The memory section's limits flag: 0x04 is set for a 64-bit (memory64) memory. */
+  function memory64(wasm: Uint8Array): boolean {
+    let i = 8;
+    while (i < wasm.length) {
+      const id = wasm[i]!;
+      let size = 0;
+      let shift = 0;
+      let j = i + 1;
+      for (;;) {
+        const b = wasm[j++]!;
+        size |= (b & 0x7f) << shift;
+        shift += 7;
+        if (!(b & 0x80)) break;
+      }
+      if (id === 5) return (wasm[j + 1]! & 0x04) !== 0; // [count][flags]...
+      i = j + size;
+    }
+    throw new Error('no memory section');
+  }
+
+  it('64-bit profiles compile to memory64 (8-byte long, pointers, size_t); 32-bit ones to wasm32', { timeout: SLOW }, async () => {
+    const lp64 = await compileC(path.join(H, 'malloclab-2010/mm.c'), { profile: compileProfileOf('malloclab-2010') });
+    expect(lp64.model).toBe('lp64');
+    expect(memory64(lp64.wasm)).toBe(true);
+    // The course's own memlib.h beside the file declares `mem_sbrk(int incr)`: the kit links the matching mem_sbrk.
+    expect(lp64.api.memSbrk).toBe('int');
+    // seg[10] of 8-byte pointers and one 8-byte pointer: 88 bytes, as on the 64-bit handout's machines.
+    expect(lp64.staticData).toEqual({ bytes: 88, symbols: [{ name: 'seg', bytes: 80 }, { name: 'heap_listp', bytes: 8 }] });
+    const ilp32 = await compileC(path.join(H, 'malloclab-2002/mm.c'), { profile: compileProfileOf('malloclab-2002') });
+    expect(ilp32.model).toBe('ilp32');
+    expect(memory64(ilp32.wasm)).toBe(false);
+    // The handout's `team` struct is not counted against the global-data limit.
+    expect(ilp32.staticData.symbols.map((s) => s.name)).toEqual(['heap_listp']);
+  });
+
+  it('the same 64-bit file under a 32-bit model (a course profile file) fails as it does natively with -m32', { timeout: SLOW }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hg-m32-'));
+    const file = path.join(dir, 'as-m32.json');
+    writeFileSync(file, JSON.stringify({ extends: 'malloclab-2010', model: 'ilp32' }));
+    const r = await runTests(path.join(H, 'malloclab-2010/mm.c'), { ...optionsFor('malloclab-2010'), profile: file, checks: ['churn'] });
+    // `size > (1L << 40)` is undefined with a 32-bit long: every malloc returns NULL.
+    expect(r.status).toBe('fail');
+    expect(r.checks[0]!.violations[0]?.kind).toBe('spurious-null');
+  });
+});
+
+describe('gcc-compatible diagnostics', () => {
+  it('what gcc only warns about (PUT(p, NULL), a call before the definition) compiles, with warnings as data', { timeout: SLOW }, async () => {
+    const c = await compileC(path.join(H, 'malloclab-2002/mm.c'), { profile: compileProfileOf('malloclab-2002') });
+    const src = readFileSync(path.join(H, 'malloclab-2002/mm.c'), 'utf8').split('\n');
+    const lineOf = (needle: string): number => src.findIndex((l) => l.includes(needle)) + 1;
+    expect(c.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'mm.c', line: lineOf('PUT(heap_listp, NULL)'), severity: 'warning', flag: '-Wint-conversion' }),
+        expect.objectContaining({ file: 'mm.c', line: lineOf('mm_checkheap(0);'), severity: 'warning', flag: '-Wimplicit-function-declaration' }),
+      ]),
+    );
+  });
+});
