@@ -22,6 +22,8 @@ export interface GradebookRow {
   checks: Map<string, number>;
   workloads: Map<string, { utilization: number; throughput: number }>;
   detail: string;
+  /** What confined the child, compactly (osSandbox/user/memory limit/pids/network). */
+  protections: string;
 }
 
 function isGrade(r: TestReport | GradeReport | undefined): r is GradeReport {
@@ -36,7 +38,9 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
   const workloads = new Map<string, { utilization: number; throughput: number }>();
   // One line per row: spreadsheets cope with quoted line breaks, people scanning the file less so.
   const detail = cleanLine(result.detail);
-  const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail };
+  const p = result.protections;
+  const protections = p ? [p.osSandbox, p.user, p.memoryLimit, p.pids, `network-${p.network}`].join(' ') : '';
+  const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail, protections };
   if (result.status === 'error') return row;
   if (isGrade(report)) {
     for (const w of report.workloads) workloads.set(w.name, { utilization: w.utilization, throughput: w.throughput });
@@ -65,6 +69,7 @@ export function gradebookCsv(entries: readonly JournalEntry[]): string {
     ...checkNames.map((n) => `check:${n}`),
     ...workloadNames.flatMap((n) => [`util:${n}`, `throughput:${n}`]),
     'detail',
+    'protections',
   ];
   const lines = [csvRow(header)];
   for (const r of rows) {
@@ -78,6 +83,7 @@ export function gradebookCsv(entries: readonly JournalEntry[]): string {
           return [w?.utilization, w?.throughput];
         }),
         r.detail,
+        r.protections,
       ]),
     );
   }

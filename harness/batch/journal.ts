@@ -4,9 +4,17 @@
  * most the submissions that were still running. The first line records what
  * the batch was run with; `--resume` refuses a journal written for another
  * configuration. A torn last line (killed mid-write) is ignored on reading.
+ *
+ * Between a submission's start and its final line, each check and workload
+ * result is journaled as it completes (`{ id, progress, result }`), so that
+ * nothing earned is lost: a submission stopped at its limit keeps it, and
+ * `--resume` after a killed batch runs only what the journal lacks. Only the
+ * parent writes this file; a graded child cannot reach it.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Streamed } from '../isolation/partial.ts';
 import type { IsolatedResult } from '../isolation/run-isolated.ts';
+import type { CheckResult, WorkloadResult } from '../report/types.ts';
 import { UsageError } from '../util/errors.ts';
 
 export const JOURNAL_VERSION = 1;
@@ -28,13 +36,20 @@ export interface JournalContents {
   header?: JournalHeader;
   /** The last entry per id (a re-graded id supersedes its earlier line). */
   entries: Map<string, JournalEntry>;
+  /** Results streamed for ids that have no final entry after them (a batch killed while they ran). */
+  progress: Map<string, Streamed>;
   /** Lines that did not parse (at most the torn last one, unless the file was edited). */
   skipped: number;
 }
 
+export type ProgressRecord =
+  | { id: string; progress: 'check'; result: CheckResult }
+  | { id: string; progress: 'workload'; result: WorkloadResult };
+
 export function readJournal(path: string): JournalContents {
   const entries = new Map<string, JournalEntry>();
-  if (!existsSync(path)) return { entries, skipped: 0 };
+  const progress = new Map<string, Streamed>();
+  if (!existsSync(path)) return { entries, progress, skipped: 0 };
   let header: JournalHeader | undefined;
   let skipped = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -46,12 +61,20 @@ export function readJournal(path: string): JournalContents {
       skipped++;
       continue;
     }
-    const rec = v as Partial<JournalHeader & JournalEntry>;
+    const rec = v as Partial<JournalHeader & JournalEntry & { progress: string }>;
     if (rec.journal !== undefined) header ??= rec as JournalHeader;
-    else if (typeof rec.id === 'string' && rec.result) entries.set(rec.id, rec as JournalEntry);
-    else skipped++;
+    else if (typeof rec.id === 'string' && (rec.progress === 'check' || rec.progress === 'workload') && rec.result) {
+      const p = progress.get(rec.id) ?? { checks: [], workloads: [] };
+      if (rec.progress === 'check') p.checks.push(rec.result as unknown as CheckResult);
+      else p.workloads.push(rec.result as unknown as WorkloadResult);
+      progress.set(rec.id, p);
+    } else if (typeof rec.id === 'string' && rec.result) {
+      entries.set(rec.id, rec as JournalEntry);
+      // A final line settles the id: its streamed results are in it.
+      progress.delete(rec.id);
+    } else skipped++;
   }
-  return { header, entries, skipped };
+  return { header, entries, progress, skipped };
 }
 
 export class JournalWriter {
@@ -70,6 +93,11 @@ export class JournalWriter {
 
   record(entry: JournalEntry): void {
     this.append(entry);
+  }
+
+  /** One check's or workload's result, as it completes. */
+  recordProgress(rec: ProgressRecord): void {
+    this.append(rec);
   }
 
   close(): void {

@@ -14,6 +14,9 @@ import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
+import type { Streamed } from '../isolation/partial.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
+import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import type { GradeReport, Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
@@ -51,6 +54,8 @@ export interface BatchOptions {
   html?: boolean;
   /** Compiles the C submissions (left running). @default one started for this batch and closed at its end */
   compileService?: CompileService;
+  /** The OS sandbox of every child (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  sandbox?: SandboxMode;
 }
 
 export interface BatchSummary {
@@ -65,6 +70,7 @@ export interface BatchSummary {
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mode = options.mode ?? 'grade';
+  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const all = await discoverSubmissions(options.dir);
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
@@ -95,13 +101,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
   const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.
-  const compileService = options.compileService ?? new CompileService();
+  const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     const jobs = options.jobs ?? availableParallelism();
     const grain = workerGrain(jobs, todo.length);
     await forEachConcurrently(todo, jobs, async (entry) => {
       progress.begin(entry.id);
-      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService);
+      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService, journal, previous.progress.get(entry.id));
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -147,6 +153,8 @@ async function gradeOne(
   configPath: string | undefined,
   o: BatchOptions,
   compileService: CompileService,
+  journal: JournalWriter,
+  earned: Streamed | undefined,
 ): Promise<IsolatedResult> {
   const started = Date.now();
   try {
@@ -155,6 +163,12 @@ async function gradeOne(
       configPath,
       timeoutMs: o.timeoutMs ?? 300_000,
       memoryMb: o.memoryMb ?? 1024,
+      sandbox: o.sandbox ?? defaultSandbox(),
+      // The child sees its own submission only: not its classmates', not the results.
+      hide: [resolve(o.dir), ...(o.out ? [o.out] : [])],
+      // Each result to the journal as it arrives: a child stopped later keeps it, a killed batch resumes from it.
+      onProgress: (p) => journal.recordProgress(p.kind === 'check' ? { id: entry.id, progress: 'check', result: p.result } : { id: entry.id, progress: 'workload', result: p.result }),
+      ...(earned ? { earned } : {}),
       gradeOptions: {
         ...(mode === 'grade' ? { showHidden: true } : {}),
         ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`) } : {}),
@@ -176,6 +190,11 @@ async function gradeOne(
       stderr: '',
     };
   }
+}
+
+/** Batch and gradescope grade inside the OS sandbox wherever it exists (Linux), and say so where it does not. */
+export function defaultSandbox(): SandboxMode {
+  return process.platform === 'linux' ? 'required' : 'auto';
 }
 
 /**

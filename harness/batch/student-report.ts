@@ -6,6 +6,7 @@
  */
 import { cleanLine, cleanText } from '../report/sanitize.ts';
 import type { GradeReport, TestReport } from '../report/types.ts';
+import { describeProtections } from '../sandbox/protections.ts';
 import type { JournalEntry } from './journal.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -36,12 +37,14 @@ export function studentText(entry: JournalEntry): string {
     out.push(`Points:  ${got} / ${max}`);
   }
   out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s, peak memory ${result.peakRssMb} MB`);
+  if (result.protections) out.push(`Ran with ${describeProtections(result.protections)}`);
+  if (result.partial) out.push('Stopped before the end: the results below were recorded as each check and workload completed; the rest are marked not run.');
   if (report?.error) out.push('', 'Error:', indent(report.error));
   if (report?.checks.length) {
     out.push('', 'Correctness checks:');
     const width = Math.max(...report.checks.map((c) => c.name.length));
     for (const c of report.checks) {
-      out.push(`  ${c.status.padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}`);
+      out.push(`  ${(c.notRun ? 'n/r' : c.status).padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}${c.notRun ? `  (not run: ${c.notRun})` : ''}`);
       const v = c.violations[0];
       if (v) out.push(`        ${v.kind}${v.op >= 0 ? ` at op ${v.op}` : ''}: ${cleanLine(v.message)}`);
       if (c.error) out.push(`        kit error: ${cleanLine(c.error)}`);

@@ -12,14 +12,14 @@ import type { Config } from '../config/types.ts';
 import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
-import { RESULT_VERSION, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
+import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
 import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
 import { recordTimeline } from '../visual/timeline.ts';
-import { readTraceFile } from '../trace/parse.ts';
+import { hasTrace, readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
@@ -40,6 +40,10 @@ export interface GradeOptions {
   skipChecks?: boolean;
   /** Instance seed for every replay. @default 1 */
   seed?: number;
+  /** Called as each correctness check finishes (the isolated child streams it to the parent). */
+  onCheck?: (result: CheckResult) => void;
+  /** Only these correctness checks (a resumed batch runs the ones its journal lacks). @default all */
+  checks?: string[];
   /** Called as each workload is graded, for progress output. */
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
@@ -115,7 +119,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, { ...testOptionsFromConfig(config), seed, jobs: options.jobs });
+    : await runTests(spec, { ...testOptionsFromConfig(config), seed, jobs: options.jobs, onResult: options.onCheck, ...(options.checks ? { checks: options.checks } : {}) });
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,
@@ -192,7 +196,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 }
 
 async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload>[1]): Promise<WorkloadResult> {
-  if (w.hidden && !existsSync(w.file)) {
+  if (w.hidden && !existsSync(w.file) && !hasTrace(w.file)) {
     return blank(w, 'skipped', 'a hidden workload whose trace is not available here (it is run when grades are made)');
   }
   let result: WorkloadResult;

@@ -13,6 +13,7 @@ export type Outcome =
   | 'timeout' // wall-clock limit (or the CPU-time backstop)
   | 'out-of-memory' // RSS over the limit, or V8's heap limit
   | 'output-limit' // printed more than the output cap
+  | 'process-limit' // started more processes/threads than its cgroup allows, and did not finish
   | 'tampered' // forged or extra channel messages, or patched the kit's globals
   | 'exited' // ended the process (process.exit) before the kit reported
   | 'kit-error'; // the kit failed: never the student's zero

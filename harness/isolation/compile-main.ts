@@ -6,6 +6,7 @@
  * still limits its time and memory, because source text can make a compiler
  * run long (macro expansion).
  */
+import { createHash } from 'node:crypto';
 import { C_REFERENCE_ALLOCATORS } from '../../reference/c/index.ts';
 import { LoadError, toError } from '../util/errors.ts';
 import { compileC } from '../wasm/compile.ts';
@@ -32,7 +33,10 @@ async function answer(r: CompileRequest): Promise<CompileReply> {
     const setting = r.profile === 'auto' ? (await detectSubmissionProfile(r.target)).profile : r.profile;
     const profile = r.target.startsWith('ref:') ? undefined : compileProfileOf(setting);
     const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined, ...(profile ? { profile } : {}) });
-    return { id: r.id, kind: 'compiled', key: compiled.key, cached: compiled.cached !== false, ms: Date.now() - started };
+    const { api, warnings, staticData, compiler } = compiled;
+    const meta = JSON.stringify({ api, warnings, staticData, compiler });
+    const sha256 = createHash('sha256').update(compiled.wasm).digest('hex');
+    return { id: r.id, kind: 'compiled', key: compiled.key, cached: compiled.cached !== false, ms: Date.now() - started, sha256, meta };
   } catch (e) {
     const err = toError(e);
     return { id: r.id, kind: e instanceof LoadError ? 'load-failed' : 'kit-error', message: err.message, ms: Date.now() - started };

@@ -13,6 +13,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import type { SandboxMode } from '../sandbox/probe.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
@@ -28,6 +29,8 @@ export interface CompileServiceOptions {
   memoryMb?: number;
   /** @default 50 */
   pollMs?: number;
+  /** Where a system compiler runs (harness/sandbox/compiler.ts). @default 'auto' */
+  sandbox?: SandboxMode;
 }
 
 const COMPILE_MAIN = kitChild(new URL('./compile-main.ts', import.meta.url));
@@ -46,6 +49,7 @@ export class CompileService {
   private readonly startupMs: number;
   private readonly memoryMb: number;
   private readonly pollMs: number;
+  private readonly sandbox: SandboxMode;
   private running: Running | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -55,6 +59,7 @@ export class CompileService {
     this.startupMs = o.startupMs ?? 60_000;
     this.memoryMb = o.memoryMb ?? 2048;
     this.pollMs = o.pollMs ?? 50;
+    this.sandbox = o.sandbox ?? 'auto';
   }
 
   /** Compiles `target` (an absolute .c file or folder, or `ref:reference-c`) into the compile cache. Never throws. */
@@ -79,6 +84,7 @@ export class CompileService {
         LANG: 'C.UTF-8',
         // The same cache the grading children read, also when the parent's comes from the default.
         HEAPGRADE_CACHE_DIR: cacheDir(),
+        HEAPGRADE_COMPILE_SANDBOX: this.sandbox,
       },
       cwd: tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

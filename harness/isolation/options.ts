@@ -3,8 +3,10 @@
  * resolver that fills every default.
  */
 import { UsageError } from '../util/errors.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
 import type { CompileService } from './compile-service.ts';
-import type { IsolatedMode } from './protocol.ts';
+import type { Streamed } from './partial.ts';
+import type { IsolatedMode, ProgressMessage } from './protocol.ts';
 
 export interface IsolationOptions {
   /** `grade` (scores) or `test` (correctness only). @default 'grade' */
@@ -32,11 +34,27 @@ export interface IsolationOptions {
    * @default a service started for this run and closed after its compile
    */
   compileService?: CompileService;
+  /**
+   * The OS sandbox (bubblewrap, a cgroup, user nobody): `required` fails when
+   * it cannot start, `auto` warns and goes on, `off` runs the child as the grader.
+   * @default 'off' (batch, gradescope and classroom pass `required` on Linux)
+   */
+  sandbox?: SandboxMode;
+  /** Processes and threads of the whole child, where a cgroup limits them. @default 512 */
+  pidsMax?: number;
+  /** Folders the sandboxed child must not see even under a bound one (the batch folder, the output folder). */
+  hide?: string[];
+  /** Called for each check and workload result as the child reports it (the batch journals it). */
+  onProgress?: (message: ProgressMessage) => void;
+  /** Results a resumed batch already has: the child runs the rest, the report includes both. */
+  earned?: Streamed;
 }
 
-export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService'>> & {
+export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned'>> & {
   configPath?: string;
   compileService?: CompileService;
+  onProgress?: (message: ProgressMessage) => void;
+  earned?: Streamed;
 };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
@@ -59,5 +77,10 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     keepOutputChars: positiveInt('keepOutputChars', o.keepOutputChars, 20_000),
     cwd: o.cwd ?? process.env.TMPDIR ?? '/tmp',
     compileService: o.compileService,
+    sandbox: o.sandbox ?? 'off',
+    pidsMax: positiveInt('pidsMax', o.pidsMax, 512),
+    hide: o.hide ?? [],
+    onProgress: o.onProgress,
+    earned: o.earned,
   };
 }

@@ -13,6 +13,7 @@ import { cTargetsFor } from './c-targets.ts';
 import type { Classified } from './classify.ts';
 import type { CompileOutcome } from './compile-protocol.ts';
 import { CompileService } from './compile-service.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 export interface Precompiled {
@@ -20,6 +21,8 @@ export interface Precompiled {
   stop?: Classified;
   /** Time spent compiling (or finding the cached module), ms. */
   ms: number;
+  /** The compile cache entries the child will read, with the sha256 of each module. */
+  modules: { key: string; sha256: string; meta: string }[];
 }
 
 /**
@@ -27,27 +30,30 @@ export interface Precompiled {
  * service of its own that is closed before returning. `compiler` is the
  * grading options' choice ('auto' when undefined).
  */
-export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, profile?: string): Promise<Precompiled> {
+export async function precompileFor(spec: string, mode: IsolatedMode, compiler: string | undefined, service?: CompileService, profile?: string, sandbox?: SandboxMode): Promise<Precompiled> {
   const targets = cTargetsFor(spec, mode);
-  if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0 };
-  const own = service ?? new CompileService();
+  if (targets.submission === undefined && targets.kit.length === 0) return { ms: 0, modules: [] };
+  const own = service ?? new CompileService({ sandbox });
   let ms = 0;
+  const modules: Precompiled['modules'] = [];
   try {
     if (targets.submission !== undefined) {
       const r = await own.compile(targets.submission, compiler, profile);
       ms += r.ms;
-      if (r.kind === 'load-failed') return { ms, stop: { outcome: 'load-failed', status: 'fail', detail: r.message } };
+      if (r.kind === 'load-failed') return { ms, modules, stop: { outcome: 'load-failed', status: 'fail', detail: r.message } };
       const problem = kitProblem(r, targets.submission);
-      if (problem) return { ms, stop: problem };
+      if (problem) return { ms, modules, stop: problem };
+      if (r.kind === 'compiled') modules.push({ key: r.key, sha256: r.sha256, meta: r.meta });
     }
     for (const target of targets.kit) {
       // The kit's own C allocators are compiled by the default compiler, as the child's loader does.
       const r = await own.compile(target);
       ms += r.ms;
       const problem = r.kind === 'load-failed' ? kitError(`the kit's ${target} did not compile: ${r.message}`) : kitProblem(r, target);
-      if (problem) return { ms, stop: problem };
+      if (problem) return { ms, modules, stop: problem };
+      if (r.kind === 'compiled') modules.push({ key: r.key, sha256: r.sha256, meta: r.meta });
     }
-    return { ms };
+    return { ms, modules };
   } finally {
     if (!service) own.close();
   }

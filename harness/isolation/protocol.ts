@@ -1,16 +1,18 @@
 /**
  * The messages between the grading parent and one isolated child, and the
  * parent's validation of them. The child sends exactly two messages over the
- * IPC channel, both carrying the per-run secret nonce it received before any
+ * IPC channel, each carrying the per-run secret nonce it received before any
  * student code was loaded:
  *
  *   1. `ready`  — the kit's modules are imported; student code comes next.
- *   2. a final one — `result`, `load-failed`, `tampered` or `kit-error`.
+ *   2. any number of `check` / `workload` — one result each, as it completes,
+ *      so that a child stopped later keeps what it earned (partial.ts).
+ *   3. a final one — `result`, `load-failed`, `tampered` or `kit-error`.
  *
  * Anything else on the channel (a third message, a wrong nonce, a malformed
  * body) means the submission reached the channel: it is recorded as tampering.
  */
-import type { GradeReport, TestReport } from '../report/types.ts';
+import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
 
 export type IsolatedMode = 'grade' | 'test';
 
@@ -23,6 +25,8 @@ export interface JobMessage {
   configPath?: string;
   /** Extra grading options passed through untouched (seed, compiler, ...). */
   options?: Record<string, unknown>;
+  /** The configuration's own trace files (hidden ones included) as data, by absolute path: the child cannot open them. */
+  traces?: Record<string, string>;
 }
 
 export interface ReadyMessage {
@@ -30,6 +34,11 @@ export interface ReadyMessage {
   nonce: string;
   pid: number;
 }
+
+/** One result as it completes (streamed between `ready` and the final message). */
+export type ProgressMessage =
+  | { kind: 'check'; nonce: string; result: CheckResult }
+  | { kind: 'workload'; nonce: string; result: WorkloadResult };
 
 export type FinalMessage =
   | { kind: 'result'; nonce: string; report: TestReport | GradeReport }
@@ -44,7 +53,25 @@ export type ChannelVerdict =
   | { kind: 'forged'; why: string }
   | { kind: 'final'; message: FinalMessage };
 
+/** A streamed result the parent may keep: well formed and carrying the nonce. */
+export function validProgress(v: unknown, nonce: string): ProgressMessage | undefined {
+  if (!isRecord(v) || v.nonce !== nonce || !isRecord(v.result)) return undefined;
+  const r = v.result;
+  if (v.kind === 'check') {
+    const ok = typeof r.name === 'string' && typeof r.points === 'number' && typeof r.maxPoints === 'number' && Number.isFinite(r.points) &&
+      r.points >= 0 && r.points <= r.maxPoints && (r.status === 'pass' || r.status === 'fail' || r.status === 'error') && Array.isArray(r.violations);
+    return ok ? (v as ProgressMessage) : undefined;
+  }
+  if (v.kind === 'workload') {
+    const ok = typeof r.name === 'string' && typeof r.utilization === 'number' && typeof r.throughput === 'number' &&
+      typeof r.utilScore === 'number' && typeof r.speedScore === 'number' && typeof r.weight === 'number' && Array.isArray(r.violations);
+    return ok ? (v as ProgressMessage) : undefined;
+  }
+  return undefined;
+}
+
 const FINAL_KINDS = new Set(['result', 'load-failed', 'tampered', 'kit-error']);
+const PROGRESS_KINDS = new Set(['check', 'workload']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,16 +110,23 @@ function isFinal(v: Record<string, unknown>): v is FinalMessage & Record<string,
 
 /**
  * Judges everything that arrived on the channel. Exactly: one `ready`, then
- * at most one final message, each with the nonce and nothing else.
+ * streamed results, then at most one final message, each with the nonce and
+ * nothing else.
  */
-export function judgeChannel(messages: readonly unknown[], nonce: string): ChannelVerdict {
-  if (messages.length === 0) return { kind: 'silent' };
-  const [first, second, ...rest] = messages;
+export function judgeChannel(all: readonly unknown[], nonce: string): ChannelVerdict {
+  if (all.length === 0) return { kind: 'silent' };
+  const [first, ...after] = all;
   if (!isRecord(first) || first.nonce !== nonce || first.kind !== 'ready') {
     return { kind: 'forged', why: 'the first message on the result channel is not the kit\'s ready message' };
   }
+  let i = 0;
+  while (i < after.length && isRecord(after[i]) && (after[i] as Record<string, unknown>).kind !== undefined && PROGRESS_KINDS.has((after[i] as Record<string, unknown>).kind as string)) {
+    if (!validProgress(after[i], nonce)) return { kind: 'forged', why: 'a streamed result on the result channel is forged or malformed' };
+    i++;
+  }
+  const [second, ...rest] = after.slice(i);
   if (second === undefined) return { kind: 'ready-only' };
-  if (rest.length > 0) return { kind: 'forged', why: `${messages.length} messages on the result channel, expected 2` };
+  if (rest.length > 0) return { kind: 'forged', why: `${rest.length} message(s) on the result channel after the final one` };
   if (!isRecord(second) || second.nonce !== nonce) {
     return { kind: 'forged', why: 'a message on the result channel does not carry this run\'s secret' };
   }

@@ -1,30 +1,39 @@
 /**
- * Grades one submission in its own child process (`execaNode` through
- * limited-node.sh) and classifies what happened. The child gets explicit
- * node options (never the parent's execArgv): tsx for the kit's TypeScript,
- * the V8 heap limit, and a fatal-error report that tells a V8 heap OOM from
- * other aborts. The parent adds what execa lacks: a wall-clock limit that
- * kills the whole process group, and an RSS watchdog for memory the V8 flag
- * does not see (ArrayBuffers, WebAssembly). A C submission is compiled
- * first, outside the child's limits (precompile.ts); a compile error ends the
- * run there as `load-failed` with the compiler's message.
+ * Grades one submission in its own child process and classifies what
+ * happened. The child runs limited-node.sh (rlimits, then node) inside the
+ * OS sandbox the options ask for (harness/sandbox: bubblewrap, a cgroup,
+ * user nobody; `off` runs it as the grader). It gets explicit node options
+ * (never the parent's execArgv): tsx for the kit's TypeScript, the V8 heap
+ * limit, and a fatal-error report that tells a V8 heap OOM from other
+ * aborts. The parent adds what the child cannot be trusted with: a
+ * wall-clock limit that kills the whole process tree, a memory watch (the
+ * cgroup's OOM count, or RSS polling where there is no cgroup), and every
+ * file write: the child's report, streamed check by check over its channel,
+ * is data here. A C submission is compiled first, outside the child
+ * (precompile.ts); a compile error ends the run there as `load-failed`.
  */
 import { loadConfig } from '../config/load.ts';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { chown, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execaNode } from 'execa';
+import { execa } from 'execa';
 import { classify, type Outcome } from './classify.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory } from './memory-watch.ts';
-import { judgeChannel, type IsolatedMode, type JobMessage } from './protocol.ts';
+import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from './protocol.ts';
+import { gradingPlan, partialReport, remainingOf, type GradingPlan, type Streamed } from './partial.ts';
+import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
+import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sandbox/cache-stage.ts';
+import type { Protections } from '../sandbox/protections.ts';
+import { NOBODY } from '../sandbox/probe.ts';
+import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { capOutput } from './cap-output.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
-import { cacheDir } from '../wasm/cache.ts';
 import { kitChild } from '../util/kit-entry.ts';
 
 export interface IsolatedResult {
@@ -46,6 +55,10 @@ export interface IsolatedResult {
   /** What the process printed, capped (the submission's debugging output). */
   stdout: string;
   stderr: string;
+  /** What confined the child (absent in results recorded before the sandbox existed). */
+  protections?: Protections;
+  /** The report was built by the parent from results streamed before the child stopped; what did not run is marked `notRun`. */
+  partial?: boolean;
 }
 
 const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
@@ -58,100 +71,262 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   // The child runs in another directory: paths must not depend on ours.
   const absSpec = spec.startsWith('ref:') ? spec : resolve(spec);
   const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
+  // Which checks and workloads this run owes, from the configuration: the parent's, never the child's word.
+  const plan = await gradingPlan(o.mode, configPath, o.gradeOptions).catch(() => undefined);
+  const earned: Streamed = { checks: [...(o.earned?.checks ?? [])], workloads: [...(o.earned?.workloads ?? [])] };
+  const rest = plan ? remainingOf(plan, earned) : undefined;
+  if (plan && rest && o.earned && rest.checks.length === 0 && rest.workloads.length === 0) {
+    // A resumed run whose journal already holds every result: nothing left to run.
+    const report = partialReport(o.mode, spec, plan, earned, '', 0);
+    return { spec, mode: o.mode, outcome: 'graded', status: report.status, detail: `graded: ${report.status}`, report, durationMs: 0, peakRssMb: 0, stdout: '', stderr: '' };
+  }
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
   const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
   // The course profile the child compiles with (grade options' `profile`; a configuration's `profile` is read by the child).
   const profile = typeof o.gradeOptions.profile === 'string' ? o.gradeOptions.profile : configPath === undefined ? undefined : await configProfile(configPath);
-  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile);
+  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile, o.sandbox);
   if (precompiled.stop) {
     return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
   }
-  const reportDir = await mkdtemp(join(tmpdir(), 'heapgrade-run-'));
-  const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: o.gradeOptions };
-  const child = execaNode(CHILD.file, [], {
-    nodePath: WRAPPER,
-    nodeOptions: [
+  let stage: string | undefined;
+  try {
+    stage = precompiled.modules.length ? stageCompiledModules(precompiled.modules) : undefined;
+  } catch (e) {
+    if (!(e instanceof PoisonedCacheError)) throw e;
+    return { spec, mode: o.mode, outcome: 'kit-error', status: 'error', detail: e.message, durationMs: Date.now() - started, peakRssMb: 0, stdout: '', stderr: '' };
+  }
+  const ownFiles = [absSpec, configPath].filter((p): p is string => p !== undefined && !p.startsWith('ref:') && existsSync(p));
+  let sandbox: PreparedSandbox;
+  // Readable copies of its own files for the sandbox user, bound at the original paths.
+  const inputs = o.sandbox === 'off' ? undefined : stageReadable(ownFiles);
+  try {
+    sandbox = prepareSandbox({
+      mode: o.sandbox,
+      memoryMb: o.memoryMb,
+      pidsMax: o.pidsMax,
+      readOnly: inputs ? [] : ownFiles,
+      ownFiles,
+      hide: o.hide,
+      // The assignment's own traces reach the child as data (tracesAsData), never as files it could open.
+      hideFiles: (plan?.workloads ?? []).map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),
+      mapped: [...(inputs?.mapped ?? []), ...(stage && o.sandbox !== 'off' ? [[stage, '/heapgrade-cache'] as [string, string]] : [])],
+    });
+  } catch (e) {
+    if (stage) await rm(stage, { recursive: true, force: true });
+    if (inputs) await rm(inputs.dir, { recursive: true, force: true });
+    throw e;
+  }
+  const bwrapped = sandbox.protections.osSandbox === 'bubblewrap';
+  try {
+    return await runChild();
+  } finally {
+    await sandbox.close();
+    if (stage) await rm(stage, { recursive: true, force: true });
+    if (inputs) await rm(inputs.dir, { recursive: true, force: true });
+  }
+
+  async function runChild(): Promise<IsolatedResult> {
+    const reportDir = join(sandbox.scratch, 'reports');
+    await mkdir(reportDir);
+    if (sandbox.protections.user === 'nobody') await chown(reportDir, NOBODY, NOBODY);
+    // The child writes its HTML into its scratch folder; the parent copies it to the output folder.
+    const htmlOut = typeof o.gradeOptions.html === 'string' ? o.gradeOptions.html : undefined;
+    const htmlInChild = htmlOut ? join(reportDir, 'report.html') : undefined;
+    const gradeOptions: Record<string, unknown> = { ...o.gradeOptions, ...(htmlInChild ? { html: htmlInChild } : {}) };
+    if (rest && o.earned) {
+      if (rest.checks.length) gradeOptions.checks = rest.checks;
+      if (o.mode === 'grade') {
+        if (rest.checks.length === 0) gradeOptions.skipChecks = true;
+        if (rest.workloads.length) gradeOptions.workloads = rest.workloads;
+      }
+    }
+    const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: gradeOptions, traces: await tracesAsData(plan) };
+    const nodeOptions = [
       ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
       '--report-on-fatalerror', '--report-compact', `--report-directory=${reportDir}`,
-    ],
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? reportDir,
-      TMPDIR: tmpdir(),
-      LANG: 'C.UTF-8',
-      // Where precompileFor left the C modules (the parent's $HEAPGRADE_CACHE_DIR, else the default).
-      HEAPGRADE_CACHE_DIR: cacheDir(),
-      HEAPGRADE_NODE: process.execPath,
-      HEAPGRADE_DATA_KB: String((o.memoryMb + o.dataHeadroomMb) * 1024),
-      HEAPGRADE_CPU_S: String(Math.ceil((o.timeoutMs * 4) / 1000) + 10),
-    },
-    extendEnv: false,
-    cwd: o.cwd,
-    stdin: 'ignore',
-    detached: true,
-    ipcInput: job,
-    serialization: 'json',
-    // execa stops reading at maxBuffer but does not end the process group; the byte count below does,
-    // a little earlier, so execa's limit is only a backstop.
-    maxBuffer: o.maxOutputBytes + 1024 * 1024,
-    reject: false,
-  });
-  const pid = child.pid;
-  const untrack = pid ? trackGroup(pid) : () => {};
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    if (pid) killTree(pid);
-  }, o.timeoutMs);
-  const memory = pid ? watchMemory(pid, o.memoryMb * 1024, o.pollMs, () => killTree(pid)) : undefined;
-  let outputBytes = 0;
-  let outputExceeded = false;
-  const countOutput = (chunk: Buffer | string): void => {
-    outputBytes += chunk.length;
-    if (!outputExceeded && outputBytes > o.maxOutputBytes) {
-      outputExceeded = true;
+    ];
+    const command = sandbox.command(WRAPPER, [...nodeOptions, CHILD.file]);
+    const streamed: Streamed = { checks: [], workloads: [] };
+    const child = execa(command.file, command.args, {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: sandbox.tmp,
+        TMPDIR: sandbox.tmp,
+        LANG: 'C.UTF-8',
+        // The compile cache entries this child needs, copied and checked by the parent (cache-stage.ts).
+        ...(stage ? { HEAPGRADE_CACHE_DIR: bwrapped ? '/heapgrade-cache' : stage } : {}),
+        HEAPGRADE_NODE: process.execPath,
+        HEAPGRADE_DATA_KB: String((o.memoryMb + o.dataHeadroomMb) * 1024),
+        HEAPGRADE_CPU_S: String(Math.ceil((o.timeoutMs * 4) / 1000) + 10),
+      },
+      extendEnv: false,
+      cwd: bwrapped ? '/' : sandbox.tmp,
+      stdin: 'ignore',
+      detached: true,
+      ipcInput: job,
+      serialization: 'json',
+      // execa stops reading at maxBuffer but does not end the process group; the byte count below does,
+      // a little earlier, so execa's limit is only a backstop.
+      maxBuffer: o.maxOutputBytes + 1024 * 1024,
+      reject: false,
+    });
+    const pid = child.pid;
+    const untrack = pid ? trackGroup(pid) : () => {};
+    const stopAll = (): void => {
       if (pid) killTree(pid);
-    }
-  };
-  child.stdout?.on('data', countOutput);
-  child.stderr?.on('data', countOutput);
-  // When the shell ends (normally, or because the submission killed it), nothing in its group may outlive it.
-  child.once('exit', () => {
-    if (pid) killTree(pid);
-  });
-  const r = await child;
-  clearTimeout(timer);
-  memory?.stop();
-  untrack();
-  const heapOutOfMemory = await hasOomReport(reportDir);
-  await rm(reportDir, { recursive: true, force: true });
+      sandbox.cgroup?.killAll();
+    };
+    // Streamed results, kept as they come (a forged one spoils the channel verdict below, and is never kept).
+    let nextIsReady = true;
+    child.on('message', (m: unknown) => {
+      if (nextIsReady) {
+        nextIsReady = false;
+        return;
+      }
+      const p = validProgress(m, nonce);
+      if (!p) return;
+      if (p.kind === 'check') streamed.checks.push(p.result);
+      else streamed.workloads.push(p.result);
+      try {
+        o.onProgress?.(p);
+      } catch {
+        // the journal's trouble is reported by the batch, not here
+      }
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stopAll();
+    }, o.timeoutMs);
+    // A cgroup limits the memory of all the child's processes; without one, poll RSS of the whole tree.
+    const memory = pid && !sandbox.cgroup ? watchMemory(pid, o.memoryMb * 1024, o.pollMs, stopAll) : undefined;
+    let outputBytes = 0;
+    let outputExceeded = false;
+    const countOutput = (chunk: Buffer | string): void => {
+      outputBytes += chunk.length;
+      if (!outputExceeded && outputBytes > o.maxOutputBytes) {
+        outputExceeded = true;
+        stopAll();
+      }
+    };
+    child.stdout?.on('data', countOutput);
+    child.stderr?.on('data', countOutput);
+    // When the child ends (normally, or because the submission killed it), nothing it started may outlive it.
+    child.once('exit', stopAll);
+    const r = await child;
+    clearTimeout(timer);
+    memory?.stop();
+    untrack();
+    stopAll();
+    const heapOutOfMemory = await hasOomReport(reportDir);
+    const oomKilled = sandbox.cgroup?.oomKilled() ?? false;
+    // Through a sandbox, a death by signal arrives as exit code 128 + n (bwrap reports its child's status).
+    const signal = r.signal ?? (bwrapped || sandbox.cgroup ? signalOf(r.exitCode) : undefined);
+    const exitCode = signal && !r.signal ? undefined : r.exitCode;
 
-  const classified = classify(
-    {
-      verdict: judgeChannel(r.ipcOutput, nonce),
-      timedOut,
-      memoryExceeded: memory?.exceeded ?? false,
-      heapOutOfMemory,
-      isMaxBuffer: r.isMaxBuffer || outputExceeded,
-      signal: r.signal,
-      exitCode: r.exitCode,
-      spawnFailed: pid === undefined,
-    },
-    { timeoutMs: o.timeoutMs, memoryMb: o.memoryMb },
-  );
-  return {
-    spec,
-    mode: o.mode,
-    ...classified,
-    signal: r.signal,
-    exitCode: r.exitCode,
-    durationMs: Date.now() - started,
-    ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
-    peakRssMb: Math.round((memory?.peakKb ?? 0) / 1024),
-    stdout: capOutput(String(r.stdout ?? ''), o.keepOutputLines, o.keepOutputChars),
-    stderr: capOutput(String(r.stderr ?? ''), o.keepOutputLines, o.keepOutputChars),
-  };
+    const verdict = judgeChannel(r.ipcOutput, nonce);
+    const classified = classify(
+      {
+        verdict,
+        timedOut,
+        memoryExceeded: (memory?.exceeded ?? false) || oomKilled,
+        heapOutOfMemory,
+        isMaxBuffer: r.isMaxBuffer || outputExceeded,
+        signal,
+        exitCode,
+        spawnFailed: pid === undefined || (r.exitCode === 125 && r.ipcOutput.length === 0),
+      },
+      { timeoutMs: o.timeoutMs, memoryMb: o.memoryMb },
+    );
+    // A child that exhausted its process limit and then failed in any way (the kit's worker threads could not
+    // start, say) failed by its own doing: the limit is the student's, like the memory limit.
+    const pidsHit = sandbox.cgroup?.pidsLimitHit() ?? false;
+    if (pidsHit && (classified.status === 'error' || !['graded', 'out-of-memory', 'timeout'].includes(classified.outcome))) {
+      Object.assign(classified, { outcome: 'process-limit', status: 'fail', detail: `started more processes and threads than the limit (${o.pidsMax}); ${classified.detail}` });
+    }
+    // Stopped before its final report: keep what it earned, mark the rest as not run (never for the kit's own errors).
+    let report = classified.report;
+    let partial = false;
+    // A forged channel spoils everything that came over it, streamed results included.
+    if (plan && classified.status === 'fail' && classified.outcome !== 'tampered' && verdict.kind !== 'forged' && (!report || o.earned)) {
+      const all = { checks: [...earned.checks, ...streamed.checks], workloads: [...earned.workloads, ...streamed.workloads] };
+      if (all.checks.length + all.workloads.length > 0 && classified.outcome !== 'load-failed') {
+        report = partialReport(o.mode, spec, plan, all, classified.detail, Date.now() - started);
+        partial = true;
+      }
+    } else if (plan && o.earned && report && classified.outcome === 'graded') {
+      // A resumed run: what the journal had, then what this child added.
+      report = mergeResumed(o.mode, spec, plan, earned, report, Date.now() - started);
+    }
+    if (htmlOut && htmlInChild && classified.outcome === 'graded') await copyHtml(htmlInChild, htmlOut);
+    const status = partial ? 'fail' : classified.status;
+    return {
+      spec,
+      mode: o.mode,
+      ...classified,
+      status,
+      ...(report ? { report } : {}),
+      ...(partial ? { partial: true } : {}),
+      signal,
+      exitCode,
+      durationMs: Date.now() - started,
+      ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
+      peakRssMb: Math.round((sandbox.cgroup?.peakKb() || memory?.peakKb || 0) / 1024),
+      stdout: capOutput(String(r.stdout ?? ''), o.keepOutputLines, o.keepOutputChars),
+      stderr: capOutput(String(r.stderr ?? ''), o.keepOutputLines, o.keepOutputChars),
+      protections: sandbox.protections,
+    };
+  }
+}
+
+/** A resumed child's report merged with the results the journal already had. */
+function mergeResumed(mode: IsolatedMode, spec: string, plan: GradingPlan, earned: Streamed, report: TestReport | GradeReport, durationMs: number): TestReport | GradeReport {
+  const workloads = (report as GradeReport).workloads ?? [];
+  const merged = partialReport(mode, spec, plan, { checks: [...earned.checks, ...report.checks], workloads: [...earned.workloads, ...workloads] }, 'not run', durationMs);
+  const complete = merged.checks.every((c) => !c.notRun) && ((merged as GradeReport).workloads ?? []).every((w) => !w.notRun);
+  if (!complete) return merged;
+  const failed = merged.checks.some((c) => c.status === 'fail') || ((merged as GradeReport).workloads ?? []).some((w) => w.status === 'fail');
+  const errored = merged.checks.some((c) => c.status === 'error') || ((merged as GradeReport).workloads ?? []).some((w) => w.status === 'error');
+  return { ...merged, status: errored ? 'error' : failed ? 'fail' : 'pass' };
+}
+
+const BUILTIN_TRACES = new Set(WORKLOADS.map((w) => w.file));
+
+/** The configuration's own trace files (not the kit's built-in ones), read here and sent as data. */
+async function tracesAsData(plan: GradingPlan | undefined): Promise<Record<string, string> | undefined> {
+  const own = (plan?.workloads ?? []).filter((w) => !BUILTIN_TRACES.has(w.file));
+  if (own.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const w of own) {
+    try {
+      out[w.file] = await readFile(w.file, 'utf8');
+    } catch {
+      // Not on this machine (a student's copy of the configuration): the child reports it as it always did.
+    }
+  }
+  return out;
+}
+
+const HTML_CAP = 64 * 1024 * 1024;
+
+/** The child's HTML report, written to its place by the parent (the child cannot reach the output folder). */
+async function copyHtml(from: string, to: string): Promise<void> {
+  try {
+    if (statSync(from).size > HTML_CAP) return;
+    const text = await readFile(from);
+    await mkdir(dirname(to), { recursive: true });
+    const tmp = `${to}.${process.pid}.tmp`;
+    await writeFile(tmp, text);
+    await rename(tmp, to);
+  } catch {
+    // No report (the child stopped before writing it, or it was too big): the batch's JSON and text still say everything.
+  }
+}
+
+function signalOf(code: number | undefined): string | undefined {
+  if (code === undefined || code <= 128 || code >= 160) return undefined;
+  return Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0];
 }
 
 /** Node's fatal-error report, when V8 ran out of heap, names the trigger OOMError. */

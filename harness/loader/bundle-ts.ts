@@ -54,6 +54,10 @@ export async function bundleTs(entry: string): Promise<string> {
   const out = join(CACHE_DIR, `${hash}.mjs`);
   try {
     await access(out);
+    // The name is the hash of the bundle: an entry whose bytes differ was changed after it was written
+    // (by anything that could write the cache): refuse it and write ours again.
+    const { readFile } = await import('node:fs/promises');
+    if ((await readFile(out, 'utf8')) !== code) throw new Error('changed cache entry');
   } catch {
     await mkdir(CACHE_DIR, { recursive: true });
     // Write then rename would be atomic; a unique temp name per writer is enough here.

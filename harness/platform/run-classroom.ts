@@ -11,6 +11,10 @@ import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { reportFromIsolated, type PlatformReport } from './common.ts';
+import { defaultSandbox } from '../batch/run-batch.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
+import { describeProtections } from '../sandbox/protections.ts';
+import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';
 
 export interface ClassroomRunOptions {
@@ -26,16 +30,21 @@ export interface ClassroomRunOptions {
   write?: (text: string) => void;
   /** Passed to gradeSubmission/runTests (e.g. `checks`). */
   gradeOptions?: Record<string, unknown>;
+  /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  sandbox?: SandboxMode;
 }
 
 export async function runClassroom(o: ClassroomRunOptions): Promise<{ report: PlatformReport; isolated: IsolatedResult }> {
   const write = o.write ?? ((t: string) => void process.stdout.write(t));
+  const sandbox = o.sandbox ?? defaultSandbox();
+  checkSandboxAvailable(sandbox);
   const isolated = await gradeIsolated(o.submission, {
     mode: o.mode,
     configPath: o.configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     gradeOptions: o.gradeOptions,
+    sandbox,
   });
   const report = reportFromIsolated(isolated);
   const printed = [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n');
@@ -52,6 +61,7 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<{ report: Pl
   if (summaryFile) await appendFile(summaryFile, toStepSummary(report));
   const outputFile = o.outputFile ?? process.env.GITHUB_OUTPUT;
   if (outputFile) await appendFile(outputFile, `result=${encodeClassroomResult(report)}\n`);
+  if (isolated.protections) write(`heapgrade: ${describeProtections(isolated.protections)}\n`);
   write(`heapgrade: ${isolated.outcome} (${report.status})\n`);
   return { report, isolated };
 }

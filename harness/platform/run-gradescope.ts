@@ -10,6 +10,11 @@ import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
+import { defaultSandbox } from '../batch/run-batch.ts';
+import type { SandboxMode } from '../sandbox/probe.ts';
+import { describeProtections } from '../sandbox/protections.ts';
+import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
+import { gradingPlan } from '../isolation/partial.ts';
 import { configTraces } from '../config/trace-files.ts';
 import { toGradescope, type GradescopeResults } from './gradescope.ts';
 
@@ -23,6 +28,8 @@ export interface GradescopeRunOptions {
   mode: 'grade' | 'test';
   /** Passed to gradeSubmission/runTests (e.g. `checks` in test mode). */
   gradeOptions?: Record<string, unknown>;
+  /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  sandbox?: SandboxMode;
 }
 
 const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
@@ -41,19 +48,32 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
   const { config } = await loadConfig(configPath);
   if (configPath !== undefined) await configTraces(configPath); // a missing trace file is the TA's to fix: exit 2, named
 
+  const sandbox = o.sandbox ?? defaultSandbox();
+  checkSandboxAvailable(sandbox);
+  const gradeOptions = { ...(o.mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions };
   const isolated = await gradeIsolated(findSubmissionEntry(o.submission), {
     mode: o.mode,
     configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
-    gradeOptions: { ...(o.mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions },
+    gradeOptions,
+    sandbox,
+    hide: [dirname(o.results)],
   });
   const report = reportFromIsolated(isolated);
+  // What the allocator prints while a hidden workload runs could be the trace itself: with hidden workloads, none of it is shown.
+  const plan = o.mode === 'grade' ? await gradingPlan(o.mode, configPath, gradeOptions).catch(() => undefined) : undefined;
+  const hidden = plan?.workloads.some((w) => w.hidden) ?? false;
+  const printed = [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n');
   const results = toGradescope(report, {
     outputFormat: o.outputFormat,
     weights: { ...config.score, utilWeight: config.utilWeight },
-    studentOutput: [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n'),
+    studentOutput: hidden && printed ? '(what your allocator printed is not shown: this grade includes hidden workloads)' : printed,
   });
+  if (isolated.protections) {
+    results.extra_data = { ...results.extra_data, protections: isolated.protections };
+    results.output = `${results.output ?? ''}\n\n${describeProtections(isolated.protections)}`.trim();
+  }
   results.execution_time = Math.round(isolated.durationMs / 1000);
   // Say what happened, once: a run without a report already has the detail as its output.
   if (isolated.outcome !== 'graded' && !(results.output ?? '').includes(cleanText(isolated.detail))) {

@@ -33,6 +33,8 @@ export interface CheckResult {
   error?: string;
   /** For a failure: the live blocks and heap bounds at the violation (heap maps). */
   snapshot?: HeapSnapshot;
+  /** Set when the check never ran (the run was stopped before it): why. Such a check earns 0. */
+  notRun?: string;
   /**
    * Set (false) when the course profile's handout does not require this
    * check: it still runs, is worth 0 points and never fails (`status` is
@@ -90,6 +92,8 @@ export interface WorkloadResult {
   speedScore: number;
   violations: Violation[];
   reason?: string;
+  /** Set when the workload never ran (the run was stopped before it): why. */
+  notRun?: string;
 }
 
 export interface GradeReport extends TestReport {

@@ -3,7 +3,7 @@
  * it, so `#include "mm.h"` finds the student's own header), or a folder of
  * `.c`/`.h` files (top level).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LoadError } from '../util/errors.ts';
 
@@ -33,7 +33,15 @@ export async function readCSources(target: string | readonly string[]): Promise<
   const unitNames = info.isDirectory() ? names.filter((n) => /\.c$/i.test(n)) : [path.basename(target)];
   if (unitNames.length === 0) throw new LoadError(`${target} holds no .c file: a C submission is a .c file or a folder of .c/.h files.`);
   const headerNames = names.filter((n) => /\.h$/i.test(n));
-  const read = async (n: string): Promise<{ name: string; text: string }> => ({ name: n, text: await readFile(path.join(dir, n), 'utf8') });
+  const read = async (n: string): Promise<{ name: string; text: string }> => {
+    const file = path.join(dir, n);
+    // The compiler runs outside the grading sandbox's reach of the student's folder: a link in it
+    // (`mm.h -> /etc/shadow`) would make it read, and print in its errors, a file of the grading machine.
+    if (file !== target && (await lstat(file)).isSymbolicLink()) {
+      throw new LoadError(`${file} is a symbolic link; submit the file itself (links are not followed when grading).`);
+    }
+    return { name: n, text: await readFile(file, 'utf8') };
+  };
   return { root: target, units: await Promise.all(unitNames.map(read)), headers: await Promise.all(headerNames.map(read)) };
 }
 

@@ -22,6 +22,7 @@ interface BatchArgs {
   check?: string[];
   seed?: number;
   html: boolean;
+  sandbox?: 'required' | 'auto' | 'off';
   profile?: string;
 }
 
@@ -44,6 +45,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only (heapgrade test), no workloads' })
       .option('check', listOption('with --tests-only: run only these checks'))
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
+      .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required fails when it cannot start (default on Linux), auto warns and goes on (default elsewhere), off runs it unconfined' })
       .option('html', { type: 'boolean', default: false, describe: "also write each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
       .check((a) => {
         if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`Expected \`--jobs\` to be a positive integer, got \`${a.jobs}\``);
@@ -67,6 +69,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       retryErrors: args['retry-errors'],
       shard: args.shard === undefined ? undefined : parseShard(args.shard),
       html: args.html,
+      sandbox: args.sandbox,
       gradeOptions: {
         ...(args.seed === undefined ? {} : { seed: args.seed }),
         ...(args.check ? { checks: args.check } : {}),

@@ -11,6 +11,7 @@ interface ClassroomArgs {
   memory: number;
   summary?: string;
   output?: string;
+  sandbox?: 'required' | 'auto' | 'off';
 }
 
 export const classroomCommand: CommandModule<object, ClassroomArgs> = {
@@ -23,6 +24,7 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only' })
       .option('timeout', { type: 'number', default: 600, describe: 'seconds for the whole grade' })
       .option('memory', { type: 'number', default: 1024, describe: 'MiB for the graded process' })
+      .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required fails when it cannot start (default on Linux), auto warns and goes on (default elsewhere), off runs it unconfined' })
       .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
       .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
   handler: async (args) => {
@@ -35,6 +37,7 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       memoryMb: args.memory,
       summaryFile: args.summary,
       outputFile: args.output,
+      sandbox: args.sandbox,
     });
     process.exitCode = report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
   },

@@ -67,6 +67,7 @@ interface RunArgs {
   memory: number;
   format: 'md' | 'text';
   'tests-only': boolean;
+  sandbox?: 'required' | 'auto' | 'off';
 }
 
 export const gradescopeCommand: CommandModule<object, RunArgs> = {
@@ -83,6 +84,7 @@ export const gradescopeCommand: CommandModule<object, RunArgs> = {
       .option('timeout', { type: 'number', default: 540, describe: 'seconds for the whole grade (Gradescope stops everything at 10 minutes by default)' })
       .option('memory', { type: 'number', default: 512, describe: 'MiB for the graded process (Gradescope has 768 MB in all by default)' })
       .option('format', { choices: ['md', 'text'] as const, default: 'md' as const, describe: 'output format of the test results' })
+      .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required fails when it cannot start (default on Linux), auto warns and goes on (default elsewhere), off runs it unconfined' })
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only' }),
   handler: async (args) => {
     const defaults = gradescopePaths(args.root);
@@ -100,6 +102,7 @@ export const gradescopeCommand: CommandModule<object, RunArgs> = {
       memoryMb: args.memory,
       outputFormat: args.format,
       mode: args['tests-only'] ? 'test' : 'grade',
+      sandbox: args.sandbox,
     });
     process.stdout.write(`heapgrade: ${isolated.outcome} (${isolated.status}), score ${written.score}; wrote ${results}\n`);
     process.exitCode = isolated.status === 'error' ? 3 : 0;

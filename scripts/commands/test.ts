@@ -11,6 +11,12 @@ import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
+import { reportFromIsolated } from '../../harness/platform/common.ts';
+import type { TestReport } from '../../harness/report/types.ts';
+import { describeProtections } from '../../harness/sandbox/protections.ts';
+import { checkSandboxAvailable } from '../../harness/sandbox/sandbox.ts';
+import { UsageError } from '../../harness/util/errors.ts';
 import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -29,6 +35,7 @@ interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   example?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  sandbox?: string;
 }
 
 function startLiveOutput(spec: string, only: string[] | undefined, color: boolean): TestProgress {
@@ -52,6 +59,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
+        .option('sandbox', { type: 'string', describe: 'run the allocator in the OS sandbox, as the graders do: --sandbox (= auto: warn where unavailable), --sandbox required, or off (default: in this process)' })
         .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' })
         .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the failures and the verdict, nothing while it runs' })
         .option('verbose', { type: 'boolean', describe: "also show what your allocator printed under passing checks (first lines)" }),
@@ -60,6 +68,12 @@ export const testCommand: CommandModule<object, TestArgs> = {
     const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
     const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     const fromConfig = testOptionsFromConfig(config);
+    if (args.sandbox !== undefined) {
+      const report = await testInSandbox(spec, args, { ...fromConfig, checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)) } });
+      emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color), quiet: args.quiet, verbose: args.verbose }));
+      process.exitCode = exitCodeFor(report);
+      return;
+    }
     const color = useColor(process.stdout, args.color);
     // Rows as the checks finish, and a status line on a terminal; never under --json, --reporter or --quiet, whose output is read by programs or wants only the verdict.
     const live = !args.json && !args.reporter && !args.quiet ? startLiveOutput(spec, args.check, color) : undefined;
@@ -84,3 +98,20 @@ export const testCommand: CommandModule<object, TestArgs> = {
     process.exitCode = exitCodeFor(report);
   },
 };
+
+/** `--sandbox`: the same checks in an isolated child inside the OS sandbox (no repro files: the child cannot write here). */
+async function testInSandbox(spec: string, args: TestArgs, fromConfig: ReturnType<typeof testOptionsFromConfig>): Promise<TestReport> {
+  const mode = args.sandbox === '' || args.sandbox === 'auto' ? 'auto' : args.sandbox;
+  if (mode !== 'required' && mode !== 'off' && mode !== 'auto') throw new UsageError(`--sandbox ${args.sandbox}: expected required, auto or off`);
+  checkSandboxAvailable(mode);
+  const result = await gradeIsolated(spec, {
+    mode: 'test',
+    configPath: args.config,
+    sandbox: mode,
+    gradeOptions: JSON.parse(JSON.stringify({ checker: fromConfig.checker, limit: args.limit ?? fromConfig.limit, callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs, seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler })) as Record<string, unknown>,
+  });
+  if (result.protections) process.stderr.write(`heapgrade: ${describeProtections(result.protections)}\n`);
+  const report = reportFromIsolated(result);
+  if (result.outcome !== 'graded' && !report.error) report.error = result.detail;
+  return report;
+}
