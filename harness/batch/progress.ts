@@ -1,6 +1,8 @@
 /**
- * Batch progress: a redrawn bar with counts and ETA on a terminal, one plain
- * line per finished submission otherwise (CI logs, files).
+ * Batch progress. On a terminal: one status line, redrawn every second and
+ * on every event, naming who is being graded, with counts and an ETA from
+ * the first second. Otherwise (CI logs, files): one plain line per finished
+ * submission, nothing redrawn.
  */
 import type { Status } from '../report/types.ts';
 
@@ -10,22 +12,47 @@ export interface ProgressSink {
   columns?: number;
 }
 
+/** Erase from the cursor to the end of the line: a shorter line leaves no tail of the longer one (`ETA 4m31ss`). */
+const CLEAR_TO_END = '\x1b[K';
+
 export class BatchProgress {
   private done = 0;
   private readonly counts: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
-  private readonly started = Date.now();
+  private readonly started: number;
+  /** Submissions being graded, with the time each started. */
+  private readonly running = new Map<string, number>();
+  /** Sum of the durations of finished submissions (for the average). */
+  private finishedMs = 0;
+  /** Most submissions graded at once so far: the batch's parallelism. */
+  private parallel = 1;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly total: number,
     private readonly skipped: number,
     private readonly sink: ProgressSink,
+    private readonly now: () => number = Date.now,
   ) {
+    this.started = now();
     if (skipped) this.sink.write(`resuming: ${skipped} already graded, ${total} to go\n`);
+    if (this.sink.isTTY) {
+      this.timer = setInterval(() => this.redraw(), 1000);
+      this.timer.unref();
+    }
+  }
+
+  /** A submission's grading began. */
+  begin(id: string): void {
+    this.running.set(id, this.now());
+    this.parallel = Math.max(this.parallel, this.running.size);
+    if (this.sink.isTTY) this.redraw();
   }
 
   finished(id: string, status: Status, outcome: string, score: number | undefined, ms: number): void {
     this.done++;
     this.counts[status]++;
+    this.running.delete(id);
+    this.finishedMs += ms;
     if (this.sink.isTTY) {
       this.redraw();
       return;
@@ -35,26 +62,52 @@ export class BatchProgress {
   }
 
   end(): void {
-    if (this.sink.isTTY) this.sink.write('\n');
-    const s = ((Date.now() - this.started) / 1000).toFixed(1);
+    clearInterval(this.timer);
+    if (this.sink.isTTY) this.sink.write(`\r${CLEAR_TO_END}`);
+    const s = ((this.now() - this.started) / 1000).toFixed(1);
     this.sink.write(`graded ${this.done} in ${s}s: ${this.counts.pass} pass, ${this.counts.fail} fail, ${this.counts.error} error\n`);
   }
 
-  private redraw(): void {
-    const width = 24;
+  /**
+   * Seconds left, and whether it is only a lower bound. The work left is the
+   * submissions not started times the mean time of one, plus what the running
+   * ones still need, spread over the batch's parallelism. Before the first
+   * finishes, the longest-running one's time so far stands in for the mean
+   * (a submission takes at least that long), so the figure is a lower bound.
+   */
+  eta(): { seconds: number; atLeast: boolean } {
+    const now = this.now();
+    const elapsed = [...this.running.values()].map((t) => now - t);
+    const atLeast = this.done === 0;
+    const mean = atLeast ? Math.max(0, ...elapsed) : this.finishedMs / this.done;
+    const notStarted = Math.max(0, this.total - this.done - this.running.size);
+    const left = notStarted * mean + elapsed.reduce((a, e) => a + Math.max(0, mean - e), 0);
+    return { seconds: left / this.parallel / 1000, atLeast };
+  }
+
+  /** The status line, without colour or control characters. */
+  line(): string {
+    const width = 20;
     const filled = this.total ? Math.round((this.done / this.total) * width) : width;
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-    const elapsed = Date.now() - this.started;
-    const eta = this.done ? ((elapsed / this.done) * (this.total - this.done)) / 1000 : NaN;
-    const line = `[${bar}] ${this.done}/${this.total}  pass ${this.counts.pass}  fail ${this.counts.fail}  error ${this.counts.error}  ETA ${formatSeconds(eta)}`;
-    const cols = this.sink.columns ?? 80;
-    this.sink.write(`\r${line.slice(0, cols - 1).padEnd(Math.min(cols - 1, line.length))}`);
+    const now = this.now();
+    const who = [...this.running].map(([id, t]) => `${id} ${formatSeconds((now - t) / 1000)}`);
+    const grading = who.length ? `  grading ${who.slice(0, 3).join(', ')}${who.length > 3 ? ` +${who.length - 3}` : ''}` : '';
+    const { seconds, atLeast } = this.eta();
+    const eta = this.done === this.total ? '' : `  ETA ${this.running.size || this.done ? `${atLeast ? '≥ ' : ''}${formatSeconds(seconds)}` : '--'}`;
+    return `[${bar}] ${this.done}/${this.total}  pass ${this.counts.pass} fail ${this.counts.fail} error ${this.counts.error}${eta}${grading}`;
+  }
+
+  private redraw(): void {
+    const cols = this.sink.columns || 80; // 0 on a terminal with no size
+    this.sink.write(`\r${this.line().slice(0, cols - 1)}${CLEAR_TO_END}`);
   }
 }
 
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '--';
-  if (s < 60) return `${Math.round(s)}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  const whole = Math.round(s);
+  if (whole < 60) return `${whole}s`;
+  const m = Math.floor(whole / 60);
+  return m < 60 ? `${m}m${String(whole % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

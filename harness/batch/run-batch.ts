@@ -106,6 +106,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const jobs = options.jobs ?? availableParallelism();
     const grain = workerGrain(jobs, todo.length);
     await forEachConcurrently(todo, jobs, async (entry) => {
+      progress.begin(entry.id);
       const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService, journal, previous.progress.get(entry.id));
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);

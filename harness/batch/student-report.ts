@@ -44,7 +44,7 @@ export function studentText(entry: JournalEntry): string {
     for (const c of report.checks) {
       out.push(`  ${(c.notRun ? 'n/r' : c.status).padEnd(5)} ${c.name.padEnd(width)}  ${c.points}/${c.maxPoints}${c.notRun ? `  (not run: ${c.notRun})` : ''}`);
       const v = c.violations[0];
-      if (v) out.push(`        ${v.kind} at op ${v.op}: ${cleanLine(v.message)}`);
+      if (v) out.push(`        ${v.kind}${v.op >= 0 ? ` at op ${v.op}` : ''}: ${cleanLine(v.message)}`);
       if (c.error) out.push(`        kit error: ${cleanLine(c.error)}`);
       if (c.replay) out.push(`        replay: ${c.replay}`);
     }

@@ -5,6 +5,7 @@
  * allocator's state is undefined, so callers stop the run there.
  */
 import { mapConfinedLocation } from '../confine/stack-map.ts';
+import { hex } from '../visual/format.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
@@ -41,7 +42,6 @@ export interface CheckerStats {
   sweeps: number;
 }
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 const MALLOC = 0;
 const FREE = 1;
 const REALLOC = 2;
@@ -300,7 +300,7 @@ export class Checker {
     if (r === 0) return this.checkNull(size, i, failuresBefore, fn);
     const bad = this.validateRange(id, r, size, i);
     if (bad) return bad;
-    if (fn === 'calloc') {
+    if (fn === 'calloc' && !this.options.tolerate.includes('calloc-not-zeroed')) {
       const m = this.mem();
       const nz = findNonZero(m.u8, m.u32, r - m.delta, size);
       if (nz >= 0) {
@@ -492,7 +492,9 @@ export class Checker {
   private caught(e: unknown, i: number): Violation {
     if (e instanceof BudgetExceededError) return this.violation('timeout', i, budgetTimeout(this.callText, e));
     const info = e instanceof SegfaultError ? e.info : this.heap.fault;
-    if (info) return this.segfault(info, i);
+    // A TypeScript fault has no function name from the heap; the stack of the
+    // fault (source-mapped to the student's file) says where it happened.
+    if (info) return this.segfault(info.where || !(e instanceof Error) ? info : { ...info, where: whereThrown(e) }, i);
     const err = e instanceof Error ? e : new Error(String(e));
     const where = whereThrown(err);
     return this.violation('threw', i, {
@@ -510,7 +512,9 @@ export class Checker {
         `${this.callText}: segmentation fault, ${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}` +
         `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
       hint:
-        !Number.isFinite(a)
+        this.curOp?.kind === 'r' && info.access.startsWith('copy (source)')
+          ? 'realloc read past the end of the old block: copy min(old size, new size) bytes, never the new size.'
+          : !Number.isFinite(a)
           ? 'An access outside the heap: check pointer arithmetic, a NULL (0) pointer dereference, or a walk past the last block.'
           : a === 0 || (a > 0 && a < 4096)
           ? 'The address is near 0: a NULL pointer (or an empty list head) was dereferenced.'
@@ -600,7 +604,8 @@ export class Checker {
 }
 
 /** The first stack frame outside heapgrade's own code: where in the submission it was thrown. */
-function whereThrown(err: Error): string | undefined {
+/** The first stack frame outside the kit (the student's file:line:col, source-mapped), if any. */
+export function whereThrown(err: Error): string | undefined {
   const frames = (err.stack ?? '').split('\n').slice(1);
   for (const f of frames) {
     const m = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(f.trim());

@@ -17,6 +17,12 @@ export interface CheckerOptions {
   /** Metered work one call may do before it is a `timeout` at that call. @default DEFAULT_STEP_BUDGET */
   stepBudget: StepBudget;
   /**
+   * Rules noted nowhere and not stopped at, because another check is dedicated
+   * to them (see CONTINUABLE_KINDS). Only kinds after which the allocator's
+   * state is still well defined may be listed. @default []
+   */
+  tolerate: readonly ContinuableKind[];
+  /**
    * Width of the submission's size_t: 64 under a 64-bit profile (memory64),
    * where no count * size of 32-bit trace values overflows, so calloc is
    * judged like malloc of the product (NULL required past the heap limit). @default 32
@@ -36,6 +42,15 @@ export interface CheckerOptions {
   nullFails: boolean;
 }
 
+/**
+ * Violations after which the run can go on as if nothing happened: a calloc
+ * that returned dirty memory still returned a valid block. A check that does
+ * not target such a rule tolerates it, so that the rule costs points once, in
+ * the check dedicated to it (README: "One bug, one report").
+ */
+export const CONTINUABLE_KINDS = ['calloc-not-zeroed'] as const;
+export type ContinuableKind = (typeof CONTINUABLE_KINDS)[number];
+
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   alignment: 16,
   malloc0: 'any',
@@ -44,6 +59,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   sweepEvery: 0,
   watchBlock: -1,
   stepBudget: DEFAULT_STEP_BUDGET,
+  tolerate: [],
   sizeTBits: 32,
   freeNullOfFailed: true,
   nullFails: false,

@@ -50,4 +50,10 @@ export interface Violation {
   repro?: Op[];
   /** Index of the op in the check's full trace where the violation was first found (before shrinking). */
   foundAt?: number;
+  /**
+   * How far `repro` was shrunk: 'minimal' (no call can be removed), 'out-of-time'
+   * (the shortest found before the shrinking budget ran out) or 'not-shrunk'
+   * (the calls up to a hang: replaying candidates would hang too). Absent: minimal.
+   */
+  shrink?: 'minimal' | 'out-of-time' | 'not-shrunk';
 }

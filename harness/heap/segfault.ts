@@ -1,3 +1,4 @@
+import { hex } from '../visual/format.ts';
 import type { SegfaultInfo } from './checked-heap.ts';
 
 /** Thrown by the simulated heap on an access outside [base, brk). */
@@ -5,7 +6,7 @@ export class SegfaultError extends Error {
   readonly code = 'HEAPGRADE_SEGFAULT';
   constructor(readonly info: SegfaultInfo) {
     super(
-      `segmentation fault: ${info.access} of ${info.length} byte(s) at 0x${info.address.toString(16)}` +
+      `segmentation fault: ${info.access} of ${info.length} byte(s) at ${hex(info.address)}` +
         (info.where ? ` in ${info.where}` : ''),
     );
     this.name = 'SegfaultError';

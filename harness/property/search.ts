@@ -120,10 +120,15 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
  */
 function minimise(found: Failure, replay: (ops: readonly Op[]) => Violation | null, deadline: number): Failure {
   const kind = found.violation.kind;
-  const shorter = shrinkTrace(found.ops, { kind, deadline, run: (ops) => replay(ops)?.kind ?? null });
-  for (const candidate of [renumberIds(shorter), shorter, renumberIds(found.ops)]) {
+  const shrunk = shrinkTrace(found.ops, { kind, deadline, run: (ops) => replay(ops)?.kind ?? null });
+  const shorter = shrunk.ops;
+  for (const candidate of [renumberIds(shorter), shorter]) {
     const v = replay(candidate);
-    if (v?.kind === kind) return { ops: candidate, violation: v };
+    // A shrink cut short by its deadline is the shortest found, not the shortest: the report must say so.
+    if (v?.kind === kind) return { ops: candidate, violation: shrunk.complete ? v : { ...v, shrink: 'out-of-time' } };
   }
-  return found;
+  const whole = renumberIds(found.ops);
+  const v = replay(whole);
+  if (v?.kind === kind) return { ops: whole, violation: { ...v, shrink: 'out-of-time' } };
+  return { ...found, violation: { ...found.violation, shrink: 'out-of-time' } };
 }

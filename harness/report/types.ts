@@ -27,6 +27,8 @@ export interface CheckResult {
   reproFile?: string;
   /** What the submission printed (C printf), capped. */
   output?: string;
+  /** `output` is what the allocator printed while the failure's repro was replayed (its addresses match the repro). */
+  outputOfRepro?: true;
   /** The kit's error, when status is 'error'. */
   error?: string;
   /** For a failure: the live blocks and heap bounds at the violation (heap maps). */
@@ -65,6 +67,8 @@ export interface TestReport {
   checks: CheckResult[];
   /** A load or compile failure (status 'fail'), or the kit's error (status 'error'). */
   error?: string;
+  /** What loading said besides: the C compiler's warnings, as it printed them (`file:line:col: warning: ...` and the caret lines). */
+  notes?: string[];
   durationMs: number;
 }
 

@@ -5,7 +5,8 @@
  * per-student batch reports.
  */
 import type { Violation } from '../checker/violation.ts';
-import { describeOp, type Op } from '../trace/types.ts';
+import { describeCalls, type Op } from '../trace/types.ts';
+import { hex } from '../visual/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';
@@ -30,7 +31,6 @@ export const RULES: Record<Violation['kind'], string> = {
   'zero-size-policy': 'zero-size requests must follow the assignment’s policy',
 };
 
-const hex = (n: number): string => `0x${n.toString(16)}`;
 const bytes = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
 export interface ViolationTextOptions {
@@ -59,7 +59,7 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
     const n = v.repro.length;
     const found = v.foundAt !== undefined && v.foundAt !== v.op ? ` (found at operation #${v.foundAt} of the check's ${'trace'})` : '';
     out.push('');
-    out.push(`The shortest sequence of calls that shows it (${n} call${n === 1 ? '' : 's'})${found}:`);
+    out.push(`${reproHeading(v.shrink, `${n} call${n === 1 ? '' : 's'}`)}${found}:`);
     const shown = n <= 24 ? v.repro.map((op, i) => [i, op] as const) : [...v.repro.slice(0, 8).map((op, i) => [i, op] as const), ...v.repro.slice(n - 14).map((op, i) => [n - 14 + i, op] as const)];
     const calls = describeCalls(v.repro);
     let prev = -1;
@@ -82,22 +82,19 @@ export function formatViolation(v: Violation, options: ViolationTextOptions = {}
   return out.map((l) => (l ? ind + l.split('\n').join(`\n${ind}`) : l)).join('\n');
 }
 
-/** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
-export function describeCalls(ops: readonly Op[]): string[] {
-  const live = new Set<number>();
-  return ops.map((op) => {
-    if (op.kind === 'f') {
-      live.delete(op.id);
-      return describeOp(op);
-    }
-    if (op.kind === 'r' && !live.has(op.id)) {
-      live.add(op.id);
-      return `b${op.id} = realloc(NULL, ${op.size})`;
-    }
-    live.add(op.id);
-    return describeOp(op);
-  });
+/** Says what the listed calls are: only a finished shrink may call them the shortest. */
+export function reproHeading(shrink: Violation['shrink'], count: string): string {
+  switch (shrink) {
+    case 'out-of-time':
+      return `Shrinking ran out of time; the shortest sequence of calls found that shows it (${count}; a shorter one may exist)`;
+    case 'not-shrunk':
+      return `The calls up to the one that did not return (${count}; not shrunk, since replaying shorter candidates would hang too)`;
+    default:
+      return `The shortest sequence of calls that shows it (${count})`;
+  }
 }
+
+export { describeCalls } from '../trace/types.ts';
 
 /** One failing check, in full. */
 export function formatCheckFailure(c: CheckResult, options: { color?: boolean } = {}): string {
@@ -107,6 +104,20 @@ export function formatCheckFailure(c: CheckResult, options: { color?: boolean } 
   const parts = [head];
   for (const v of c.violations) parts.push(formatViolation(v, { color: options.color, replay: c.replay, snapshot: c.snapshot }));
   // What the allocator printed reaches a terminal: no escape sequences (harness/report/sanitize.ts).
-  if (c.output) parts.push(`  Your allocator printed:\n${cleanText(c.output).split('\n').map((l) => `    | ${l}`).join('\n')}`);
+  if (c.output) parts.push(`  ${outputHeading(c)}\n${quoteOutput(cleanText(c.output))}`);
   return parts.join('\n');
+}
+
+/** Under a repro the output comes from replaying the repro, so its addresses match the calls listed. */
+function outputHeading(c: CheckResult): string {
+  return c.outputOfRepro && c.violations.some((v) => v.repro?.length) ? 'Your allocator printed, replaying the calls above:' : 'Your allocator printed:';
+}
+
+/** Output lines quoted with a bar, at most `maxLines` of them (the rest counted). */
+export function quoteOutput(output: string, maxLines = Infinity): string {
+  const lines = output.replace(/\n+$/, '').split('\n');
+  const shown = lines.slice(0, maxLines).map((l) => `    | ${l}`);
+  const more = lines.length - maxLines;
+  if (more > 0) shown.push(`    | [${more} more line${more === 1 ? '' : 's'}]`);
+  return shown.join('\n');
 }

@@ -2,7 +2,8 @@
  * Runs one correctness check on a loaded submission, in whatever thread the
  * caller is in (the worker, under a watchdog). Returns plain data.
  */
-import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import { whereThrown } from '../checker/checker.ts';
+import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import type { StackLeftover } from '../offheap/stack-region.ts';
@@ -74,7 +75,9 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
 }
 
 function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
-  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker });
+  // A rule with a check of its own costs points there only; here it is not stopped at.
+  const tolerate = CONTINUABLE_KINDS.filter((k) => !check.targets.includes(k));
+  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate });
   const limit = check.limit ?? options.limit;
   const seed = checkSeed(options.seed, check);
   const ops = buildCheckOps(check, options);
@@ -104,8 +107,9 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   const prefix = ops.slice(0, Math.min(ops.length, v.op + 1));
   const deadline = Date.now() + (options.shrinkMs ?? 3000);
   let minimal = prefix;
+  let complete = false;
   try {
-    minimal = shrinkTrace(prefix, {
+    const shrunk = shrinkTrace(prefix, {
       kind: v.kind,
       deadline,
       ids: involvedIds(v, prefix[prefix.length - 1]),
@@ -117,6 +121,8 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
         }
       },
     });
+    minimal = shrunk.ops;
+    complete = shrunk.complete;
   } catch {
     minimal = prefix;
   }
@@ -128,10 +134,15 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   const final = exact?.violation?.kind === v.kind ? exact : run(minimal);
   if (final.violation?.kind === v.kind) {
     // Ops are numbered within the repro the student replays; foundAt keeps the index in the check's own trace.
-    result.violations = [{ ...final.violation, repro: minimal, foundAt }];
+    result.violations = [{ ...final.violation, repro: minimal, foundAt, shrink: complete ? 'minimal' : 'out-of-time' }];
     result.snapshot = final.snapshot;
+    // What the student's prints said while the repro ran: the addresses in it match the calls shown.
+    if (final.output) {
+      result.output = final.output;
+      result.outputOfRepro = true;
+    } else delete result.output;
   } else {
-    result.violations = [{ ...v, repro: prefix, foundAt }];
+    result.violations = [{ ...v, repro: prefix, foundAt, shrink: 'out-of-time' }];
   }
   return result;
 }
@@ -277,11 +288,13 @@ function scanWhileAllocating(instance: AllocatorInstance, progress?: Int32Array)
 
 function exceptionViolation(e: unknown): Violation {
   if (e instanceof BudgetExceededError) return { kind: 'timeout', op: -1, message: `while measuring off-heap memory, a call ${e.message}` };
-  if (e instanceof SegfaultError) {
-    return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}` };
-  }
   const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}` };
+  const where = whereThrown(err);
+  if (e instanceof SegfaultError) {
+    const at = !e.info.where && where ? ` in ${where}` : '';
+    return { kind: 'segfault', op: -1, address: e.info.address, message: `while measuring off-heap memory: ${e.message}${at}` };
+  }
+  return { kind: 'threw', op: -1, message: `while measuring off-heap memory the allocator threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}` };
 }
 
 function involvedIds(v: Violation, last: Op | undefined): number[] {

@@ -15,7 +15,7 @@ import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance } from '../contract/instance.ts';
 import type { HeapStats } from '../heap/checked-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
-import { describeOp, type Op } from '../trace/types.ts';
+import { describeCalls, type Op } from '../trace/types.ts';
 
 /** Looks at the checker around every operation of a replay (timelines, snapshots, comparisons). */
 export interface StepObserver {
@@ -113,10 +113,10 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
       base: heap.base,
       brk: heap.brk,
       blocks: checker.liveBlocks(),
-      recent: ops.slice(Math.max(0, upTo - RECENT_OPS + 1), upTo + 1).map((op, k, arr) => {
-        const index = upTo - arr.length + 1 + k;
-        return `#${index} ${describeOp(op)}`;
-      }),
+      // As the repro lists them: a realloc of a block not yet allocated is realloc(NULL, n).
+      recent: describeCalls(ops.slice(0, upTo + 1))
+        .slice(Math.max(0, upTo - RECENT_OPS + 1))
+        .map((call, k, arr) => `#${upTo - arr.length + 1 + k} ${call}`),
     };
   }
   return result;

@@ -20,8 +20,10 @@ import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-runner.ts';
+import { dispatchOrder } from './dispatch-order.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Op } from '../trace/types.ts';
+import type { Violation } from '../checker/violation.ts';
 
 export interface TestOptions {
   checker?: Partial<CheckerOptions>;
@@ -55,10 +57,22 @@ export interface TestOptions {
   reproDir?: string;
   /** Called as each check finishes (for progress output). */
   onResult?: (result: CheckResult) => void;
+  /** Called about every 50 ms with what runs (for a progress line). */
+  onProgress?: (progress: RunProgress) => void;
   /** C only: the course profile the submission is compiled for (a name or a profile file). @default 'heapgrade' */
   profile?: string;
   /** Checks the profile's handout does not require, with why: reported as beyond the handout, never failed. */
   beyond?: Record<string, string>;
+}
+
+/** What the workers are doing, for a progress line: plain data, the reporter words it. */
+export interface RunProgress {
+  /** No worker has loaded the submission yet (a C first run compiles here). */
+  loading: boolean;
+  /** Checks in flight: `op` is the call reached (or, in off-heap-metadata, the live blocks), `ops` the calls in the check's trace (0 when it has none). */
+  running: { name: string; op: number; ops: number; shrinking: boolean }[];
+  done: number;
+  total: number;
 }
 
 const OUTPUT_CAP = 4096;
@@ -91,7 +105,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   if (compileError !== undefined) {
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
-  const outcome = await new Pool(init, names, results, options).run();
+  const pool = new Pool(init, names, results, options);
+  const outcome = await pool.run();
+  const notes = pool.notes ? { notes: pool.notes } : {};
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
     const pts = options.points?.[res.name];
@@ -112,10 +128,10 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     }
   }
   if (outcome.loadError) {
-    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, durationMs: Date.now() - started };
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, ...notes, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, durationMs: Date.now() - started };
+  return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, ...notes, durationMs: Date.now() - started };
 }
 
 /** Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined. */
@@ -171,12 +187,19 @@ interface Slot {
   provisional?: CheckResult;
   /** The submission loaded in this worker. */
   ready: boolean;
+  /** The worker's printed-bytes count (progress[1]) when its check started. */
+  printedAtStart: number;
 }
 
 /** Up to `jobs` watched workers, each running one check at a time; a worker that hangs or dies is replaced. */
 class Pool {
   private next = 0;
+  /** Check indexes in the order they start (see dispatch-order.ts). */
+  private order: number[] = [];
   private loadError: string | undefined;
+  notes: string[] | undefined;
+  private progressTimer?: NodeJS.Timeout;
+  private readonly opsOf = new Map<string, number>();
   private slots = new Set<Slot>();
   private resolve!: (v: { loadError?: string }) => void;
   private readonly callTimeout: number;
@@ -201,12 +224,14 @@ class Pool {
   run(): Promise<{ loadError?: string }> {
     return new Promise((resolve) => {
       this.resolve = resolve;
+      this.order = dispatchOrder(this.names, this.jobs);
       for (let k = 0; k < this.jobs; k++) this.spawn();
+      if (this.options.onProgress) this.progressTimer = setInterval(() => this.options.onProgress?.(this.progressNow()), 50);
     });
   }
 
   private spawn(): void {
-    const slot = { busy: -1, checkStart: 0, ready: false } as Slot;
+    const slot = { busy: -1, checkStart: 0, ready: false, printedAtStart: 0 } as Slot;
     slot.watched = new WatchedWorker({
       entry: new URL('./worker.ts', import.meta.url),
       init: this.init,
@@ -227,6 +252,7 @@ class Pool {
       case 'ready':
         slot.ready = true;
         slot.watched.idle();
+        if (m.notes?.length) this.notes ??= m.notes; // every worker compiles the same code: keep one copy
         this.dispatch(slot);
         return;
       case 'load-error':
@@ -252,6 +278,10 @@ class Pool {
   private finishCheck(slot: Slot, index: number, result: CheckResult): void {
     const output = slot.watched.takeOutput().trim();
     if (output) {
+      // The thread's own stray output covers every run of the check, shrinking included: no longer the repro's alone.
+      delete result.outputOfRepro;
+      // The thread's own stdout covers every run of the check, shrinking included: no longer the repro's alone.
+      delete result.outputOfRepro;
       const joined = result.output ? `${result.output}\n${output}` : output;
       result.output = joined.length > OUTPUT_CAP ? `${joined.slice(0, OUTPUT_CAP)}\n[output truncated at ${OUTPUT_CAP} characters]` : joined;
     }
@@ -267,9 +297,10 @@ class Pool {
       this.retire(slot);
       return;
     }
-    const index = this.retry.shift() ?? this.next++;
+    const index = this.retry.shift() ?? this.order[this.next++]!;
     slot.busy = index;
     slot.checkStart = Date.now();
+    slot.printedAtStart = slot.watched.progress[1]!;
     slot.watched.begin(0);
     slot.watched.post({ type: 'run', index, check: this.names[index]! } satisfies ToWorker);
   }
@@ -303,7 +334,14 @@ class Pool {
       points: 0,
       maxPoints: check.points,
       status: 'fail',
-      violations: [{ ...(reason === 'call' ? callTimeoutViolation(op, this.callTimeout) : checkTimeoutViolation(op, this.checkTimeout)), ...this.timeoutRepro(check, op) }],
+      violations: [
+        {
+          ...(reason === 'call'
+            ? callTimeoutViolation(op, this.callTimeout, { printedBytes: slot.watched.progress[1]! - slot.printedAtStart, offHeap: check.type === 'off-heap' })
+            : checkTimeoutViolation(op, this.checkTimeout)),
+          ...this.timeoutRepro(check, op),
+        },
+      ],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,
@@ -313,10 +351,22 @@ class Pool {
   }
 
   /** The calls up to the one that hung: replaying them shows the hang (it cannot be shrunk without hanging). */
-  private timeoutRepro(check: CorrectnessCheck, op: number): { repro?: Op[]; foundAt?: number } {
+  private timeoutRepro(check: CorrectnessCheck, op: number): Pick<Violation, 'repro' | 'foundAt' | 'shrink'> {
     if (check.type !== 'trace' || op < 0) return {};
     const ops = buildCheckOps(check, { ...this.init.options });
-    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op } : {};
+    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op, shrink: 'not-shrunk' } : {};
+  }
+
+  /** What runs now, for a progress line (plain data; the reporter words it). */
+  private progressNow(): RunProgress {
+    const running = [...this.slots]
+      .filter((x) => x.busy >= 0)
+      .map((x) => {
+        const name = this.names[x.busy]!;
+        if (!this.opsOf.has(name)) this.opsOf.set(name, buildCheckOps(findCheck(name)!, { ...this.init.options }).length);
+        return { name, op: x.watched.op, ops: this.opsOf.get(name)!, shrinking: x.provisional !== undefined };
+      });
+    return { loading: ![...this.slots].some((x) => x.ready), running, done: this.results.filter(Boolean).length, total: this.names.length };
   }
 
   private onDeath(slot: Slot, error: Error | null): void {
@@ -371,6 +421,7 @@ class Pool {
       return;
     }
     if (this.slots.size > 0) return;
+    clearInterval(this.progressTimer);
     this.resolve({ loadError: this.loadError });
   }
 }

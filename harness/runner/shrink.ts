@@ -21,7 +21,13 @@ export interface ShrinkOptions {
 
 const TAIL = 64;
 
-export function shrinkTrace(ops: readonly Op[], options: ShrinkOptions): Op[] {
+export interface ShrinkResult {
+  ops: Op[];
+  /** False when the deadline came first: `ops` is the shortest found, not a minimal trace. */
+  complete: boolean;
+}
+
+export function shrinkTrace(ops: readonly Op[], options: ShrinkOptions): ShrinkResult {
   let best = [...ops];
   const fails = (cand: Op[]): boolean => options.run(cand) === options.kind;
   // Cheap guesses first: a quadratic allocator makes every replay of a long
@@ -51,10 +57,10 @@ export function shrinkTrace(ops: readonly Op[], options: ShrinkOptions): Op[] {
         start -= size; // the next chunk now sits at `start`
       }
     }
-    if (size === 1 && !removed) break;
+    if (size === 1 && !removed) return { ops: best, complete: true };
     chunks = removed ? Math.max(2, chunks - 1) : Math.min(best.length, chunks * 2);
   }
-  return best;
+  return { ops: best, complete: best.length <= 1 };
 }
 
 /**

@@ -21,6 +21,18 @@ const port = parentPort!;
 const progress = new Int32Array(init.progress);
 const send = (m: FromWorker): void => port.postMessage(m);
 
+// Bytes printed, counted in progress[1] for the parent's watchdog: a call that
+// stalls while printing a lot may be slow, not looping. (The printed text
+// itself cannot reach the parent while the call holds this thread.)
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const n = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk instanceof Uint8Array ? chunk.length : 0;
+    if (progress[1]! < 0x4000_0000) Atomics.add(progress, 1, n);
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
 try {
   const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile, confine: init.options.confine });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });

@@ -2,6 +2,8 @@
  * A trace is a sequence of operations on block ids (malloclab .rep semantics,
  * plus `c` for calloc). Ids name blocks; the checker maps them to pointers.
  */
+import { hex } from '../visual/format.ts';
+
 export type Op =
   | { readonly kind: 'a'; readonly id: number; readonly size: number }
   | { readonly kind: 'f'; readonly id: number } // id -1: free(NULL)
@@ -37,7 +39,7 @@ export type RepGeneration = '2002' | '2010' | '2016';
 export function describeOp(op: Op, ptrOf?: (id: number) => number | undefined): string {
   const p = (id: number): string => {
     const ptr = ptrOf?.(id);
-    return ptr === undefined ? `b${id}` : `b${id}=0x${ptr.toString(16)}`;
+    return ptr === undefined ? `b${id}` : `b${id}=${hex(ptr)}`;
   };
   switch (op.kind) {
     case 'a':
@@ -45,8 +47,27 @@ export function describeOp(op: Op, ptrOf?: (id: number) => number | undefined): 
     case 'f':
       return op.id < 0 ? 'free(NULL)' : `free(${p(op.id)})`;
     case 'r':
+      // With pointers known, a realloc of a block that is not live is realloc(NULL, n), as the repro listing says.
+      if (ptrOf && ptrOf(op.id) === undefined) return `b${op.id} = realloc(NULL, ${op.size})`;
       return `b${op.id} = realloc(${p(op.id)}, ${op.size})`;
     case 'c':
       return `b${op.id} = calloc(${op.count}, ${op.size})`;
   }
+}
+
+/** The calls of a trace as C, with realloc of a block not yet allocated shown as realloc(NULL, n). */
+export function describeCalls(ops: readonly Op[]): string[] {
+  const live = new Set<number>();
+  return ops.map((op) => {
+    if (op.kind === 'f') {
+      live.delete(op.id);
+      return describeOp(op);
+    }
+    if (op.kind === 'r' && !live.has(op.id)) {
+      live.add(op.id);
+      return `b${op.id} = realloc(NULL, ${op.size})`;
+    }
+    live.add(op.id);
+    return describeOp(op);
+  });
 }

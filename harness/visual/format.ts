@@ -1,6 +1,11 @@
 /** Small number formatters shared by the heap map, the comparison table and the HTML report. */
 
-export const hex = (n: number): string => `0x${n.toString(16)}`;
+/**
+ * An address in hex. A negative number (a pointer computed below 0, e.g.
+ * `p - size` with a garbage size) keeps its sign in front, `-0x3ad7f498`,
+ * never `0x-3ad7f498`; anything that is not an integer is shown as it is.
+ */
+export const hex = (n: number): string => (Number.isInteger(n) ? `${n < 0 ? '-' : ''}0x${Math.abs(n).toString(16)}` : String(n));
 
 /**
  * A byte count the way the seed's tables write it: `24B`, `1.5KB`, `16KB`,

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'vitest';
 import { formatCheckFailure } from '../report/violation-text.ts';
+import { studentError } from './student-error.ts';
 import type { TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
@@ -42,12 +43,12 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
     const check = CHECKS.find((c) => c.name === name);
     test(`${name}: ${check?.description ?? ''}`, { timeout: 300_000 }, async (ctx: TestContext) => {
       const r = await results();
-      if (r.error) throw new Error(`Your allocator did not load:\n${r.error}`);
+      if (r.error) throw studentError(`Your allocator did not load:\n${r.error}`, 'loading', [r.error]);
       const c = r.checks.find((x) => x.name === name);
       if (!c) throw new Error(`check ${name} did not run`);
       ctx.task.meta.points = c.points;
       ctx.task.meta.maxPoints = c.maxPoints;
-      if (c.status !== 'pass') throw new Error(`\n${formatCheckFailure(c, { color: false })}`);
+      if (c.status !== 'pass') throw studentError(`\n${formatCheckFailure(c, { color: false })}`, name, c.violations.map((v) => v.message));
     });
   }
 }

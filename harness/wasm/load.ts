@@ -69,7 +69,8 @@ export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOp
         'A C allocator gets only the kit\'s runtime (sbrk or mem_sbrk, printf, the string functions, assert): remove the import_module/import_name attribute or the declaration that needs it.',
     );
   }
-  const notes = compiled.warnings.map((w) => `warning: ${w}`);
+  // As clang printed them: each already starts `file:line:col: warning:`.
+  const notes = [...compiled.warnings];
   return {
     spec,
     language: 'c',

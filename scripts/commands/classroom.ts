@@ -1,8 +1,7 @@
 /** `heapgrade classroom [submission]`: the grading step of the GitHub Classroom workflow (.github/workflows/classroom.yml in each student template). */
 import type { CommandModule } from 'yargs';
 import { runClassroom } from '../../harness/platform/run-classroom.ts';
-import { UsageError } from '../../harness/util/errors.ts';
-import { BUNDLED_EXAMPLE, resolveSubmissionArg } from './submission-arg.ts';
+import { resolveSubmissionArg } from './submission-arg.ts';
 
 interface ClassroomArgs {
   submission?: string;
@@ -29,9 +28,7 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
       .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
   handler: async (args) => {
-    const submission = resolveSubmissionArg(args.submission);
-    // In CI, grading the kit's bundled example instead of the student's file would be a silent wrong grade.
-    if (submission === BUNDLED_EXAMPLE) throw new UsageError('no allocator.ts, mm.c or alloc.c in the repository root: name the submission, e.g. `heapgrade classroom src/allocator.ts`');
+    const submission = resolveSubmissionArg(args.submission, { usage: 'classroom src/allocator.ts' });
     const { report } = await runClassroom({
       submission,
       configPath: args.config,

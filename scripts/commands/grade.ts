@@ -26,6 +26,7 @@ interface GradeArgs extends EmitArgs, ProfileArgs {
   speed?: SpeedBasis;
   'show-hidden': boolean;
   html?: string;
+  example?: boolean;
   color?: boolean;
   jobs?: number;
 }
@@ -35,7 +36,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
   describe: 'score an allocator out of 100: correctness, utilization and speed per workload (see heapgrade.config.example.json)',
   builder: (y) =>
     withProfileFlag(withReportFlags(y))
-      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
+      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
+      .option('example', { type: 'boolean', describe: "grade the kit's bundled example allocator (student-template/ts/allocator.ts)" })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json or .ts, else the defaults)' })
       .option('workloads', listOption('grade only these workloads'))
       .option('speed', { type: 'string', choices: ['cost', 'wallclock'] as const, describe: "speed basis, overriding the configuration's" })
@@ -48,7 +50,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) {
       throw new UsageError(`--jobs must be a whole number, at least 1, got ${String(args.jobs)}`);
     }
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const profiled = (await profiledConfig(loaded, args, spec)).config;
     const config = args.speed ? { ...profiled, speed: args.speed } : profiled;

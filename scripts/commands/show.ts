@@ -28,7 +28,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
   builder: (y) =>
     withCheckerFlags(y)
       .positional('trace', { type: 'string', demandOption: true, describe: 'a .rep file, or a built-in workload name (e.g. placement-64k)' })
-      .positional('submission', { type: 'string', describe: 'allocator: a path or ref:NAME (default: ./allocator.ts, ./mm.c, or the bundled example)' })
+      .positional('submission', { type: 'string', describe: 'allocator: a path or ref:NAME (default: ./allocator.ts, ./mm.c, ./alloc.c)' })
       .option('at', { type: 'number', demandOption: true, describe: 'operation index (0-based); negative counts from the end (-1 = last)' })
       .option('width', { type: 'number', default: 72, describe: 'characters of the heap bar' })
       .option('context', { type: 'number', default: 6, describe: 'live blocks shown on each side of the focus' })
@@ -38,7 +38,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const { trace, limit } = await resolveTrace(args.trace);
     const n = args.at < 0 ? trace.ops.length + args.at : args.at;
     if (!Number.isInteger(args.at)) throw new UsageError(`Expected --at to be an integer operation index, got ${args.at}`);
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { usage: `show ${args.trace} path/to/allocator.ts` });
     const loaded = await loadSubmission(spec);
     const heapLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise
     const result = snapshotAt(loaded, trace.ops, n, {

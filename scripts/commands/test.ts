@@ -1,7 +1,9 @@
 /** `heapgrade test [submission]`: the correctness suite, a verdict per check. */
 import type { CommandModule } from 'yargs';
-import { useColor } from '../../harness/report/color.ts';
-import { formatTestReport } from '../../harness/report/test-text.ts';
+import { styler, useColor } from '../../harness/report/color.ts';
+import { TestProgress } from '../../harness/report/test-progress.ts';
+import { formatTestReport, testHeading } from '../../harness/report/test-text.ts';
+import { CHECKS } from '../../suites/correctness/index.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -26,16 +28,27 @@ interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   color?: boolean;
   jobs?: number;
   compiler?: string;
+  example?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   sandbox?: string;
+}
+
+function startLiveOutput(spec: string, only: string[] | undefined, color: boolean): TestProgress {
+  const names = only ?? CHECKS.map((c) => c.name);
+  const width = Math.max(...names.map((n) => n.length));
+  process.stdout.write(`${testHeading(spec, styler(color))}\n\n`);
+  return new TestProgress(process.stdout, { spec, width, color });
 }
 
 export const testCommand: CommandModule<object, TestArgs> = {
   command: 'test [submission]',
-  describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, or the bundled example)',
+  describe: 'run the correctness checks on an allocator (default: ./allocator.ts, ./mm.c, ./alloc.c; --example for the bundled one)',
   builder: (y) =>
     withCheckerFlags(
       withProfileFlag(withReportFlags(y))
         .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file, a folder, or ref:NAME' })
+        .option('example', { type: 'boolean', describe: "test the kit's bundled example allocator (student-template/ts/allocator.ts)" })
         .option('check', listOption('run only these checks (names from the table)'))
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
         .option('call-timeout', { type: 'number', describe: 'milliseconds a single call may take (default: the configuration\'s, else 2000)' })
@@ -43,24 +56,43 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
         .option('sandbox', { type: 'string', describe: 'run the allocator in the OS sandbox, as the graders do: --sandbox (= auto: warn where unavailable), --sandbox required, or off (default: in this process)' })
-        .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' }),
+        .option('color', { type: 'boolean', describe: 'colours (default: on a terminal, unless NO_COLOR)' })
+        .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the failures and the verdict, nothing while it runs' })
+        .option('verbose', { type: 'boolean', describe: "also show what your allocator printed under passing checks (first lines)" }),
     ),
   handler: async (args) => {
-    const spec = resolveSubmissionArg(args.submission);
+    const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
     const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
+    const color = useColor(process.stdout, args.color);
+    if (args.sandbox !== undefined) {
+      const options = testOptionsFromConfig(config, { checker: checkerFromArgs(args), limit: args.limit, callTimeoutMs: args['call-timeout'], seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler });
+      const report = await testInSandbox(spec, args, options);
+      emitReport(report, args, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
+      process.exitCode = exitCodeFor(report);
+      return;
+    }
+    // Rows as the checks finish, and a status line on a terminal; never under --json, --reporter or --quiet, whose output is read by programs or wants only the verdict.
+    const live = !args.json && !args.reporter && !args.quiet ? startLiveOutput(spec, args.check, color) : undefined;
     // A flag given on the command line wins over the configuration.
-    const options = testOptionsFromConfig(config, {
-      checker: checkerFromArgs(args),
-      limit: args.limit,
-      callTimeoutMs: args['call-timeout'],
-      seed: args.seed,
-      checks: args.check,
-      reproDir: args.repro,
-      jobs: args.jobs,
-      compiler: args.compiler,
-    });
-    const report = args.sandbox !== undefined ? await testInSandbox(spec, args, options) : await runTests(spec, options);
-    emitReport(report, args, () => formatTestReport(report, { color: useColor(process.stdout, args.color) }));
+    const report = await runTests(
+      spec,
+      testOptionsFromConfig(config, {
+        onResult: live ? (r) => live.result(r) : undefined,
+        onProgress: live ? (p) => live.progress(p) : undefined,
+        checker: checkerFromArgs(args),
+        limit: args.limit,
+        callTimeoutMs: args['call-timeout'],
+        seed: args.seed,
+        checks: args.check,
+        reproDir: args.repro,
+        jobs: args.jobs,
+        compiler: args.compiler,
+      }),
+    );
+    live?.end();
+    // A load error streamed no rows: its report has its own heading.
+    const rowsStreamed = live !== undefined && report.checks.length > 0;
+    emitReport(report, args, () => formatTestReport(report, { color, rowsStreamed, headingShown: live !== undefined, quiet: args.quiet, verbose: args.verbose }));
     process.exitCode = exitCodeFor(report);
   },
 };

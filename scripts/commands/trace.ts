@@ -59,7 +59,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
           type: 'string',
           array: true,
           default: [],
-          describe: '.rep files and folders of them, then optionally the allocator (default: ./allocator.ts, ./mm.c, or the bundled example)',
+          describe: '.rep files and folders of them, then optionally the allocator (default: ./allocator.ts, ./mm.c, ./alloc.c)',
         })
         .option('set', { type: 'string', choices: TRACE_SETS, describe: 'add a bundled set: classic (our equivalents of the 11 malloclab traces), workloads (the kit\'s own); repeatable' })
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): alignment, heap limit, time limit, policy" })
@@ -76,7 +76,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   handler: async (args) => {
     const sets = args.set === undefined ? [] : [args.set].flat();
     const inputs = await sortTraceInputs(args.paths, sets, { generation: args.generation });
-    const spec = resolveSubmissionArg(inputs.submission);
+    const spec = resolveSubmissionArg(inputs.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
     // The profile (flag, else the configuration's; `auto` from the submission) sets the data model, heap limit and alignment.
     const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
     const fromConfig = testOptionsFromConfig(config);

@@ -2,12 +2,24 @@ import { TraceBuilder, type CorrectnessCheck } from './check.ts';
 
 export const reallocBasics: CorrectnessCheck = {
   name: 'realloc',
-  description: 'realloc grows, shrinks, keeps the same size, takes NULL and 0, and always keeps the first min(old, new) bytes, next to live neighbours.',
+  description: 'realloc grows, shrinks, keeps the same size, takes NULL and 0, and always keeps the first min(old, new) bytes (copying no more than the old block), next to live neighbours.',
   points: 12,
-  targets: ['realloc-data-lost', 'payload-corrupted', 'overlap', 'zero-size-policy'],
+  targets: ['realloc-data-lost', 'payload-corrupted', 'overlap', 'zero-size-policy', 'segfault'],
   type: 'trace',
   build() {
     const t = new TraceBuilder();
+    // First, on the fresh heap: a block that ends at (or near) the break, with
+    // a free hole below it big enough for its growth. A realloc that moves it
+    // into the hole and copies the NEW size instead of the old one reads far
+    // past the break: a segfault. (Checked first, before other blocks leave
+    // holes that would take `last`; 30000 bytes outrun a 4 KiB sbrk chunk.)
+    const hole = t.malloc(32768);
+    const guard = t.malloc(16);
+    const last = t.malloc(100);
+    t.free(hole);
+    t.realloc(last, 30000);
+    t.free(last);
+    t.free(guard);
     const a = t.malloc(100);
     const n1 = t.malloc(50); // a neighbour: growth in place must not overwrite it
     t.realloc(a, 200); // grow

@@ -54,6 +54,27 @@ describe('student template: npm test', () => {
     expect(msg).toContain('Replay it: npx heapgrade trace');
   });
 
+  it('points the code frame of a TypeScript segfault at the student\'s line, never into the kit\'s adapter', async () => {
+    const dir = studentRepo('ts');
+    const file = join(dir, 'allocator.ts');
+    const src = readFileSync(file, 'utf8');
+    // free reads the word past the block's header: a segfault for the last block in the heap.
+    const broken = src.replace('    void ptr;\n', '    if (ptr !== 0) heap.load32(ptr + heap.load32(ptr - 4) + 4096);\n');
+    expect(broken).not.toBe(src);
+    writeFileSync(file, broken);
+    const line = broken.split('\n').findIndex((l) => l.includes('heap.load32(ptr + heap.load32(ptr - 4) + 4096)')) + 1;
+    const r = await vitest(dir);
+    expect(r.exitCode).toBe(1);
+    const tests = JSON.parse(r.stdout).testResults.flatMap((f: { assertionResults: unknown[] }) => f.assertionResults) as { title: string; status: string; failureMessages: string[] }[];
+    const failed = tests.filter((t) => t.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const t of failed) {
+      const msg = t.failureMessages.join('\n');
+      expect(msg).not.toContain('harness/vitest');
+      expect(msg).toMatch(new RegExp(`at [\\w-]+ \\(.*allocator\\.ts:${line}:\\d+\\)`));
+    }
+  });
+
   it('passes on the C template (compiled to WebAssembly, no toolchain)', async () => {
     const r = await vitest(studentRepo('c'));
     expect(r.exitCode).toBe(0);

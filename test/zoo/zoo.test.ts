@@ -29,6 +29,8 @@ const CASES: Case[] = [
   { allocator: 'calloc-dirty', checks: ['calloc-dirty'], kind: 'calloc-not-zeroed', maxRepro: 4 },
   { allocator: 'calloc-wrap', checks: ['calloc-overflow'], kind: 'calloc-overflow', maxRepro: 1 },
   { allocator: 'realloc-half-copy', checks: ['realloc'], kind: 'realloc-data-lost', maxRepro: 2 },
+  // Copying the new size reads past the old block: past the break when the old block is the last one (issue 12: it used to pass).
+  { allocator: 'realloc-new-size', checks: ['realloc'], kind: 'segfault', maxRepro: 5 },
   { allocator: 'sticky-null', checks: ['exhaustion'], kind: 'spurious-null' },
   { allocator: 'prev-footer-segfault', checks: ['free-null'], kind: 'segfault', maxRepro: 2 },
   { allocator: 'throw-on-oom', checks: ['exhaustion'], kind: 'threw' },
