@@ -17,7 +17,7 @@ import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { Streamed } from '../isolation/partial.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
 import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
-import { isGradeReport, type GradeReport, type Status } from '../report/types.ts';
+import { isGradeReport, type Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';

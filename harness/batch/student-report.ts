@@ -5,7 +5,7 @@
  * (its output, messages that quote it) is cleaned of terminal escapes.
  */
 import { cleanLine, cleanText } from '../report/sanitize.ts';
-import { isGradeReport, type GradeReport, type TestReport } from '../report/types.ts';
+import { isGradeReport } from '../report/types.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import type { JournalEntry } from './journal.ts';
 

@@ -61,7 +61,7 @@ export class TestProgress {
     const secs = `${((this.now() - this.started) / 1000).toFixed(1)} s`;
     if (p.done === 0 && p.running.length === 0) {
       const file = basename(this.options.spec);
-      const what = /\.c$/.test(this.options.spec) ? `compiling ${file} with the bundled clang (first run only)…` : `loading ${file}…`;
+      const what = this.options.spec.endsWith('.c') ? `compiling ${file} with the bundled clang (first run only)…` : `loading ${file}…`;
       return `${what} ${secs}`;
     }
     if (p.running.length === 0) return '';

@@ -22,7 +22,6 @@ import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-runner.ts';
 import { dispatchOrder } from './dispatch-order.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
-import type { Op } from '../trace/types.ts';
 import type { Violation } from '../checker/violation.ts';
 
 export interface TestOptions {
