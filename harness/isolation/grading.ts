@@ -5,6 +5,7 @@
  */
 import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadConfig } from '../config/load.ts';
+import { configForSubmission } from '../profiles/for-submission.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { gradeSubmission, type GradeOptions } from '../grade/grade.ts';
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
@@ -35,7 +36,8 @@ export async function gradeFunction(mode: IsolatedMode): Promise<GradeFunction> 
   if (mode === 'grade') return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
   return async (spec, { configPath, onCheck, onWorkload: _noWorkloads, ...options }) => {
     // `test` with a configuration: the same resolver, so the same rules as `test` and `grade`.
-    const { config } = await loadConfig(configPath, KNOWN_NAMES);
+    // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
+    const { config } = await configForSubmission(await loadConfig(configPath, KNOWN_NAMES), undefined, spec, KNOWN_NAMES);
     return runTests(spec, testOptionsFromConfig(config, { ...(options as IsolatedJobOptions['test']), onResult: onCheck }));
   };
 }
