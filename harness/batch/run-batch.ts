@@ -56,6 +56,13 @@ export interface BatchOptions {
   compileService?: CompileService;
   /** The OS sandbox of every child (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
   sandbox?: SandboxMode;
+  /**
+   * Trusted callers only: tests of the OS sandbox, which must attack it with
+   * unconfined code. `false` loads a TypeScript submission without the SES
+   * compartment, in the child's checks and replays alike. Never from a
+   * submission, its configuration file or the command line. @default true
+   */
+  confine?: boolean;
 }
 
 export interface BatchSummary {
@@ -174,6 +181,7 @@ async function gradeOne(
         ...o.gradeOptions,
       },
       compileService,
+      ...(o.confine === false && { confine: false }),
     });
   } catch (e) {
     // The grader's own side failed (no temp dir, no /proc, ...): the kit's error, recorded like any other result.

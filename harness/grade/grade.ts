@@ -58,10 +58,18 @@ export interface GradeOptions {
    * sets it to its share of the cores. @default the number of cores
    */
   jobs?: number;
+  /**
+   * Trusted callers only: tests of the OS sandbox, which must attack it with
+   * unconfined code. `false` loads a TypeScript submission without the SES
+   * compartment, in the child's checks and replays alike. Never from a
+   * submission, its configuration file or the command line. @default true
+   */
+  confine?: boolean;
 }
 
 /** The allocator a submission's speed is compared with: the C reference for C, when it exists. */
 async function loadReferenceFor(submission: LoadedSubmission, vs: string | undefined): Promise<LoadedSubmission> {
+  // Always confined: the allocator compared with is the kit's (or a TA's `vs`), never the submission.
   if (vs) return loadSubmission(vs);
   if (submission.language === 'c') {
     try {
@@ -71,6 +79,11 @@ async function loadReferenceFor(submission: LoadedSubmission, vs: string | undef
     }
   }
   return loadSubmission('ref:reference');
+}
+
+/** `{ confine: false }` when a trusted caller asked for it, else nothing: every load of the submission in one grade follows it. */
+function unconfined(options: GradeOptions): { confine?: false } {
+  return options.confine === false ? { confine: false } : {};
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
@@ -90,7 +103,7 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
 async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, loaded: ConfigAndDir): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
   const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
-  const submission = await loadSubmission(spec, { profile: loaded.config.profile });
+  const submission = await loadSubmission(spec, { profile: loaded.config.profile, ...unconfined(options) });
   const checker = resolveCheckerOptions(checkerFromConfig(loaded.config));
   const out: HtmlReportData['timelines'] = [];
   for (const w of plan) {
@@ -119,7 +132,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
 
   const tests = options.skipChecks
     ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks }));
+    : await runTests(spec, testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }));
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,
@@ -141,7 +154,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   let submission: LoadedSubmission;
   let reference: LoadedSubmission;
   try {
-    submission = await loadSubmission(spec, { profile: config.profile });
+    submission = await loadSubmission(spec, { profile: config.profile, ...unconfined(options) });
     reference = await loadReferenceFor(submission, options.vs);
   } catch (e) {
     if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
@@ -152,7 +165,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   // replays are what costs), never while one is being timed (replay-gate.ts);
   // results keep the configuration's order.
   const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
-  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile }));
+  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options) }));
   const gate = new ReplayGate();
   const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
   let next = 0;

@@ -17,8 +17,8 @@ import type { IsolatedMode } from './protocol.ts';
  * data (JSON), a subset of each front end's options (no callbacks).
  */
 export interface IsolatedJobOptions {
-  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs'>;
-  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler'>;
+  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'confine'>;
+  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'confine'>;
 }
 
 /** The child's own callbacks (never from the job message): each result streams to the parent as it completes. */

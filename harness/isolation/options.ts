@@ -48,6 +48,13 @@ export interface IsolationOptions {
   onProgress?: (message: ProgressMessage) => void;
   /** Results a resumed batch already has: the child runs the rest, the report includes both. */
   earned?: Streamed;
+  /**
+   * Trusted callers only: tests of the OS sandbox, which must attack it with
+   * unconfined code. `false` loads a TypeScript submission without the SES
+   * compartment, in the child's checks and replays alike. Never from a
+   * submission, its configuration file or the command line. @default true
+   */
+  confine?: boolean;
 }
 
 export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned'>> & {
@@ -82,5 +89,6 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     hide: o.hide ?? [],
     onProgress: o.onProgress,
     earned: o.earned,
+    confine: o.confine !== false,
   };
 }

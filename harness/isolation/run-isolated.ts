@@ -133,6 +133,9 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     const htmlOut = typeof o.gradeOptions.html === 'string' ? o.gradeOptions.html : undefined;
     const htmlInChild = htmlOut ? join(reportDir, 'report.html') : undefined;
     const gradeOptions: Record<string, unknown> = { ...o.gradeOptions, ...(htmlInChild ? { html: htmlInChild } : {}) };
+    // Unconfined loading has one way in, the typed option of a trusted caller: never a pass-through grade option.
+    delete gradeOptions.confine;
+    if (!o.confine) gradeOptions.confine = false;
     if (rest && o.earned) {
       if (rest.checks.length) gradeOptions.checks = rest.checks;
       if (o.mode === 'grade') {

@@ -30,6 +30,13 @@ export interface GradescopeRunOptions {
   gradeOptions?: Record<string, unknown>;
   /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
   sandbox?: SandboxMode;
+  /**
+   * Trusted callers only: tests of the OS sandbox, which must attack it with
+   * unconfined code. `false` loads a TypeScript submission without the SES
+   * compartment, in the child's checks and replays alike. Never from a
+   * submission, its configuration file or the command line. @default true
+   */
+  confine?: boolean;
 }
 
 const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
@@ -59,6 +66,7 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     gradeOptions,
     sandbox,
     hide: [dirname(o.results)],
+    ...(o.confine === false && { confine: false }),
   });
   const report = reportFromIsolated(isolated);
   // What the allocator prints while a hidden workload runs could be the trace itself: with hidden workloads, none of it is shown.

@@ -19,6 +19,8 @@ export interface ReplayerInit {
   compiler?: string;
   /** C only: the course profile to compile with. */
   profile?: string;
+  /** Trusted callers only (tests of the OS sandbox): false loads TypeScript unconfined. @default true */
+  confine?: boolean;
   progress: SharedArrayBuffer;
 }
 
@@ -48,7 +50,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -88,7 +90,7 @@ export class IsolatedReplayer {
     const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       entry: new URL('./trace-worker.ts', import.meta.url),
-      init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile },
+      init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile, ...(this.options.confine === false && { confine: false }) },
       callTimeoutMs: limit,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.

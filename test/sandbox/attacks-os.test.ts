@@ -1,21 +1,24 @@
 /**
  * [slow, needs bubblewrap] One fixture per OS-level attack class
  * (test/fixtures/attacks-os/subs), graded through `batch` and through
- * `gradescope` inside the OS sandbox. The fixtures run unconfined by the
- * language layer (today's loader imports the bundle directly), so what holds
- * here is the OS layer alone: the attacker gets no more than the same
+ * `gradescope` inside the OS sandbox. The fixtures import node: modules, which
+ * the language layer (the SES compartment) would refuse at load; both runs
+ * pass the trusted-only `confine: false`, so the attacks really run in the
+ * child (the fixtures print what they tried and what the OS answered, and the
+ * tests check those lines) and what holds here is the OS layer alone: the attacker gets no more than the same
  * allocator without the trick (the reference: `honest`), neighbours keep
  * their grade, nothing changes after the grader exits, the kit's files are
  * unchanged, and the leaker's output holds none of what it tried to read.
  * Never grade these fixtures with `--sandbox off`: they kill processes.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal, type JournalEntry } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { runGradescope } from '../../harness/platform/run-gradescope.ts';
@@ -104,6 +107,8 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
         timeoutMs: 90_000,
         memoryMb: 384,
         sandbox: 'required',
+        // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
+        confine: false,
         gradeOptions: { checks: ['alignment', 'churn'], workloads: ['secret-one'] },
         progress: { write: () => {}, isTTY: false },
       });
@@ -193,6 +198,15 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     expect(shown).not.toContain('journal.jsonl');
   });
 
+  it('the attacks ran unconfined in the child: the leaker and the kit editor say what the OS refused them', () => {
+    // The correctness checks are not hidden: what the submission printed while loading is in their output.
+    const leaker = JSON.stringify(entries.get('leaker')!.result.report);
+    expect(leaker).toMatch(/leaker: read \/etc\/shadow answered (EACCES|ENOENT|EPERM)/);
+    expect(leaker).toMatch(/leaker: read \/root\/\.bashrc answered (EACCES|ENOENT|EPERM)/);
+    expect(JSON.stringify(entries.get('neighbour-killer')!.result.report)).toMatch(/neighbour-killer: saw \d+ process\(es\)/);
+    expect(JSON.stringify(entries.get('kit-editor')!.result.report)).toMatch(/kit-editor: \d+ kit mount\(s\), edited 0 file\(s\)/);
+  });
+
   it('nothing that a child started is still running, and nothing changed after the batch', async () => {
     expect(processesWith('heapgrade-daemon-marker')).toStrictEqual([]);
     expect(processesWith('sleep 600').length).toBe(0);
@@ -209,9 +223,12 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
 describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] OS-level attacks, graded through gradescope in the sandbox', () => {
   const results = new Map<string, { score: number | undefined; outcome: string; text: string; file: string }>();
   let kitBefore: Map<string, string>;
+  // A process of the grading host the neighbour killer is told to kill (its pid is written into the fixture's source).
+  let victim: ChildProcess;
 
   beforeAll(async () => {
     kitBefore = hashTree(KIT_ROOT);
+    victim = spawn('sleep', ['3607'], { stdio: 'ignore' });
     const root = await mkdtemp(join(tmpdir(), 'heapgrade-attacks-gs-'));
     process.env.HEAPGRADE_TEST_GRADER_SECRET = SECRET;
     try {
@@ -225,7 +242,9 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
             // Gradescope's layout: the student's files in a folder of their own.
             const submission = join(root, id, 'submission');
             await mkdir(submission, { recursive: true });
-            const source = readFileSync(join(SUBS, `${id}.ts`), 'utf8').replaceAll("'../../../../reference/reference.ts'", JSON.stringify(REFERENCE));
+            const source = readFileSync(join(SUBS, `${id}.ts`), 'utf8')
+              .replaceAll("'../../../../reference/reference.ts'", JSON.stringify(REFERENCE))
+              .replaceAll("'HOST-VICTIM-PID'", `'${victim.pid}'`);
             await writeFile(join(submission, 'allocator.ts'), source);
             const { results: r, isolated } = await runGradescope({
               submission,
@@ -235,9 +254,12 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
               outputFormat: 'text',
               mode: 'test',
               sandbox: 'required',
+              // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
+              confine: false,
               gradeOptions: { checks: ['alignment', 'churn'] },
             });
-            results.set(id, { score: r.score, outcome: isolated.outcome, text: JSON.stringify(r), file });
+            // What the child recorded (no hidden workload here: nothing of its output is withheld).
+            results.set(id, { score: r.score, outcome: isolated.outcome, text: `${JSON.stringify(r)}\n${isolated.stdout}\n${isolated.stderr}\n${JSON.stringify(isolated.report)}`, file });
           }),
         );
       }
@@ -246,6 +268,25 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
     }
     await sleep(1500);
   }, 900_000);
+
+  afterAll(() => {
+    victim?.kill('SIGKILL');
+  });
+
+  it('the attacks ran unconfined in the child, and the OS refused them', () => {
+    const killer = results.get('neighbour-killer')!.text;
+    expect(killer).toMatch(/neighbour-killer: saw \d+ process\(es\)/);
+    // It aimed at a host process by pid: outside its PID namespace, the kernel answered that there is no such process (or not its to kill).
+    expect(killer).toMatch(new RegExp(`neighbour-killer: kill ${victim.pid} answered (ESRCH|EPERM)`));
+    expect(victim.exitCode).toBeNull();
+    expect(victim.signalCode).toBeNull();
+    const leaker = results.get('leaker')!.text;
+    expect(leaker).toMatch(/leaker: read \/etc\/shadow answered (EACCES|ENOENT|EPERM)/);
+    expect(leaker).toMatch(/leaker: read \/root\/\.bashrc answered (EACCES|ENOENT|EPERM)/);
+    expect(results.get('kit-editor')!.text).toMatch(/kit-editor: \d+ kit mount\(s\), edited 0 file\(s\)/);
+    // None of them failed to load: the node: imports were allowed (unconfined), so the grade is the reference's.
+    for (const id of ['leaker', 'neighbour-killer', 'kit-editor']) expect(results.get(id)!.text, id).not.toContain('cannot be imported: an allocator gets only the heap');
+  });
 
   it('the honest submission gets full marks, and results.json says what protected it', () => {
     const honest = results.get('honest')!;

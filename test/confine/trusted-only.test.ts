@@ -1,0 +1,62 @@
+/**
+ * `confine: false` (load TypeScript without the SES compartment) is for
+ * trusted callers only, the OS sandbox's tests: it has one way in, the typed
+ * option of runBatch/runGradescope/gradeIsolated. Not a configuration key,
+ * not a command-line flag, not a pass-through grade option.
+ */
+import { execa } from 'execa';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../harness/config/validate.ts';
+import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
+import type { GradeReport, TestReport } from '../../harness/report/types.ts';
+
+const BIN = fileURLToPath(new URL('../../scripts/heapgrade.mjs', import.meta.url));
+// Imports node:fs and prints /etc/hostname at load; a correct allocator otherwise.
+const IMPORTS_FS = fileURLToPath(new URL('../fixtures/attacks/leak-import-fs.ts', import.meta.url));
+const cli = (args: string[]) => execa('node', [BIN, ...args], { reject: false, env: { NO_COLOR: '1' } });
+
+describe('confine: false is for trusted callers only', () => {
+  it('a configuration file cannot set it', () => {
+    const r = validateConfig({ confine: false }, { source: 'heapgrade.config.json' });
+    expect(r.config).toBeNull();
+    expect(r.errors.join('\n')).toMatch(/heapgrade\.config\.json: `confine` .*not a configuration key/);
+  });
+
+  it('no command takes it on the command line', async () => {
+    for (const command of [['batch', '--confine', 'false', '.'], ['gradescope', '--confine', 'false'], ['test', '--confine', 'false', 'ref:reference'], ['grade', '--no-confine', 'ref:reference']]) {
+      const r = await cli(command);
+      expect(r.exitCode, command.join(' ')).toBe(2);
+      expect(r.stderr, command.join(' ')).toMatch(/Unknown argument: --(no-)?confine/);
+    }
+  });
+
+  it('a pass-through grade option cannot set it: the submission still loads confined', async () => {
+    const r = await gradeIsolated(IMPORTS_FS, { mode: 'test', sandbox: 'off', timeoutMs: 120_000, gradeOptions: { confine: false, checks: ['alignment'], jobs: 1 } });
+    const report = r.report as TestReport;
+    expect(report.checks).toStrictEqual([]);
+    expect(report.error).toContain('"node:fs" cannot be imported');
+  }, 180_000);
+
+  it('the typed option reaches the child: its checks and its workload replays load the submission unconfined', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-trusted-only-'));
+    writeFileSync(join(dir, 'tiny.rep'), '2\n4\na 0 100\na 1 200\nf 0\nf 1\n');
+    writeFileSync(join(dir, 'heapgrade.config.json'), JSON.stringify({ workloads: { tiny: { file: 'tiny.rep' } } }));
+    const r = await gradeIsolated(IMPORTS_FS, {
+      mode: 'grade',
+      configPath: join(dir, 'heapgrade.config.json'),
+      sandbox: 'off',
+      timeoutMs: 120_000,
+      confine: false,
+      gradeOptions: { checks: ['alignment'], workloads: ['tiny'], jobs: 1 },
+    });
+    const report = r.report as GradeReport;
+    expect(report.error).toBeUndefined();
+    expect(report.checks.map((c) => [c.name, c.status])).toStrictEqual([['alignment', 'pass']]);
+    // The checked replay ran in its own worker (trace-worker.ts), which loaded the submission too.
+    expect(report.workloads.map((w) => [w.name, w.status])).toStrictEqual([['tiny', 'pass']]);
+  }, 180_000);
+});
