@@ -5,6 +5,18 @@
  */
 export const OUTPUT_CAP = 64 * 1024;
 
+/**
+ * The thread's printed-bytes cell (progress[1] of the check worker), counted
+ * as the submission prints: a call stalled while printing a lot may be slow,
+ * not looping, and the watchdog's message says so. Counted even past the
+ * cap, since formatting and printing is the time spent.
+ */
+let printedCell: Int32Array | undefined;
+
+export function countPrintedBytesIn(cell: Int32Array): void {
+  printedCell = cell;
+}
+
 export class OutputSink {
   private text = '';
   private dropped = 0;
@@ -12,6 +24,7 @@ export class OutputSink {
   constructor(private readonly cap: number = OUTPUT_CAP) {}
 
   write(line: string): void {
+    if (printedCell && printedCell[1]! < 0x4000_0000) Atomics.add(printedCell, 1, line.length + 1);
     const room = this.cap - this.text.length;
     if (room <= 0) {
       this.dropped += line.length + 1;

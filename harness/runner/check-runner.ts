@@ -216,9 +216,20 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
   } catch (e) {
     if (e instanceof LoadError) throw e;
     result.status = 'fail';
-    result.violations = [exceptionViolation(e)];
+    result.violations = [e instanceof BudgetExceededError ? offHeapBudgetViolation(e, options.progress?.[0]) : exceptionViolation(e)];
   }
   return result;
+}
+
+/** A call that ran out of its budget while off-heap-metadata grew the heap: says which check and how far it got, as the watchdog would. */
+function offHeapBudgetViolation(e: BudgetExceededError, cell: number | undefined): Violation {
+  const when = cell !== undefined && cell >= 0 ? `with ${cell} live blocks` : 'while warming up';
+  return {
+    kind: 'timeout',
+    op: -1,
+    message: `while the kit measured its JavaScript memory (off-heap-metadata, ${when}), a malloc or free ${e.message}`,
+    hint: 'An endless loop: a free list that became circular (a block inserted twice), a walk that never advances because a block size is 0, or a search that restarts forever.',
+  };
 }
 
 /**

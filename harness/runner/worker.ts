@@ -10,6 +10,7 @@ import { loadSubmission } from '../loader/load.ts';
 import { LoadError, HeapgradeError } from '../util/errors.ts';
 import { runCheck } from './check-runner.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import { countPrintedBytesIn } from '../confine/output.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
@@ -19,6 +20,8 @@ ensureLockdown();
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const progress = new Int32Array(init.progress);
+// What confined code prints is counted in progress[1] too (it never reaches stdout).
+countPrintedBytesIn(progress);
 const send = (m: FromWorker): void => port.postMessage(m);
 
 // Bytes printed, counted in progress[1] for the parent's watchdog: a call that
