@@ -29,6 +29,8 @@ export interface LoadedSubmission {
    * mm_init) fails: the submission's fault, reported as a load failure.
    */
   instantiate(options: InstanceOptions): AllocatorInstance;
+  /** What the module printed while it was loaded (its top-level code), shown with every check's output. */
+  readonly loadOutput?: string;
   /**
    * C only: the module's static data and bss (global state lives off the heap).
    * The checker reports `off-heap-metadata` when it exceeds the configured limit.

@@ -88,7 +88,9 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
       throw new LoadError(`${spec}: loading the module did not finish: its top-level code ${e.message} (an endless loop at the top level of the module?)`, { cause: e });
     }
     const { mod, factory } = loaded;
-    return submissionFromFactory(spec, factory, mod.output);
+    // Top-level prints belong to no run: kept apart, so a check's output (often its repro's) never loses them.
+    const loadOutput = mod.output.take();
+    return { ...submissionFromFactory(spec, factory, mod.output), ...(loadOutput ? { loadOutput } : {}) };
   }
   const bundled = await bundleTs(entry);
   let mod: Record<string, unknown>;

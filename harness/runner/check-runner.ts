@@ -70,6 +70,7 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
         ? runProperty(loaded, options, base)
         : runTrace(loaded, check, options, base);
   if (result.status === 'pass') result.points = check.points;
+  if (loaded.loadOutput) result.output = result.output ? `${loaded.loadOutput}\n${result.output}` : loaded.loadOutput;
   result.durationMs = Date.now() - started;
   return result;
 }

@@ -48,6 +48,8 @@ export default function createAllocator(heap: Parameters<typeof reference>[0]) {
       mode: 'grade',
       sandbox: 'required',
       gradeOptions: { checks: ['alignment'], workloads: ['secret-one'] },
+      // Unconfined (trusted test switch): the submission really tries to open the trace, so the OS layer alone is what stops it.
+      confine: false,
     });
     expect(isolated.outcome).toBe('graded');
     // The child could not open the trace (it saw /dev/null at best), yet the workload was graded from data.
