@@ -37,7 +37,8 @@ describe('a submission that attacks the compartment', () => {
   it('cannot patch the clocks or the methods the reference and the replay use', async () => {
     const before = [Date.now, performance.now, Uint8Array.prototype.fill, Object.getPrototypeOf(Uint8Array.prototype).set, Map.prototype.get, Array.prototype.push];
     const loaded = await loadSubmission(attack('patch-clocks'));
-    const out = loaded.instantiate({ seed: 1, limit: 1 << 20 }).takeOutput?.() ?? '';
+    // It tries at load time (kept as the module's load output) and again in its factory.
+    const out = [loaded.loadOutput, loaded.instantiate({ seed: 1, limit: 1 << 20 }).takeOutput?.()].filter(Boolean).join('\n');
     const tried = attempts(out, 'patch');
     expect(tried.length).toBe(11);
     expect(tried.filter((l) => !/: blocked \(/.test(l))).toEqual([]);
@@ -54,13 +55,16 @@ describe('a submission that attacks the compartment', () => {
   });
 
   it('cannot write the watchdog progress cell: an endless loop is a timeout at its call', async () => {
-    const report = await runTests(attack('spin-progress'), { checks: ['churn'], callTimeoutMs: 1000, jobs: 1 });
+    // The step budget stops it (deterministic); the wall-clock backstop is set far away so it never decides.
+    const report = await runTests(attack('spin-progress'), { checks: ['churn'], callTimeoutMs: 120_000, jobs: 1 });
     const churn = findCheck('churn')!;
     const ops = buildCheckOps(churn, { seed: 1, limit: DEFAULT_HEAP_LIMIT, checker: resolveCheckerOptions({}) });
     const tenthMalloc = ops.map((op, i) => (op.kind === 'a' ? i : -1)).filter((i) => i >= 0)[9];
     const v = report.checks[0]!.violations[0]!;
     expect(v.kind).toBe('timeout');
-    expect(v.op).toBe(tenthMalloc);
+    // At the tenth malloc of the check's own trace (the repro, shrunk, numbers its calls anew).
+    expect(v.foundAt ?? v.op).toBe(tenthMalloc);
+    expect(v.message).toMatch(/budget/);
   });
 
   it('cannot read the environment, files or the process: every attempt is blocked, the secret never printed', async () => {
