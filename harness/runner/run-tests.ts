@@ -100,7 +100,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
   // C compiles here, once, before the workers start: they read the module
   // from the compile cache instead of each compiling the same file.
-  const compileError = await compileCFirst(spec, options.compiler);
+  const compileError = await compileCFirst(spec, options.compiler, options.profile);
   if (compileError !== undefined) {
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
@@ -133,12 +133,16 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, ...notes, durationMs: Date.now() - started };
 }
 
-/** Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined. */
-async function compileCFirst(spec: string, compiler: string | undefined): Promise<string | undefined> {
+/**
+ * Compiles a C submission (or the C reference) in this thread; its load failure's message, or undefined.
+ * Under the run's course profile, as the workers load it (worker.ts): the profile sets the data model
+ * (memory64 for the 64-bit handouts), the defines and the headers, so it is part of the compile-cache key.
+ */
+async function compileCFirst(spec: string, compiler: string | undefined, profile: string | undefined): Promise<string | undefined> {
   const target = cSubmissionTarget(spec);
   if (target === undefined) return undefined;
   try {
-    await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler });
+    await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler, profile });
   } catch (e) {
     if (e instanceof LoadError) return e.message;
     throw e;

@@ -15,6 +15,7 @@ import type { ViolationKind } from '../../harness/checker/violation.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import { compileProfileOf } from '../../harness/profiles/apply.ts';
 import { compileC } from '../../harness/wasm/compile.ts';
+import { loadCSubmission } from '../../harness/wasm/load.ts';
 import { FIXTURES } from './helpers.ts';
 
 const H = path.join(FIXTURES, 'handouts');
@@ -106,6 +107,18 @@ describe('the data model', () => {
     expect(memory64(ilp32.wasm)).toBe(false);
     // The handout's `team` struct is not counted against the global-data limit.
     expect(ilp32.staticData.symbols.map((s) => s.name)).toEqual(['heap_listp']);
+  });
+
+  it('64-bit modules are metered: every call counts its instructions (stack low-water tracking is wasm32 only)', { timeout: SLOW }, async () => {
+    const sub = await loadCSubmission(path.join(H, 'malloclab-2010/mm.c'), { profile: compileProfileOf('malloclab-2010') });
+    expect(sub.compiled.model).toBe('lp64');
+    const inst = sub.instantiate({ seed: 1, limit: 1 << 24 });
+    const meter = inst.heap.meter!;
+    const before = meter.total;
+    expect(before).toBeGreaterThan(0); // mm_init ran metered
+    expect(inst.allocator.malloc(100)).not.toBe(0);
+    expect(meter.total).toBeGreaterThan(before);
+    expect(meter.lastCall).toBeGreaterThan(0);
   });
 
   it('the same 64-bit file under a 32-bit model (a course profile file) fails as it does natively with -m32', { timeout: SLOW }, async () => {
