@@ -19,6 +19,12 @@ export interface BwrapLayout {
   writable: string[];
   /** Read-only binds to another place inside: [host path, sandbox path]. */
   mapped: [string, string][];
+  /**
+   * Read-only binds to another place inside, made right after `readOnly` and
+   * hidden from like it: the kit's staged copy when the sandbox user cannot
+   * reach the kit where it is installed (a 0700 folder above it).
+   */
+  readOnlyMapped?: [string, string][];
   cwd: string;
 }
 
@@ -38,8 +44,10 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   const nodePrefix = dirname(dirname(realpathSync(process.execPath)));
   if (!isUnder(nodePrefix, '/usr')) args.push('--ro-bind', nodePrefix, nodePrefix);
   for (const p of layout.readOnly) args.push('--ro-bind', p, p);
-  for (const p of layout.hide) if (layout.readOnly.some((r) => isUnder(p, r) && p !== r)) args.push('--tmpfs', p);
-  for (const p of layout.hideFiles ?? []) if (layout.readOnly.some((r) => isUnder(p, r) && p !== r)) args.push('--ro-bind', '/dev/null', p);
+  for (const [host, inside] of layout.readOnlyMapped ?? []) args.push('--ro-bind', host, inside);
+  const bound = [...layout.readOnly, ...(layout.readOnlyMapped ?? []).map(([, inside]) => inside)];
+  for (const p of layout.hide) if (bound.some((r) => isUnder(p, r) && p !== r)) args.push('--tmpfs', p);
+  for (const p of layout.hideFiles ?? []) if (bound.some((r) => isUnder(p, r) && p !== r)) args.push('--ro-bind', '/dev/null', p);
   for (const p of layout.writable) args.push('--bind', p, p);
   for (const [host, inside] of layout.mapped) args.push('--ro-bind', host, inside);
   args.push('--chdir', layout.cwd);

@@ -10,7 +10,7 @@
  * macOS laptop, a hosted grader whose container refuses namespaces: there
  * the container is the boundary); `off` is the unconfined child of old.
  */
-import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,9 +110,21 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
   let innerTmp = tmp;
   if (support.ok) {
     const kit = basename(dirname(KIT_ROOT)) === 'node_modules' ? [dirname(KIT_ROOT)] : kitEntries(KIT_ROOT);
+    // bwrap runs as nobody: a kit it cannot reach where it is installed (under a mkdtemp folder, root's
+    // /autograder) is bound from a readable copy made once per grading process, at the same path inside.
+    const direct = asNobody ? kit.filter(readableByOthers) : kit;
+    const staged = kit.filter((p) => !direct.includes(p)).map((p): [string, string] => [stagedKitCopy(p), p]);
     prefix.push(
       support.bwrap,
-      ...bwrapArgs({ readOnly: [...kit, ...req.readOnly], hide: req.hide ?? [], hideFiles: req.hideFiles ?? [], writable: [scratch], mapped: req.mapped ?? [], cwd: '/tmp' }),
+      ...bwrapArgs({
+        readOnly: [...direct, ...req.readOnly],
+        readOnlyMapped: staged,
+        hide: req.hide ?? [],
+        hideFiles: req.hideFiles ?? [],
+        writable: [scratch],
+        mapped: req.mapped ?? [],
+        cwd: '/tmp',
+      }),
       '--',
     );
     innerTmp = '/tmp';
@@ -139,6 +151,53 @@ export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = 
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+let kitStage: string | undefined;
+const kitCopies = new Map<string, string>();
+
+/**
+ * A copy of one of the kit's paths that the sandbox user can read (folders
+ * 0755, files o+r), made once per process and removed when it exits. Files
+ * that are already readable by others are hard-linked when the copy is on the
+ * same filesystem (node_modules is large), copied otherwise; symbolic links
+ * are recreated as they are (node_modules/.bin's are relative).
+ */
+function stagedKitCopy(path: string): string {
+  const known = kitCopies.get(path);
+  if (known) return known;
+  if (!kitStage) {
+    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-kit-stage-'));
+    kitStage = dir;
+    chmodSync(dir, 0o755);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const copy = join(kitStage, String(kitCopies.size));
+  copyOpen(path, copy);
+  kitCopies.set(path, copy);
+  return copy;
+}
+
+function copyOpen(from: string, to: string): void {
+  const st = lstatSync(from);
+  if (st.isSymbolicLink()) {
+    symlinkSync(readlinkSync(from), to);
+  } else if (st.isDirectory()) {
+    mkdirSync(to);
+    chmodSync(to, 0o755);
+    for (const n of readdirSync(from)) copyOpen(join(from, n), join(to, n));
+  } else if (st.isFile()) {
+    if (st.mode & 0o004) {
+      try {
+        linkSync(from, to);
+        return;
+      } catch {
+        // another filesystem, or links refused: copy below
+      }
+    }
+    copyFileSync(from, to);
+    chmodSync(to, st.mode & 0o111 ? 0o755 : 0o644);
+  }
 }
 
 /** True when a user with no rights of its own can read `path` (o+r, and o+x on every folder down to it). */

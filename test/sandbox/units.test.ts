@@ -116,6 +116,14 @@ describe('bwrapArgs', () => {
     expect(line).not.toContain('/other.rep');
     expect(args).not.toContain('--share-net');
   });
+
+  it("binds a staged kit copy at the kit's own path, before the hides under it", () => {
+    const args = bwrapArgs({ readOnly: [], readOnlyMapped: [['/stage/0', '/home/x/node_modules']], hide: ['/home/x/node_modules/heapgrade/test'], hideFiles: ['/home/x/node_modules/secret.rep'], writable: [], mapped: [], cwd: '/tmp' });
+    const line = args.join(' ');
+    expect(line).toContain('--ro-bind /stage/0 /home/x/node_modules');
+    expect(line.indexOf('--ro-bind /stage/0')).toBeLessThan(line.indexOf('--tmpfs /home/x/node_modules/heapgrade/test'));
+    expect(line).toContain('--ro-bind /dev/null /home/x/node_modules/secret.rep');
+  });
 });
 
 describe('probe', () => {
