@@ -125,7 +125,7 @@ export async function compileSources(src: CSources, options: CompileOptions = {}
   const files = [...src.units, ...src.headers].flatMap((f) => [f.name, f.text]);
   const key = hashKey(['submission', LINK_VERSION, tc.id, kit.hash, ...cflags, ...profile.staticDataExempt, `${src.units.length}`, ...files]);
   if (profile.model === 'lp64') enableMemory64();
-  return memoize(key, tc, () => build(tc, src, cflags, profile));
+  return memoize(key, tc, () => build(tc, src, cflags, profile), src.root);
 }
 
 /** The clang flags for a submission under `profile`. */
@@ -155,7 +155,14 @@ export function enableMemory64(): void {
   v8.setFlagsFromString('--experimental-wasm-memory64');
 }
 
-function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>): Promise<CompiledC> {
+/**
+ * The key is the sources' content, not their place: a stored compile error
+ * keeps `root` as a placeholder, so the same file handed in elsewhere (another
+ * student, another folder) is told its own path.
+ */
+const ROOT_TOKEN = '\u0000heapgrade-root\u0000';
+
+function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>, root?: string): Promise<CompiledC> {
   const hit = memory.get(key);
   if (hit) return hit.then((c) => ({ ...c, cached: 'memory' as const }));
   // Across processes and threads: one compile per key, the others read its result (compile-once.ts).
@@ -169,7 +176,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
       }
       // The student's compile error, stored by the process that compiled this key.
       const failed = await readCache(key, ['error']);
-      if (failed) throw new LoadError(Buffer.from(failed['error']!).toString('utf8'));
+      if (failed) throw new LoadError(Buffer.from(failed['error']!).toString('utf8').split(ROOT_TOKEN).join(root ?? ''));
       return null;
     },
     make: async () => {
@@ -178,7 +185,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
         built = await make();
       } catch (e) {
         // Deterministic for this key (same sources, flags, compiler): the waiting processes read it instead of compiling again.
-        if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(e.message) });
+        if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(root ? e.message.split(root).join(ROOT_TOKEN) : e.message) });
         throw e;
       }
       const meta = built.meta;

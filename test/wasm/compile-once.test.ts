@@ -94,3 +94,22 @@ describe('compileOnce', () => {
     expect(outs.find((o) => o.cached === false)!.runs).toBeGreaterThan(0);
   }, 240_000);
 });
+
+describe('a stored compile error', () => {
+  it('names the path of the file handed in, not of the first file with the same content', async () => {
+    const { compileC } = await import('../../harness/wasm/compile.ts');
+    const source = `int mm_init(void) { return 0 }\n/* ${process.pid}-${Date.now()} */\n`;
+    const first = mkdtempSync(join(tmpdir(), 'hg-err-a-'));
+    const second = mkdtempSync(join(tmpdir(), 'hg-err-b-'));
+    writeFileSync(join(first, 'mm.c'), source);
+    writeFileSync(join(second, 'mm.c'), source);
+    const e1 = await compileC(join(first, 'mm.c')).then(() => undefined, (e: Error) => e);
+    const e2 = await compileC(join(second, 'mm.c')).then(() => undefined, (e: Error) => e);
+    expect(e1).toBeInstanceOf(LoadError);
+    expect(e2).toBeInstanceOf(LoadError);
+    expect(e1!.message).toContain(first);
+    // The second is the stored error (same content, same key), told with its own path.
+    expect(e2!.message).toContain(second);
+    expect(e2!.message).not.toContain(first);
+  }, 180_000);
+});
