@@ -33,7 +33,7 @@ export interface BatchOptions {
   configPath?: string;
   /** @default 'grade' */
   mode?: IsolatedMode;
-  /** Submissions graded at once. @default the number of cores */
+  /** Lanes (cores) the batch runs on: submissions graded at once, one lane each; a child with lanes to spare uses them. @default the number of cores */
   jobs?: number;
   /** Per submission, ms. @default 300000 */
   timeoutMs?: number;
@@ -111,10 +111,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     const jobs = options.jobs ?? availableParallelism();
-    const grain = workerGrain(jobs, todo.length);
-    await forEachConcurrently(todo, jobs, async (entry) => {
+    await forEachConcurrently(todo, jobs, async (entry, others) => {
       progress.begin(entry.id);
-      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: grain, ...options.gradeOptions } }, compileService, journal, previous.progress.get(entry.id));
+      const lanes = workerLanes(jobs, others);
+      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: lanes, ...options.gradeOptions } }, compileService, journal, previous.progress.get(entry.id));
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -205,20 +205,33 @@ export function defaultSandbox(): SandboxMode {
 }
 
 /**
- * Worker threads per child: the batch's parallel grain is the submission, so
- * with N children at once each gets its share of the cores, ⌈cores / N⌉,
- * instead of every child filling the machine (two check workers each, then
- * a workload per core) and the children fighting over the cores.
+ * Worker threads for a child that starts while `others` submissions are
+ * being graded or still wait: `--jobs N` is the number of lanes the whole
+ * batch runs on, and the grain is the submission. While submissions wait,
+ * every child runs on one lane, so N children use N cores and no more (each
+ * filling the machine with its own checks made `--jobs 2` barely faster than
+ * `--jobs 1`). A child that starts with lanes to spare (a batch of one, the
+ * tail of a batch) runs its checks and workloads side by side on them.
  */
-export function workerGrain(jobs: number, submissions: number, cores = availableParallelism()): number {
-  const children = Math.max(1, Math.min(jobs, submissions));
-  return Math.max(1, Math.ceil(cores / children));
+export function workerLanes(jobs: number, others: number): number {
+  return Math.max(1, jobs - Math.max(0, others));
 }
 
-async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs `fn` on the items, `jobs` at a time; each call learns how many others are in flight or waiting when it starts. */
+async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, others: number) => Promise<void>): Promise<void> {
   let next = 0;
+  let running = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) {
+      const item = items[next++]!;
+      const others = running + (items.length - next);
+      running++;
+      try {
+        await fn(item, others);
+      } finally {
+        running--;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
 }

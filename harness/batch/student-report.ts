@@ -34,7 +34,8 @@ export function studentText(entry: JournalEntry): string {
     const max = report.checks.reduce((s, c) => s + c.maxPoints, 0);
     out.push(`Points:  ${got} / ${max}`);
   }
-  out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s, peak memory ${result.peakRssMb} MB`);
+  const cpu = result.cpuMs === undefined ? '' : ` (CPU ${(result.cpuMs / 1000).toFixed(1)} s)`;
+  out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s${cpu}, peak memory ${result.peakRssMb} MB`);
   if (result.protections) out.push(`Ran with ${describeProtections(result.protections)}`);
   if (result.partial) out.push('Stopped before the end: the results below were recorded as each check and workload completed; the rest are marked not run.');
   if (report?.error) out.push('', 'Error:', indent(report.error));

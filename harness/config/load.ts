@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 import { UsageError, toError } from '../util/errors.ts';
 import type { Config, ConfigInput } from './types.ts';
 import { validateConfig, type ValidateContext } from './validate.ts';
-import { bundleTs } from '../loader/bundle-ts.ts';
 
 /** Files looked for in the working directory when no path is given, in this order. */
 export const CONFIG_FILES = ['heapgrade.config.json', 'heapgrade.config.ts', 'heapgrade.config.js'] as const;
@@ -62,7 +61,8 @@ async function readRaw(abs: string, source: string): Promise<unknown> {
     let mod: { default?: unknown };
     try {
       // A .ts configuration goes through esbuild like a submission: the installed kit runs without tsx.
-      const file = /\.m?ts$/.test(abs) ? await bundleTs(abs) : abs;
+      // esbuild is loaded only then: every child reads its configuration through here.
+      const file = /\.m?ts$/.test(abs) ? await (await import('../loader/bundle-ts.ts')).bundleTs(abs) : abs;
       mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
       throw new UsageError(`${source}: could not load the module (${toError(e).message})`, { cause: e });

@@ -12,6 +12,7 @@ import type { Config } from '../config/types.ts';
 import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
+import { preparedBundle } from '../loader/prepare.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
@@ -165,7 +166,9 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   // replays are what costs), never while one is being timed (replay-gate.ts);
   // results keep the configuration's order.
   const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
-  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options) }));
+  // Bundled once for every lane (the load above already did it: this is the same bundle, not a second build).
+  const bundle = await preparedBundle(spec, unconfined(options));
+  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
   const gate = new ReplayGate();
   const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
   let next = 0;

@@ -3,13 +3,9 @@
  * submission, as plain data. Imported by child-main.ts before any submission
  * code is loaded. Options arrive as JSON from the parent.
  */
-import { ensureLockdown } from '../confine/lockdown.ts';
-import { loadConfig } from '../config/load.ts';
-import { configForSubmission } from '../profiles/for-submission.ts';
-import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
-import { gradeSubmission, type GradeOptions } from '../grade/grade.ts';
+import type { GradeOptions } from '../grade/grade.ts';
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
-import { runTests, type TestOptions } from '../runner/run-tests.ts';
+import type { TestOptions } from '../runner/run-tests.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 /**
@@ -29,11 +25,26 @@ export interface JobCallbacks {
 
 export type GradeFunction = (spec: string, options: { configPath?: string } & IsolatedJobOptions[IsolatedMode] & JobCallbacks) => Promise<TestReport | GradeReport>;
 
+/**
+ * Each mode imports only what it runs: a child's start-up is paid once per
+ * submission, and `test` never loads the submission in this thread (its
+ * workers do), so it needs neither the loader nor SES here.
+ */
 export async function gradeFunction(mode: IsolatedMode): Promise<GradeFunction> {
-  // Lock the child's realm down now, before child-main.ts fingerprints the
-  // built-ins: lockdown's own changes are the kit's, not the submission's.
-  ensureLockdown();
-  if (mode === 'grade') return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
+  if (mode === 'grade') {
+    // `grade` evaluates the submission in this thread too. Lock the realm down
+    // now, before child-main.ts fingerprints the built-ins: lockdown's own
+    // changes are the kit's, not the submission's.
+    const [{ ensureLockdown }, { gradeSubmission }] = await Promise.all([import('../confine/lockdown.ts'), import('../grade/grade.ts')]);
+    ensureLockdown();
+    return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
+  }
+  const [{ loadConfig }, { configForSubmission }, { KNOWN_NAMES, testOptionsFromConfig }, { runTests }] = await Promise.all([
+    import('../config/load.ts'),
+    import('../profiles/for-submission.ts'),
+    import('../config/test-options.ts'),
+    import('../runner/run-tests.ts'),
+  ]);
   return async (spec, { configPath, onCheck, onWorkload: _noWorkloads, ...options }) => {
     // `test` with a configuration: the same resolver, so the same rules as `test` and `grade`.
     // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.

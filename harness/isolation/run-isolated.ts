@@ -52,6 +52,8 @@ export interface IsolatedResult {
   /** C only: of durationMs, the time spent compiling (or finding the cached module) before the child started. */
   compileMs?: number;
   peakRssMb: number;
+  /** CPU time of the child's whole process tree (node, its threads, bubblewrap), from its cgroup; absent without one. */
+  cpuMs?: number;
   /** What the process printed, capped (the submission's debugging output). */
   stdout: string;
   stderr: string;
@@ -276,6 +278,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       durationMs: Date.now() - started,
       ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
       peakRssMb: Math.round((sandbox.cgroup?.peakKb() || memory?.peakKb || 0) / 1024),
+      ...cpuOf(sandbox.cgroup?.cpuMs()),
       stdout: capOutput(String(r.stdout ?? ''), o.keepOutputLines, o.keepOutputChars),
       stderr: capOutput(String(r.stderr ?? ''), o.keepOutputLines, o.keepOutputChars),
       protections: sandbox.protections,
@@ -326,6 +329,8 @@ async function copyHtml(from: string, to: string): Promise<void> {
     // No report (the child stopped before writing it, or it was too big): the batch's JSON and text still say everything.
   }
 }
+
+const cpuOf = (ms: number | undefined): { cpuMs?: number } => (ms === undefined ? {} : { cpuMs: Math.round(ms) });
 
 function signalOf(code: number | undefined): string | undefined {
   if (code === undefined || code <= 128 || code >= 160) return undefined;

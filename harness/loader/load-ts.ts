@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { evaluateConfined, type ConfineOptions } from '../confine/compartment.ts';
+import { evaluateConfined, type ConfinedBundle, type ConfineOptions } from '../confine/compartment.ts';
 import type { OutputSink } from '../confine/output.ts';
 import type { AllocatorInstance, InstanceOptions, LoadedSubmission } from '../contract/instance.ts';
 import type { Allocator, AllocatorFactory } from '../contract/types.ts';
@@ -7,7 +7,6 @@ import { createHeapPort } from '../heap/heap-port.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { SimHeap } from '../heap/sim-heap.ts';
 import { LoadError } from '../util/errors.ts';
-import { bundleTs, bundleTsConfined } from './bundle-ts.ts';
 import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
 import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
 import { meteringOptions } from '../meter/confine-metering.ts';
@@ -69,11 +68,18 @@ export interface TsLoadOptions extends ConfineOptions {
    * never derived from a submission or its configuration. @default true
    */
   confine?: boolean;
+  /**
+   * The submission already bundled by the thread that started this one
+   * (`preparedBundle`): a worker then needs neither esbuild nor its service
+   * process. Trusted callers only, like every load option.
+   */
+  bundle?: ConfinedBundle;
 }
 
 export async function loadTsSubmission(spec: string, entry: string, options: TsLoadOptions = {}): Promise<LoadedSubmission> {
   if (options.confine !== false) {
-    const bundle = await bundleTsConfined(entry);
+    // esbuild is imported only where a bundle is made: check and trace workers are handed theirs.
+    const bundle = options.bundle ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry));
     // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
     const confined = meteringOptions(options, spec);
     // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
@@ -92,7 +98,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     const loadOutput = mod.output.take();
     return { ...submissionFromFactory(spec, factory, mod.output), ...(loadOutput ? { loadOutput } : {}) };
   }
-  const bundled = await bundleTs(entry);
+  const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(bundled).href)) as Record<string, unknown>;

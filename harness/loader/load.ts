@@ -9,8 +9,7 @@ import type { LoadedSubmission } from '../contract/instance.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
 import { loadTsSubmission, type TsLoadOptions } from './load-ts.ts';
 
-const TS_EXTS = new Set(['.ts', '.mts', '.js', '.mjs']);
-const TS_ENTRIES = ['allocator.ts', 'index.ts', 'allocator.js', 'index.js', 'allocator.mjs', 'index.mjs'];
+import { TS_ENTRIES, TS_EXTS } from './prepare.ts';
 
 export interface LoadOptions extends TsLoadOptions {
   /** C only: which compiler ('auto' | 'yowasp' | 'system'). */
@@ -21,6 +20,10 @@ export interface LoadOptions extends TsLoadOptions {
 
 export async function loadSubmission(spec: string, options: LoadOptions = {}): Promise<LoadedSubmission> {
   if (spec.startsWith('ref:')) return loadReference(spec, options);
+  return loadFile(spec, options);
+}
+
+async function loadFile(spec: string, options: LoadOptions): Promise<LoadedSubmission> {
   const path = resolve(spec);
   let info;
   try {

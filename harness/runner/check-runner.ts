@@ -13,12 +13,14 @@ import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK } from '../offheap/measure.ts'
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
-import { hash32 } from '../util/rng.ts';
 import { propertyCheckResult } from '../property/save.ts';
 import { searchForFailure } from '../property/search.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import { replayChecked } from './replay.ts';
 import { normalizeRepro, shrinkTrace } from './shrink.ts';
+import { buildCheckOps, checkSeed } from './check-ops.ts';
+
+export { buildCheckOps, checkSeed };
 
 /** Longest repro replayed with a sweep after every op (the cost is ops x live blocks), here and by `heapgrade trace`. */
 export const EXACT_SWEEP_MAX_OPS = 400;
@@ -37,17 +39,6 @@ export interface CheckRunOptions {
   propertyRuns?: number;
   /** Called with the unshrunk failure before shrinking starts, so a hang while shrinking loses nothing. */
   onFailure?: (result: CheckResult) => void;
-}
-
-/** Seeds differ per check so that heaps start at different bases. */
-export function checkSeed(seed: number, check: CorrectnessCheck): number {
-  let h = seed >>> 0;
-  for (const ch of check.name) h = hash32(h ^ ch.charCodeAt(0));
-  return h;
-}
-
-export function buildCheckOps(check: CorrectnessCheck, options: CheckRunOptions): Op[] {
-  return check.build?.({ seed: checkSeed(options.seed, check), limit: check.limit ?? options.limit, alignment: options.checker.alignment }) ?? [];
 }
 
 export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): CheckResult {

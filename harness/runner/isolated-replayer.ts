@@ -4,6 +4,7 @@
  * progress within the limit becomes a `timeout` violation at that op, the
  * worker is terminated, and the next trace gets a fresh one.
  */
+import type { ConfinedBundle } from '../confine/compartment.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import { emptyStats } from '../heap/checked-heap.ts';
@@ -21,6 +22,8 @@ export interface ReplayerInit {
   profile?: string;
   /** Trusted callers only (tests of the OS sandbox): false loads TypeScript unconfined. @default true */
   confine?: boolean;
+  /** The submission bundled once by the thread that starts the lanes (confined TypeScript only). */
+  bundle?: ConfinedBundle;
   progress: SharedArrayBuffer;
 }
 
@@ -50,7 +53,7 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean } = {},
+    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean; bundle?: ConfinedBundle } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
@@ -90,7 +93,13 @@ export class IsolatedReplayer {
     const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       entry: new URL('./trace-worker.ts', import.meta.url),
-      init: { spec: this.spec, compiler: this.options.compiler, profile: this.options.profile, ...(this.options.confine === false && { confine: false }) },
+      init: {
+        spec: this.spec,
+        compiler: this.options.compiler,
+        profile: this.options.profile,
+        ...(this.options.confine === false && { confine: false }),
+        ...(this.options.bundle && { bundle: this.options.bundle }),
+      },
       callTimeoutMs: limit,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.

@@ -1,3 +1,4 @@
+import type { ConfinedBundle } from '../confine/compartment.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { CheckResult } from '../report/types.ts';
 
@@ -18,6 +19,8 @@ export interface WorkerInit {
     /** C only: the course profile (name or profile file) to compile with. */
     profile?: string;
   };
+  /** The submission bundled once by the dispatching thread (confined TypeScript only). */
+  bundle?: ConfinedBundle;
   /** Int32Array cell [0]: the op index in flight, read by the watchdog. */
   progress: SharedArrayBuffer;
 }

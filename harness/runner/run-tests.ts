@@ -17,9 +17,9 @@ import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
-import { loadSubmission } from '../loader/load.ts';
+import { preparedBundle } from '../loader/prepare.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
-import { buildCheckOps, checkSeed } from './check-runner.ts';
+import { buildCheckOps, checkSeed } from './check-ops.ts';
 import { dispatchOrder } from './dispatch-order.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
 import type { Violation } from '../checker/violation.ts';
@@ -104,7 +104,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   if (compileError !== undefined) {
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
-  const pool = new Pool(init, names, results, options);
+  // TypeScript is bundled here once, likewise, and handed to every worker (and to any that replaces one).
+  const bundle = await preparedBundle(spec, options);
+  const pool = new Pool(bundle ? { ...init, bundle } : init, names, results, options);
   const outcome = await pool.run();
   const notes = pool.notes ? { notes: pool.notes } : {};
   const checks = results.map((r, i) => {
@@ -141,6 +143,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
 async function compileCFirst(spec: string, compiler: string | undefined, profile: string | undefined): Promise<string | undefined> {
   const target = cSubmissionTarget(spec);
   if (target === undefined) return undefined;
+  const { loadSubmission } = await import('../loader/load.ts');
   try {
     await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler, profile });
   } catch (e) {

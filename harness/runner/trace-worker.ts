@@ -24,7 +24,7 @@ let loaded: Promise<LoadedSubmission> | undefined;
 
 port.on('message', async (m: ReplayRequest) => {
   try {
-    const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler, profile: init.profile, confine: init.confine }));
+    const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler, profile: init.profile, confine: init.confine, bundle: init.bundle }));
     progress[0] = FACTORY; // the factory (mm_init) runs under the call limit too
     const instance = sub.instantiate({ seed: m.seed, limit: m.limit });
     const result = replayChecked(instance, m.ops, { checker: m.checker, progress });

@@ -37,7 +37,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile, confine: init.options.confine });
+  const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile, confine: init.options.confine, bundle: init.bundle });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
   port.on('message', (m: ToWorker) => {
     const check = findCheck(m.check);

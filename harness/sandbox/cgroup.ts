@@ -18,6 +18,8 @@ export interface CgroupLimits {
   peakKb(): number;
   /** True when the kernel's OOM killer acted inside the group. */
   oomKilled(): boolean;
+  /** CPU time (user+sys) of every process the group ever held, ms; undefined where the kernel does not account it. */
+  cpuMs(): number | undefined;
   /** True when a fork or thread creation was refused at the group's process limit. */
   pidsLimitHit(): boolean;
   /** SIGKILL every process still in the group. */
@@ -50,7 +52,7 @@ let swept = false;
 function sweepStale(): void {
   if (swept) return;
   swept = true;
-  for (const parent of [join(ROOT, 'heapgrade'), join(ROOT, 'memory', 'heapgrade'), join(ROOT, 'pids', 'heapgrade')]) {
+  for (const parent of [join(ROOT, 'heapgrade'), join(ROOT, 'memory', 'heapgrade'), join(ROOT, 'pids', 'heapgrade'), join(ROOT, 'cpuacct', 'heapgrade')]) {
     let names: string[] = [];
     try {
       names = readdirSync(parent);
@@ -88,6 +90,11 @@ function tryV2(name: string, memoryMb: number, pidsMax: number): CgroupLimits | 
       procs: [join(dir, 'cgroup.procs')],
       peakKb: () => Math.round(Number(read(join(dir, 'memory.peak')) ?? 0) / 1024),
       oomKilled: () => counter(read(join(dir, 'memory.events')), 'oom_kill') > 0,
+      // cpu.stat's usage_usec is kept by every v2 group, with or without the cpu controller.
+      cpuMs: () => {
+        const usec = /^usage_usec (\d+)/m.exec(read(join(dir, 'cpu.stat')) ?? '')?.[1];
+        return usec === undefined ? undefined : Number(usec) / 1000;
+      },
       pidsLimitHit: () => counter(read(join(dir, 'pids.events')), 'max') > 0,
       killAll: () => {
         if (existsSync(join(dir, 'cgroup.kill'))) {
@@ -113,6 +120,9 @@ function tryV1(name: string, memoryMb: number, pidsMax: number): CgroupLimits | 
   if (!existsSync(join(memRoot, 'cgroup.procs')) || !existsSync(join(pidsRoot, 'cgroup.procs'))) return undefined;
   const mem = join(memRoot, 'heapgrade', name);
   const pids = join(pidsRoot, 'heapgrade', name);
+  // CPU accounting is a figure, not a limit: a machine without the cpuacct hierarchy grades the same, without it.
+  const acctRoot = join(ROOT, 'cpuacct');
+  let acct: string | undefined = existsSync(join(acctRoot, 'cgroup.procs')) ? join(acctRoot, 'heapgrade', name) : undefined;
   try {
     mkdirSync(mem, { recursive: true });
     mkdirSync(pids, { recursive: true });
@@ -128,17 +138,28 @@ function tryV1(name: string, memoryMb: number, pidsMax: number): CgroupLimits | 
     void removeDirs([mem, pids]);
     return undefined;
   }
+  if (acct) {
+    try {
+      mkdirSync(acct, { recursive: true });
+    } catch {
+      acct = undefined;
+    }
+  }
+  const groups = [mem, pids, ...(acct ? [acct] : [])];
   return {
     kind: 'cgroup-v1',
-    procs: [join(mem, 'cgroup.procs'), join(pids, 'cgroup.procs')],
+    procs: groups.map((g) => join(g, 'cgroup.procs')),
     peakKb: () => Math.round(Number(read(join(mem, 'memory.max_usage_in_bytes')) ?? 0) / 1024),
     oomKilled: () => counter(read(join(mem, 'memory.oom_control')), 'oom_kill') > 0,
+    cpuMs: () => {
+      const ns = acct === undefined ? undefined : read(join(acct, 'cpuacct.usage'));
+      return ns === undefined ? undefined : Number(ns) / 1e6;
+    },
     pidsLimitHit: () => counter(read(join(pids, 'pids.events')), 'max') > 0,
     killAll: () => {
-      killListed(join(mem, 'cgroup.procs'));
-      killListed(join(pids, 'cgroup.procs'));
+      for (const g of groups) killListed(join(g, 'cgroup.procs'));
     },
-    remove: () => removeDirs([mem, pids]),
+    remove: () => removeDirs(groups),
   };
 }
 

@@ -35,7 +35,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json if present)' })
       .option('profile', { type: 'string', describe: "the course handout the files were written for (malloclab-2002, malloclab-2010, malloclab-2016, cs341, heapgrade, auto: per submission, or a profile .json), overriding the configuration's" })
       .option('out', { type: 'string', describe: 'output folder (default: <dir>-results)' })
-      .option('jobs', { type: 'number', default: availableParallelism(), describe: 'submissions graded at once' })
+      .option('jobs', { type: 'number', default: availableParallelism(), describe: 'cores to use: submissions graded at once, one core each (a lone last submission uses the spare ones)' })
       .option('timeout', { type: 'number', default: 300, describe: 'seconds per submission (wall clock), then the process tree is killed' })
       .option('memory', { type: 'number', default: 1024, describe: 'MiB per submission (resident memory, JS heap, array buffers)' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue the journal in --out: skip what is graded, grade the rest' })

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
-import { workerGrain } from '../../harness/batch/run-batch.ts';
+import { workerLanes } from '../../harness/batch/run-batch.ts';
 import type { WorkloadResult } from '../../harness/report/types.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { ReplayGate } from '../../harness/grade/replay-gate.ts';
@@ -56,14 +56,16 @@ describe('ReplayGate', () => {
   });
 });
 
-describe('workerGrain', () => {
-  it("gives each child its share of the cores, never less than one, and all of them to a lone child", () => {
-    expect(workerGrain(1, 100, 2)).toBe(2);
-    expect(workerGrain(2, 100, 2)).toBe(1);
-    expect(workerGrain(3, 100, 8)).toBe(3);
-    expect(workerGrain(16, 100, 4)).toBe(1);
-    // Fewer submissions than jobs: only that many children run.
-    expect(workerGrain(8, 1, 4)).toBe(4);
-    expect(workerGrain(8, 0, 4)).toBe(4);
+describe('workerLanes', () => {
+  it('gives every child one lane while submissions wait, so --jobs N uses N lanes in all', () => {
+    expect(workerLanes(1, 99)).toBe(1);
+    expect(workerLanes(2, 98)).toBe(1); // one other in flight, 97 waiting
+    expect(workerLanes(8, 50)).toBe(1);
+  });
+  it('gives a child the lanes nobody else will take: a batch of one, the tail of a batch', () => {
+    expect(workerLanes(2, 0)).toBe(2);
+    expect(workerLanes(4, 1)).toBe(3);
+    expect(workerLanes(4, 3)).toBe(1);
+    expect(workerLanes(1, 0)).toBe(1);
   });
 });
