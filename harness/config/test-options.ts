@@ -48,6 +48,7 @@ export function testOptionsFromConfig(config: Config, overrides: TestOptions = {
     points: config.checks,
     propertyMs: config.property.timeLimitMs,
     propertyRuns: config.property.numRuns,
+    propertySteps: config.property.stepBudget,
     // C: compiled for the profile's handout; its checks beyond the handout score 0 and never fail.
     ...(config.profile === 'auto' ? {} : { profile: config.profile, beyond: profileOf(config)?.beyond }),
   };

@@ -70,8 +70,13 @@ export interface Config {
    * a busy machine do not count; 'wall' uses elapsed time.
    */
   timing: { rounds: number; minSampleMs: number; clock: 'cpu' | 'wall' };
-  /** Property-based search for failures, part of `heapgrade test`. */
-  property: { timeLimitMs: number; numRuns: number };
+  /**
+   * Property-based search for failures, part of `heapgrade test`: at most
+   * `numRuns` random traces and `stepBudget` metered steps (TypeScript steps,
+   * C instructions), the same on any machine; `timeLimitMs` is only a
+   * wall-clock backstop.
+   */
+  property: { timeLimitMs: number; numRuns: number; stepBudget: number };
 }
 
 /** What a configuration file may contain: every key optional, nested objects too. */

@@ -52,7 +52,7 @@ const NESTED: Record<string, Record<string, Rule>> = {
   utilization: { min: fraction, max: fraction },
   throughput: { min: nonNegativeNumber, max: nonNegativeNumber },
   timing: { rounds: integerIn(1, 101), minSampleMs: nonNegativeNumber, clock: oneOf(['cpu', 'wall']) },
-  property: { timeLimitMs: nonNegativeNumber, numRuns: positiveInteger },
+  property: { timeLimitMs: nonNegativeNumber, numRuns: positiveInteger, stepBudget: positiveInteger },
   stepBudget: { c: integerIn(1, MAX_C_BUDGET, ' (wasm instructions per call)'), ts: positiveInteger },
 };
 

@@ -13,6 +13,8 @@ export interface PropertyCheckOptions {
   seed: number;
   timeLimitMs: number;
   numRuns: number;
+  /** Metered steps the search may spend (see SearchOptions). */
+  stepBudget: number;
   checker: CheckerOptions;
   limit: number;
   /** Where the minimal failing trace is saved. */

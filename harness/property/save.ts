@@ -35,7 +35,9 @@ export const PROPERTY_CHECK = {
 /** The search as a check result (0 points by default: it finds bugs, the named checks grade them). */
 export function propertyCheckResult(result: PropertyResult, durationMs: number, saved?: SavedRepro, points = 0): CheckResult {
   const base = { ...PROPERTY_CHECK, points: 0, maxPoints: points, durationMs, seed: result.seed };
-  if (result.status === 'pass') return { ...base, points, status: 'pass', violations: [], ops: 0 };
+  if (result.status === 'pass') {
+    return { ...base, points, status: 'pass', violations: [], ops: 0, search: { runs: result.runs, steps: Math.round(result.steps), stoppedBy: result.stoppedBy } };
+  }
   return {
     ...base,
     status: 'fail',

@@ -19,7 +19,14 @@ import { renumberIds } from './renumber.ts';
 export interface SearchOptions {
   /** fast-check seed: the same seed searches the same traces. */
   seed: number;
-  /** Time for the search; shrinking a failure gets up to as long again. */
+  /**
+   * Metered work (TypeScript steps, C instructions) the search may spend
+   * before it stops, and shrinking a failure as much again. This bound, not
+   * the clock, decides how far the search goes: the same submission is
+   * searched as far on a busy machine as on an idle one.
+   */
+  stepBudget: number;
+  /** Wall-clock backstop, far above what the step budget takes; a search it stops says so (`stoppedBy: 'clock'`). */
   timeLimitMs: number;
   /** Random traces to try at most. */
   numRuns: number;
@@ -35,8 +42,11 @@ export interface SearchOptions {
   replayPath?: string;
 }
 
+/** What ended a search that found nothing: all its runs, its step budget, or (backstop only) the clock. */
+export type SearchStop = 'runs' | 'steps' | 'clock';
+
 export type PropertyResult =
-  | { status: 'pass'; seed: number; runs: number }
+  | { status: 'pass'; seed: number; runs: number; steps: number; stoppedBy: SearchStop }
   | {
       status: 'fail';
       seed: number;
@@ -58,17 +68,24 @@ interface Failure {
 }
 
 export function searchForFailure(loaded: LoadedSubmission, options: SearchOptions): PropertyResult {
-  const replay = (ops: readonly Op[]): Violation | null =>
-    replayChecked(loaded.instantiate({ seed: options.seed, limit: options.limit }), ops, {
+  let steps = 0;
+  const replay = (ops: readonly Op[]): Violation | null => {
+    const r = replayChecked(loaded.instantiate({ seed: options.seed, limit: options.limit }), ops, {
       checker: options.checker,
       snapshot: false,
       progress: options.progress,
-    }).violation;
+    });
+    steps += r.steps;
+    return r.violation;
+  };
 
   const started = Date.now();
   let first: Failure | null = null;
   let firstAt = 0;
   let last: Failure | null = null;
+  let searched = 0;
+  let stepsAtFirst = 0;
+  let stoppedBy: SearchStop = 'runs';
   // A handout that never frees NULL (malloclab 2002) is not searched with free(NULL): the free-null check reports it, beyond the handout.
   const commands = options.checker.freeNullOfFailed ? COMMANDS : COMMANDS.filter((c) => c !== FREE_NULL);
   const property = fc.property(fc.commands(commands, {
@@ -76,9 +93,14 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
     ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
   }), (cmds) => {
     const now = Date.now();
-    // Out of time: report "passes" so that fast-check stops searching, or
-    // stops shrinking and keeps the shortest failure found so far.
-    if (first === null ? now - started > options.timeLimitMs : now - firstAt > options.timeLimitMs) return true;
+    // Out of steps (or, as a backstop, of time): report "passes" so that fast-check
+    // stops searching, or stops shrinking and keeps the shortest failure found so far.
+    const spent = first === null ? steps : steps - stepsAtFirst;
+    if (spent > options.stepBudget || now - (first === null ? started : firstAt) > options.timeLimitMs) {
+      if (first === null && stoppedBy === 'runs') stoppedBy = spent > options.stepBudget ? 'steps' : 'clock';
+      return true;
+    }
+    if (first === null) searched++;
     const model = emptyModel();
     fc.modelRun(() => ({ model, real: {} }), cmds);
     const violation = replay(model.ops);
@@ -87,6 +109,7 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
     if (first === null) {
       first = last;
       firstAt = now;
+      stepsAtFirst = steps;
     }
     return false;
   });
@@ -97,7 +120,7 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
   });
   const found = last as Failure | null;
   if (!details.failed || found === null || details.counterexamplePath === null) {
-    return { status: 'pass', seed: options.seed, runs: details.numRuns };
+    return { status: 'pass', seed: options.seed, runs: searched, steps, stoppedBy };
   }
   const trace = minimise(found, replay, Date.now() + options.timeLimitMs);
   const replayPath = /replayPath="([^"]*)"/.exec(String(details.counterexample?.[0]))?.[1];

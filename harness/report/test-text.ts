@@ -75,8 +75,14 @@ export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typ
     const seen = c.observed === 'fail' ? `it found ${failure}` : 'it passes';
     return `  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`;
   }
-  const what = c.status === 'pass' ? s('dim', c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
+  const what = c.status === 'pass' ? s('dim', c.search && c.search.stoppedBy !== 'runs' ? `${c.description}; ${searchCut(c.search)}` : c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
   return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
+}
+
+/** A property search that stopped before its runs: how far it went, so a pass is read for what it is. */
+function searchCut(search: NonNullable<CheckResult['search']>): string {
+  const why = search.stoppedBy === 'steps' ? 'its step budget (property.stepBudget) ran out' : 'the wall-clock backstop (property.timeLimitMs) stopped it';
+  return `${search.runs} random traces searched before ${why}`;
 }
 
 export function testHeading(submission: string, s: ReturnType<typeof styler>): string {

@@ -47,6 +47,8 @@ export interface CheckResult {
   observed?: Status;
   /** For a check beyond the handout: why the handout does not require it. */
   beyondReason?: string;
+  /** The property search that found nothing: random traces tried, metered steps spent, and what stopped it. */
+  search?: { runs: number; steps: number; stoppedBy: 'runs' | 'steps' | 'clock' };
 }
 
 export interface HeapSnapshot {

@@ -13,6 +13,7 @@ import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK } from '../offheap/measure.ts'
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { propertyCheckResult } from '../property/save.ts';
 import { searchForFailure } from '../property/search.ts';
 import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
@@ -34,9 +35,10 @@ export interface CheckRunOptions {
   progress?: Int32Array;
   /** Bytes of static data a C submission may have (CMU allows 128). */
   staticDataLimit?: number;
-  /** Time and runs for the property-based search. @default 3000 ms, 1000 runs */
+  /** Runs, metered steps and the wall-clock backstop of the property-based search (the configuration's `property`). */
   propertyMs?: number;
   propertyRuns?: number;
+  propertySteps?: number;
   /** Called with the unshrunk failure before shrinking starts, so a hang while shrinking loses nothing. */
   onFailure?: (result: CheckResult) => void;
 }
@@ -143,8 +145,9 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
   const started = Date.now();
   const r = searchForFailure(loaded, {
     seed: options.seed,
-    timeLimitMs: options.propertyMs ?? 3000,
-    numRuns: options.propertyRuns ?? 1000,
+    timeLimitMs: options.propertyMs ?? DEFAULT_CONFIG.property.timeLimitMs,
+    numRuns: options.propertyRuns ?? DEFAULT_CONFIG.property.numRuns,
+    stepBudget: options.propertySteps ?? DEFAULT_CONFIG.property.stepBudget,
     checker: options.checker,
     limit: options.limit,
     progress: options.progress,

@@ -12,6 +12,7 @@ export interface WorkerInit {
     shrinkMs: number;
     propertyMs: number;
     propertyRuns: number;
+    propertySteps: number;
     staticDataLimit: number;
     compiler?: string;
     /** Trusted callers only (never from a submission or its configuration): false loads TypeScript unconfined. @default true */

@@ -41,9 +41,10 @@ export interface TestOptions {
   /** Worker threads. @default min(cores, 2) */
   jobs?: number;
   shrinkMs?: number;
-  /** Time and runs for the property-based search. @default 3000 ms, 1000 runs */
+  /** The property-based search: wall-clock backstop, runs and metered steps. @default the configuration defaults (`property`) */
   propertyMs?: number;
   propertyRuns?: number;
+  propertySteps?: number;
   staticDataLimit?: number;
   compiler?: string;
   /**
@@ -89,8 +90,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       limit: options.limit ?? DEFAULT_HEAP_LIMIT,
       checker: resolveCheckerOptions(options.checker),
       shrinkMs: options.shrinkMs ?? 3000,
-      propertyMs: options.propertyMs ?? 3000,
-      propertyRuns: options.propertyRuns ?? 1000,
+      propertyMs: options.propertyMs ?? DEFAULT_CONFIG.property.timeLimitMs,
+      propertyRuns: options.propertyRuns ?? DEFAULT_CONFIG.property.numRuns,
+      propertySteps: options.propertySteps ?? DEFAULT_CONFIG.property.stepBudget,
       staticDataLimit: options.staticDataLimit ?? 128,
       compiler: options.compiler,
       profile: options.profile,

@@ -13,7 +13,7 @@ import { parseRep } from '../../harness/trace/parse.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 // A generous time limit: the searches below end in well under a second; the limit only guards a hang.
-const options = (seed: number): SearchOptions => ({ seed, timeLimitMs: 20_000, numRuns: 300, checker: resolveCheckerOptions(), limit: 1 << 22 });
+const options = (seed: number): SearchOptions => ({ seed, timeLimitMs: 20_000, numRuns: 300, stepBudget: 100_000_000, checker: resolveCheckerOptions(), limit: 1 << 22 });
 
 describe('searchForFailure', () => {
   it('finds the realloc-after-free corruption and shrinks it to a few ops that reproduce', async () => {
@@ -53,7 +53,7 @@ describe('searchForFailure', () => {
 
   it('passes the reference allocator', async () => {
     const r = searchForFailure(await loadSubmission('ref:reference'), { ...options(3), numRuns: 150 });
-    expect(r).toStrictEqual({ status: 'pass', seed: 3, runs: 150 });
+    expect(r).toMatchObject({ status: 'pass', seed: 3, runs: 150, stoppedBy: 'runs' });
   });
 });
 
@@ -103,5 +103,27 @@ describe('runPropertyCheck', () => {
     expect(c.replay).toMatch(/^npx heapgrade trace .*property-calloc-overflow-seed2\.rep .*calloc-no-overflow-check\.ts$/);
     const pass = await runPropertyCheck('ref:reference', { ...options(3), numRuns: 50, reproDir: dir, points: 5 });
     expect(pass).toMatchObject({ status: 'pass', points: 5, maxPoints: 5 });
+  });
+});
+
+describe('how far the search goes', () => {
+  it('is decided by the step budget, not the clock: the same runs on every call, and the report says what stopped it', async () => {
+    // ref:first-fit spends about 24 M steps in 1000 runs: a 2 M budget stops it early, at a fixed point.
+    const loaded = await loadSubmission('ref:first-fit');
+    const bounded = { seed: 5, timeLimitMs: 600_000, numRuns: 1000, stepBudget: 2_000_000, checker: resolveCheckerOptions(), limit: 1 << 22 };
+    const a = searchForFailure(loaded, bounded);
+    const b = searchForFailure(loaded, bounded);
+    if (a.status !== 'pass' || b.status !== 'pass') throw new Error('first-fit has no bug to find');
+    expect(a.stoppedBy).toBe('steps');
+    expect(a.runs).toBeGreaterThan(10);
+    expect(a.runs).toBeLessThan(1000);
+    expect(b.runs).toBe(a.runs);
+    expect(b.steps).toBe(a.steps);
+    const row = propertyCheckResult(a, 0);
+    expect(row.search).toEqual({ runs: a.runs, steps: Math.round(a.steps), stoppedBy: 'steps' });
+    // With the budget out of the way every run is made.
+    const all = searchForFailure(loaded, { ...bounded, numRuns: 200, stepBudget: 1e12 });
+    expect(all.status === 'pass' && all.stoppedBy).toBe('runs');
+    expect(all.runs).toBe(200);
   });
 });
