@@ -38,7 +38,7 @@ async function run(job: JobMessage): Promise<void> {
     // Hidden traces arrive as data, before any submission code exists.
     if (job.traces) (await import('../trace/parse.ts')).provideTraces(job.traces);
     const { gradeFunction } = await import('./grading.ts');
-    const grade = await gradeFunction(job.mode);
+    const grade = await gradeFunction(job.mode, job.spec);
     const { LoadError, UsageError } = await import('../util/errors.ts');
     const before = takeFingerprint();
     await send({ kind: 'ready', nonce, pid: process.pid });

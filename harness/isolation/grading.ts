@@ -6,6 +6,7 @@
 import type { GradeOptions } from '../grade/grade.ts';
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
 import type { TestOptions } from '../runner/run-tests.ts';
+import { cSubmissionTarget } from './c-targets.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 /**
@@ -27,16 +28,20 @@ export type GradeFunction = (spec: string, options: { configPath?: string } & Is
 
 /**
  * Each mode imports only what it runs: a child's start-up is paid once per
- * submission, and `test` never loads the submission in this thread (its
- * workers do), so it needs neither the loader nor SES here.
+ * submission, and `test` of TypeScript never loads the submission in this
+ * thread (its workers do), so it needs neither the loader nor SES here.
+ * Whatever this thread will import is imported now, before child-main.ts
+ * fingerprints the built-ins: SES changes them when it loads (its shims) and
+ * when it locks the realm down, and those changes are the kit's.
  */
-export async function gradeFunction(mode: IsolatedMode): Promise<GradeFunction> {
-  if (mode === 'grade') {
-    // `grade` evaluates the submission in this thread too. Lock the realm down
-    // now, before child-main.ts fingerprints the built-ins: lockdown's own
-    // changes are the kit's, not the submission's.
-    const [{ ensureLockdown }, { gradeSubmission }] = await Promise.all([import('../confine/lockdown.ts'), import('../grade/grade.ts')]);
+export async function gradeFunction(mode: IsolatedMode, spec: string): Promise<GradeFunction> {
+  // `grade` evaluates the submission in this thread; `test` of C loads the compiled module here once (run-tests.ts).
+  if (mode === 'grade' || cSubmissionTarget(spec) !== undefined) {
+    const [{ ensureLockdown }] = await Promise.all([import('../confine/lockdown.ts'), import('../loader/load.ts')]);
     ensureLockdown();
+  }
+  if (mode === 'grade') {
+    const { gradeSubmission } = await import('../grade/grade.ts');
     return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
   }
   const [{ loadConfig }, { configForSubmission }, { KNOWN_NAMES, testOptionsFromConfig }, { runTests }] = await Promise.all([

@@ -34,7 +34,7 @@ function studentFiles(out: string): Record<string, unknown> {
   const files: Record<string, unknown> = {};
   for (const f of readdirSync(join(out, 'students')).sort()) {
     if (!f.endsWith('.json')) continue;
-    files[f] = JSON.parse(readFileSync(join(out, 'students', f), 'utf8'), (k, v) => (['durationMs', 'finishedAt', 'peakRssMb', 'ms'].includes(k) ? 0 : v));
+    files[f] = JSON.parse(readFileSync(join(out, 'students', f), 'utf8'), (k, v) => (['durationMs', 'finishedAt', 'peakRssMb', 'cpuMs', 'ms'].includes(k) ? 0 : v));
   }
   return files;
 }
