@@ -7,7 +7,7 @@
  * (students/<id>.json `cpuMs`), plus the batch process's own.
  *   npm run build && npx tsx bench/batch-jobs.ts [N=100] [rounds=1] [extra batch flags...]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,9 @@ function run(jobs: number): { wall: number; childCpu: number; ownCpu: number; pa
   const l0 = loadavg()[0]!;
   const t0 = performance.now();
   // /usr/bin/time would count only what the batch reaped; its own CPU comes from the -f line.
-  const timed = execFileSync('/usr/bin/time', ['-f', '%U %S', process.execPath, cli, 'batch', subs, '--out', out, '--jobs', String(jobs), '--tests-only', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] }).toString();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, cli, 'batch', subs, '--out', out, '--jobs', String(jobs), '--tests-only', ...extra], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`batch --jobs ${jobs} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
+  const timed = String(r.stderr);
   const wall = (performance.now() - t0) / 1000;
   const [u, s] = timed.trim().split('\n').at(-1)!.split(' ').map(Number);
   let childCpu = 0;

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { cpuForLane } from '../isolation/cpu-affinity.ts';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILES } from '../config/load.ts';
 import { configTraces } from '../config/trace-files.ts';
@@ -111,10 +112,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     const jobs = options.jobs ?? availableParallelism();
-    await forEachConcurrently(todo, jobs, async (entry, others) => {
+    await forEachConcurrently(todo, jobs, async (entry, lane, others) => {
       progress.begin(entry.id);
       const lanes = workerLanes(jobs, others);
-      const result = await gradeOne(entry, mode, configPath, { ...options, out, gradeOptions: { jobs: lanes, ...options.gradeOptions } }, compileService, journal, previous.progress.get(entry.id));
+      // A one-lane child runs on its lane's CPU only, so its V8 threads do not spill onto the other lanes' cores.
+      const cpu = lanes === 1 ? cpuForLane(lane) : undefined;
+      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id), { lanes, cpu });
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
@@ -161,6 +164,7 @@ async function gradeOne(
   compileService: CompileService,
   journal: JournalWriter,
   earned: Streamed | undefined,
+  placement: { lanes: number; cpu?: number },
 ): Promise<IsolatedResult> {
   const started = Date.now();
   try {
@@ -175,7 +179,9 @@ async function gradeOne(
       // Each result to the journal as it arrives: a child stopped later keeps it, a killed batch resumes from it.
       onProgress: (p) => journal.recordProgress(p.kind === 'check' ? { id: entry.id, progress: 'check', result: p.result } : { id: entry.id, progress: 'workload', result: p.result }),
       ...(earned ? { earned } : {}),
+      ...(placement.cpu !== undefined && { cpu: placement.cpu }),
       gradeOptions: {
+        jobs: placement.lanes,
         ...(mode === 'grade' ? { showHidden: true } : {}),
         ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`) } : {}),
         ...o.gradeOptions,
@@ -217,22 +223,26 @@ export function workerLanes(jobs: number, others: number): number {
   return Math.max(1, jobs - Math.max(0, others));
 }
 
-/** Runs `fn` on the items, `jobs` at a time; each call learns how many others are in flight or waiting when it starts. */
-async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, others: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `fn` on the items, `jobs` at a time; each call learns its lane (0 to
+ * jobs - 1, the same for every item that lane takes) and how many others are
+ * in flight or waiting when it starts.
+ */
+async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, lane: number, others: number) => Promise<void>): Promise<void> {
   let next = 0;
   let running = 0;
-  const worker = async (): Promise<void> => {
+  const worker = async (lane: number): Promise<void> => {
     while (next < items.length) {
       const item = items[next++]!;
       const others = running + (items.length - next);
       running++;
       try {
-        await fn(item, others);
+        await fn(item, lane, others);
       } finally {
         running--;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, (_, lane) => worker(lane)));
 }
 

@@ -55,9 +55,12 @@ export interface IsolationOptions {
    * submission, its configuration file or the command line. @default true
    */
   confine?: boolean;
+  /** The one CPU the child and everything it starts may run on (cpu-affinity.ts); a batch gives each lane its own. @default any */
+  cpu?: number;
 }
 
-export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned'>> & {
+export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned' | 'cpu'>> & {
+  cpu?: number;
   configPath?: string;
   compileService?: CompileService;
   onProgress?: (message: ProgressMessage) => void;
@@ -90,5 +93,6 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     onProgress: o.onProgress,
     earned: o.earned,
     confine: o.confine !== false,
+    ...(o.cpu !== undefined && { cpu: o.cpu }),
   };
 }

@@ -35,6 +35,7 @@ import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
 import { kitChild } from '../util/kit-entry.ts';
+import { pinned } from './cpu-affinity.ts';
 
 export interface IsolatedResult {
   spec: string;
@@ -151,7 +152,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       `--max-old-space-size=${o.memoryMb}`,
       '--report-on-fatalerror', '--report-compact', `--report-directory=${reportDir}`,
     ];
-    const command = sandbox.command(WRAPPER, [...nodeOptions, CHILD.file]);
+    const command = pinned(sandbox.command(WRAPPER, [...nodeOptions, CHILD.file]), o.cpu);
     const streamed: Streamed = { checks: [], workloads: [] };
     const child = execa(command.file, command.args, {
       env: {

@@ -8,6 +8,7 @@
  * (visual/observe.ts) and `heapgrade show` (visual/snapshot.ts) all step
  * through it, the visual ones with observers.
  */
+import { applyOps } from './apply-ops.ts';
 import { Checker } from '../checker/checker.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
@@ -122,38 +123,8 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
   return result;
 }
 
-/** Replays with no checking; what the throughput timer measures. */
+/** Replays with no checking (the unchecked loop, apply-ops.ts): the reference's metered cost, the benches' baseline. */
 export function replayRaw(instance: AllocatorInstance, ops: readonly Op[]): { peakHeap: number; nullCount: number } {
-  const { allocator } = instance;
-  const ptrs = new Map<number, number>();
-  let nullCount = 0;
-  for (const op of ops) {
-    switch (op.kind) {
-      case 'a': {
-        const p = allocator.malloc(op.size);
-        if (p === 0) nullCount++;
-        ptrs.set(op.id, p);
-        break;
-      }
-      case 'c': {
-        const p = allocator.calloc(op.count, op.size);
-        if (p === 0) nullCount++;
-        ptrs.set(op.id, p);
-        break;
-      }
-      case 'f':
-        allocator.free(ptrs.get(op.id) ?? 0);
-        ptrs.delete(op.id);
-        break;
-      case 'r': {
-        const old = ptrs.get(op.id) ?? 0;
-        const p = allocator.realloc(old, op.size);
-        if (p === 0 && op.size > 0) nullCount++;
-        else ptrs.set(op.id, p);
-        if (p === 0 && op.size === 0) ptrs.delete(op.id);
-        break;
-      }
-    }
-  }
+  const { nullCount } = applyOps(instance, ops);
   return { peakHeap: instance.heap.stats.peakExtent, nullCount };
 }
