@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { AllocatorFactory } from '../harness/contract/types.ts';
+import { kitModule } from '../harness/util/kit-entry.ts';
 import { createAllocator as naive } from './naive.ts';
 import { createAllocator as bestFit } from './placement/best-fit.ts';
 import { createAllocator as firstFit } from './placement/first-fit.ts';
@@ -12,7 +13,8 @@ import { createAllocator as nextFit } from './placement/next-fit.ts';
 import { createAllocator as worstFit } from './placement/worst-fit.ts';
 import { createAllocator as reference } from './reference.ts';
 
-const src = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
+// The file the loader bundles: the TypeScript here, the compiled .js beside it in the installed kit (dist/ has no .ts).
+const src = (rel: string): string => fileURLToPath(kitModule(new URL(rel, import.meta.url)));
 
 export interface ReferenceAllocator {
   readonly name: string;

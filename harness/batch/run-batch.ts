@@ -156,6 +156,14 @@ function findConfig(given: string | undefined): string | undefined {
   return CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
 }
 
+/**
+ * One submission in a child of its own. Children are never reused for a
+ * second submission (no warm pool): a process that ran one student's code
+ * cannot be trusted with the next one's files, nonce and result channel, so
+ * the isolation of the trusted-grading rules would hold only as long as the
+ * compartment does. The child is made cheap to start instead (compiled
+ * JavaScript, the modules of its mode only, one bundle for all its workers).
+ */
 async function gradeOne(
   entry: BatchEntry,
   mode: IsolatedMode,

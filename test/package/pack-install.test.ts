@@ -83,6 +83,14 @@ describe.skipIf(SKIP)('[slow] the packed kit in a student folder', () => {
     expect(r.stdout).toContain('all checks pass');
   }, 300_000);
 
+  it('npx heapgrade grade: the compiled kit measures against its built-in TypeScript reference (bundled from dist/, no .ts there)', async () => {
+    const r = await execa('npx', ['heapgrade', 'grade', '--workloads', 'coalescing', '--json'], { cwd: student, env, reject: false });
+    expect(r.stdout, r.stderr).toMatch(/^\{/);
+    const report = JSON.parse(r.stdout) as { error?: string; workloads: { name: string; status: string }[] };
+    expect(report.error).toBeUndefined();
+    expect(report.workloads.map((w) => [w.name, w.status])).toEqual([['coalescing', 'pass']]);
+  }, 300_000);
+
   it('npx heapgrade batch: each submission graded in its own child process started from the compiled kit', async () => {
     const subs = join(work, 'subs');
     mkdirSync(join(subs, 'alice'), { recursive: true });
