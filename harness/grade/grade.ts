@@ -13,6 +13,8 @@ import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { preparedBundle } from '../loader/prepare.ts';
+import { cSubmissionTarget } from '../isolation/c-targets.ts';
+import { warmWorkloads } from './warm.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
@@ -69,7 +71,7 @@ export interface GradeOptions {
 }
 
 /** The allocator a submission's speed is compared with: the C reference for C, when it exists. */
-async function loadReferenceFor(submission: LoadedSubmission, vs: string | undefined): Promise<LoadedSubmission> {
+async function loadReferenceFor(submission: Pick<LoadedSubmission, 'language'>, vs: string | undefined): Promise<LoadedSubmission> {
   // Always confined: the allocator compared with is the kit's (or a TA's `vs`), never the submission.
   if (vs) return loadSubmission(vs);
   if (submission.language === 'c') {
@@ -131,9 +133,13 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   const seed = options.seed ?? 1;
   const checker = resolveCheckerOptions(checkerFromConfig(config));
 
-  const tests = options.skipChecks
-    ? { status: 'pass' as Status, checks: [], error: undefined }
-    : await runTests(spec, testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }));
+  const testsRun = options.skipChecks
+    ? undefined
+    : runTests(spec, testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }));
+  // While the checks run in their workers, this thread parses the traces and meters the reference on them.
+  const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
+  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reference: () => loadReferenceFor({ language }, options.vs) });
+  const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
   const report = (fields: Partial<GradeReport>): GradeReport => {
     const r: GradeReport = {
       version: RESULT_VERSION,
@@ -156,7 +162,8 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   let reference: LoadedSubmission;
   try {
     submission = await loadSubmission(spec, { profile: config.profile, ...unconfined(options) });
-    reference = await loadReferenceFor(submission, options.vs);
+    // The warm-up's reference when it guessed the language right (a built-in C allocator is named ref:, not .c).
+    reference = (submission.language === language ? await warm.reference : undefined) ?? (await loadReferenceFor(submission, options.vs));
   } catch (e) {
     if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
     throw e;
@@ -177,7 +184,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
     replayers.map(async (replayer) => {
       try {
         for (let i = next++; i < plan.length && !failure; i = next++) {
-          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer) });
+          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm });
           slots[i] = result;
           options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
         }

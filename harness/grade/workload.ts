@@ -19,6 +19,7 @@ import { readTraceFile } from '../trace/parse.ts';
 import { traceStats } from '../trace/stats.ts';
 import type { Op } from '../trace/types.ts';
 import { toError } from '../util/errors.ts';
+import type { WarmWorkloads } from './warm.ts';
 
 export interface WorkloadContext {
   submission: LoadedSubmission;
@@ -29,6 +30,8 @@ export interface WorkloadContext {
   seed: number;
   /** Runs the checked replay in a watched worker, so a hanging call is a `timeout`, not a hung grade. */
   replayer: Pick<IsolatedReplayer, 'replay'>;
+  /** Traces parsed while the checks ran (warm.ts); without it each is read here. */
+  warm?: WarmWorkloads;
 }
 
 /** Reference cost per op, by trace file and limit: the same for every submission graded in this process. */
@@ -36,7 +39,7 @@ const referenceCosts = new Map<string, number>();
 
 export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): Promise<WorkloadResult> {
   const base = emptyWorkloadResult(w);
-  const trace = await readTraceFile(w.file);
+  const trace = await (ctx.warm ? ctx.warm.trace(w.file) : readTraceFile(w.file));
   const ops = trace.ops;
   const limit = w.limit ?? ctx.config.heapLimit;
   const need = traceStats(trace).peakPayload;
@@ -114,7 +117,8 @@ export function emptyWorkloadResult(w: PlannedWorkload): WorkloadResult {
   };
 }
 
-function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: string, o: { seed: number; limit: number }): number {
+/** The reference's metered cost per op on a trace; computed once per process (warm.ts may do it while the checks run). */
+export function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: string, o: { seed: number; limit: number }): number {
   const key = `${reference.spec}\0${file}\0${o.limit}`;
   let cost = referenceCosts.get(key);
   if (cost === undefined) {

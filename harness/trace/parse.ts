@@ -43,6 +43,33 @@ const SIGNED = /^-?\d+$/;
 /** Header lines start with a digit; a malformed number there is a header problem, not an unknown op. */
 const LOOKS_NUMERIC = /^[-+]?\d/;
 
+/**
+ * `body.split(/\s+/)` for a trimmed line, without a regular expression:
+ * after lockdown (the grading threads run under SES) splitting on a RegExp
+ * goes through the tamed RegExp constructor for every line, which made a
+ * grade's trace parsing 4x slower (bench: 179 against 731 ms for the
+ * built-in traces).
+ */
+export function splitWhitespace(body: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || (c > 127 && isUnicodeSpace(c));
+    if (space) {
+      if (start >= 0) out.push(body.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(body.slice(start));
+  return out;
+}
+
+/** The characters beyond ASCII that \s matches (ECMAScript's WhiteSpace and LineTerminator). */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 export function parseRep(text: string, file: string, options: ParseRepOptions = {}): Trace {
   const requested = options.generation ?? 'auto';
   const problems = new ProblemList(file);
@@ -55,7 +82,7 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
     const hash = lines[n]!.indexOf('#');
     const body = (hash >= 0 ? lines[n]!.slice(0, hash) : lines[n]!).trim();
     if (body === '') continue;
-    const tokens = body.split(/\s+/);
+    const tokens = splitWhitespace(body);
     const line = n + 1;
     if (inHeader && LOOKS_NUMERIC.test(tokens[0]!)) {
       headerOk = readHeaderLine(tokens, line, header, problems) && headerOk;

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SIZE_MAX } from '../../harness/contract/types.ts';
-import { parseRep, readTraceFile } from '../../harness/trace/parse.ts';
+import { parseRep, readTraceFile, splitWhitespace } from '../../harness/trace/parse.ts';
+import fc from 'fast-check';
 import { UsageError } from '../../harness/util/errors.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -181,5 +182,20 @@ describe('parseRep: malformed files', () => {
     const t = parseRep(`20000\n1\n2\n1\nc 0 ${SIZE_MAX} 1\nf 0\n`, 'x');
     expect(t.ops[0]).toEqual({ kind: 'c', id: 0, count: SIZE_MAX, size: 1 });
     expect(t.oversizedOps).toBeUndefined();
+  });
+});
+
+describe('splitWhitespace', () => {
+  it('splits a trimmed line exactly as split(/\\s+/) does, without a RegExp (slow after lockdown)', () => {
+    const spaces = [' ', '\t', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const piece = fc.oneof(fc.constantFrom(...spaces), fc.string({ minLength: 1, maxLength: 4 }), fc.constantFrom('a', '12', '-3', 'x\u200b'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const body = parts.join('').trim();
+        if (body === '') return;
+        expect(splitWhitespace(body)).toEqual(body.split(/\s+/));
+      }),
+      { numRuns: 2000, seed: 14 },
+    );
   });
 });
