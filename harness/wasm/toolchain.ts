@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilerCommand } from '../sandbox/compiler.ts';
+import { UsageError } from '../util/errors.ts';
 import { hashKey, readCache, writeCache } from './cache.ts';
 
 export type CompilerChoice = 'auto' | 'yowasp' | 'system';
@@ -96,7 +97,7 @@ async function system(required: boolean): Promise<Toolchain | null> {
   const found = await probeSystemToolchain();
   if (!found) {
     if (!required) return null;
-    throw new Error('A system clang with the wasm32 target and wasm-ld is required by `--compiler system`; install clang and lld, or use `--compiler yowasp`');
+    throw new UsageError('A system clang with the wasm32 target and wasm-ld is required by `--compiler system`; install clang and lld, or use `--compiler yowasp`');
   }
   const { version } = found;
   return {

@@ -47,5 +47,9 @@ done
 if [[ -n "$keep" ]]; then mkdir -p "$keep" && cp "${logs[@]}" "$keep/"; fi
 echo "record.sh: converting pid ${best##*.} ($best_calls calls)" >&2
 out_abs="$(realpath -m "$out")"
-# From the repo root, so that npx finds the kit's tsx wherever this is run from.
-cd "$here/../.." && npx tsx scripts/tracer/convert.ts "$best" -o "$out_abs" "${convert_args[@]}"
+# The installed kit ships convert.js beside this script (no tsx there); the repo runs the TypeScript through its tsx.
+if [[ -f "$here/convert.js" ]]; then
+  node "$here/convert.js" "$best" -o "$out_abs" "${convert_args[@]}"
+else
+  cd "$here/../.." && npx tsx scripts/tracer/convert.ts "$best" -o "$out_abs" "${convert_args[@]}"
+fi

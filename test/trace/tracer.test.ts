@@ -9,6 +9,7 @@ import { parseRep } from '../../harness/trace/parse.ts';
 import { writeRep } from '../../harness/trace/write.ts';
 import { convertLog } from '../../scripts/tracer/convert.ts';
 import { parseTraceLog } from '../../scripts/tracer/log.ts';
+import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hasCc = spawnSync('cc', ['--version']).status === 0;
@@ -71,9 +72,11 @@ describe.skipIf(!hasCc)('heapgrade-trace.c (end to end, needs cc)', () => {
     expect(readdirSync(dir)).toHaveLength(before);
   });
 
-  it('record.sh builds, runs and converts in one step, with a window', async () => {
-    const out = join(dir, 'recorded.rep');
-    const { stderr } = await execa('bash', [join(root, 'scripts/tracer/record.sh'), '-o', out, '--start', '2', '--count', '6', '--name', 'calls', '--', program]);
+  // The repo's script runs convert.ts through tsx; the installed kit's (dist/) runs the compiled convert.js.
+  it.each(['scripts', 'dist/scripts'])('%s/tracer/record.sh builds, runs and converts in one step, with a window', async (tree) => {
+    if (tree === 'dist/scripts') ensureFreshDist();
+    const out = join(dir, `recorded-${tree.replace('/', '-')}.rep`);
+    const { stderr } = await execa('bash', [join(root, tree, 'tracer/record.sh'), '-o', out, '--start', '2', '--count', '6', '--name', 'calls', '--', program]);
     expect(stderr).toMatch(/pid \d+: 2 calls/); // the forked child
     expect(stderr).toMatch(/converting pid \d+/);
     const trace = parseRep(readFileSync(out, 'utf8'), out);

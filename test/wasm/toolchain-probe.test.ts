@@ -65,3 +65,23 @@ describe('probeSystemToolchain', () => {
     expect(runs()).toBe(3);
   });
 });
+
+describe('--compiler system without a usable clang', () => {
+  it("is the user's error (exit 2 through the CLI), saying what to install or use instead", async () => {
+    const { execa } = await import('execa');
+    // Only node on PATH: no clang, no wasm-ld.
+    const bin = mkdtempSync(join(tmpdir(), 'hg-no-clang-'));
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const cli = new URL('../../scripts/heapgrade.mjs', import.meta.url).pathname;
+    const mm = new URL('../fixtures/c/libc-alloc.c', import.meta.url).pathname;
+    const r = await execa(join(bin, 'node'), [cli, 'test', mm, '--compiler', 'system', '--check', 'alignment'], {
+      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(2);
+    expect(`${r.stdout}\n${r.stderr}`).toMatch(/install clang and lld, or use `--compiler yowasp`/);
+    expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/a bug in heapgrade/);
+  }, 120_000);
+});
