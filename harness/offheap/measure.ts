@@ -26,8 +26,13 @@ export interface OffHeapMeasurement {
 export const OFF_HEAP_BYTES_PER_BLOCK = 4;
 /** Growth below this is measurement noise (JIT code, feedback vectors), whatever the count. */
 export const OFF_HEAP_NOISE_BYTES = 256 * 1024;
-/** Freed-block state must grow each half of the frees by at least this much to count (see measureOffHeap). */
-const OFF_HEAP_HALF_FLOOR = 32 * 1024;
+/**
+ * Measurements a suspect allocator gets before it fails (runCheck keeps the
+ * smallest growth): per-block state grows every time, V8's one-off work
+ * (compiling the free path: ~230 KB of old-space metadata beside its code,
+ * in about one measurement in twenty) does not land in all of them.
+ */
+export const OFF_HEAP_MEASUREMENTS = 3;
 
 let gcFn: (() => void) | undefined;
 function gc(): void {
@@ -101,21 +106,13 @@ export function measureOffHeap(
   allocate(to);
   const reached = n;
   const m2 = retained(backing);
-  // Every other block freed, in two halves measured apart. State kept per freed block grows in both
-  // halves (a JS array's backing store is reallocated at least once while it doubles its length); a
-  // one-off, such as V8 compiling the free path (~300 KB of code and metadata in about one run in
-  // fifteen), grows one half only, and is not counted.
-  const half = (reached >> 1) & ~1;
-  for (let i = 0; i < half; i += 2) allocator.free(ptrs[i]!);
+  for (let i = 0; i < reached; i += 2) allocator.free(ptrs[i]!);
   const m3 = retained(backing);
-  for (let i = half; i < reached; i += 2) allocator.free(ptrs[i]!);
-  const m4 = retained(backing);
   const grown = Math.max(1, reached - from);
   const perBlock = (delta: number, count: number): number => (delta < OFF_HEAP_NOISE_BYTES ? 0 : delta / Math.max(1, count));
-  const bothHalves = Math.min(m3 - m2, m4 - m3) >= OFF_HEAP_HALF_FLOOR;
   return {
     bytesPerLiveBlock: perBlock(m2 - m1, grown),
-    bytesPerFreedBlock: bothHalves ? perBlock(m4 - m2, reached >> 1) : 0,
+    bytesPerFreedBlock: perBlock(m3 - m2, reached >> 1),
     liveBlocksFrom: from,
     liveBlocksTo: to,
     reached,
