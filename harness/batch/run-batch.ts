@@ -112,9 +112,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     const jobs = options.jobs ?? availableParallelism();
-    await forEachConcurrently(todo, jobs, async (entry, lane, others) => {
+    await forEachConcurrently(todo, jobs, async (entry, lane, lanes) => {
       progress.begin(entry.id);
-      const lanes = workerLanes(jobs, others);
       // A one-lane child runs on its lane's CPU only, so its V8 threads do not spill onto the other lanes' cores.
       const cpu = lanes === 1 ? cpuForLane(lane) : undefined;
       const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id), { lanes, cpu });
@@ -219,35 +218,36 @@ export function defaultSandbox(): SandboxMode {
 }
 
 /**
- * Worker threads for a child that starts while `others` submissions are
- * being graded or still wait: `--jobs N` is the number of lanes the whole
- * batch runs on, and the grain is the submission. While submissions wait,
- * every child runs on one lane, so N children use N cores and no more (each
- * filling the machine with its own checks made `--jobs 2` barely faster than
- * `--jobs 1`). A child that starts with lanes to spare (a batch of one, the
- * tail of a batch) runs its checks and workloads side by side on them.
+ * Worker threads for a child that starts while `inUse` lanes are held by
+ * children already grading and `waiting` submissions wait: `--jobs N` is the
+ * number of lanes the whole batch runs on, and the grain is the submission.
+ * While submissions wait, every child runs on one lane, so N children use N
+ * cores and no more (each filling the machine with its own checks made
+ * `--jobs 2` barely faster than `--jobs 1`). A child that starts with lanes
+ * to spare (a batch of one, the tail of a batch) shares them with the
+ * submissions still to start.
  */
-export function workerLanes(jobs: number, others: number): number {
-  return Math.max(1, jobs - Math.max(0, others));
+export function workerLanes(jobs: number, inUse: number, waiting: number): number {
+  return Math.max(1, Math.floor((jobs - inUse) / (waiting + 1)));
 }
 
 /**
- * Runs `fn` on the items, `jobs` at a time; each call learns its lane (0 to
- * jobs - 1, the same for every item that lane takes) and how many others are
- * in flight or waiting when it starts.
+ * Runs `fn` on the items, `jobs` at a time; each call gets its lane (0 to
+ * jobs - 1, the same for every item that lane takes) and its worker threads
+ * (workerLanes), held until it ends, so the batch never uses more than `jobs`.
  */
-async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, lane: number, others: number) => Promise<void>): Promise<void> {
+async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, lane: number, threads: number) => Promise<void>): Promise<void> {
   let next = 0;
-  let running = 0;
+  let inUse = 0;
   const worker = async (lane: number): Promise<void> => {
     while (next < items.length) {
       const item = items[next++]!;
-      const others = running + (items.length - next);
-      running++;
+      const threads = workerLanes(jobs, inUse, items.length - next);
+      inUse += threads;
       try {
-        await fn(item, lane, others);
+        await fn(item, lane, threads);
       } finally {
-        running--;
+        inUse -= threads;
       }
     }
   };

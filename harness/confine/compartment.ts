@@ -44,6 +44,8 @@ export interface ConfinedBundle {
   map: SourceMapPayload;
   /** Content hash of the bundle: names it in stack traces. */
   hash: string;
+  /** The absolute path of the file it was bundled from: a bundle handed to a loader is used only for that file. */
+  entry?: string;
 }
 
 export interface ConfinedModule {

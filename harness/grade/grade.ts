@@ -133,90 +133,95 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   const seed = options.seed ?? 1;
   const checker = resolveCheckerOptions(checkerFromConfig(config));
 
+  // Bundled once (TypeScript), for the checks, the load below and every workload lane.
+  const bundle = await preparedBundle(spec, unconfined(options));
   const testsRun = options.skipChecks
     ? undefined
-    : runTests(spec, testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }));
+    : runTests(spec, { ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }), ...(bundle && { bundle }) });
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reference: () => loadReferenceFor({ language }, options.vs) });
-  const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
-  const report = (fields: Partial<GradeReport>): GradeReport => {
-    const r: GradeReport = {
-      version: RESULT_VERSION,
-      kind: 'grade',
-      submission: spec,
-      status: 'fail',
-      checks: tests.checks,
-      score: 0,
-      correctness: { points: 0, maxPoints: 0 },
-      workloads: [],
-      breakdown: { correctness: 0, utilization: 0, throughput: 0 },
-      durationMs: Date.now() - started,
-      ...fields,
-    };
-    return options.showHidden ? r : redactHidden(r);
-  };
-  if (tests.error !== undefined) return report({ status: tests.status, error: tests.error });
-
-  let submission: LoadedSubmission;
-  let reference: LoadedSubmission;
+  // Whatever way the grade ends, the warm-up stops with it.
   try {
-    submission = await loadSubmission(spec, { profile: config.profile, ...unconfined(options) });
-    // The warm-up's reference when it guessed the language right (a built-in C allocator is named ref:, not .c).
-    reference = (submission.language === language ? await warm.reference : undefined) ?? (await loadReferenceFor(submission, options.vs));
-  } catch (e) {
-    if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
-    throw e;
-  }
+    const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
+    const report = (fields: Partial<GradeReport>): GradeReport => {
+      const r: GradeReport = {
+        version: RESULT_VERSION,
+        kind: 'grade',
+        submission: spec,
+        status: 'fail',
+        checks: tests.checks,
+        score: 0,
+        correctness: { points: 0, maxPoints: 0 },
+        workloads: [],
+        breakdown: { correctness: 0, utilization: 0, throughput: 0 },
+        durationMs: Date.now() - started,
+        ...fields,
+      };
+      return options.showHidden ? r : redactHidden(r);
+    };
+    if (tests.error !== undefined) return report({ status: tests.status, error: tests.error });
 
-  // The workloads run side by side, one watched worker per lane (their checked
-  // replays are what costs), never while one is being timed (replay-gate.ts);
-  // results keep the configuration's order.
-  const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
-  // Bundled once for every lane (the load above already did it: this is the same bundle, not a second build).
-  const bundle = await preparedBundle(spec, unconfined(options));
-  const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
-  const gate = new ReplayGate();
-  const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined; // the first lane to throw stops the others at their next workload
-  await Promise.all(
-    replayers.map(async (replayer) => {
-      try {
-        for (let i = next++; i < plan.length && !failure; i = next++) {
-          const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm });
-          slots[i] = result;
-          options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+    let submission: LoadedSubmission;
+    let reference: LoadedSubmission;
+    try {
+      submission = await loadSubmission(spec, { profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) });
+      // The warm-up's reference when it guessed the language right (a built-in C allocator is named ref:, not .c).
+      reference = (submission.language === language ? await warm.reference : undefined) ?? (await loadReferenceFor(submission, options.vs));
+    } catch (e) {
+      if (e instanceof HeapgradeError) return report({ status: e instanceof UsageError ? 'error' : 'fail', error: e.message });
+      throw e;
+    }
+
+    // The workloads run side by side, one watched worker per lane (their checked
+    // replays are what costs), never while one is being timed (replay-gate.ts);
+    // results keep the configuration's order.
+    const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
+    const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
+    const gate = new ReplayGate();
+    const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined; // the first lane to throw stops the others at their next workload
+    await Promise.all(
+      replayers.map(async (replayer) => {
+        try {
+          for (let i = next++; i < plan.length && !failure; i = next++) {
+            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm });
+            slots[i] = result;
+            options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+          }
+        } catch (e) {
+          failure ??= { error: e };
+        } finally {
+          await replayer.close();
         }
-      } catch (e) {
-        failure ??= { error: e };
-      } finally {
-        await replayer.close();
-      }
-    }),
-  );
-  if (failure) throw failure.error;
-  const workloads = slots as WorkloadResult[];
+      }),
+    );
+    if (failure) throw failure.error;
+    const workloads = slots as WorkloadResult[];
 
-  const correctness = correctnessPoints(tests.checks, config);
-  const perf = performancePoints(
-    workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
-    config,
-  );
-  const status: Status =
-    tests.status === 'error' || workloads.some((w) => w.status === 'error')
-      ? 'error'
-      : tests.status === 'fail' || workloads.some((w) => w.status === 'fail')
-        ? 'fail'
-        : 'pass';
-  return report({
-    status,
-    score: totalScore(correctness.scaled, perf),
-    correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
-    workloads,
-    speedReference: reference.spec,
-    breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
-  });
+    const correctness = correctnessPoints(tests.checks, config);
+    const perf = performancePoints(
+      workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
+      config,
+    );
+    const status: Status =
+      tests.status === 'error' || workloads.some((w) => w.status === 'error')
+        ? 'error'
+        : tests.status === 'fail' || workloads.some((w) => w.status === 'fail')
+          ? 'fail'
+          : 'pass';
+    return report({
+      status,
+      score: totalScore(correctness.scaled, perf),
+      correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
+      workloads,
+      speedReference: reference.spec,
+      breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
+    });
+  } finally {
+    warm.stop();
+  }
 }
 
 async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload>[1]): Promise<WorkloadResult> {

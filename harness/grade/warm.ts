@@ -14,8 +14,15 @@ import type { Trace } from '../trace/types.ts';
 import { referenceCost } from './workload.ts';
 
 export interface WarmWorkloads {
-  /** The workload's trace, parsed here once (the same errors as readTraceFile, when it is awaited). */
+  /**
+   * The workload's trace, parsed here once (the same errors as readTraceFile,
+   * when it is awaited). Handed over, not kept: once every workload on a file
+   * has taken it, this holds it no longer (a parsed trace costs ~50 bytes an
+   * op, and the child's memory limit counts it).
+   */
   trace(file: string): Promise<Trace>;
+  /** Stops warming (the grade ended early, or is over). */
+  stop(): void;
   /** The reference loaded for the warm-up (undefined if it failed to load: the grade loads it itself and reports why). */
   reference: Promise<LoadedSubmission | undefined>;
 }
@@ -24,6 +31,9 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: () => Promise<LoadedSubmission | undefined>; seed: number; heapLimit: number }): WarmWorkloads {
   const traces = new Map<string, Promise<Trace>>();
+  const uses = new Map<string, number>();
+  for (const w of plan) uses.set(w.file, (uses.get(w.file) ?? 0) + 1);
+  let stopped = false;
   const parse = (file: string): Promise<Trace> => {
     let p = traces.get(file);
     if (!p) {
@@ -39,14 +49,17 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
   void (async () => {
     await nextTask();
     for (const w of plan) {
+      if (stopped) break;
       parse(w.file);
       await nextTask();
     }
-    const reference = await o.reference().catch(() => undefined);
+    const reference = stopped ? undefined : await o.reference().catch(() => undefined);
     loadReference(reference);
     if (!reference) return;
     for (const w of plan) {
-      const trace = await parse(w.file).catch(() => undefined);
+      if (stopped) return;
+      const pending = traces.get(w.file);
+      const trace = pending && (await pending.catch(() => undefined));
       if (!trace) continue;
       referenceCost(reference, trace.ops, w.file, { seed: o.seed, limit: w.limit ?? o.heapLimit });
       await nextTask();
@@ -55,5 +68,17 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
     // Warming is an optimisation: the workload phase makes anything missing itself.
     loadReference(undefined);
   });
-  return { trace: parse, reference: referenceLoaded };
+  return {
+    trace(file) {
+      const p = parse(file);
+      const left = (uses.get(file) ?? 1) - 1;
+      uses.set(file, left);
+      if (left <= 0) traces.delete(file);
+      return p;
+    },
+    stop() {
+      stopped = true;
+    },
+    reference: referenceLoaded,
+  };
 }

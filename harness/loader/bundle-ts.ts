@@ -13,7 +13,6 @@
  *   sandbox attack it with unconfined code).
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { mkdir, writeFile, access, rename } from 'node:fs/promises';
 import type { SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,10 +57,9 @@ const onlyTheHeap: Plugin = {
   },
 };
 
-async function runBuild(entry: string, options: BuildOptions): Promise<{ text: string; map?: string; inputs: string[] }> {
+async function runBuild(entry: string, options: BuildOptions): Promise<{ text: string; map?: string }> {
   try {
     const result = await build({
-      metafile: true,
       entryPoints: [entry],
       bundle: true,
       target: 'node20',
@@ -75,9 +73,7 @@ async function runBuild(entry: string, options: BuildOptions): Promise<{ text: s
     const files = result.outputFiles ?? [];
     const code = files.find((f) => !f.path.endsWith('.map'))!;
     const map = files.find((f) => f.path.endsWith('.map'));
-    // esbuild names inputs relative to its working directory (this process's).
-    const inputs = Object.keys(result.metafile?.inputs ?? {}).map((f) => resolve(f));
-    return { text: code.text, map: map?.text, inputs };
+    return { text: code.text, map: map?.text };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (errors?.length) {
@@ -89,63 +85,17 @@ async function runBuild(entry: string, options: BuildOptions): Promise<{ text: s
   }
 }
 
-/** The source files a bundle was made from, as they were then: a file whose size or time changed makes the bundle stale. */
-type Stamp = [path: string, mtimeMs: number, size: number][];
-
-const stampOf = (files: string[]): Stamp | undefined => {
-  try {
-    return files.map((f) => {
-      const st = statSync(f);
-      return [f, st.mtimeMs, st.size];
-    });
-  } catch {
-    return undefined;
-  }
-};
-
-const unchanged = (stamp: Stamp): boolean => stamp.every(([f, mtime, size]) => {
-  try {
-    const st = statSync(f);
-    return st.mtimeMs === mtime && st.size === size;
-  } catch {
-    return false;
-  }
-});
-
 /**
- * Bundles made in this thread, by entry. One `grade` loads its submission in
- * several places (the load check, the tests' dispatcher, the workloads): it
- * is bundled once, and again only when one of its files changed.
+ * Bundles `entry` for evaluation in a compartment: CommonJS source, its map,
+ * its hash and the entry it was made from. No cache: a grade bundles once and
+ * hands the bundle down (grade.ts), so an edited file is always read afresh.
  */
-const made = new Map<string, { stamp: Stamp; bundle: Promise<ConfinedBundle> }>();
-
-/** Bundles `entry` for evaluation in a compartment: CommonJS source, its map and its hash. */
-export async function bundleTsConfined(entry: string): Promise<ConfinedBundle> {
-  const key = resolve(entry);
-  const hit = made.get(key);
-  if (hit && unchanged(hit.stamp)) return hit.bundle;
-  // Stamped before the build, so that an entry saved while esbuild reads it is built again next time.
-  const before = stampOf([key]) ?? [];
-  const built = buildConfined(entry);
-  const memo = { stamp: before, bundle: built.then((r) => r.bundle) };
-  made.set(key, memo);
-  built.then(
-    ({ inputs }) => {
-      const stamp = stampOf(inputs);
-      const entryThen = stamp?.find(([f]) => f === key);
-      const same = entryThen !== undefined && before[0] !== undefined && entryThen[1] === before[0][1] && entryThen[2] === before[0][2];
-      if (stamp && same && made.get(key) === memo) memo.stamp = stamp;
-      else if (made.get(key) === memo) made.delete(key);
-    },
-    () => {
-      if (made.get(key) === memo) made.delete(key);
-    },
-  );
-  return memo.bundle;
+export function bundleTsConfined(entry: string): Promise<ConfinedBundle> {
+  return buildConfined(entry);
 }
 
-async function buildConfined(entry: string): Promise<{ bundle: ConfinedBundle; inputs: string[] }> {
-  const { text, map, inputs } = await runBuild(entry, {
+async function buildConfined(entry: string): Promise<ConfinedBundle> {
+  const { text, map } = await runBuild(entry, {
     // CommonJS is a plain script body: a compartment's evaluate() runs it
     // inside a function that receives `module` and `exports`.
     format: 'cjs',
@@ -158,7 +108,7 @@ async function buildConfined(entry: string): Promise<{ bundle: ConfinedBundle; i
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 24);
   // esbuild ends the code with a sourceMappingURL comment naming bundle.cjs.map; the map is registered by URL instead.
   const code = text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  return { bundle: { code, map: JSON.parse(map!) as SourceMapPayload, hash }, inputs };
+  return { code, map: JSON.parse(map!) as SourceMapPayload, hash, entry: resolve(entry) };
 }
 
 /** Bundles `entry` and returns the path of an importable .mjs file (unconfined: trusted callers only). */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluateConfined, type ConfinedBundle, type ConfineOptions } from '../confine/compartment.ts';
 import type { OutputSink } from '../confine/output.ts';
@@ -79,7 +80,8 @@ export interface TsLoadOptions extends ConfineOptions {
 export async function loadTsSubmission(spec: string, entry: string, options: TsLoadOptions = {}): Promise<LoadedSubmission> {
   if (options.confine !== false) {
     // esbuild is imported only where a bundle is made: check and trace workers are handed theirs.
-    const bundle = options.bundle ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry));
+    const given = options.bundle?.entry === resolve(entry) ? options.bundle : undefined;
+    const bundle = given ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry));
     // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
     const confined = meteringOptions(options, spec);
     // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.

@@ -67,6 +67,9 @@ interface Failure {
   violation: Violation;
 }
 
+/** Wall clock for delta debugging a found failure (the shape of the repro, never the verdict). */
+const MINIMISE_MS = 3000;
+
 export function searchForFailure(loaded: LoadedSubmission, options: SearchOptions): PropertyResult {
   let steps = 0;
   const replay = (ops: readonly Op[]): Violation | null => {
@@ -122,7 +125,8 @@ export function searchForFailure(loaded: LoadedSubmission, options: SearchOption
   if (!details.failed || found === null || details.counterexamplePath === null) {
     return { status: 'pass', seed: options.seed, runs: searched, steps, stoppedBy };
   }
-  const trace = minimise(found, replay, Date.now() + options.timeLimitMs);
+  // Delta debugging only shortens the repro (the verdict is made): its own short backstop, as before the step budget.
+  const trace = minimise(found, replay, Date.now() + Math.min(options.timeLimitMs, MINIMISE_MS));
   const replayPath = /replayPath="([^"]*)"/.exec(String(details.counterexample?.[0]))?.[1];
   return {
     status: 'fail',

@@ -18,6 +18,7 @@ import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
+import type { ConfinedBundle } from '../confine/compartment.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-ops.ts';
 import { dispatchOrder } from './dispatch-order.ts';
@@ -41,6 +42,8 @@ export interface TestOptions {
   /** Worker threads. @default min(cores, 2) */
   jobs?: number;
   shrinkMs?: number;
+  /** The submission already bundled by the caller (grade bundles once for its checks and workloads); trusted callers only. */
+  bundle?: ConfinedBundle;
   /** The property-based search: wall-clock backstop, runs and metered steps. @default the configuration defaults (`property`) */
   propertyMs?: number;
   propertyRuns?: number;
@@ -107,7 +110,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
   // TypeScript is bundled here once, likewise, and handed to every worker (and to any that replaces one).
-  const bundle = await preparedBundle(spec, options);
+  const bundle = options.bundle ?? (await preparedBundle(spec, options));
   const pool = new Pool(bundle ? { ...init, bundle } : init, names, results, options);
   const outcome = await pool.run();
   const notes = pool.notes ? { notes: pool.notes } : {};

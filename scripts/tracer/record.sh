@@ -10,7 +10,7 @@
 # Needs: cc, a dynamically linked cmd (static binaries cannot be traced), Node.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 out="" convert_args=() keep=""
 usage() { echo "usage: $0 -o OUT.rep [--start K] [--count N] [--name NAME] [--free-at-end] [--keep-logs DIR] -- cmd args..." >&2; exit 2; }
 while [[ $# -gt 0 ]]; do

@@ -58,14 +58,20 @@ describe('ReplayGate', () => {
 
 describe('workerLanes', () => {
   it('gives every child one lane while submissions wait, so --jobs N uses N lanes in all', () => {
-    expect(workerLanes(1, 99)).toBe(1);
-    expect(workerLanes(2, 98)).toBe(1); // one other in flight, 97 waiting
-    expect(workerLanes(8, 50)).toBe(1);
+    expect(workerLanes(1, 0, 99)).toBe(1);
+    expect(workerLanes(2, 1, 97)).toBe(1); // one lane held, 97 waiting
+    expect(workerLanes(8, 7, 50)).toBe(1);
   });
-  it('gives a child the lanes nobody else will take: a batch of one, the tail of a batch', () => {
-    expect(workerLanes(2, 0)).toBe(2);
-    expect(workerLanes(4, 1)).toBe(3);
-    expect(workerLanes(4, 3)).toBe(1);
-    expect(workerLanes(1, 0)).toBe(1);
+  it('shares the spare lanes between the children still to start: a batch of one, the tail of a batch', () => {
+    expect(workerLanes(2, 0, 0)).toBe(2);
+    expect(workerLanes(4, 1, 0)).toBe(3);
+    expect(workerLanes(1, 0, 0)).toBe(1);
+    // Two submissions on --jobs 4: 2 + 2 lanes, never 3 + 3.
+    const first = workerLanes(4, 0, 1);
+    expect([first, workerLanes(4, first, 0)]).toEqual([2, 2]);
+    // Three on --jobs 4: 1 + 1 + 2.
+    const a = workerLanes(4, 0, 2);
+    const b = workerLanes(4, a, 1);
+    expect([a, b, workerLanes(4, a + b, 0)]).toEqual([1, 1, 2]);
   });
 });
