@@ -50,7 +50,8 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
     await nextTask();
     for (const w of plan) {
       if (stopped) break;
-      parse(w.file);
+      // Not a file the workload phase has already taken (it parsed it then): parsing it again would keep it for nobody.
+      if ((uses.get(w.file) ?? 0) > 0) parse(w.file);
       await nextTask();
     }
     const reference = stopped ? undefined : await o.reference().catch(() => undefined);
