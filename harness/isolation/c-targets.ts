@@ -7,9 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { IsolatedMode } from './protocol.ts';
-
-/** The loader's TypeScript entries: a folder with one of them is TypeScript even if it holds .c files. */
-const TS_ENTRIES = ['allocator.ts', 'index.ts', 'allocator.js', 'index.js', 'allocator.mjs', 'index.mjs'];
+// The loader's TypeScript entries: a folder with one of them is TypeScript even if it holds .c files.
+import { TS_ENTRIES } from '../loader/prepare.ts';
 
 /** The built-in C allocator `heapgrade grade` compares a C submission's speed with. */
 export const C_REFERENCE_SPEC = 'ref:reference-c';
