@@ -1,6 +1,6 @@
 /**
- * The isolated child's entry point (run by spawn-child.ts under tsx). Order
- * matters: the result channel (process.send) and process.exit are captured,
+ * The isolated child's entry point (started by run-isolated.ts through
+ * limited-node.sh). Order matters: the result channel (process.send) and process.exit are captured,
  * the job with its secret nonce is received, the kit is imported and the
  * built-ins fingerprinted — all before the submission's code is loaded. The
  * nonce lives only in this module's closure, out of the submission's reach.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts node under OS resource limits, for harness/isolation/spawn-child.ts.
+# Starts node under OS resource limits, for harness/isolation/run-isolated.ts.
 # Usage (as execa's nodePath): limited-node.sh <node options> <script> [args]
 #   HEAPGRADE_NODE      the node binary
 #   HEAPGRADE_DATA_KB   RLIMIT_DATA in KiB: heap, array buffers, WebAssembly memory

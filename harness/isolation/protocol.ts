@@ -1,16 +1,16 @@
 /**
  * The messages between the grading parent and one isolated child, and the
- * parent's validation of them. The child sends exactly two messages over the
- * IPC channel, each carrying the per-run secret nonce it received before any
- * student code was loaded:
+ * parent's validation of them. The child sends, over the IPC channel and in
+ * this order, each message carrying the per-run secret nonce it received
+ * before any student code was loaded:
  *
  *   1. `ready`  — the kit's modules are imported; student code comes next.
  *   2. any number of `check` / `workload` — one result each, as it completes,
  *      so that a child stopped later keeps what it earned (partial.ts).
  *   3. a final one — `result`, `load-failed`, `tampered` or `kit-error`.
  *
- * Anything else on the channel (a third message, a wrong nonce, a malformed
- * body) means the submission reached the channel: it is recorded as tampering.
+ * Anything else on the channel (a message after the final one, a wrong nonce,
+ * a malformed body) means the submission reached the channel: it is recorded as tampering.
  */
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
 

@@ -1,6 +1,7 @@
 /** Flags shared by every command that runs the checker, and their mapping to options. */
 import type { Argv } from 'yargs';
 import type { CheckerOptions } from '../../harness/checker/options.ts';
+import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
 import { UsageError } from '../../harness/util/errors.ts';
 
 export interface CheckerArgs {
@@ -12,13 +13,22 @@ export interface CheckerArgs {
   seed?: number;
 }
 
+// Defaults in help texts come from DEFAULT_CONFIG, the one place they are set, so the help cannot drift from what runs.
+const D = DEFAULT_CONFIG;
+
+/** `--call-timeout`, for the commands that replay calls one by one (test, trace). */
+export const CALL_TIMEOUT_OPTION = {
+  type: 'number',
+  describe: `milliseconds a single call may take before it counts as hung, a backstop behind the step budget (default: the configuration's, else ${D.callTimeoutMs})`,
+} as const;
+
 export function withCheckerFlags<T>(y: Argv<T>): Argv<T & CheckerArgs> {
   return y
-    .option('alignment', { type: 'number', choices: [8, 16], describe: 'required alignment of returned pointers (default 16)' })
-    .option('malloc0', { type: 'string', choices: ['any', 'null', 'unique'], describe: 'what malloc(0) must return (default: any)' })
-    .option('realloc0', { type: 'string', choices: ['any', 'free', 'minimal'], describe: 'what realloc(p, 0) must do (default: any)' })
+    .option('alignment', { type: 'number', choices: [8, 16], describe: `required alignment of returned pointers (default ${D.alignment})` })
+    .option('malloc0', { type: 'string', choices: ['any', 'null', 'unique'], describe: `what malloc(0) must return (default: ${D.malloc0})` })
+    .option('realloc0', { type: 'string', choices: ['any', 'free', 'minimal'], describe: `what realloc(p, 0) must do (default: ${D.realloc0})` })
     .option('check-heap', { type: 'boolean', describe: "call your allocator's check() after every operation (debug mode)" })
-    .option('limit', { type: 'number', describe: 'heap limit in bytes (default 64 MiB)' })
+    .option('limit', { type: 'number', describe: `heap limit in bytes (default ${D.heapLimit}, ${D.heapLimit / 2 ** 20} MiB)` })
     .option('seed', { type: 'number', describe: 'seed for heap bases and random checks (default 1)' })
     .check((args) => {
       const a = args as CheckerArgs & { 'call-timeout'?: number; jobs?: number };

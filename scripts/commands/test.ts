@@ -5,7 +5,7 @@ import { TestProgress } from '../../harness/report/test-progress.ts';
 import { formatTestReport, testHeading } from '../../harness/report/test-text.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
-import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
+import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
@@ -51,7 +51,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
         .option('example', { type: 'boolean', describe: "test the kit's bundled example allocator (student-template/ts/allocator.ts)" })
         .option('check', listOption('run only these checks (names from the table)'))
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): policy, heap limit, time limit, points" })
-        .option('call-timeout', { type: 'number', describe: 'milliseconds a single call may take (default: the configuration\'s, else 2000)' })
+        .option('call-timeout', CALL_TIMEOUT_OPTION)
         .option('repro', { type: 'string', default: '.heapgrade/repro', describe: 'folder for the minimal failing traces' })
         .option('jobs', { type: 'number', describe: 'worker threads (default: up to 2)' })
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })

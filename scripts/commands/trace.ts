@@ -11,7 +11,7 @@ import { formatTraceTable } from '../../harness/report/trace-table.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
 import { sortTraceInputs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
 import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
-import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
+import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
@@ -66,7 +66,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .option('json', { type: 'boolean', default: false, describe: 'one object for one trace, an array for several' })
         .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'] as const, default: 'auto' as const, describe: 'the .rep header layout (default: detected from the header)' })
         .option('sweep-every', { type: 'number', describe: 'verify every live block after every N operations' })
-        .option('call-timeout', { type: 'number', describe: "milliseconds a single call may take (default: the configuration's, else 2000)" })
+        .option('call-timeout', CALL_TIMEOUT_OPTION)
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
         .option('color', { type: 'boolean' })
         .example('$0 trace .heapgrade/repro/churn.rep', 'replay a saved repro on ./allocator.ts')
