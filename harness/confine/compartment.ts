@@ -3,8 +3,10 @@
  * format, relative imports already inlined) in an SES `Compartment` after
  * `lockdown()`, and returns its exports.
  *
- * What the compartment gets (its ONLY endowments, all hardened and
- * non-writable on its global object):
+ * What the compartment gets: the standard globals of COMPARTMENT_GLOBALS
+ * (an allow-list; anything else SES puts there, `Compartment` first, is
+ * removed), and as its ONLY endowments, all hardened and non-writable on its
+ * global object:
  * - `print(...args)` and a `console` whose log/info/warn/error/debug/trace
  *   route to it; the output lands in an OutputSink on the trusted side;
  * - whatever trusted `endowments` the caller adds (see below).
@@ -54,8 +56,37 @@ export interface ConfinedModule {
   output: OutputSink;
 }
 
+/**
+ * The compartment's global object, exactly (besides `print`, `console` and
+ * the caller's endowments): an allow-list, not what SES happens to put
+ * there. Left out on purpose:
+ * - `Compartment`: a compartment the submission made would evaluate code
+ *   without this compartment's transforms, i.e. without the step meter;
+ * - `lockdown` and `harden`: the first only throws, the second walks an
+ *   object graph natively (unmetered work) and no allocator needs it.
+ * `eval` and `Function` stay: they are this compartment's own evaluators and
+ * run every source through its transforms; the constructors reachable as
+ * `.constructor` of any function (plain, async, generator) are SES's inert
+ * ones, which throw. `Float32Array`/`Float64Array` are not on an SES
+ * compartment by default (a NaN side channel between compartments, which
+ * does not matter here) and are added: the README promises typed arrays.
+ */
+export const COMPARTMENT_GLOBALS: readonly string[] = Object.freeze([
+  'Infinity', 'NaN', 'undefined', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt',
+  'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape',
+  'Object', 'Function', 'eval', 'Array', 'ArrayBuffer', 'DataView', 'BigInt', 'Boolean', 'Number', 'String', 'Symbol',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math', 'Date', 'RegExp',
+  'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
+  'TextEncoder', 'TextDecoder',
+]);
+
+/** Typed-array constructors SES leaves off a compartment: the start realm's, frozen by lockdown. */
+const ADDED_GLOBALS = ['Float32Array', 'Float64Array'] as const;
+
 /** Names the compartment's global object may not be given as endowments. */
-const RESERVED = new Set(['print', 'console', 'globalThis', 'eval', 'Function', 'Compartment', 'harden', 'lockdown']);
+const RESERVED = new Set(['print', 'console', 'Compartment', 'harden', 'lockdown', ...COMPARTMENT_GLOBALS]);
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
@@ -74,6 +105,7 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
     name: spec,
     transforms: [...(options.transforms ?? [])],
   });
+  restrictGlobals(compartment.globalThis);
   for (const [name, value] of Object.entries(endowments)) {
     Object.defineProperty(compartment.globalThis, name, { value: harden(value), writable: false, enumerable: false, configurable: false });
   }
@@ -108,6 +140,22 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
     throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
   }
   return { exports: module.exports, output };
+}
+
+/** Makes `global`'s own properties exactly COMPARTMENT_GLOBALS: removes the rest, adds what SES leaves off. */
+function restrictGlobals(global: Record<string, unknown>): void {
+  const allowed = new Set<string>(COMPARTMENT_GLOBALS);
+  // String names only: the one symbol SES defines (Symbol.unscopables of its scope machinery) is not configurable and names no value.
+  for (const key of Object.getOwnPropertyNames(global)) {
+    if (!allowed.has(key) && !delete global[key]) throw new Error(`confine: cannot remove the global \`${String(key)}\` from the compartment`);
+  }
+  const start = globalThis as unknown as Record<string, unknown>;
+  for (const name of ADDED_GLOBALS) {
+    if (!Object.isFrozen(start[name])) throw new Error(`confine: ${name} is not frozen; lockdown() must run first`);
+    Object.defineProperty(global, name, { value: start[name], writable: true, enumerable: false, configurable: true });
+  }
+  const missing = COMPARTMENT_GLOBALS.filter((n) => !Object.prototype.hasOwnProperty.call(global, n));
+  if (missing.length) throw new Error(`confine: the compartment lacks the allowed global(s) ${missing.join(', ')}`);
 }
 
 /**
