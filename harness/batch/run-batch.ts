@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { cpuForLane } from '../isolation/cpu-affinity.ts';
 import { join, resolve } from 'node:path';
-import { CONFIG_FILES } from '../config/load.ts';
+import { configFileFor } from '../config/load.ts';
 import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
@@ -82,7 +82,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const all = await discoverSubmissions(options.dir);
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
-  const configPath = findConfig(options.configPath);
+  // The child runs elsewhere: the configuration is found here, and passed as an absolute path.
+  const configPath = configFileFor(options.configPath);
   // A hidden trace missing here would be skipped for every student (as on a student's machine): refuse instead.
   if (configPath !== undefined) await configTraces(configPath);
   await mkdir(join(out, 'students'), { recursive: true });
@@ -143,16 +144,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 function scoreOf(r: IsolatedResult): number {
   const report = r.report!;
   return isGradeReport(report) ? report.score : report.checks.reduce((s, c) => s + c.points, 0);
-}
-
-/** The child runs elsewhere: the configuration is found here, and passed as an absolute path. */
-function findConfig(given: string | undefined): string | undefined {
-  if (given !== undefined) {
-    const abs = resolve(given);
-    if (!existsSync(abs)) throw new UsageError(`${given}: configuration file not found; check the --config path`);
-    return abs;
-  }
-  return CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
 }
 
 /**

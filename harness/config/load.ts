@@ -31,6 +31,21 @@ export function resolveConfig(partial: ConfigInput = {}, known: Known = {}, sour
 }
 
 /**
+ * The configuration file a run in another process must read, as an absolute
+ * path: `given` (which must exist), else the first of CONFIG_FILES in the
+ * working directory, else none (the defaults). An isolated child runs in
+ * another folder, so it can never look for the file itself.
+ */
+export function configFileFor(given: string | undefined): string | undefined {
+  if (given !== undefined) {
+    const abs = path.resolve(given);
+    if (!existsSync(abs)) throw new UsageError(`${given}: configuration file not found; check the --config path`);
+    return abs;
+  }
+  return CONFIG_FILES.map((f) => path.resolve(f)).find((f) => existsSync(f));
+}
+
+/**
  * Reads `file` (JSON, or a .ts/.js module whose default export is the
  * configuration), or the first of CONFIG_FILES in `cwd`, or the defaults.
  */

@@ -14,8 +14,8 @@ import type { IsolatedMode } from './protocol.ts';
  * data (JSON), a subset of each front end's options (no callbacks).
  */
 export interface IsolatedJobOptions {
-  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'confine'>;
-  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'confine'>;
+  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'confine' | 'profile'>;
+  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'confine' | 'profile'>;
 }
 
 /** The child's own callbacks (never from the job message): each result streams to the parent as it completes. */
@@ -52,8 +52,10 @@ export async function gradeFunction(mode: IsolatedMode, spec: string): Promise<G
   ]);
   return async (spec, { configPath, onCheck, onWorkload: _noWorkloads, ...options }) => {
     // `test` with a configuration: the same resolver, so the same rules as `test` and `grade`.
+    // The job's profile (a command's --profile) wins over the file's, as in `heapgrade test --profile`;
     // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
-    const { config } = await configForSubmission(await loadConfig(configPath, KNOWN_NAMES), undefined, spec, KNOWN_NAMES);
-    return runTests(spec, testOptionsFromConfig(config, { ...(options as IsolatedJobOptions['test']), onResult: onCheck }));
+    const { profile, ...rest } = options as IsolatedJobOptions['test'];
+    const { config } = await configForSubmission(await loadConfig(configPath, KNOWN_NAMES), profile, spec, KNOWN_NAMES);
+    return runTests(spec, testOptionsFromConfig(config, { ...rest, onResult: onCheck }));
   };
 }

@@ -9,7 +9,7 @@ import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArg
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
-import { loadConfig } from '../../harness/config/load.ts';
+import { configFileFor, loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
 import { reportFromIsolated } from '../../harness/platform/common.ts';
@@ -66,7 +66,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     const color = useColor(process.stdout, args.color);
     if (args.sandbox !== undefined) {
       const options = testOptionsFromConfig(config, { checker: checkerFromArgs(args), limit: args.limit, callTimeoutMs: args['call-timeout'], seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler });
-      const report = await testInSandbox(spec, args, options);
+      const report = await testInSandbox(spec, args, options, config.profile);
       emitReport(report, args, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
       process.exitCode = exitCodeFor(report);
       return;
@@ -98,15 +98,18 @@ export const testCommand: CommandModule<object, TestArgs> = {
 };
 
 /** `--sandbox`: the same checks in an isolated child inside the OS sandbox (no repro files: the child cannot write here). */
-async function testInSandbox(spec: string, args: TestArgs, options: ReturnType<typeof testOptionsFromConfig>): Promise<TestReport> {
+async function testInSandbox(spec: string, args: TestArgs, options: ReturnType<typeof testOptionsFromConfig>, profile: string): Promise<TestReport> {
   const mode = args.sandbox === '' || args.sandbox === 'auto' ? 'auto' : args.sandbox;
   if (mode !== 'required' && mode !== 'off' && mode !== 'auto') throw new UsageError(`--sandbox ${args.sandbox}: expected required, auto or off`);
   checkSandboxAvailable(mode);
   const result = await gradeIsolated(spec, {
     mode: 'test',
-    configPath: args.config,
+    // The child runs in another folder: it gets the configuration found here, and the profile chosen here.
+    configPath: configFileFor(args.config),
     sandbox: mode,
-    gradeOptions: JSON.parse(JSON.stringify({ checker: options.checker, limit: options.limit, callTimeoutMs: options.callTimeoutMs, seed: options.seed, checks: options.checks, jobs: options.jobs, compiler: options.compiler })) as Record<string, unknown>,
+    gradeOptions: JSON.parse(
+      JSON.stringify({ checker: options.checker, limit: options.limit, callTimeoutMs: options.callTimeoutMs, seed: options.seed, checks: options.checks, jobs: options.jobs, compiler: options.compiler, profile }),
+    ) as Record<string, unknown>,
   });
   if (result.protections) process.stderr.write(`heapgrade: ${describeProtections(result.protections)}\n`);
   const report = reportFromIsolated(result);
