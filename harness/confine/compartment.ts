@@ -176,9 +176,11 @@ function globalBindings(global: object): string {
 /** Names left to the scope chain: `eval` must stay the compartment's own for direct eval to work; the rest are not bindable. */
 const UNBOUND = new Set(['eval', 'undefined', 'NaN', 'Infinity', 'globalThis', 'arguments']);
 
+/** What the module's top level threw, read while its load is still metered (student getters tick), bounded. */
 function describeThrown(e: unknown): string {
   try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const s = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : String(e);
+    return s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
   } catch {
     return 'a value that cannot be shown';
   }

@@ -9,8 +9,19 @@
  * any submission is evaluated.
  */
 import 'ses';
-import { HeapgradeError } from '../util/errors.ts';
+import { HeapgradeError, LoadError, UsageError } from '../util/errors.ts';
 import { SegfaultError } from '../heap/segfault.ts';
+import { BudgetExceededError } from '../meter/budget.ts';
+import { StudentThrow } from '../meter/thrown.ts';
+
+/**
+ * The kit's error classes a submission can get hold of: thrown into its code
+ * (a segfault, the exhausted budget, a load error from code it evaluates) or
+ * made from what it threw. Their constructors reach their parents.
+ */
+const KIT_ERROR_CLASSES: ReadonlyArray<abstract new (...args: never[]) => Error> = [
+  SegfaultError, BudgetExceededError, StudentThrow, HeapgradeError, LoadError, UsageError,
+];
 
 let done = false;
 
@@ -53,21 +64,23 @@ export function ensureLockdown(): void {
     domainTaming: 'unsafe',
     reporting: 'none',
   });
-  // Errors the heap port throws into student code (a segfault) are kit
-  // classes: frozen, so a submission that catches one cannot redefine what
-  // the checker later reads from them (instanceof, name, message). Shallow
-  // freezes, not harden(): these classes were defined before lockdown, so
-  // they extend Node's own Error, whose `stackTraceLimit` must stay writable
-  // for the kit's dependencies (playwright, vitest set it).
+  // Errors thrown into student code (a segfault, the exhausted budget) are
+  // kit classes: frozen, so a submission that catches one cannot redefine
+  // what the checker later reads from them (instanceof, name, message).
+  // Shallow freezes, not harden(): these classes were defined before
+  // lockdown, so they extend Node's own Error, whose `stackTraceLimit` must
+  // stay writable for the kit's dependencies (playwright, vitest set it).
   const sharedError = new Compartment().globalThis.Error as ErrorConstructor;
-  for (const c of [SegfaultError, HeapgradeError]) {
-    // Their parent is Node's own Error (the classes were defined before
+  for (const c of KIT_ERROR_CLASSES) {
+    // A parent that is Node's own Error (the classes were defined before
     // lockdown), whose prepareStackTrace a submission could set to collect
-    // the call sites of trusted frames. Re-parent them on the Error that
-    // compartments see: frozen and powerless (no prepareStackTrace, a
-    // stackTraceLimit that ignores writes); `super()` still builds a normal
-    // error with a stack.
-    Object.setPrototypeOf(c, sharedError);
+    // the call sites of trusted frames, or to rewrite every stack the kit
+    // formats: re-parented on the Error that compartments see, frozen and
+    // powerless (no prepareStackTrace, a stackTraceLimit that ignores
+    // writes); `super()` still builds a normal error with a stack.
+    // (`Error` here is already lockdown's replacement, not the parent they
+    // captured: any parent that is not itself a kit class is Node's.)
+    if (!KIT_ERROR_CLASSES.includes(Object.getPrototypeOf(c) as (typeof KIT_ERROR_CLASSES)[number])) Object.setPrototypeOf(c, sharedError);
     Object.freeze(c);
     Object.freeze(c.prototype);
   }

@@ -11,11 +11,16 @@
  * statements but never loop again. `run` itself reports the exhaustion
  * whatever the call then returned or threw. Outside any call (a promise job
  * the student queued, say) every tick throws.
+ *
+ * What an allocator call throws is copied into the kit's own plain error
+ * before the call ends (harness/meter/thrown.ts): its getters run metered,
+ * inside the call, and the kit never touches the student's object after.
  */
 import type { HeapStats } from '../heap/checked-heap.ts';
 import { heapCost } from '../scoring/cost.ts';
 import { confinedCaller } from '../confine/stack-map.ts';
 import { BudgetExceededError, DEFAULT_STEP_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
+import { copyThrown } from './thrown.ts';
 
 export class StepMeter {
   /** Every tick ever made on this thread (only differences matter). */
@@ -33,6 +38,27 @@ export class StepMeter {
   readonly tick: () => void = Object.freeze(() => {
     if (++this.ticks > this.nextCheck) this.check();
   });
+
+  /** Charges `n` steps of work done on the call's behalf (a builtin's, a copy's); throws like a tick when the budget runs out. */
+  readonly charge: (n: number) => void = Object.freeze((n: number) => {
+    this.ticks += n;
+    if (this.ticks > this.nextCheck) this.check();
+  });
+
+  /**
+   * Runs `fn` (a call of student code) like `run`; what it throws is copied
+   * into the kit's own plain error while the call is still metered.
+   */
+  runStudent<T>(budget: number, stats: HeapStats | null, fn: () => T): { value: T; steps: number } {
+    return this.run(budget, stats, () => {
+      try {
+        return fn();
+      } catch (e) {
+        if (this.exhausted) throw this.exhausted;
+        throw copyThrown(e, this.charge);
+      }
+    });
+  }
 
   private used(): number {
     return this.ticks - this.startTicks + (this.stats ? heapCost(this.stats) - this.startHeap : 0);
@@ -103,7 +129,7 @@ export class InstanceMeter implements CallMeter {
   call<T>(fn: () => T): T {
     let steps = 0;
     try {
-      const r = this.meter.run(this.budget, this.stats, fn);
+      const r = this.meter.runStudent(this.budget, this.stats, fn);
       steps = r.steps;
       return r.value;
     } catch (e) {
