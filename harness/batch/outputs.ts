@@ -4,7 +4,7 @@
  * and `merge` both write through here, so a merged folder is the same as an
  * unsharded one.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { join } from 'node:path';
 import { gradebookCsv } from './gradebook.ts';
 import type { JournalEntry } from './journal.ts';
@@ -14,17 +14,11 @@ import { studentJson, studentText } from './student-report.ts';
 /** Writes the gradebook (rows in the order given), each student's .json and .txt, and the manifest; returns the gradebook's path. */
 export async function writeBatchOutputs(out: string, entries: readonly JournalEntry[], manifest: BatchManifest): Promise<string> {
   const gradebook = join(out, 'gradebook.csv');
-  await writeAtomically(gradebook, gradebookCsv(entries));
+  await writeFileAtomic(gradebook, gradebookCsv(entries));
   for (const e of entries) {
-    await writeAtomically(join(out, 'students', `${e.id}.json`), studentJson(e));
-    await writeAtomically(join(out, 'students', `${e.id}.txt`), studentText(e));
+    await writeFileAtomic(join(out, 'students', `${e.id}.json`), studentJson(e));
+    await writeFileAtomic(join(out, 'students', `${e.id}.txt`), studentText(e));
   }
-  await writeAtomically(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return gradebook;
-}
-
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }

@@ -7,11 +7,11 @@
 import { cleanLine, cleanText } from '../report/sanitize.ts';
 import { isGradeReport } from '../report/types.ts';
 import { describeProtections } from '../sandbox/protections.ts';
+import { capText } from '../util/output-cap.ts';
 import type { JournalEntry } from './journal.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const PRINTED_CAP = 4000;
-const cap = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)}\n[truncated: ${s.length} characters in all]`);
 
 const isGrade = isGradeReport;
 
@@ -60,7 +60,7 @@ export function studentText(entry: JournalEntry): string {
   }
   // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.
   const printed = report?.checks.find((c) => c.status !== 'pass' && c.output?.trim()) ?? report?.checks.find((c) => c.output?.trim());
-  if (printed?.output) out.push('', `Output (printed during ${printed.name}):`, indent(cap(printed.output.trimEnd(), PRINTED_CAP)));
+  if (printed?.output) out.push('', `Output (printed during ${printed.name}):`, indent(capText(printed.output.trimEnd(), PRINTED_CAP)));
   if (result.stdout.trim()) out.push('', 'Output (stdout):', indent(result.stdout.trimEnd()));
   if (result.stderr.trim()) out.push('', 'Output (stderr):', indent(result.stderr.trimEnd()));
   return `${out.join('\n')}\n`;

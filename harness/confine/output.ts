@@ -3,6 +3,8 @@
  * drained by whoever owns the run (the check worker attaches it to the
  * result; the sandbox discards it during hidden workloads).
  */
+import { OutputCap } from '../util/output-cap.ts';
+
 export const OUTPUT_CAP = 64 * 1024;
 
 /**
@@ -18,29 +20,20 @@ export function countPrintedBytesIn(cell: Int32Array): void {
 }
 
 export class OutputSink {
-  private text = '';
-  private dropped = 0;
+  private readonly buffer: OutputCap;
 
-  constructor(private readonly cap: number = OUTPUT_CAP) {}
+  constructor(cap: number = OUTPUT_CAP) {
+    this.buffer = new OutputCap(cap);
+  }
 
   write(line: string): void {
     if (printedCell && printedCell[1]! < 0x4000_0000) Atomics.add(printedCell, 1, line.length + 1);
-    const room = this.cap - this.text.length;
-    if (room <= 0) {
-      this.dropped += line.length + 1;
-      return;
-    }
-    const s = `${line}\n`;
-    this.text += s.length <= room ? s : s.slice(0, room);
-    if (s.length > room) this.dropped += s.length - room;
+    this.buffer.write(`${line}\n`);
   }
 
-  /** Everything printed since the last take, with a marker when some was dropped. */
+  /** Everything printed since the last take, with the truncation marker when some was dropped. */
   take(): string {
-    const out = this.dropped ? `${this.text}[output truncated: ${this.dropped} more characters]` : this.text.replace(/\n$/, '');
-    this.text = '';
-    this.dropped = 0;
-    return out;
+    return this.buffer.take().replace(/\n$/, '');
   }
 }
 

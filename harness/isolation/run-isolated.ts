@@ -15,9 +15,9 @@
 import { loadConfig } from '../config/load.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { chown, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { classify, type Outcome } from './classify.ts';
@@ -30,7 +30,8 @@ import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sand
 import type { Protections } from '../sandbox/protections.ts';
 import { NOBODY } from '../sandbox/probe.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
-import { capOutput } from './cap-output.ts';
+import { capText } from '../util/output-cap.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { GradeReport, Status, TestReport } from '../report/types.ts';
 import { resolveIsolationOptions, type IsolationOptions } from './options.ts';
 import { precompileFor } from './precompile.ts';
@@ -280,8 +281,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
       peakRssMb: Math.round((sandbox.cgroup?.peakKb() || memory?.peakKb || 0) / 1024),
       ...cpuOf(sandbox.cgroup?.cpuMs()),
-      stdout: capOutput(String(r.stdout ?? ''), o.keepOutputLines, o.keepOutputChars),
-      stderr: capOutput(String(r.stderr ?? ''), o.keepOutputLines, o.keepOutputChars),
+      stdout: capText(String(r.stdout ?? ''), o.keepOutputChars, o.keepOutputLines),
+      stderr: capText(String(r.stderr ?? ''), o.keepOutputChars, o.keepOutputLines),
       protections: sandbox.protections,
     };
   }
@@ -321,11 +322,7 @@ const HTML_CAP = 64 * 1024 * 1024;
 async function copyHtml(from: string, to: string): Promise<void> {
   try {
     if (statSync(from).size > HTML_CAP) return;
-    const text = await readFile(from);
-    await mkdir(dirname(to), { recursive: true });
-    const tmp = `${to}.${process.pid}.tmp`;
-    await writeFile(tmp, text);
-    await rename(tmp, to);
+    await writeFileAtomic(to, await readFile(from));
   } catch {
     // No report (the child stopped before writing it, or it was too big): the batch's JSON and text still say everything.
   }

@@ -13,7 +13,8 @@
  *   sandbox attack it with unconfined code).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile, access, rename } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
@@ -123,11 +124,7 @@ export async function bundleTs(entry: string): Promise<string> {
     const { readFile } = await import('node:fs/promises');
     if ((await readFile(out, 'utf8')) !== code) throw new Error('changed cache entry');
   } catch {
-    await mkdir(CACHE_DIR, { recursive: true });
-    // Write then rename: atomic; a unique temp name per writer.
-    const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, code);
-    await rename(tmp, out);
+    await writeFileAtomic(out, code);
   }
   return out;
 }

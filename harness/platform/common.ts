@@ -93,7 +93,4 @@ export function apportion(values: readonly number[], digits: number): number[] {
   return floors.map((f) => f / unit);
 }
 
-/** Keeps text within `max` characters, saying so. */
-export function cap(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n[truncated: ${text.length} characters in all]`;
-}
+

@@ -11,7 +11,8 @@
  */
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
-import { apportion, cap, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
+import { apportion, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
+import { capText } from '../util/output-cap.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 export type GradescopeFormat = 'text' | 'md' | 'html' | 'simple_format' | 'ansi';
@@ -147,7 +148,7 @@ function summary(report: PlatformReport, md: boolean, studentOutput: string | un
 function block(md: boolean, text: string, output?: string): string {
   const body = md ? text.split('\n').map(markdownInline).join('  \n') : cleanText(text);
   if (!output?.trim()) return body;
-  const shown = cap(output.trimEnd(), OUTPUT_CAP);
+  const shown = capText(output.trimEnd(), OUTPUT_CAP);
   if (!md) return `${body}\n--- output ---\n${cleanText(shown)}`;
   return `${body}\n\n${markdownFence(shown)}`;
 }

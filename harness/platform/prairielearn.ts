@@ -12,7 +12,8 @@
  */
 import type { Outcome } from '../isolation/classify.ts';
 import { cleanText } from '../report/sanitize.ts';
-import { cap, checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
+import { checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
+import { capText } from '../util/output-cap.ts';
 
 export interface PrairieLearnTest {
   name: string;
@@ -53,11 +54,11 @@ export function toPrairieLearn(report: PlatformReport, opts: PrairieLearnOptions
   if (report.status === 'error') {
     return {
       gradable: false,
-      format_errors: [`The grading kit failed (not your submission): ${cap(cleanText(report.error ?? 'see the checks marked error'), FIELD_CAP)}`],
+      format_errors: [`The grading kit failed (not your submission): ${capText(cleanText(report.error ?? 'see the checks marked error'), FIELD_CAP)}`],
     };
   }
   if (isLoadFailure(report, opts.outcome)) {
-    const message = cap(cleanText(report.error ?? 'the submission did not load'), FIELD_CAP);
+    const message = capText(cleanText(report.error ?? 'the submission did not load'), FIELD_CAP);
     return {
       gradable: false,
       format_errors: ['Your submission did not compile or load, so it was not graded and used no attempt. Fix the error below and submit again.'],
@@ -71,12 +72,12 @@ export function toPrairieLearn(report: PlatformReport, opts: PrairieLearnOptions
     description: c.description,
     points: round2(c.points),
     max_points: round2(c.maxPoints),
-    message: cap(cleanText(checkDetails(c).join('\n')), FIELD_CAP),
-    ...(c.output ? { output: cap(cleanText(c.output), FIELD_CAP) } : {}),
+    message: capText(cleanText(checkDetails(c).join('\n')), FIELD_CAP),
+    ...(c.output ? { output: capText(cleanText(c.output), FIELD_CAP) } : {}),
   }));
   if (isGradeReport(report)) {
     for (const w of report.workloads) {
-      tests.push({ name: `workload ${w.name}`, description: w.description, message: cap(cleanText(workloadDetails(w).join('\n')), FIELD_CAP) });
+      tests.push({ name: `workload ${w.name}`, description: w.description, message: capText(cleanText(workloadDetails(w).join('\n')), FIELD_CAP) });
     }
   }
   const lines = [report.error ?? ''];

@@ -4,7 +4,7 @@
  * or does not load (Gradescope's "failed to execute" would hide all of that).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
@@ -88,9 +88,6 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     const detail = o.outputFormat === 'md' ? markdownFence(isolated.detail) : cleanText(isolated.detail);
     results.output = `${detail}\n\n${results.output ?? ''}`.trim();
   }
-  await mkdir(dirname(o.results), { recursive: true });
-  const tmp = `${o.results}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(results, null, 2)}\n`);
-  await rename(tmp, o.results);
+  await writeFileAtomic(o.results, `${JSON.stringify(results, null, 2)}\n`);
   return { results, isolated };
 }

@@ -12,6 +12,7 @@ import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
+import { capText } from '../util/output-cap.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
@@ -291,10 +292,7 @@ class Pool {
     if (output) {
       // The thread's own stray output covers every run of the check, shrinking included: no longer the repro's alone.
       delete result.outputOfRepro;
-      // The thread's own stdout covers every run of the check, shrinking included: no longer the repro's alone.
-      delete result.outputOfRepro;
-      const joined = result.output ? `${result.output}\n${output}` : output;
-      result.output = joined.length > OUTPUT_CAP ? `${joined.slice(0, OUTPUT_CAP)}\n[output truncated at ${OUTPUT_CAP} characters]` : joined;
+      result.output = capText(result.output ? `${result.output}\n${output}` : output, OUTPUT_CAP);
     }
     slot.busy = -1;
     slot.provisional = undefined;

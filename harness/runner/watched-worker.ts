@@ -13,6 +13,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startKitWorker } from '../util/kit-entry.ts';
+import { OutputCap } from '../util/output-cap.ts';
 import { LOAD_TIMEOUT_MS } from './timeouts.ts';
 
 /** Progress cell values before the first op: loading the submission, then running its factory. */
@@ -50,7 +51,7 @@ const TICK_MS = 50;
 export class WatchedWorker<Init extends object = object> {
   readonly progress: Int32Array;
   private readonly worker: Worker;
-  private output = '';
+  private readonly output: OutputCap;
   private timer: NodeJS.Timeout | undefined;
   private lastOp = LOADING;
   private lastChange = 0;
@@ -68,9 +69,8 @@ export class WatchedWorker<Init extends object = object> {
       stderr: true,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     });
-    const capture = (chunk: Buffer): void => {
-      if (this.output.length < options.outputCap) this.output += chunk.toString('utf8');
-    };
+    this.output = new OutputCap(options.outputCap);
+    const capture = (chunk: Buffer): void => this.output.write(chunk.toString('utf8'));
     this.worker.stdout.on('data', capture);
     this.worker.stderr.on('data', capture);
     // Listeners stay for the worker's life: a message, an error thrown
@@ -122,9 +122,7 @@ export class WatchedWorker<Init extends object = object> {
 
   /** What the thread printed since the last call (stray output; confined code prints to its own sink). */
   takeOutput(): string {
-    const out = this.output;
-    this.output = '';
-    return out;
+    return this.output.take();
   }
 
   /** Stops the thread; no onExit follows. */

@@ -3,8 +3,9 @@
  * output depends on (sources, flags, kit runtime, compiler version), on disk
  * so that a batch or a second run skips the compiler, and in memory.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,14 +39,8 @@ export async function readCache(key: string, names: readonly string[]): Promise<
 /** Stores files under `key`; a write that fails (read-only disk) only costs a recompile later. */
 export async function writeCache(key: string, files: Record<string, Uint8Array>): Promise<void> {
   try {
-    await mkdir(cacheDir(), { recursive: true });
-    for (const [n, data] of Object.entries(files)) {
-      const final = path.join(cacheDir(), `${key}.${n}`);
-      // Write then rename: a concurrent reader never sees half a file.
-      const tmp = `${final}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, data);
-      await rename(tmp, final);
-    }
+    // A concurrent reader never sees half a file.
+    for (const [n, data] of Object.entries(files)) await writeFileAtomic(path.join(cacheDir(), `${key}.${n}`), data);
   } catch {
     // caching is an optimisation
   }

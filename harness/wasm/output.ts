@@ -1,33 +1,25 @@
-/** The capture buffer behind the C code's printf: capped, with a visible marker. */
+/** The capture buffer behind the C code's printf: bytes decoded as UTF-8 into the kit's one output cap (util/output-cap.ts). */
+import { OutputCap } from '../util/output-cap.ts';
+
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
 
 export class OutputCapture {
-  private chunks: string[] = [];
-  private kept = 0;
-  private dropped = 0;
+  private readonly buffer: OutputCap;
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly cap = DEFAULT_OUTPUT_CAP) {}
-
-  write(bytes: Uint8Array): void {
-    const room = this.cap - this.kept;
-    if (room <= 0) {
-      this.dropped += bytes.length;
-      return;
-    }
-    const part = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    this.chunks.push(this.decoder.decode(part));
-    this.kept += part.length;
-    this.dropped += bytes.length - part.length;
+  constructor(cap = DEFAULT_OUTPUT_CAP) {
+    this.buffer = new OutputCap(cap);
   }
 
-  /** Everything since the last take, with a truncation marker when bytes were dropped. */
+  write(bytes: Uint8Array): void {
+    // A character is at most 4 bytes: what lies past that is never decoded, only counted (one byte, one character, as for ASCII).
+    const decodable = Math.min(bytes.length, this.buffer.room * 4);
+    if (decodable > 0) this.buffer.write(this.decoder.decode(bytes.subarray(0, decodable), { stream: true }));
+    if (decodable < bytes.length) this.buffer.skip(bytes.length - decodable);
+  }
+
+  /** Everything since the last take, with the truncation marker when some was dropped. */
   take(): string {
-    let s = this.chunks.join('');
-    if (this.dropped > 0) s += `\n[heapgrade: output truncated, ${this.dropped} more byte(s) not shown (cap ${this.cap} bytes)]\n`;
-    this.chunks = [];
-    this.kept = 0;
-    this.dropped = 0;
-    return s;
+    return this.buffer.take();
   }
 }

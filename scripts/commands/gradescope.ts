@@ -4,7 +4,7 @@
  * warm` (fill the C compile cache; setup.sh and the container recipe run it).
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../harness/util/atomic-write.ts';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { C_REFERENCE_SPEC } from '../../harness/isolation/c-targets.ts';
@@ -32,7 +32,7 @@ const packCommand: CommandModule<object, PackArgs> = {
     const local = resolve('heapgrade.config.json');
     const configPath = args.config ?? (existsSync(local) ? local : undefined);
     const entries = await autograderEntries({ configPath });
-    await writeFile(args.out, zip(entries));
+    await writeFileAtomic(args.out, zip(entries));
     process.stdout.write(
       `${args.out}: ${entries.length} files, configuration ${configPath ?? '(kit defaults)'}. Upload it as the autograder of a Gradescope programming assignment.\n`,
     );

@@ -8,7 +8,6 @@ import { csvField, csvRow } from '../../harness/batch/csv.ts';
 import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
 import { parseShard, selectShard } from '../../harness/batch/shard.ts';
 import { cTargetsFor } from '../../harness/isolation/c-targets.ts';
-import { capOutput } from '../../harness/isolation/cap-output.ts';
 import { classify, type Observation } from '../../harness/isolation/classify.ts';
 import { diffFingerprints, takeFingerprint } from '../../harness/isolation/intrinsics.ts';
 import { judgeChannel } from '../../harness/isolation/protocol.ts';
@@ -191,9 +190,3 @@ describe('journal', () => {
   });
 });
 
-describe('capOutput', () => {
-  it('keeps short output and marks what it cut', () => {
-    expect(capOutput('a\nb\n', 10, 100)).toBe('a\nb\n');
-    expect(capOutput('1\n2\n3\n4\n', 2, 100)).toBe('1\n2\n[output truncated: 8 characters, 5 lines in all]');
-  });
-});

@@ -9,8 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
 import type { Violation } from '../../checker/violation.ts';
 import type { GradeReport, TestReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
@@ -74,6 +73,5 @@ ${sections}
 }
 
 export async function writeHtmlReport(path: string, data: HtmlReportData): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, renderHtmlReport(data), 'utf8');
+  await writeFileAtomic(path, renderHtmlReport(data));
 }
