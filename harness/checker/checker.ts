@@ -4,8 +4,8 @@
  * and returns a structured violation, or null. After a violation the
  * allocator's state is undefined, so callers stop the run there.
  */
-import { mapConfinedLocation } from '../confine/stack-map.ts';
-import { hex } from '../visual/format.ts';
+import { mapConfinedLocation } from '../util/stack-map.ts';
+import { hex } from '../util/format.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';

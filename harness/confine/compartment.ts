@@ -29,7 +29,7 @@ import type { SourceMapPayload } from 'node:module';
 import { LoadError } from '../util/errors.ts';
 import { ensureLockdown } from './lockdown.ts';
 import { formatPrintArgs, OutputSink } from './output.ts';
-import { CONFINED_SCHEME, mapConfinedStack, registerBundleMap } from './stack-map.ts';
+import { CONFINED_SCHEME, mapConfinedStack, registerBundleMap } from '../util/stack-map.ts';
 
 export type SourceTransform = (src: string) => string;
 

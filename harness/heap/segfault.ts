@@ -1,4 +1,4 @@
-import { hex } from '../visual/format.ts';
+import { hex } from '../util/format.ts';
 import type { SegfaultInfo } from './checked-heap.ts';
 
 /** Thrown by the simulated heap on an access outside [base, brk). */

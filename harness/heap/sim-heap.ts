@@ -2,7 +2,7 @@ import type { Heap } from '../contract/types.ts';
 import { hash32 } from '../util/rng.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from './checked-heap.ts';
 import { SegfaultError } from './segfault.ts';
-import { confinedCaller } from '../confine/stack-map.ts';
+import { confinedCaller } from '../util/stack-map.ts';
 import { sbrkExtent } from './sbrk-rule.ts';
 import type { CallMeter } from '../meter/budget.ts';
 

@@ -18,7 +18,7 @@
  */
 import type { HeapStats } from '../heap/checked-heap.ts';
 import { heapCost } from '../scoring/cost.ts';
-import { confinedCaller } from '../confine/stack-map.ts';
+import { confinedCaller } from '../util/stack-map.ts';
 import { BudgetExceededError, DEFAULT_STEP_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
 import { copyThrown } from './thrown.ts';
 

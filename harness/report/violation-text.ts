@@ -6,7 +6,7 @@
  */
 import type { Violation } from '../checker/violation.ts';
 import { describeCalls, type Op } from '../trace/types.ts';
-import { hex } from '../visual/format.ts';
+import { hex } from '../util/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
 import type { CheckResult, HeapSnapshot } from './types.ts';

@@ -2,7 +2,7 @@
  * A trace is a sequence of operations on block ids (malloclab .rep semantics,
  * plus `c` for calloc). Ids name blocks; the checker maps them to pointers.
  */
-import { hex } from '../visual/format.ts';
+import { hex } from '../util/format.ts';
 
 export type Op =
   | { readonly kind: 'a'; readonly id: number; readonly size: number }

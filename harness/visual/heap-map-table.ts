@@ -2,10 +2,10 @@
 import type { HeapSnapshot } from '../report/types.ts';
 import type { Paint } from './ansi.ts';
 import type { ResolvedFocus } from './focus.ts';
-import { formatBytes, hex, padLeft, padRight } from './format.ts';
+import { formatBytes, hex, padLeft, padRight } from '../util/format.ts';
 import { itemEnd, itemStart, type MapItem } from './heap-map-layout.ts';
 import type { Mark } from './heap-map.ts';
-import { plural } from './format.ts';
+import { plural } from '../util/format.ts';
 
 interface Row {
   /** Sort key: address, then rank (segments before the notes that point into them). */

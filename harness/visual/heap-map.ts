@@ -8,7 +8,7 @@ import type { Violation } from '../checker/violation.ts';
 import type { HeapSnapshot } from '../report/types.ts';
 import { paint, type Paint } from './ansi.ts';
 import { resolveFocus, type HeapFocus, type ResolvedFocus } from './focus.ts';
-import { formatBytes, hex, plural } from './format.ts';
+import { formatBytes, hex, plural } from '../util/format.ts';
 import { barWidths, chooseWindow, itemEnd, itemStart, type MapItem } from './heap-map-layout.ts';
 import { renderTable } from './heap-map-table.ts';
 import { HOLE_THRESHOLD, heapSegments, summarizeGaps, type Segment } from './segments.ts';

@@ -12,7 +12,7 @@ import { replayLoop } from '../runner/replay.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { UsageError } from '../util/errors.ts';
 import type { HeapFocus } from './focus.ts';
-import { hex } from './format.ts';
+import { hex } from '../util/format.ts';
 
 export interface ReplayTarget {
   /** Heap seed (chooses the base address). @default 1 */

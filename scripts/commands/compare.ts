@@ -6,7 +6,7 @@
 import type { CommandModule } from 'yargs';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { compareAllocators, PLACEMENT_ALLOCATORS, type Comparison } from '../../harness/visual/compare.ts';
-import { formatBytes, formatPercent, padLeft, padRight } from '../../harness/visual/format.ts';
+import { formatBytes, formatPercent, padLeft, padRight } from '../../harness/util/format.ts';
 import { writeHtmlReport } from '../../harness/visual/html/report.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';

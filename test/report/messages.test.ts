@@ -12,7 +12,7 @@ import { resolveCheckerOptions } from '../../harness/checker/options.ts';
 import { replayChecked } from '../../harness/runner/replay.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import type { Op } from '../../harness/trace/types.ts';
-import { hex } from '../../harness/visual/format.ts';
+import { hex } from '../../harness/util/format.ts';
 import { snapshotAt } from '../../harness/visual/snapshot.ts';
 import { studentText } from '../../harness/batch/student-report.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../harness/checker/violation.ts';
-import { stripAnsi } from '../../harness/visual/format.ts';
+import { stripAnsi } from '../../harness/util/format.ts';
 import { renderHeapMap } from '../../harness/visual/heap-map.ts';
 import { heapSegments, summarizeGaps } from '../../harness/visual/segments.ts';
 import { manyBlocksSnapshot, placementSnapshot } from '../fixtures/visual/traces.ts';

@@ -3,7 +3,7 @@ import type { Violation } from '../../checker/violation.ts';
 import type { CheckResult, GradeReport, TestReport } from '../../report/types.ts';
 import { isGradeReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
-import { formatBytes, formatPercent, hex } from '../format.ts';
+import { formatBytes, formatPercent, hex } from '../../util/format.ts';
 import { renderHeapMap } from '../heap-map.ts';
 import type { Timeline } from '../timeline.ts';
 import { html, raw, type Raw } from './escape.ts';
