@@ -84,7 +84,6 @@ export interface BatchSummary {
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mode = options.mode ?? 'grade';
-  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const all = await discoverSubmissions(options.dir);
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
@@ -109,6 +108,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const header: JournalHeader = { journal: JOURNAL_VERSION, mode, config: configPath ?? null, startedAt: new Date().toISOString() };
   const previous = readJournal(journalPath);
   checkResumable(journalPath, previous.header, header);
+  // After the configuration's and the output folder's own problems, which are named whatever the machine; before any grading.
+  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const entries = previous.entries;
   const todo = mine.filter((e) => {
     const done = entries.get(e.id);
