@@ -27,7 +27,8 @@ import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
-import { emptyWorkloadResult, gradeWorkload } from './workload.ts';
+import { gradeWorkload } from './workload.ts';
+import { emptyWorkloadResult } from '../plan/score.ts';
 
 export interface GradeOptions {
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */

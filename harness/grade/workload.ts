@@ -5,6 +5,7 @@
  * speed, unless the configuration asks for the wall clock. Returns a WorkloadResult without the scores, which
  * grade.ts fills in once the configuration's thresholds apply.
  */
+import { emptyWorkloadResult } from '../plan/score.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { Config } from '../config/types.ts';
@@ -96,25 +97,6 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
     return { ...result, status: 'fail', reason: `the timed replay threw: ${toError(e).message}` };
   }
   return result;
-}
-
-/** A workload's result before anything ran: zeros, status pass. */
-export function emptyWorkloadResult(w: PlannedWorkload): WorkloadResult {
-  return {
-    name: w.name,
-    description: w.description,
-    hidden: w.hidden,
-    weight: w.weight,
-    status: 'pass',
-    ops: 0,
-    utilization: 0,
-    peakPayload: 0,
-    peakHeap: 0,
-    throughput: 0,
-    utilScore: 0,
-    speedScore: 0,
-    violations: [],
-  };
 }
 
 /** The reference's metered cost per op on a trace; computed once per process (warm.ts may do it while the checks run). */

@@ -37,6 +37,8 @@ async function run(job: JobMessage): Promise<void> {
   try {
     // Hidden traces arrive as data, before any submission code exists.
     if (job.traces) (await import('../trace/parse.ts')).provideTraces(job.traces);
+    // The rules come from the parent, sealed for this job; the child never reads a configuration file or a flag.
+    const plan = (await import('../plan/validate.ts')).openPlan(job.plan, job.seal, nonce);
     const { gradeFunction } = await import('./grading.ts');
     const grade = await gradeFunction(job.mode, job.spec);
     const { LoadError, UsageError } = await import('../util/errors.ts');
@@ -47,7 +49,7 @@ async function run(job: JobMessage): Promise<void> {
       const stream = (kind: 'check' | 'workload') => (result: unknown): void => {
         rawSend!({ kind, nonce, result: JSON.parse(JSON.stringify(result)) as unknown });
       };
-      const report = await grade(job.spec, { configPath: job.configPath, ...job.options, onCheck: stream('check'), onWorkload: stream('workload') });
+      const report = await grade(job.spec, plan, { ...job.options, onCheck: stream('check'), onWorkload: stream('workload') });
       const changed = diffFingerprints(before, takeFingerprint());
       final = changed.length ? { kind: 'tampered', nonce, changed } : { kind: 'result', nonce, report };
     } catch (e) {

@@ -8,6 +8,7 @@ import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../re
 import type { TestOptions } from '../runner/run-tests.ts';
 import { cSubmissionTarget } from './c-targets.ts';
 import type { IsolatedMode } from './protocol.ts';
+import type { GradingPlan } from '../plan/types.ts';
 
 /**
  * The options a job may carry across the process boundary, by mode: plain
@@ -24,7 +25,7 @@ export interface JobCallbacks {
   onWorkload?: (result: WorkloadResult) => void;
 }
 
-export type GradeFunction = (spec: string, options: { configPath?: string } & IsolatedJobOptions[IsolatedMode] & JobCallbacks) => Promise<TestReport | GradeReport>;
+export type GradeFunction = (spec: string, plan: GradingPlan, options: IsolatedJobOptions[IsolatedMode] & JobCallbacks) => Promise<TestReport | GradeReport>;
 
 /**
  * Each mode imports only what it runs: a child's start-up is paid once per
@@ -42,20 +43,18 @@ export async function gradeFunction(mode: IsolatedMode, spec: string): Promise<G
   }
   if (mode === 'grade') {
     const { gradeSubmission } = await import('../grade/grade.ts');
-    return (spec, options) => gradeSubmission(spec, options as IsolatedJobOptions['grade'] & { configPath?: string });
+    // The plan's configuration, resolved under its profile: `grade` neither reads a file nor decides the profile again.
+    return (spec, plan, options) => {
+      const { profile: _decided, ...rest } = options as IsolatedJobOptions['grade'];
+      // What to run: the plan's checks and workloads, unless the job asks for fewer (a resumed run: what its journal lacks).
+      const owed = { checks: plan.checks.map((c) => c.name), workloads: plan.workloads.map((w) => w.name), skipChecks: plan.checks.length === 0 };
+      return gradeSubmission(spec, { ...owed, ...rest, config: plan.config, configDir: plan.configDir });
+    };
   }
-  const [{ loadConfig }, { configForSubmission }, { KNOWN_NAMES, testOptionsFromConfig }, { runTests }] = await Promise.all([
-    import('../config/load.ts'),
-    import('../profiles/for-submission.ts'),
-    import('../config/test-options.ts'),
-    import('../runner/run-tests.ts'),
-  ]);
-  return async (spec, { configPath, onCheck, onWorkload: _noWorkloads, ...options }) => {
-    // `test` with a configuration: the same resolver, so the same rules as `test` and `grade`.
-    // The job's profile (a command's --profile) wins over the file's, as in `heapgrade test --profile`;
-    // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
-    const { profile, ...rest } = options as IsolatedJobOptions['test'];
-    const { config } = await configForSubmission(await loadConfig(configPath, KNOWN_NAMES), profile, spec, KNOWN_NAMES);
-    return runTests(spec, testOptionsFromConfig(config, { ...rest, onResult: onCheck }));
+  const [{ testOptionsFromConfig }, { runTests }] = await Promise.all([import('../config/test-options.ts'), import('../runner/run-tests.ts')]);
+  return async (spec, plan, { onCheck, onWorkload: _noWorkloads, ...options }) => {
+    // The same resolver as `heapgrade test`, on the plan's configuration (its profile decided by the parent).
+    const { profile: _decided, ...rest } = options as IsolatedJobOptions['test'];
+    return runTests(spec, testOptionsFromConfig(plan.config, { checks: plan.checks.map((c) => c.name), ...rest, onResult: onCheck }));
   };
 }

@@ -22,7 +22,10 @@ export interface JobMessage {
   nonce: string;
   mode: IsolatedMode;
   spec: string;
-  configPath?: string;
+  /** The rules (harness/plan), decided by the parent: the child reads no configuration file. */
+  plan: unknown;
+  /** The plan's seal under this job's nonce (plan/validate.ts): a plan from anywhere else is refused. */
+  seal: string;
   /** Extra grading options passed through untouched (seed, compiler, ...). */
   options?: Record<string, unknown>;
   /** The configuration's own trace files (hidden ones included) as data, by absolute path: the child cannot open them. */

@@ -12,7 +12,6 @@
  * is data here. A C submission is compiled first, outside the child
  * (precompile.ts); a compile error ends the run there as `load-failed`.
  */
-import { loadConfig } from '../config/load.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -24,7 +23,11 @@ import { classify, type Outcome } from './classify.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory } from './memory-watch.ts';
 import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from './protocol.ts';
-import { gradingPlan, partialReport, remainingOf, type GradingPlan, type Streamed } from './partial.ts';
+import { partialReport, remainingOf, resumedReport, type Streamed } from './partial.ts';
+import { buildPlan } from '../plan/build.ts';
+import { sealPlan } from '../plan/validate.ts';
+import { UsageError } from '../util/errors.ts';
+import type { GradingPlan } from '../plan/types.ts';
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
 import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sandbox/cache-stage.ts';
 import type { Protections } from '../sandbox/protections.ts';
@@ -63,6 +66,8 @@ export interface IsolatedResult {
   protections?: Protections;
   /** The report was built by the parent from results streamed before the child stopped; what did not run is marked `notRun`. */
   partial?: boolean;
+  /** The rules it was graded by (absent when the configuration did not load, and in results recorded before plans existed). */
+  plan?: GradingPlan;
 }
 
 const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
@@ -75,19 +80,26 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   // The child runs in another directory: paths must not depend on ours.
   const absSpec = spec.startsWith('ref:') ? spec : resolve(spec);
   const configPath = o.configPath === undefined ? undefined : resolve(o.configPath);
-  // Which checks and workloads this run owes, from the configuration: the parent's, never the child's word.
-  const plan = await gradingPlan(o.mode, configPath, o.gradeOptions).catch(() => undefined);
+  // Which checks and workloads this run owes and what each is worth, from the configuration: the parent's, never the child's word.
+  let plan: GradingPlan;
+  try {
+    plan = await planFor(o.mode, absSpec, configPath, o.gradeOptions);
+  } catch (e) {
+    // A configuration that does not load (or names an unknown check): the kit's error, named, before any child starts.
+    if (!(e instanceof UsageError)) throw e;
+    return { spec, mode: o.mode, outcome: 'kit-error', status: 'error', detail: e.message, durationMs: Date.now() - started, peakRssMb: 0, stdout: '', stderr: '' };
+  }
   const earned: Streamed = { checks: [...(o.earned?.checks ?? [])], workloads: [...(o.earned?.workloads ?? [])] };
-  const rest = plan ? remainingOf(plan, earned) : undefined;
-  if (plan && rest && o.earned && rest.checks.length === 0 && rest.workloads.length === 0) {
+  const rest = remainingOf(plan, earned);
+  if (o.earned && rest.checks.length === 0 && rest.workloads.length === 0) {
     // A resumed run whose journal already holds every result: nothing left to run.
-    const report = partialReport(o.mode, spec, plan, earned, '', 0);
-    return { spec, mode: o.mode, outcome: 'graded', status: report.status, detail: `graded: ${report.status}`, report, durationMs: 0, peakRssMb: 0, stdout: '', stderr: '' };
+    const report = resumedReport(plan, spec, earned, undefined, 0);
+    return { spec, mode: o.mode, outcome: 'graded', status: report.status, detail: `graded: ${report.status}`, report, plan, durationMs: 0, peakRssMb: 0, stdout: '', stderr: '' };
   }
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
   const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
-  // The course profile the child compiles with (grade options' `profile`; a configuration's `profile` is read by the child).
-  const profile = typeof o.gradeOptions.profile === 'string' ? o.gradeOptions.profile : configPath === undefined ? undefined : await configProfile(configPath);
+  // The course profile the child compiles with: the plan's, decided once (`auto` included).
+  const profile = plan.profile;
   const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile, o.sandbox);
   if (precompiled.stop) {
     return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
@@ -112,7 +124,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       ownFiles,
       hide: o.hide,
       // The assignment's own traces reach the child as data (tracesAsData), never as files it could open.
-      hideFiles: (plan?.workloads ?? []).map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),
+      hideFiles: plan.workloads.map((w) => w.file).filter((f) => !BUILTIN_TRACES.has(f)),
       mapped: [...(inputs?.mapped ?? []), ...(stage && o.sandbox !== 'off' ? [[stage, '/heapgrade-cache'] as [string, string]] : [])],
     });
   } catch (e) {
@@ -140,14 +152,14 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     // Unconfined loading has one way in, the typed option of a trusted caller: never a pass-through grade option.
     delete gradeOptions.confine;
     if (!o.confine) gradeOptions.confine = false;
-    if (rest && o.earned) {
+    if (o.earned) {
       if (rest.checks.length) gradeOptions.checks = rest.checks;
       if (o.mode === 'grade') {
         if (rest.checks.length === 0) gradeOptions.skipChecks = true;
         if (rest.workloads.length) gradeOptions.workloads = rest.workloads;
       }
     }
-    const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, configPath, options: gradeOptions, traces: await tracesAsData(plan) };
+    const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, plan, seal: sealPlan(plan, nonce), options: gradeOptions, traces: await tracesAsData(plan) };
     const nodeOptions = [
       ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
@@ -256,15 +268,18 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     let report = classified.report;
     let partial = false;
     // A forged channel spoils everything that came over it, streamed results included.
-    if (plan && classified.status === 'fail' && classified.outcome !== 'tampered' && verdict.kind !== 'forged' && (!report || o.earned)) {
+    // A finished child is never partial, resumed or not (a resumed child's failing report is still a finished run).
+    if (classified.status === 'fail' && classified.outcome !== 'graded' && classified.outcome !== 'tampered' && verdict.kind !== 'forged' && (!report || o.earned)) {
       const all = { checks: [...earned.checks, ...streamed.checks], workloads: [...earned.workloads, ...streamed.workloads] };
       if (all.checks.length + all.workloads.length > 0 && classified.outcome !== 'load-failed') {
-        report = partialReport(o.mode, spec, plan, all, classified.detail, Date.now() - started);
+        report = partialReport(plan, spec, all, classified.detail, Date.now() - started);
         partial = true;
       }
-    } else if (plan && o.earned && report && classified.outcome === 'graded') {
-      // A resumed run: what the journal had, then what this child added.
-      report = mergeResumed(o.mode, spec, plan, earned, report, Date.now() - started);
+    } else if (o.earned && report && classified.outcome === 'graded') {
+      // A resumed run: what the journal had, then what this child added, scored as one run (its status is the whole run's).
+      report = resumedReport(plan, spec, earned, report, Date.now() - started);
+      classified.status = report.status;
+      classified.detail = `graded: ${report.status}`;
     }
     if (htmlOut && htmlInChild && classified.outcome === 'graded') await copyHtml(htmlInChild, htmlOut);
     const status = partial ? 'fail' : classified.status;
@@ -275,6 +290,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       status,
       ...(report ? { report } : {}),
       ...(partial ? { partial: true } : {}),
+      plan,
       signal,
       exitCode,
       durationMs: Date.now() - started,
@@ -288,22 +304,11 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   }
 }
 
-/** A resumed child's report merged with the results the journal already had. */
-function mergeResumed(mode: IsolatedMode, spec: string, plan: GradingPlan, earned: Streamed, report: TestReport | GradeReport, durationMs: number): TestReport | GradeReport {
-  const workloads = (report as GradeReport).workloads ?? [];
-  const merged = partialReport(mode, spec, plan, { checks: [...earned.checks, ...report.checks], workloads: [...earned.workloads, ...workloads] }, 'not run', durationMs);
-  const complete = merged.checks.every((c) => !c.notRun) && ((merged as GradeReport).workloads ?? []).every((w) => !w.notRun);
-  if (!complete) return merged;
-  const failed = merged.checks.some((c) => c.status === 'fail') || ((merged as GradeReport).workloads ?? []).some((w) => w.status === 'fail');
-  const errored = merged.checks.some((c) => c.status === 'error') || ((merged as GradeReport).workloads ?? []).some((w) => w.status === 'error');
-  return { ...merged, status: errored ? 'error' : failed ? 'fail' : 'pass' };
-}
-
 const BUILTIN_TRACES = new Set(WORKLOADS.map((w) => w.file));
 
 /** The configuration's own trace files (not the kit's built-in ones), read here and sent as data. */
-async function tracesAsData(plan: GradingPlan | undefined): Promise<Record<string, string> | undefined> {
-  const own = (plan?.workloads ?? []).filter((w) => !BUILTIN_TRACES.has(w.file));
+async function tracesAsData(plan: GradingPlan): Promise<Record<string, string> | undefined> {
+  const own = plan.workloads.filter((w) => !BUILTIN_TRACES.has(w.file));
   if (own.length === 0) return undefined;
   const out: Record<string, string> = {};
   for (const w of own) {
@@ -348,11 +353,16 @@ async function hasOomReport(dir: string): Promise<boolean> {
   return false;
 }
 
-/** The configuration's `profile`, for the compile; a configuration that does not load is the child's to report. */
-async function configProfile(configPath: string): Promise<string | undefined> {
-  try {
-    return (await loadConfig(configPath)).config.profile;
-  } catch {
-    return undefined;
-  }
+/** The plan of an isolated run, from its grade options (the selection a batch or a resumed run asks for). */
+function planFor(mode: IsolatedMode, submission: string, configFile: string | undefined, options: Record<string, unknown>): Promise<GradingPlan> {
+  const names = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  return buildPlan({
+    mode,
+    submission,
+    configFile,
+    ...(typeof options.profile === 'string' && { profile: options.profile }),
+    ...(names(options.checks) && { checks: names(options.checks) }),
+    ...(names(options.workloads) && { workloads: names(options.workloads) }),
+    skipChecks: options.skipChecks === true,
+  });
 }

@@ -9,14 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
-import { gradingPlan } from '../isolation/partial.ts';
 import { reportFromIsolated, type PlatformReport } from './common.ts';
+import { defaultSandbox } from '../batch/run-batch.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
-import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
-import { encodeClassroomResult, notGradedClassroomResult, notGradedSummary, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';
+import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
+import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';
 
 export interface ClassroomRunOptions {
   submission: string;
@@ -31,33 +30,21 @@ export interface ClassroomRunOptions {
   write?: (text: string) => void;
   /** Passed to gradeSubmission/runTests (e.g. `checks`). */
   gradeOptions?: Record<string, unknown>;
-  /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
+  /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
   sandbox?: SandboxMode;
 }
 
-export type ClassroomRun =
-  | { report: PlatformReport; isolated: IsolatedResult; notGraded?: undefined }
-  /** The OS sandbox the course requires cannot start on this runner: the summary and result say why. */
-  | { report?: undefined; isolated?: undefined; notGraded: string };
-
-export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun> {
+export async function runClassroom(o: ClassroomRunOptions): Promise<{ report: PlatformReport; isolated: IsolatedResult }> {
   const write = o.write ?? ((t: string) => void process.stdout.write(t));
-  const { config, file: configFile } = await loadConfig(o.configPath);
-  const sandbox = hostedSandbox(o.sandbox, config.sandbox, configFile);
-  if (sandbox.refused) {
-    const plan = await gradingPlan(o.mode, configFile, o.gradeOptions ?? {});
-    const max = o.mode === 'grade' ? 100 : plan.checks.reduce((s, c) => s + c.maxPoints, 0);
-    await writeOutputs(o, notGradedSummary(sandbox.refused), notGradedClassroomResult(sandbox.refused, max));
-    write(`::error title=heapgrade: not graded::${sandbox.refused.replace(/%/g, '%25')}\n`);
-    return { notGraded: sandbox.refused };
-  }
+  const sandbox = o.sandbox ?? defaultSandbox();
+  checkSandboxAvailable(sandbox);
   const isolated = await gradeIsolated(o.submission, {
     mode: o.mode,
     configPath: o.configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     gradeOptions: o.gradeOptions,
-    sandbox: sandbox.mode,
+    sandbox,
   });
   const report = reportFromIsolated(isolated);
   const printed = [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n');
@@ -70,17 +57,11 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
   if (checkOutput) write(wrapUntrusted(checkOutput, randomBytes(18).toString('base64url')));
   const file = o.submission.startsWith('ref:') ? o.submission : relative(process.cwd(), o.submission) || '.';
   for (const line of toAnnotations(report, { file })) write(`${line}\n`);
-  // The protections under the table: a student (and the staff) can see what confined this grade.
-  const protections = isolated.protections ? describeProtections(isolated.protections) : undefined;
-  await writeOutputs(o, `${toStepSummary(report)}${protections ? `\n${protections}\n` : ''}`, encodeClassroomResult(report));
-  if (protections) write(`heapgrade: ${protections}\n`);
+  const summaryFile = o.summaryFile ?? process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) await appendFile(summaryFile, toStepSummary(report));
+  const outputFile = o.outputFile ?? process.env.GITHUB_OUTPUT;
+  if (outputFile) await appendFile(outputFile, `result=${encodeClassroomResult(report)}\n`);
+  if (isolated.protections) write(`heapgrade: ${describeProtections(isolated.protections)}\n`);
   write(`heapgrade: ${isolated.outcome} (${report.status})\n`);
   return { report, isolated };
-}
-
-async function writeOutputs(o: ClassroomRunOptions, summary: string, result: string): Promise<void> {
-  const summaryFile = o.summaryFile ?? process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) await appendFile(summaryFile, summary);
-  const outputFile = o.outputFile ?? process.env.GITHUB_OUTPUT;
-  if (outputFile) await appendFile(outputFile, `result=${result}\n`);
 }

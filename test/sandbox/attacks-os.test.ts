@@ -21,8 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal, type JournalEntry } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
-import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
-import { needsSandbox } from '../helpers/sandbox.ts';
+import { runGradescope } from '../../harness/platform/run-gradescope.ts';
 import { probeSandbox } from '../../harness/sandbox/probe.ts';
 import { KIT_ROOT } from '../../harness/sandbox/sandbox.ts';
 import type { GradeReport } from '../../harness/report/types.ts';
@@ -80,7 +79,7 @@ function processesWith(marker: string): number[] {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const points = (r: IsolatedResult): number => (r.report as GradeReport | undefined)?.score ?? 0;
 
-describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSandbox('[slow] OS-level attacks, graded through batch in the sandbox'), () => {
+describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] OS-level attacks, graded through batch in the sandbox', () => {
   let entries: Map<string, JournalEntry>;
   let out: string;
   let kitBefore: Map<string, string>;
@@ -221,7 +220,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
   });
 });
 
-describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSandbox('[slow] OS-level attacks, graded through gradescope in the sandbox'), () => {
+describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] OS-level attacks, graded through gradescope in the sandbox', () => {
   const results = new Map<string, { score: number | undefined; outcome: string; text: string; file: string }>();
   let kitBefore: Map<string, string>;
   // A process of the grading host the neighbour killer is told to kill (its pid is written into the fixture's source).
@@ -247,7 +246,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
               .replaceAll("'../../../../reference/reference.ts'", JSON.stringify(REFERENCE))
               .replaceAll("'HOST-VICTIM-PID'", `'${victim.pid}'`);
             await writeFile(join(submission, 'allocator.ts'), source);
-            const run = await runGradescope({
+            const { results: r, isolated } = await runGradescope({
               submission,
               results: file,
               timeoutMs: 90_000,
@@ -259,7 +258,6 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
               confine: false,
               gradeOptions: { checks: ['alignment', 'churn'] },
             });
-            const { results: r, isolated } = graded(run);
             // What the child recorded (no hidden workload here: nothing of its output is withheld).
             results.set(id, { score: r.score, outcome: isolated.outcome, text: `${JSON.stringify(r)}\n${isolated.stdout}\n${isolated.stderr}\n${JSON.stringify(isolated.report)}`, file });
           }),

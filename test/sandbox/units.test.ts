@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
 import { resolveConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
-import { partialReport, type GradingPlan } from '../../harness/isolation/partial.ts';
+import { partialReport } from '../../harness/isolation/partial.ts';
+import { PLAN_VERSION, type GradingPlan } from '../../harness/plan/types.ts';
 import { judgeChannel } from '../../harness/isolation/protocol.ts';
 import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
 import { bwrapArgs } from '../../harness/sandbox/bwrap-args.ts';
@@ -38,14 +39,20 @@ describe('judgeChannel with streamed results', () => {
 
 describe('partialReport', () => {
   const config = resolveConfig({ checks: { churn: 30 } }, KNOWN_NAMES);
-  const plan: GradingPlan = {
+  const plan = (mode: 'test' | 'grade'): GradingPlan => ({
+    version: PLAN_VERSION,
+    mode,
+    submission: 's',
+    profile: config.profile,
+    configFile: null,
+    configDir: '/',
     config,
     checks: [{ name: 'a', description: 'A', maxPoints: 10 }, { name: 'churn', description: 'B', maxPoints: 30 }, { name: 'c', description: 'C', maxPoints: 5 }],
     workloads: [{ name: 'w', description: 'W', file: '/x.rep', weight: 1, hidden: false }],
-  };
+  });
 
   it('keeps what was streamed, applies the configured points, and marks the rest not run with the reason', () => {
-    const r = partialReport('test', 's', plan, { checks: [check('a', 'pass', 10), check('churn', 'pass', 12, 12)], workloads: [] }, 'timed out', 5);
+    const r = partialReport(plan('test'), 's', { checks: [check('a', 'pass', 10), check('churn', 'pass', 12, 12)], workloads: [] }, 'timed out', 5);
     expect(r.status).toBe('fail');
     expect(r.checks.map((c) => [c.name, c.points, c.maxPoints, c.notRun])).toStrictEqual([
       ['a', 10, 10, undefined],
@@ -55,7 +62,7 @@ describe('partialReport', () => {
   });
 
   it('in grade mode, scores the correctness earned and marks unrun workloads', () => {
-    const r = partialReport('grade', 's', plan, { checks: [check('a', 'pass', 10)], workloads: [] }, 'timed out', 5) as GradeReport;
+    const r = partialReport(plan('grade'), 's', { checks: [check('a', 'pass', 10)], workloads: [] }, 'timed out', 5) as GradeReport;
     expect(r.correctness).toStrictEqual({ points: 10, maxPoints: 45 });
     expect(r.score).toBeGreaterThan(0);
     expect(r.workloads[0]!.notRun).toBe('timed out');

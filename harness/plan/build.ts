@@ -1,0 +1,59 @@
+/**
+ * The ONE function that makes a GradingPlan, in the parent: reads the
+ * configuration once, decides the profile once (`--profile` over the file's;
+ * `auto` from the submission's own sources), and lists the checks and
+ * workloads the run owes with their points.
+ */
+import { loadConfig } from '../config/load.ts';
+import { KNOWN_NAMES } from '../config/test-options.ts';
+import { planWorkloads, selectWorkloads } from '../config/workloads.ts';
+import { configForSubmission } from '../profiles/for-submission.ts';
+import { resolveProfile } from '../profiles/resolve.ts';
+import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
+import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { UsageError } from '../util/errors.ts';
+import { PLAN_VERSION, type GradingPlan, type PlanMode, type PlannedCheck } from './types.ts';
+
+export interface PlanRequest {
+  mode: PlanMode;
+  /** An absolute path or `ref:NAME` (the plan travels to processes in other folders). */
+  submission: string;
+  /** The configuration file (absolute), or undefined for the defaults. */
+  configFile?: string;
+  /** `--profile`: a name, `auto` or a profile file, over the configuration's. */
+  profile?: string;
+  /** Only these checks. @default all */
+  checks?: readonly string[];
+  /** Only these workloads (grade). @default the configuration's */
+  workloads?: readonly string[];
+  /** No checks (grade: benchmarks of the performance part). */
+  skipChecks?: boolean;
+}
+
+export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
+  const loaded = await loadConfig(request.configFile, KNOWN_NAMES);
+  const { config, detection } = await configForSubmission(loaded, request.profile, request.submission, KNOWN_NAMES);
+  const beyond = resolveProfile(config.profile, []).profile.beyond;
+  const names = request.checks ?? CHECKS.map((c) => c.name);
+  const checks: PlannedCheck[] = request.skipChecks
+    ? []
+    : names.map((name) => {
+        const check = findCheck(name);
+        if (!check) throw new UsageError(`unknown check "${name}". Checks: ${CHECKS.map((c) => c.name).join(', ')}`);
+        const why = beyond[name];
+        return { name, description: check.description, maxPoints: config.checks[name] ?? check.points, ...(why !== undefined && { beyond: why }) };
+      });
+  const workloads = request.mode === 'grade' ? selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), request.workloads ? [...request.workloads] : undefined) : [];
+  return {
+    version: PLAN_VERSION,
+    mode: request.mode,
+    submission: request.submission,
+    profile: config.profile,
+    ...(detection && { detection: { profile: detection.profile, reasons: [...detection.reasons] } }),
+    configFile: loaded.file ?? null,
+    configDir: loaded.dir,
+    config,
+    checks,
+    workloads,
+  };
+}

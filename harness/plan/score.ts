@@ -1,0 +1,128 @@
+/**
+ * The ONE place a grade's points and status are decided: `score(plan,
+ * results)` takes what ran (as the child streamed or reported it, journaled,
+ * resumed, merged) and the plan, and returns every check's and workload's
+ * points, what did not run, what is beyond the handout, the totals and the
+ * status. Points a child sent are never kept: they are set again here from
+ * the plan. Reporters and platform writers format what this returns.
+ */
+import type { Config } from '../config/types.ts';
+import type { PlannedWorkload } from '../config/workloads.ts';
+import type { CheckResult, Status, WorkloadResult } from '../report/types.ts';
+import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
+import type { GradingPlan, PlannedCheck } from './types.ts';
+
+export interface RunResults {
+  checks: readonly CheckResult[];
+  workloads?: readonly WorkloadResult[];
+  /** The run stopped before its end, and why: what did not run is marked not run with this reason, and the status is `fail`. */
+  stopped?: string;
+}
+
+export interface Scored {
+  /** The plan's checks, in its order, with their points. */
+  checks: CheckResult[];
+  /** The plan's workloads (grade), in its order, with their scores. */
+  workloads: WorkloadResult[];
+  correctness: { points: number; maxPoints: number };
+  /** Points out of 100 from correctness, utilization and speed (grade). */
+  breakdown: { correctness: number; utilization: number; throughput: number };
+  /** 0..100 (grade). */
+  score: number;
+  status: Status;
+}
+
+export function score(plan: GradingPlan, results: RunResults): Scored {
+  const checks = scoreChecks(plan.checks, results.checks, results.stopped);
+  const workloads = plan.mode === 'grade' ? scoreWorkloads(plan.workloads, results.workloads ?? [], plan.config, results.stopped) : [];
+  const correctness = correctnessPoints(checks, plan.config);
+  const perf = performancePoints(
+    workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
+    plan.config,
+  );
+  return {
+    checks,
+    workloads,
+    correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
+    breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
+    score: plan.mode === 'grade' ? totalScore(correctness.scaled, perf) : round2(correctness.points),
+    status: statusOf(checks, workloads, results.stopped),
+  };
+}
+
+/**
+ * Each planned check's result with its points: all of them for a pass, none
+ * otherwise; a check beyond the handout is worth 0 and never fails (what it
+ * found is kept as `observed`); one that did not run earns 0. Idempotent: a
+ * result scored before (a resumed child's report) scores the same again.
+ */
+export function scoreChecks(planned: readonly PlannedCheck[], results: readonly CheckResult[], stopped?: string): CheckResult[] {
+  const byName = new Map(results.map((c) => [c.name, c]));
+  return planned.map((p) => {
+    const got = byName.get(p.name);
+    if (!got) return missingCheck(p, stopped);
+    const raw = asRan(got);
+    if (raw.notRun !== undefined || raw.status === 'error') return { ...raw, points: 0, maxPoints: p.maxPoints };
+    if (p.beyond !== undefined) return beyondHandout(raw, p.beyond);
+    return { ...raw, maxPoints: p.maxPoints, points: raw.status === 'pass' ? p.maxPoints : 0 };
+  });
+}
+
+/** A check the handout does not require: 0 points, never a failure, what it found kept as data. */
+export function beyondHandout(res: CheckResult, why: string): CheckResult {
+  return { ...res, points: 0, maxPoints: 0, status: 'pass', observed: res.status, required: false, beyondHandout: true, beyondReason: why };
+}
+
+/** The result as the check ran, before any beyond-the-handout marking. */
+function asRan(c: CheckResult): CheckResult {
+  if (!c.beyondHandout) return c;
+  const { required: _r, beyondHandout: _b, observed, beyondReason: _w, ...rest } = c;
+  return { ...rest, status: observed ?? c.status };
+}
+
+function missingCheck(p: PlannedCheck, stopped: string | undefined): CheckResult {
+  const base = { name: p.name, description: p.description, points: 0, maxPoints: p.maxPoints, violations: [], ops: 0, durationMs: 0 };
+  return stopped !== undefined ? { ...base, status: 'fail', notRun: stopped } : { ...base, status: 'error', error: 'the check did not run' };
+}
+
+function scoreWorkloads(planned: readonly PlannedWorkload[], results: readonly WorkloadResult[], config: Config, stopped: string | undefined): WorkloadResult[] {
+  const byName = new Map(results.map((w) => [w.name, w]));
+  return planned.map((p) => {
+    const got = byName.get(p.name) ?? missingWorkload(p, stopped);
+    const s = scoreWorkload({ ...got, weight: p.weight, skipped: got.status === 'skipped', violated: got.status !== 'pass' }, config);
+    return { ...got, weight: p.weight, hidden: p.hidden, utilScore: round4(s.utilScore), speedScore: round4(s.speedScore) };
+  });
+}
+
+function missingWorkload(p: PlannedWorkload, stopped: string | undefined): WorkloadResult {
+  const base = emptyWorkloadResult(p);
+  return stopped !== undefined ? { ...base, status: 'fail', reason: `not run: ${stopped}`, notRun: stopped } : { ...base, status: 'error', reason: 'the workload did not run' };
+}
+
+/** A workload's result before anything ran: zeros, status pass. */
+export function emptyWorkloadResult(w: PlannedWorkload): WorkloadResult {
+  return {
+    name: w.name,
+    description: w.description,
+    hidden: w.hidden,
+    weight: w.weight,
+    status: 'pass',
+    ops: 0,
+    utilization: 0,
+    peakPayload: 0,
+    peakHeap: 0,
+    throughput: 0,
+    utilScore: 0,
+    speedScore: 0,
+    violations: [],
+  };
+}
+
+function statusOf(checks: readonly CheckResult[], workloads: readonly WorkloadResult[], stopped: string | undefined): Status {
+  // A run that did not finish is the student's failure, whatever it had earned.
+  if (stopped !== undefined) return 'fail';
+  const all = [...checks.map((c) => c.status), ...workloads.map((w) => w.status)];
+  return all.includes('error') ? 'error' : all.includes('fail') ? 'fail' : 'pass';
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -1,0 +1,123 @@
+/**
+ * The grading plan: built once from configuration + flags + submission,
+ * unchanged through JSON (the process boundary), refused by a child when it
+ * was not sealed for that child's job; and `score`, which sets every point
+ * from the plan, never from what a child sent.
+ */
+import { execa } from 'execa';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../harness/plan/build.ts';
+import { score } from '../../harness/plan/score.ts';
+import { openPlan, PlanError, sealPlan, validatePlan } from '../../harness/plan/validate.ts';
+import type { GradingPlan } from '../../harness/plan/types.ts';
+import type { FinalMessage } from '../../harness/isolation/protocol.ts';
+import type { CheckResult } from '../../harness/report/types.ts';
+
+const MM_2002 = fileURLToPath(new URL('../fixtures/c/handouts/malloclab-2002/mm.c', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../harness/isolation/child-main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const ran = (name: string, status: CheckResult['status'], points: number, maxPoints: number): CheckResult => ({ name, description: '', points, maxPoints, status, violations: [], ops: 1, durationMs: 1 });
+
+function configFile(contents: object): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'heapgrade-plan-')), 'heapgrade.config.json');
+  writeFileSync(file, JSON.stringify(contents));
+  return file;
+}
+
+describe('buildPlan', () => {
+  it('decides `auto` once, from the submission, and lists each check with its points and beyond-handout reason', async () => {
+    const plan = await buildPlan({ mode: 'grade', submission: MM_2002, configFile: configFile({ profile: 'auto', checks: { alignment: 20 } }) });
+    expect(plan.profile).toBe('malloclab-2002');
+    expect(plan.detection?.profile).toBe('malloclab-2002');
+    expect(plan.config.alignment).toBe(8);
+    expect(plan.checks.find((c) => c.name === 'alignment')).toMatchObject({ maxPoints: 20 });
+    expect(plan.checks.find((c) => c.name === 'free-null')!.beyond).toMatch(/2002 handout/);
+    expect(plan.checks.find((c) => c.name === 'churn')!.beyond).toBeUndefined();
+    expect(plan.workloads.length).toBeGreaterThan(0);
+  });
+
+  it('a flag wins over the file, and an unknown check is named', async () => {
+    const file = configFile({ profile: 'malloclab-2002' });
+    expect((await buildPlan({ mode: 'test', submission: MM_2002, configFile: file, profile: 'heapgrade' })).checks.every((c) => c.beyond === undefined)).toBe(true);
+    await expect(buildPlan({ mode: 'test', submission: MM_2002, configFile: file, checks: ['alignmnet'] })).rejects.toThrow(/unknown check "alignmnet"/);
+  });
+});
+
+describe('the plan at the process boundary', () => {
+  it('survives a JSON round trip unchanged and validates', async () => {
+    const plan = await buildPlan({ mode: 'grade', submission: MM_2002, configFile: configFile({ profile: 'auto', workloads: { binary: { hidden: true } } }) });
+    const across = JSON.parse(JSON.stringify(plan)) as unknown;
+    expect(across).toStrictEqual(plan);
+    expect(validatePlan(across)).toStrictEqual(plan);
+    expect(openPlan(across, sealPlan(plan, 'job-nonce'), 'job-nonce')).toStrictEqual(plan);
+  });
+
+  it('is refused when sealed for another job, changed on the way, of another version, or malformed', async () => {
+    const plan = await buildPlan({ mode: 'test', submission: 'ref:reference' });
+    const seal = sealPlan(plan, 'job-nonce');
+    expect(() => openPlan(plan, seal, 'another-job')).toThrow(PlanError);
+    const richer = { ...plan, checks: plan.checks.map((c) => ({ ...c, maxPoints: c.maxPoints * 10 })) };
+    expect(() => openPlan(richer, seal, 'job-nonce')).toThrow(/not sealed for this job/);
+    expect(() => openPlan({ ...plan, version: 99 }, seal, 'job-nonce')).toThrow(/`version` must be 1/);
+    expect(() => openPlan({ ...plan, profile: 'auto' }, seal, 'job-nonce')).toThrow(/`profile` must be decided/);
+    expect(() => validatePlan(null)).toThrow(/expected a grading plan/);
+  });
+
+  /** Starts the real grading child, sends it one job, returns its final message. */
+  async function runChild(job: object): Promise<FinalMessage> {
+    const child = execa('node', ['--import', 'tsx', CHILD], { cwd: ROOT, ipc: true, serialization: 'json', reject: false, env: { NO_COLOR: '1' } });
+    const messages: unknown[] = [];
+    child.on('message', (m: unknown) => messages.push(m));
+    child.send(job);
+    await child;
+    return messages.at(-1) as FinalMessage;
+  }
+
+  it('a real child grades by the plan it got (no configuration file to read), and refuses one not sealed for its job', async () => {
+    const file = configFile({ checks: { alignment: 20 } });
+    const plan: GradingPlan = await buildPlan({ mode: 'test', submission: 'ref:reference', configFile: file, checks: ['alignment'] });
+    // The child must not need the file: the plan carries its points.
+    rmSync(file);
+    const job = { kind: 'job', nonce: 'n1', mode: 'test', spec: 'ref:reference', plan, options: { jobs: 1 } };
+    const good = await runChild({ ...job, seal: sealPlan(plan, 'n1') });
+    expect(good.kind).toBe('result');
+    const report = (good as Extract<FinalMessage, { kind: 'result' }>).report;
+    expect(report.checks.map((c) => [c.name, c.status, c.points, c.maxPoints])).toStrictEqual([['alignment', 'pass', 20, 20]]);
+
+    const forged = await runChild({ ...job, seal: sealPlan(plan, 'another-job') });
+    expect(forged.kind).toBe('kit-error');
+    expect((forged as { message: string }).message).toMatch(/not sealed for this job/);
+  }, 120_000);
+});
+
+describe('score(plan, results)', () => {
+  const planOf = async (profile: string, mode: 'test' | 'grade' = 'test') => buildPlan({ mode, submission: MM_2002, configFile: configFile({ profile, checks: { alignment: 20 } }), checks: ['alignment', 'free-null', 'churn'] });
+
+  it('sets every point from the plan: a child that claims more is not believed', async () => {
+    const s = score(await planOf('heapgrade'), { checks: [ran('alignment', 'pass', 999, 999), ran('free-null', 'fail', 4, 4), ran('churn', 'pass', 1, 12)] });
+    expect(s.checks.map((c) => [c.name, c.points, c.maxPoints])).toStrictEqual([['alignment', 20, 20], ['free-null', 0, 4], ['churn', 12, 12]]);
+    expect([s.correctness, s.status]).toStrictEqual([{ points: 32, maxPoints: 36 }, 'fail']);
+  });
+
+  it('applies the beyond-handout rule to raw results (a resumed journal holds them so), and is idempotent', async () => {
+    const plan = await planOf('malloclab-2002');
+    const once = score(plan, { checks: [ran('alignment', 'pass', 8, 8), ran('free-null', 'fail', 0, 4), ran('churn', 'pass', 12, 12)] });
+    expect(once.checks[1]).toMatchObject({ status: 'pass', observed: 'fail', points: 0, maxPoints: 0, beyondHandout: true });
+    expect(once.status).toBe('pass');
+    expect(score(plan, { checks: once.checks })).toStrictEqual(once);
+  });
+
+  it('marks what did not run when the run stopped, and errs on what is missing otherwise', async () => {
+    const plan = await planOf('heapgrade', 'grade');
+    const stopped = score(plan, { checks: [ran('alignment', 'pass', 8, 8)], stopped: 'timed out' });
+    expect(stopped.checks.map((c) => c.notRun)).toStrictEqual([undefined, 'timed out', 'timed out']);
+    expect(stopped.workloads.every((w) => w.notRun === 'timed out')).toBe(true);
+    expect(stopped.status).toBe('fail');
+    expect(score(plan, { checks: [ran('alignment', 'pass', 8, 8)] }).status).toBe('error');
+  });
+});
