@@ -19,6 +19,18 @@
  * that depth are data kept outside any frame (a side table in the stack
  * region), which the off-heap-metadata rule reports.
  *
+ * Bulk memory is charged by what it touches, not as one instruction:
+ * `memory.copy` and `memory.fill` take BULK_BYTES_PER_INSTRUCTION bytes per
+ * instruction off the counter before they run (clang emits them for memcpy,
+ * memmove, memset and for copy loops its loop-idiom pass recognises, so a
+ * loop and the library call cost alike within a small factor), and
+ * `memory.grow` takes GROW_COST_PER_PAGE per page and fails (returns -1, as
+ * out of memory) past a page limit the host sets in a third new global
+ * (GROW_LIMIT_EXPORT: the pages the heap limit allows), so neither the grow
+ * nor the kit's guard scan of the memory past the break can be made larger
+ * than the heap limit. A fourth new global is the scratch slot these
+ * sequences keep the length in.
+ *
  * Run once at compile time; the instrumented module is what the compile
  * cache stores.
  */
@@ -27,8 +39,22 @@ import { Reader, WasmFormatError, Writer } from './wasm-binary.ts';
 /** Export names of the new globals. Names the linker never produces (the C code cannot define them). */
 export const METER_EXPORT = '__hg_meter_left';
 export const STACK_LOW_EXPORT = '__hg_stack_low';
+/** The most pages the module's memory may have after a `memory.grow` of the C code; 0 (every grow fails) until the host sets it. */
+export const GROW_LIMIT_EXPORT = '__hg_grow_limit';
 /** Bumped whenever the pass changes what it emits: part of the compile cache key. */
-export const METER_PASS_VERSION = 'meter-pass-1';
+export const METER_PASS_VERSION = 'meter-pass-3';
+
+/**
+ * Bytes of `memory.copy`/`memory.fill` per charged instruction (a power of
+ * two). Measured against the same 4 KiB shift and clear written as loops
+ * clang does not turn into memory.copy (test/meter/bulk-memory.test.ts): a
+ * byte loop costs 6-10 instructions per byte, a 4-byte word loop 2.6, an
+ * 8-byte one about 1.3; at 1 per byte the library call costs between the
+ * cheapest loop / 3 and the dearest (README, "Metering").
+ */
+export const BULK_BYTES_PER_INSTRUCTION = 1;
+/** Instructions per 64 KiB page a `memory.grow` adds: zeroing the page, as memory.fill would be charged. */
+export const GROW_COST_PER_PAGE = 65536 / BULK_BYTES_PER_INSTRUCTION;
 
 const SECTION = { custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7, code: 10, tag: 13 } as const;
 /** Canonical section order (ids), for inserting a global section where none exists. */
@@ -51,7 +77,27 @@ const OP = {
   i32LtS: 0x48,
   i32LtU: 0x49,
   i32Sub: 0x6b,
+  i32GtU: 0x4b,
+  i32GtS: 0x4a,
+  i32ShrU: 0x76,
+  i32Shl: 0x74,
+  i64Const: 0x42,
+  i64GtU: 0x56,
+  i64GtS: 0x55,
+  i64ShrU: 0x88,
+  i64Shl: 0x86,
+  i64Sub: 0x7d,
+  i64Add: 0x7c,
+  i32Or: 0x72,
+  i64ExtendI32S: 0xac,
+  i64ExtendI32U: 0xad,
+  i32WrapI64: 0xa7,
+  memorySize: 0x3f,
+  memoryGrow: 0x40,
 } as const;
+
+/** What a bulk-memory instruction is, for the charge inserted before it. */
+type Bulk = 'copy' | 'fill' | 'grow' | null;
 
 /** Instructions after which a new segment starts (control flow may enter or leave there). */
 const ENDS_SEGMENT = new Set<number>([OP.block, OP.loop, OP.if, OP.else, OP.end, OP.br, OP.brIf, OP.brTable, OP.return, OP.unreachable, 0x12, 0x13]);
@@ -82,6 +128,7 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
   const definedGlobals = defined ? new Reader(defined.body).u32() : 0;
   const meterIndex = imported.globals + definedGlobals;
   const lowIndex = meterIndex + 1;
+  const g: NewGlobals = { meter: meterIndex, low: lowIndex, growLimit: meterIndex + 2, scratch: meterIndex + 3, memory64: isMemory64(sections) };
   // Stack tracking compares i32 pointers: off for memory64 modules (an i64 stack pointer).
   const sp = options.trackStack === false ? null : exportedGlobal(sections, '__stack_pointer');
   if (exportedGlobal(sections, METER_EXPORT) !== null) throw new WasmFormatError('the module is already instrumented (it exports the meter)');
@@ -90,18 +137,18 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
   let segments = 0;
   let functions = 0;
   for (const s of sections) {
-    if (s.id === SECTION.global) out.push({ id: s.id, body: appendGlobals(s.body) });
-    else if (s.id === SECTION.export) out.push({ id: s.id, body: appendExports(s.body, meterIndex, lowIndex) });
+    if (s.id === SECTION.global) out.push({ id: s.id, body: appendGlobals(s.body, g.memory64) });
+    else if (s.id === SECTION.export) out.push({ id: s.id, body: appendExports(s.body, g) });
     else if (s.id === SECTION.code) {
-      const r = rewriteCode(s.body, chargeOn ? meterIndex : null, lowIndex, sp);
+      const r = rewriteCode(s.body, chargeOn ? g : null, lowIndex, sp);
       segments += r.segments;
       functions += r.functions;
       out.push({ id: s.id, body: r.body });
     } else out.push(s);
   }
-  if (!defined) insertInOrder(out, { id: SECTION.global, body: appendGlobals(new Writer().u32(0).finish()) });
+  if (!defined) insertInOrder(out, { id: SECTION.global, body: appendGlobals(new Writer().u32(0).finish(), g.memory64) });
   if (!sections.some((s) => s.id === SECTION.export)) {
-    insertInOrder(out, { id: SECTION.export, body: appendExports(new Writer().u32(0).finish(), meterIndex, lowIndex) });
+    insertInOrder(out, { id: SECTION.export, body: appendExports(new Writer().u32(0).finish(), g) });
   }
   const w = new Writer().bytes(wasm.subarray(0, 8));
   for (const s of out) w.byte(s.id).u32(s.body.length).bytes(s.body);
@@ -176,22 +223,68 @@ function exportedGlobal(sections: readonly Section[], name: string): number | nu
   return null;
 }
 
-/** The two new globals: `(mut i32) (i32.const 0)` each. */
-function appendGlobals(body: Uint8Array): Uint8Array {
+/** Indexes of the pass's new globals, and the memory's index type. */
+interface NewGlobals {
+  meter: number;
+  low: number;
+  growLimit: number;
+  /** Holds a bulk instruction's length (or a grow's delta) while it is charged: i64 under memory64. */
+  scratch: number;
+  memory64: boolean;
+}
+
+/** Whether the module's memory (defined or imported) is a memory64 one (limits flag 0x04). */
+function isMemory64(sections: readonly Section[]): boolean {
+  const mem = sections.find((x) => x.id === SECTION.memory);
+  if (mem) {
+    const r = new Reader(mem.body);
+    if (r.u32() > 0) return (r.byte() & 0x04) !== 0;
+  }
+  const imp = sections.find((x) => x.id === SECTION.import);
+  if (!imp) return false;
+  const r = new Reader(imp.body);
+  for (let n = r.u32(); n > 0; n--) {
+    r.name();
+    r.name();
+    const kind = r.byte();
+    if (kind === 2) return (r.bytes[r.pos]! & 0x04) !== 0;
+    if (kind === 0) r.u32();
+    else if (kind === 1) {
+      r.byte();
+      limits(r);
+    } else if (kind === 3) r.skip(2);
+    else if (kind === 4) {
+      r.byte();
+      r.u32();
+    }
+  }
+  return false;
+}
+
+/** The four new globals: meter, stack low-water mark and grow limit `(mut i32) (i32.const 0)`, then the scratch slot. */
+function appendGlobals(body: Uint8Array, memory64: boolean): Uint8Array {
   const r = new Reader(body);
   const n = r.u32();
-  const w = new Writer().u32(n + 2).bytes(body.subarray(r.pos));
-  for (let k = 0; k < 2; k++) w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
+  const w = new Writer().u32(n + 4).bytes(body.subarray(r.pos));
+  for (let k = 0; k < 3; k++) w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
+  if (memory64) w.byte(0x7e).byte(0x01).byte(OP.i64Const).s32(0).byte(OP.end);
+  else w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
   return w.finish();
 }
 
-function appendExports(body: Uint8Array, meter: number, low: number): Uint8Array {
+function appendExports(body: Uint8Array, g: NewGlobals): Uint8Array {
   const r = new Reader(body);
   const n = r.u32();
-  return new Writer().u32(n + 2).bytes(body.subarray(r.pos)).name(METER_EXPORT).byte(3).u32(meter).name(STACK_LOW_EXPORT).byte(3).u32(low).finish();
+  return new Writer()
+    .u32(n + 3)
+    .bytes(body.subarray(r.pos))
+    .name(METER_EXPORT).byte(3).u32(g.meter)
+    .name(STACK_LOW_EXPORT).byte(3).u32(g.low)
+    .name(GROW_LIMIT_EXPORT).byte(3).u32(g.growLimit)
+    .finish();
 }
 
-function rewriteCode(body: Uint8Array, meter: number | null, low: number, sp: number | null): { body: Uint8Array; functions: number; segments: number } {
+function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp: number | null): { body: Uint8Array; functions: number; segments: number } {
   const r = new Reader(body);
   const count = r.u32();
   const w = new Writer().u32(count);
@@ -208,7 +301,7 @@ function rewriteCode(body: Uint8Array, meter: number | null, low: number, sp: nu
 }
 
 /** One function body: locals unchanged, then the instructions with a meter charge at the head of each segment. */
-function rewriteFunction(body: Uint8Array, meter: number | null, low: number, sp: number | null, index: number): { body: Uint8Array; segments: number } {
+function rewriteFunction(body: Uint8Array, g: NewGlobals | null, low: number, sp: number | null, index: number): { body: Uint8Array; segments: number } {
   const r = new Reader(body);
   for (let n = r.u32(); n > 0; n--) {
     r.u32();
@@ -219,11 +312,13 @@ function rewriteFunction(body: Uint8Array, meter: number | null, low: number, sp
   const starts: number[] = [];
   const cuts: boolean[] = [];
   const spSets: boolean[] = [];
+  const bulks: Bulk[] = [];
   while (!r.done) {
     starts.push(r.pos);
-    const { op, setsGlobal } = skipInstruction(r, index);
+    const { op, setsGlobal, bulk } = skipInstruction(r, index);
     cuts.push(ENDS_SEGMENT.has(op));
     spSets.push(sp !== null && setsGlobal === sp);
+    bulks.push(bulk);
   }
   starts.push(r.pos);
   const w = new Writer().bytes(body.subarray(0, localsEnd));
@@ -234,12 +329,18 @@ function rewriteFunction(body: Uint8Array, meter: number | null, low: number, sp
     let j = i;
     while (j < n - 1 && !cuts[j]) j++;
     // The function's final `end` alone is not worth a charge; everything else is.
-    if (meter !== null && !(i === n - 1 && j === n - 1)) {
-      charge(w, meter, j - i + 1);
+    if (g !== null && !(i === n - 1 && j === n - 1)) {
+      charge(w, g.meter, j - i + 1);
       segments++;
     }
     for (let k = i; k <= j; k++) {
-      w.bytes(body.subarray(starts[k]!, starts[k + 1]!));
+      const bulk = g === null ? null : bulks[k];
+      const instruction = body.subarray(starts[k]!, starts[k + 1]!);
+      if (bulk === 'grow') boundedGrow(w, g!, instruction);
+      else {
+        if (bulk !== null) chargeLength(w, g!);
+        w.bytes(instruction);
+      }
       if (spSets[k]) trackLow(w, sp!, low);
     }
     i = j + 1;
@@ -253,6 +354,76 @@ function charge(w: Writer, meter: number, cost: number): void {
   w.byte(OP.globalGet).u32(meter).byte(OP.i32Const).s32(0).byte(OP.i32LtS).byte(OP.if).byte(0x40).byte(OP.unreachable).byte(OP.end);
 }
 
+/** Sets the counter to -1 (so the host reads the trap as an exhausted budget) and traps. */
+function exhaust(w: Writer, meter: number): void {
+  w.byte(OP.i32Const).s32(-1).byte(OP.globalSet).u32(meter).byte(OP.unreachable);
+}
+
+/**
+ * Before memory.copy / memory.fill (memory.init), whose length n is on top
+ * of the stack: scratch = n; if (n / BYTES > meter) exhaust;
+ * meter -= n / BYTES; push n. Compared in i64 before subtracting, so a
+ * length of gigabytes cannot wrap the i32 counter.
+ */
+function chargeLength(w: Writer, g: NewGlobals): void {
+  const shift = Math.log2(BULK_BYTES_PER_INSTRUCTION);
+  const length64 = (): void => {
+    w.byte(OP.globalGet).u32(g.scratch);
+    if (!g.memory64) w.byte(OP.i64ExtendI32U);
+    w.byte(OP.i64Const).s32(shift).byte(OP.i64ShrU);
+  };
+  w.byte(OP.globalSet).u32(g.scratch);
+  length64();
+  w.byte(OP.globalGet).u32(g.meter).byte(OP.i64ExtendI32S).byte(OP.i64GtS).byte(OP.if).byte(0x40);
+  exhaust(w, g.meter);
+  w.byte(OP.end);
+  w.byte(OP.globalGet).u32(g.meter);
+  length64();
+  w.byte(OP.i32WrapI64).byte(OP.i32Sub).byte(OP.globalSet).u32(g.meter);
+  w.byte(OP.globalGet).u32(g.scratch);
+}
+
+/**
+ * memory.grow with its page delta d on top of the stack:
+ * scratch = d; if (d > limit || d + memory.size > limit) push -1 (out of memory)
+ * else { if (d * PAGE_COST > meter) exhaust; meter -= d * PAGE_COST; memory.grow d }.
+ * The comparisons are in i64, so no delta wraps them. `instruction` is the
+ * original memory.grow with its memory index.
+ */
+function boundedGrow(w: Writer, g: NewGlobals, instruction: Uint8Array): void {
+  const shift = Math.log2(GROW_COST_PER_PAGE);
+  const memIndex = instruction.subarray(1);
+  const toI64 = (): void => void (g.memory64 ? undefined : w.byte(OP.i64ExtendI32U));
+  const delta64 = (): void => (w.byte(OP.globalGet).u32(g.scratch), toI64());
+  const limit64 = (): void => void w.byte(OP.globalGet).u32(g.growLimit).byte(OP.i64ExtendI32U);
+  w.byte(OP.globalSet).u32(g.scratch);
+  delta64();
+  limit64();
+  w.byte(OP.i64GtU);
+  delta64();
+  w.byte(OP.memorySize).bytes(memIndex);
+  toI64();
+  w.byte(OP.i64Add);
+  limit64();
+  w.byte(OP.i64GtU).byte(OP.i32Or);
+  w.byte(OP.if).byte(g.memory64 ? 0x7e : 0x7f);
+  if (g.memory64) w.byte(OP.i64Const).s32(-1);
+  else w.byte(OP.i32Const).s32(-1);
+  w.byte(OP.else);
+  // d <= limit <= 65536 pages here: d << shift fits an i64, and an i32 once known to be at most the counter.
+  delta64();
+  w.byte(OP.i64Const).s32(shift).byte(OP.i64Shl);
+  w.byte(OP.globalGet).u32(g.meter).byte(OP.i64ExtendI32S).byte(OP.i64GtS).byte(OP.if).byte(0x40);
+  exhaust(w, g.meter);
+  w.byte(OP.end);
+  w.byte(OP.globalGet).u32(g.meter);
+  delta64();
+  w.byte(OP.i64Const).s32(shift).byte(OP.i64Shl).byte(OP.i32WrapI64);
+  w.byte(OP.i32Sub).byte(OP.globalSet).u32(g.meter);
+  w.byte(OP.globalGet).u32(g.scratch).bytes(instruction);
+  w.byte(OP.end);
+}
+
 /** if (sp < low) low = sp; */
 function trackLow(w: Writer, sp: number, low: number): void {
   w.byte(OP.globalGet).u32(sp).byte(OP.globalGet).u32(low).byte(OP.i32LtU).byte(OP.if).byte(0x40);
@@ -260,10 +431,11 @@ function trackLow(w: Writer, sp: number, low: number): void {
 }
 
 /** Skips one instruction and its immediates; returns its opcode (and the global a global.set writes). */
-function skipInstruction(r: Reader, fn: number): { op: number; setsGlobal: number | null } {
+function skipInstruction(r: Reader, fn: number): { op: number; setsGlobal: number | null; bulk: Bulk } {
   const at = r.pos;
   const op = r.byte();
   let setsGlobal: number | null = null;
+  let bulk: Bulk = null;
   switch (op) {
     case 0x02:
     case 0x03:
@@ -298,8 +470,11 @@ function skipInstruction(r: Reader, fn: number): { op: number; setsGlobal: numbe
       for (let n = r.u32(); n > 0; n--) r.byte();
       break;
     case 0x3f:
+      r.u32(); // memory index
+      break;
     case 0x40:
       r.u32(); // memory index
+      bulk = 'grow';
       break;
     case 0x41:
     case 0x42:
@@ -315,7 +490,7 @@ function skipInstruction(r: Reader, fn: number): { op: number; setsGlobal: numbe
       r.byte(); // heap type
       break;
     case 0xfc:
-      miscPrefix(r, fn, at);
+      bulk = miscPrefix(r, fn, at);
       break;
     default:
       if (op >= 0x28 && op <= 0x3e) {
@@ -326,7 +501,7 @@ function skipInstruction(r: Reader, fn: number): { op: number; setsGlobal: numbe
         throw new WasmFormatError(`the metering pass does not know opcode 0x${op.toString(16)} (function ${fn}, byte ${at}); a compiler feature the kit does not enable?`);
       }
   }
-  return { op, setsGlobal };
+  return { op, setsGlobal, bulk };
 }
 
 function blockType(r: Reader): void {
@@ -335,11 +510,14 @@ function blockType(r: Reader): void {
   else r.skipLeb(); // a type index (s33)
 }
 
-function miscPrefix(r: Reader, fn: number, at: number): void {
+/** Skips a 0xfc-prefixed instruction; says whether it is memory.copy or memory.fill. */
+function miscPrefix(r: Reader, fn: number, at: number): Bulk {
   const sub = r.u32();
-  if (sub <= 7) return; // saturating truncations
+  if (sub <= 7) return null; // saturating truncations
   const immediates: Record<number, number> = { 8: 2, 9: 1, 10: 2, 11: 1, 12: 2, 13: 1, 14: 2, 15: 1, 16: 1, 17: 1 };
   const n = immediates[sub];
   if (n === undefined) throw new WasmFormatError(`the metering pass does not know opcode 0xfc ${sub} (function ${fn}, byte ${at})`);
   for (let k = 0; k < n; k++) r.u32();
+  // memory.init (8) copies from a passive data segment: wasm-ld emits none for the kit's targets; charged like a copy all the same.
+  return sub === 10 || sub === 8 ? 'copy' : sub === 11 ? 'fill' : null;
 }

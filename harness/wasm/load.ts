@@ -11,7 +11,7 @@ import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from '
 import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
 import { callerIn, CRuntimeError, translateTrap } from './traps.ts';
 import { WasmHeap } from './wasm-heap.ts';
-import { METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
+import { GROW_LIMIT_EXPORT, METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
 import { WasmMeter } from '../meter/wasm-meter.ts';
 import { StackRegion } from '../offheap/stack-region.ts';
 import { foreignImports } from './imports.ts';
@@ -128,6 +128,10 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   if (!(counter instanceof WebAssembly.Global) || !(low instanceof WebAssembly.Global)) {
     throw new Error(`${spec}: the compiled module is not instrumented by the metering pass (a kit bug: stale cache entry?)`);
   }
+  // The C code's own memory.grow fails past the memory the heap limit needs (the pass reads this global).
+  const growLimit = ex[GROW_LIMIT_EXPORT];
+  if (!(growLimit instanceof WebAssembly.Global)) throw new Error(`${spec}: the compiled module has no grow limit (a kit bug: stale cache entry?)`);
+  growLimit.value = Math.ceil((heap.base + o.limit) / 65536);
   const meter = new WasmMeter(counter);
   heap.meter = meter;
   // The pass tracks the lowest stack pointer of a call in wasm32 modules only (an i32 global); under
