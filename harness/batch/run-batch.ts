@@ -23,6 +23,8 @@ import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
 import { BatchProgress, type ProgressSink } from './progress.ts';
+import { writeCoursePage, type CoursePageRequest } from './course-page.ts';
+import { readBatchFolder } from './batch-folder.ts';
 import { MANIFEST_FILE, nextManifest } from './manifest.ts';
 import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
@@ -51,8 +53,10 @@ export interface BatchOptions {
   gradeOptions?: Record<string, unknown>;
   /** Where progress goes. @default process.stderr */
   progress?: ProgressSink;
-  /** Grade mode: also write each student's HTML report (heap over time per workload) to `<out>/students/<id>.html`. */
+  /** Write the course page `<out>/index.html` (course-page.ts) and, in grade mode, each student's HTML report (heap over time per workload) to `<out>/students/<id>.html`. */
   html?: boolean;
+  /** With `html`: what the course page compares against and where it draws the pass line. */
+  coursePage?: CoursePageRequest;
   /** Compiles the C submissions (left running). @default one started for this batch and closed at its end */
   compileService?: CompileService;
   /** The OS sandbox of every child (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
@@ -74,11 +78,12 @@ export interface BatchSummary {
   /** Graded by this run (the rest came from the journal). */
   graded: number;
   counts: Record<Status, number>;
+  /** The course page, when `html` asked for it. */
+  coursePage?: string;
 }
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const mode = options.mode ?? 'grade';
-  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const all = await discoverSubmissions(options.dir);
   const mine = selectShard(all, options.shard);
   const out = resolve(options.out ?? `${resolve(options.dir)}-results`);
@@ -86,6 +91,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const configPath = configFileFor(options.configPath);
   // A hidden trace missing here would be skipped for every student (as on a student's machine): refuse instead.
   if (configPath !== undefined) await configTraces(configPath);
+  // A wrong --compare-to is refused now, not after the whole batch has run.
+  if (options.html && options.coursePage?.compareTo !== undefined) readBatchFolder(options.coursePage.compareTo);
   await mkdir(join(out, 'students'), { recursive: true });
 
   const journalPath = join(out, 'journal.jsonl');
@@ -101,6 +108,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const header: JournalHeader = { journal: JOURNAL_VERSION, mode, config: configPath ?? null, startedAt: new Date().toISOString() };
   const previous = readJournal(journalPath);
   checkResumable(journalPath, previous.header, header);
+  // After the configuration's and the output folder's own problems, which are named whatever the machine; before any grading.
+  checkSandboxAvailable(options.sandbox ?? defaultSandbox());
   const entries = previous.entries;
   const todo = mine.filter((e) => {
     const done = entries.get(e.id);
@@ -138,7 +147,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const done = entries.get(e.id);
     if (done) counts[done.result.status]++;
   }
-  return { out, gradebook, total: mine.length, graded: todo.length, counts };
+  // From the folder's journal like `heapgrade report`, so the two pages are the same.
+  const coursePage = options.html ? await writeCoursePage(out, options.coursePage) : undefined;
+  return { out, gradebook, total: mine.length, graded: todo.length, counts, ...(coursePage && { coursePage }) };
 }
 
 function scoreOf(r: IsolatedResult): number {

@@ -77,6 +77,14 @@ export interface Config {
    * wall-clock backstop.
    */
   property: { timeLimitMs: number; numRuns: number; stepBudget: number };
+  /**
+   * The OS sandbox (bubblewrap) where no `--sandbox` flag says otherwise:
+   * `required` refuses to grade where it cannot start (Gradescope then
+   * writes a results.json that explains, Classroom a step summary), `auto`
+   * grades with the protections that remain. Absent: `auto` for the hosted
+   * graders (`gradescope`, `classroom`), `required` for `batch` on Linux.
+   */
+  sandbox?: 'required' | 'auto';
 }
 
 /** What a configuration file may contain: every key optional, nested objects too. */

@@ -45,6 +45,7 @@ const SCALARS: Record<string, Rule> = {
   staticDataLimit: integerIn(0, 2 ** 31, ' (bytes)'),
   malloc0: oneOf(['any', 'null', 'unique']),
   realloc0: oneOf(['any', 'free', 'minimal']),
+  sandbox: oneOf(['required', 'auto']),
 };
 
 const NESTED: Record<string, Record<string, Rule>> = {

@@ -14,6 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import { stageRootOr } from '../sandbox/stage-root.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
@@ -80,7 +81,8 @@ export class CompileService {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),
-        TMPDIR: tmpdir(),
+        // A system compiler's job folders are entered by nobody (harness/sandbox/compiler.ts): a temp folder it can reach.
+        TMPDIR: this.sandbox === 'off' ? tmpdir() : stageRootOr(tmpdir()),
         LANG: 'C.UTF-8',
         // The same cache the grading children read, also when the parent's comes from the default.
         HEAPGRADE_CACHE_DIR: cacheDir(),

@@ -119,3 +119,19 @@ export function wrapUntrusted(text: string, token: string): string {
   const clean = cleanText(text);
   return `::stop-commands::${token}\n${clean.endsWith('\n') ? clean : `${clean}\n`}::${token}::\n`;
 }
+
+/** The step summary when nothing was graded (the OS sandbox the course requires is refused here): why, and the fix. */
+export function notGradedSummary(message: string): string {
+  return `## heapgrade: not graded\n\n> **Your allocator was not graded, through no fault of yours.** The course staff must fix the grading set-up:\n\n${markdownFence(message)}\n`;
+}
+
+/** The Classroom result when nothing was graded: one zero-point error test that names the fix, out of the points the run was for. */
+export function notGradedClassroomResult(message: string, maxScore: number): string {
+  const result: ClassroomResult = {
+    version: 1,
+    status: 'error',
+    max_score: maxScore,
+    tests: [{ name: 'grading environment', status: 'error', score: 0, message, test_code: 'heapgrade classroom', filename: '', line_no: 0, duration: 0 }],
+  };
+  return Buffer.from(JSON.stringify(result)).toString('base64');
+}

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { toError, UsageError } from '../util/errors.ts';
 import { KIT_ROOT } from '../util/kit-root.ts';
 import { configTraces } from '../config/trace-files.ts';
-import { runAutograder, setupSh } from './gradescope-scripts.ts';
+import { runAutograder, setupSh, type RunSettings } from './gradescope-scripts.ts';
 import type { ZipEntry } from './zip.ts';
 
 /** Published folders the grader does not need on Gradescope. */
@@ -39,6 +39,8 @@ export interface PackOptions {
   configPath?: string;
   /** The kit to pack. @default the kit this module belongs to */
   kitRoot?: string;
+  /** How each submission is graded (`pack --sandbox/--timeout/--memory/--tests-only`), written into run_autograder. */
+  run?: RunSettings;
 }
 
 interface KitPackage {
@@ -55,7 +57,7 @@ export async function autograderEntries(opts: PackOptions = {}): Promise<ZipEntr
   const bin = (typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['heapgrade']) ?? 'scripts/heapgrade.mjs';
   const entries: ZipEntry[] = [
     { name: 'setup.sh', data: Buffer.from(setupSh(bin)), mode: 0o755 },
-    { name: 'run_autograder', data: Buffer.from(runAutograder(bin)), mode: 0o755 },
+    { name: 'run_autograder', data: Buffer.from(runAutograder(bin, opts.run)), mode: 0o755 },
     ...(await configEntries(opts.configPath)),
   ];
   // What the kit publishes (its `files`), less what only students and readers need.

@@ -36,11 +36,31 @@ export HEAPGRADE_CACHE_DIR="$ROOT/source/heapgrade-cache"
 node ${bin} gradescope warm
 `;
 
-/** run_autograder, starting the kit's CLI at `bin`. */
-export const runAutograder = (bin: string): string => `#!/usr/bin/env bash
+/** How `gradescope pack` sets the grading of every submission: flags of `heapgrade gradescope` in run_autograder. */
+export interface RunSettings {
+  sandbox?: 'required' | 'auto' | 'off';
+  /** Seconds for the whole grade. */
+  timeout?: number;
+  /** MiB for the graded process. */
+  memory?: number;
+  testsOnly?: boolean;
+}
+
+/** The `heapgrade gradescope` flags for `settings` (only those given: the rest keep the command's defaults). */
+export function runFlags(settings: RunSettings): string[] {
+  return [
+    ...(settings.sandbox ? ['--sandbox', settings.sandbox] : []),
+    ...(settings.timeout !== undefined ? ['--timeout', String(settings.timeout)] : []),
+    ...(settings.memory !== undefined ? ['--memory', String(settings.memory)] : []),
+    ...(settings.testsOnly ? ['--tests-only'] : []),
+  ];
+}
+
+/** run_autograder, starting the kit's CLI at `bin` with the packed settings. */
+export const runAutograder = (bin: string, settings: RunSettings = {}): string => `#!/usr/bin/env bash
 # Gradescope runs this for every submission; it must leave results/results.json.
 ROOT="\${HEAPGRADE_AUTOGRADER_ROOT:-/autograder}"
 export HEAPGRADE_CACHE_DIR="$ROOT/source/heapgrade-cache"
 cd "$ROOT/source/heapgrade"
-exec node ${bin} gradescope --root "$ROOT" "$@"
+exec node ${bin} gradescope --root "$ROOT" ${runFlags(settings).map((f) => `${f} `).join('')}"$@"
 `;

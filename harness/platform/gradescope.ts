@@ -152,3 +152,27 @@ function block(md: boolean, text: string, output?: string): string {
   if (!md) return `${body}\n--- output ---\n${cleanText(shown)}`;
   return `${body}\n\n${markdownFence(shown)}`;
 }
+
+/**
+ * results.json when nothing was graded (the OS sandbox the course requires
+ * is refused here; the autograder's configuration is broken): score 0 with
+ * a zero-point failed test whose name and output say why and what fixes it,
+ * so the student sees "not graded, not your fault" and the staff the fix,
+ * instead of Gradescope's generic failure for an empty results/.
+ */
+export function notGradedResults(testName: string, message: string, opts: { outputFormat?: 'md' | 'text'; extra?: Record<string, unknown> } = {}): GradescopeResults {
+  const md = (opts.outputFormat ?? 'md') === 'md';
+  const fmt: GradescopeFormat = md ? 'md' : 'text';
+  const lead = 'NOT GRADED: the autograder could not grade this submission. This is not your submission\'s fault and this score is not final: the course staff must fix the autograder.';
+  const text = (s: string) => (md ? markdownInline(s) : cleanText(s));
+  return {
+    score: 0,
+    output: `${text(lead)}\n\n${text(message)}`,
+    output_format: fmt,
+    test_output_format: fmt,
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { heapgrade_status: 'error', not_graded: message, ...opts.extra },
+    tests: [{ name: testName, score: 0, max_score: 0, status: 'failed', output: text(message), output_format: fmt, tags: ['not-graded'], visibility: 'visible' }],
+  };
+}

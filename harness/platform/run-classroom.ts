@@ -8,14 +8,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
+import { buildPlan } from '../plan/build.ts';
 import { reportFromIsolated, type PlatformReport } from './common.ts';
-import { defaultSandbox } from '../batch/run-batch.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
-import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
-import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';
+import { encodeClassroomResult, notGradedClassroomResult, notGradedSummary, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';
 
 export interface ClassroomRunOptions {
   submission: string;
@@ -30,21 +31,35 @@ export interface ClassroomRunOptions {
   write?: (text: string) => void;
   /** Passed to gradeSubmission/runTests (e.g. `checks`). */
   gradeOptions?: Record<string, unknown>;
-  /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
   sandbox?: SandboxMode;
 }
 
-export async function runClassroom(o: ClassroomRunOptions): Promise<{ report: PlatformReport; isolated: IsolatedResult }> {
+export type ClassroomRun =
+  | { report: PlatformReport; isolated: IsolatedResult; notGraded?: undefined }
+  /** The OS sandbox the course requires cannot start on this runner: the summary and result say why. */
+  | { report?: undefined; isolated?: undefined; notGraded: string };
+
+export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun> {
   const write = o.write ?? ((t: string) => void process.stdout.write(t));
-  const sandbox = o.sandbox ?? defaultSandbox();
-  checkSandboxAvailable(sandbox);
+  const { config, file: configFile } = await loadConfig(o.configPath);
+  const sandbox = hostedSandbox(o.sandbox, config.sandbox, configFile);
+  if (sandbox.refused) {
+    const checks = Array.isArray(o.gradeOptions?.checks) ? (o.gradeOptions.checks as string[]) : undefined;
+    const submission = o.submission.startsWith('ref:') ? o.submission : resolve(o.submission);
+    const plan = await buildPlan({ mode: o.mode, submission, ...(configFile !== undefined && { configFile }), ...(checks && { checks }) });
+    const max = o.mode === 'grade' ? 100 : plan.checks.reduce((s, c) => s + c.maxPoints, 0);
+    await writeOutputs(o, notGradedSummary(sandbox.refused), notGradedClassroomResult(sandbox.refused, max));
+    write(`::error title=heapgrade: not graded::${sandbox.refused.replace(/%/g, '%25')}\n`);
+    return { notGraded: sandbox.refused };
+  }
   const isolated = await gradeIsolated(o.submission, {
     mode: o.mode,
     configPath: o.configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     gradeOptions: o.gradeOptions,
-    sandbox,
+    sandbox: sandbox.mode,
   });
   const report = reportFromIsolated(isolated);
   const printed = [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n');
@@ -57,11 +72,17 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<{ report: Pl
   if (checkOutput) write(wrapUntrusted(checkOutput, randomBytes(18).toString('base64url')));
   const file = o.submission.startsWith('ref:') ? o.submission : relative(process.cwd(), o.submission) || '.';
   for (const line of toAnnotations(report, { file })) write(`${line}\n`);
-  const summaryFile = o.summaryFile ?? process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) await appendFile(summaryFile, toStepSummary(report));
-  const outputFile = o.outputFile ?? process.env.GITHUB_OUTPUT;
-  if (outputFile) await appendFile(outputFile, `result=${encodeClassroomResult(report)}\n`);
-  if (isolated.protections) write(`heapgrade: ${describeProtections(isolated.protections)}\n`);
+  // The protections under the table: a student (and the staff) can see what confined this grade.
+  const protections = isolated.protections ? describeProtections(isolated.protections) : undefined;
+  await writeOutputs(o, `${toStepSummary(report)}${protections ? `\n${protections}\n` : ''}`, encodeClassroomResult(report));
+  if (protections) write(`heapgrade: ${protections}\n`);
   write(`heapgrade: ${isolated.outcome} (${report.status})\n`);
   return { report, isolated };
+}
+
+async function writeOutputs(o: ClassroomRunOptions, summary: string, result: string): Promise<void> {
+  const summaryFile = o.summaryFile ?? process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) await appendFile(summaryFile, summary);
+  const outputFile = o.outputFile ?? process.env.GITHUB_OUTPUT;
+  if (outputFile) await appendFile(outputFile, `result=${result}\n`);
 }

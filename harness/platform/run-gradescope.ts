@@ -10,12 +10,12 @@ import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
-import { defaultSandbox } from '../batch/run-batch.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
-import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import { configTraces } from '../config/trace-files.ts';
-import { toGradescope, type GradescopeResults } from './gradescope.ts';
+import { UsageError } from '../util/errors.ts';
+import { notGradedResults, toGradescope, type GradescopeResults } from './gradescope.ts';
 
 export interface GradescopeRunOptions {
   submission: string;
@@ -27,7 +27,7 @@ export interface GradescopeRunOptions {
   mode: 'grade' | 'test';
   /** Passed to gradeSubmission/runTests (e.g. `checks` in test mode). */
   gradeOptions?: Record<string, unknown>;
-  /** The OS sandbox (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
+  /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
   sandbox?: SandboxMode;
   /**
    * Trusted callers only: tests of the OS sandbox, which must attack it with
@@ -49,13 +49,32 @@ export function findSubmissionEntry(dir: string): string {
   return dirs.length === 1 ? join(dir, dirs[0]!.name) : dir;
 }
 
-export async function runGradescope(o: GradescopeRunOptions): Promise<{ results: GradescopeResults; isolated: IsolatedResult }> {
-  const configPath = o.configPath !== undefined && existsSync(o.configPath) ? o.configPath : undefined;
-  const { config } = await loadConfig(configPath);
-  if (configPath !== undefined) await configTraces(configPath); // a missing trace file is the TA's to fix: exit 2, named
+export type GradescopeRun =
+  | { results: GradescopeResults; isolated: IsolatedResult; notGraded?: undefined }
+  /** Nothing was graded (the required sandbox refused, a broken configuration): results.json says why. */
+  | { results: GradescopeResults; isolated?: undefined; notGraded: string };
 
-  const sandbox = o.sandbox ?? defaultSandbox();
-  checkSandboxAvailable(sandbox);
+/**
+ * Always leaves results.json: a grade, or (the OS sandbox the course requires
+ * cannot start, the configuration is broken) one that says why and what
+ * fixes it; a configuration error is still thrown afterwards (exit 2).
+ */
+export async function runGradescope(o: GradescopeRunOptions): Promise<GradescopeRun> {
+  const configPath = o.configPath !== undefined && existsSync(o.configPath) ? o.configPath : undefined;
+  let config: Awaited<ReturnType<typeof loadConfig>>['config'];
+  try {
+    config = (await loadConfig(configPath)).config;
+    if (configPath !== undefined) await configTraces(configPath); // a missing trace file is the TA's to fix: exit 2, named
+  } catch (e) {
+    if (e instanceof UsageError) await writeResults(o.results, notGradedResults('Autograder configuration', `The autograder's configuration is broken: ${e.message}`, { outputFormat: o.outputFormat }));
+    throw e;
+  }
+  const sandbox = hostedSandbox(o.sandbox, config.sandbox, configPath);
+  if (sandbox.refused) {
+    const results = notGradedResults('Grading environment: OS sandbox required', sandbox.refused, { outputFormat: o.outputFormat, extra: { sandbox: 'refused' } });
+    await writeResults(o.results, results);
+    return { results, notGraded: sandbox.refused };
+  }
   const gradeOptions = { ...(o.mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions };
   const isolated = await gradeIsolated(findSubmissionEntry(o.submission), {
     mode: o.mode,
@@ -63,7 +82,7 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     gradeOptions,
-    sandbox,
+    sandbox: sandbox.mode,
     hide: [dirname(o.results)],
     ...(o.confine === false && { confine: false }),
   });
@@ -86,6 +105,14 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<{ results:
     const detail = o.outputFormat === 'md' ? markdownFence(isolated.detail) : cleanText(isolated.detail);
     results.output = `${detail}\n\n${results.output ?? ''}`.trim();
   }
-  await writeFileAtomic(o.results, `${JSON.stringify(results, null, 2)}\n`);
+  await writeResults(o.results, results);
   return { results, isolated };
+}
+
+const writeResults = (path: string, results: GradescopeResults): Promise<void> => writeFileAtomic(path, `${JSON.stringify(results, null, 2)}\n`);
+
+/** The graded form of a run, for callers that know it grades (tests, with the sandbox available or `auto`). */
+export function graded(run: GradescopeRun): { results: GradescopeResults; isolated: IsolatedResult } {
+  if (run.notGraded !== undefined) throw new Error(`not graded: ${run.notGraded}`);
+  return run;
 }

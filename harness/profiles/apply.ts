@@ -12,5 +12,5 @@ import { resolveProfile } from './resolve.ts';
 export function compileProfileOf(setting: string | undefined): CompileProfile | undefined {
   if (setting === undefined) return undefined;
   const p = resolveProfile(setting, []).profile;
-  return { name: p.name, model: p.model, defines: p.defines, staticDataExempt: p.staticDataExempt };
+  return { name: p.name, model: p.model, defines: p.defines, staticDataExempt: p.staticDataExempt, declarations: p.declarations };
 }

@@ -20,6 +20,8 @@ export const HEAPGRADE: Profile = {
   staticDataLimit: 128,
   staticDataExempt: [],
   defines: [],
+  traceReading: 'strict',
+  declarations: { mm_init: null, mm_checkheap: null },
   beyond: {},
   rules: [
     { rule: '16-byte alignment, 64 MiB heap, 32-bit size_t (wasm32)', source: 'DESIGN.md, "What every allocator must do"' },
@@ -36,6 +38,8 @@ export const MALLOCLAB_2002: Profile = {
   staticDataLimit: 128,
   staticDataExempt: ['team'],
   defines: [],
+  traceReading: 'mdriver-2002',
+  declarations: { mm_init: 'int', mm_checkheap: null },
   beyond: {
     'free-null': 'the 2002 handout never calls mm_free(NULL): "mm_free: frees the block pointed to by ptr ... only guaranteed to work when the passed pointer was returned by an earlier call to mm_malloc or mm_realloc and has not yet been freed"',
     'calloc-dirty': CALLOC_BEYOND,
@@ -48,19 +52,22 @@ export const MALLOCLAB_2002: Profile = {
     { rule: 'mm.h declares `team_t` and the file defines `team`; `int mm_init(void)` returns -1 on failure', source: 'mm.h, mdriver.c team check (anchors.md §1a)' },
     { rule: 'mm_free only of live pointers: free(NULL) is beyond the handout', source: 'malloclab.pdf §3 "mm_free" (handout text quoted in the profile)' },
     { rule: 'no calloc of the student: the calloc checks are beyond the handout', source: 'mm.h declares mm_init, mm_malloc, mm_free, mm_realloc only' },
+    { rule: "traces: `a 7` with the size missing keeps the previous size (a warning); lines past the header's op count are an error", source: 'mdriver.c read_trace: `fscanf(tracefile, "%u %u", &index, &size)`, then `assert(trace->num_ops == op_index)` (younggun339/malloc-lab mdriver.c)' },
     { rule: 'the `team` struct does not count in the 128-byte global-data limit', source: 'mm.c template defines `team_t team = {...}` (required by mdriver)' },
   ],
 };
 
 export const MALLOCLAB_2010: Profile = {
   name: 'malloclab-2010',
-  title: 'CMU 15-213 malloclab, the 64-bit handouts of 2010-2015',
+  title: 'CMU 15-213 malloclab, the 64-bit handouts of 2010-2012',
   model: 'lp64',
   alignment: 8,
   heapLimit: 100 * MB,
   staticDataLimit: 128,
   staticDataExempt: [],
   defines: ['DRIVER'],
+  traceReading: 'mdriver',
+  declarations: { mm_init: 'int', mm_checkheap: 'void' },
   beyond: {},
   rules: [
     { rule: '64-bit data model: long, pointers and size_t are 8 bytes (memory64 WebAssembly)', source: '64-bit driver, no -m32 (relyt871/OS_practice_Malloc, anchors.md §1b)' },
@@ -68,7 +75,25 @@ export const MALLOCLAB_2010: Profile = {
     { rule: '100 MB heap', source: 'config.h `MAX_HEAP` 100 MB (anchors.md §1b)' },
     { rule: 'compiled with -DDRIVER: `#ifdef DRIVER` renames malloc/free/calloc/realloc to mm_*', source: 'mm.c template and Makefile of the 2011-2015 handouts' },
     { rule: 'free(NULL) required (traces use `f -1`); realloc(NULL, n) required (`r <new id> n`)', source: 'traces/README (anchors.md §1b)' },
-    { rule: 'mm_checkheap declared and called by the driver', source: 'mdriver.c debug modes (anchors.md §1b)' },
+    { rule: 'mm.h declares `extern int mm_init(void)` and `extern void mm_checkheap(int verbose)`', source: 'mm.h of the c.2010 handout (relyt871/OS_practice_Malloc @bdd4925, anchors.md §1b)' },
+    { rule: "traces: `a 7` with the size missing keeps the previous size; lines past the header's op count are ignored (one warning each)", source: 'mdriver.c read_trace: `fscanf(tracefile, "%u %u", &index, &size)` and `if (op_index == trace->num_ops) break;` (relyt871/OS_practice_Malloc @bdd4925 mdriver.c)' },
+  ],
+};
+
+/** The 2010 driver and config with the 2013-2015 mm.c template's prototypes. */
+export const MALLOCLAB_2013: Profile = {
+  ...MALLOCLAB_2010,
+  name: 'malloclab-2013',
+  title: 'CMU 15-213 malloclab, the 64-bit handouts of 2013-2015 (int prototypes, contracts.h)',
+  declarations: { mm_init: 'int', mm_checkheap: 'int' },
+  rules: [
+    { rule: '64-bit data model: long, pointers and size_t are 8 bytes (memory64 WebAssembly)', source: '64-bit driver, no -m32, as the 2010 handout (anchors.md §1b)' },
+    { rule: '8-byte alignment, 100 MB heap', source: 'config.h `ALIGNMENT 8`, `MAX_HEAP` 100 MB (anchors.md §1b: the c.2010-2013 config)' },
+    { rule: 'compiled with -DDRIVER: `#ifdef DRIVER` renames malloc/free/calloc/realloc to mm_*', source: 'mm.c template and Makefile (anchors.md §1b)' },
+    { rule: '`int mm_init(void)` (-1 on failure) and `int mm_checkheap(int verbose)` ("Returns 0 if no errors were found")', source: 'mm.c template of the 2013-2015 handouts, comment above `int mm_checkheap(int verbose)` (public student copies, file index); issue 21: a 2014 file with these prototypes' },
+    { rule: 'contracts.h with REQUIRES/ENSURES/ASSERT ships with this handout too (not only 2016+)', source: 'the 2013-2015 mm.c template uses REQUIRES (public student copies, file index); issue 21' },
+    { rule: 'free(NULL) required (traces use `f -1`); realloc(NULL, n) required (`r <new id> n`); calloc declared in mm.h', source: 'traces/README and mm.h (anchors.md §1b)' },
+    { rule: "traces: `a 7` with the size missing keeps the previous size; lines past the header's op count are ignored (one warning each)", source: 'mdriver.c read_trace: `fscanf(tracefile, "%u %u", &index, &size)` and `if (op_index == trace->num_ops) break;` (the c.2010 driver the 2013-2015 handouts kept, relyt871/OS_practice_Malloc @bdd4925 mdriver.c)' },
   ],
 };
 
@@ -81,6 +106,8 @@ export const MALLOCLAB_2016: Profile = {
   staticDataLimit: 128,
   staticDataExempt: [],
   defines: ['DRIVER'],
+  traceReading: 'mdriver',
+  declarations: { mm_init: 'bool', mm_checkheap: 'bool' },
   beyond: {},
   rules: [
     { rule: '64-bit data model (memory64 WebAssembly)', source: 'mdriver.c, `mem_sbrk(intptr_t)` (CRFairbanks/memalloc, anchors.md §1c)' },
@@ -90,6 +117,7 @@ export const MALLOCLAB_2016: Profile = {
     { rule: 'memlib.h with mem_memcpy/mem_memset; contracts.h with REQUIRES/ENSURES/ASSERT', source: 'memlib.h emulation hooks (anchors.md §1c), 15-213 contracts.h' },
     { rule: 'calloc required, with C library semantics (zeroed; NULL on a size_t overflow, 64-bit)', source: 'mm.h declares calloc (anchors.md §1c)' },
     { rule: 'no more than 128 bytes of global data', source: 'CMU 2023 handout, global data limit (anchors.md §1e)' },
+    { rule: "traces: `a 7` with the size missing keeps the previous size; lines past the header's op count are ignored (one warning each)", source: 'mdriver.c read_trace: `fscanf(tracefile, "%u %lu", &index, &size)` and `if (op_index == trace->num_ops) break;` (CRFairbanks/memalloc @6ce00eb mdriver.c, the 2016 driver; the 2023 tracefile.c rejects both)' },
   ],
 };
 
@@ -103,6 +131,8 @@ export const CS341: Profile = {
   staticDataLimit: 2 ** 31,
   staticDataExempt: [],
   defines: [],
+  traceReading: 'strict',
+  declarations: { mm_init: null, mm_checkheap: null },
   beyond: {},
   rules: [
     { rule: 'libc style: malloc, calloc, realloc, free in alloc.c; memory from sbrk only', source: 'illinois-cs241 _docs/malloc.md (anchors.md §2)' },
@@ -113,6 +143,6 @@ export const CS341: Profile = {
   ],
 };
 
-export const BUILTIN_PROFILES: readonly Profile[] = [HEAPGRADE, MALLOCLAB_2002, MALLOCLAB_2010, MALLOCLAB_2016, CS341];
+export const BUILTIN_PROFILES: readonly Profile[] = [HEAPGRADE, MALLOCLAB_2002, MALLOCLAB_2010, MALLOCLAB_2013, MALLOCLAB_2016, CS341];
 
 export const DEFAULT_PROFILE = HEAPGRADE.name;

@@ -47,10 +47,27 @@ async function detectFor(spec: string): Promise<Detection> {
   if (!isDir && !isCSubmissionPath(spec)) return { profile: DEFAULT_PROFILE, reasons: ['not a C submission'] };
   try {
     const src = await readCSources(spec);
-    return detectProfile([...src.units, ...src.headers].map((f) => f.text));
+    const d = detectProfile([...src.units, ...src.headers].map((f) => f.text));
+    const own = courseHeadersNote(src.headers.map((h) => h.name));
+    return own ? { ...d, reasons: [...d.reasons, own] } : d;
   } catch {
     return { profile: DEFAULT_PROFILE, reasons: ['no C sources to read'] };
   }
+}
+
+/** Headers the kit supplies for a malloclab file; a course's own beside the file is used instead (`-I.` comes first). */
+const KIT_HANDOUT_HEADERS = new Set(['mm.h', 'memlib.h', 'contracts.h']);
+
+/** What `auto` says about the headers beside the file: a TA must know the course's own were used. */
+export function courseHeadersNote(names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const replacing = names.filter((n) => KIT_HANDOUT_HEADERS.has(n));
+  const others = names.filter((n) => !KIT_HANDOUT_HEADERS.has(n));
+  const parts = [
+    ...(replacing.length ? [`the course's own ${replacing.join(', ')} beside the file, in place of the kit's`] : []),
+    ...(others.length ? [`${others.join(', ')} beside the file`] : []),
+  ];
+  return `compiles with ${parts.join(', and ')}`;
 }
 
 /** One line for the terminal: what `auto` picked and why. */

@@ -59,6 +59,7 @@ function readProfileFile(abs: string, shown: string): Profile {
   const problems: string[] = [];
   if (raw.model !== undefined && raw.model !== 'ilp32' && raw.model !== 'lp64') problems.push('`model` must be "ilp32" or "lp64"');
   if (raw.alignment !== undefined && raw.alignment !== 8 && raw.alignment !== 16) problems.push('`alignment` must be 8 or 16');
+  if (raw.traceReading !== undefined && !['strict', 'mdriver', 'mdriver-2002'].includes(raw.traceReading)) problems.push('`traceReading` must be "strict", "mdriver" or "mdriver-2002"');
   for (const k of ['heapLimit', 'staticDataLimit'] as const) {
     const v = raw[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 2 ** 31)) problems.push(`\`${k}\` must be an integer from 0 to 2147483648 (bytes)`);

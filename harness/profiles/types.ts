@@ -7,6 +7,9 @@
  * reported as "beyond the handout", worth 0 points and never a failure.
  */
 
+import type { HandoutDeclarations } from '../wasm/declarations.ts';
+import type { TraceReading } from '../trace/parse.ts';
+
 /** ILP32: wasm32 (int, long, pointers 4 bytes). LP64: memory64 wasm (long, pointers, size_t 8 bytes), as the 64-bit handouts assume. */
 export type DataModel = 'ilp32' | 'lp64';
 
@@ -31,6 +34,14 @@ export interface Profile {
   staticDataExempt: string[];
   /** Macros the handout's driver compiles with (e.g. DRIVER, which renames malloc to mm_malloc). */
   defines: string[];
+  /**
+   * How .rep traces are read: 'mdriver' as the 2010-2016 drivers read them (a missing size keeps the
+   * previous one, lines past the op count are ignored, each with a warning); 'mdriver-2002' keeps a
+   * missing size but errs on extra lines (that driver asserts the count); 'strict': both are errors.
+   */
+  traceReading: TraceReading;
+  /** How the handout's mm.h declares mm_init and mm_checkheap (used when the file does not define them). */
+  declarations: HandoutDeclarations;
   /** Correctness checks the handout does not require, with why. They run, score 0 and never fail. */
   beyond: Record<string, string>;
   /** Each rule with the handout text it comes from (README, `heapgrade profiles`). */

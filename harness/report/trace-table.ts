@@ -20,8 +20,11 @@ export function formatTraceTable(result: TraceSetResult, options: { color?: bool
   const out = [s('bold', `heapgrade trace: ${rows.length} trace${rows.length === 1 ? '' : 's'} on ${result.submission}`), ''];
   out.push(s('bold', line(['trace', 'valid', 'util', 'ops', 'secs', 'Kops'])));
   for (const r of rows) {
-    const valid = r.status === 'pass' ? s('green', 'yes'.padStart(5)) : s('red', 'no'.padStart(5));
-    const cells = line([r.name, '', r.status === 'pass' ? pct(r.utilization) : '-', String(r.ops), r.seconds.toFixed(4), kops(r.ops, r.seconds)]);
+    const valid = r.status === 'pass' ? s('green', 'yes'.padStart(5)) : s('red', (r.status === 'error' ? 'error' : 'no').padStart(5));
+    const cells =
+      r.status === 'error'
+        ? line([r.name, '', '-', '-', '-', '-'])
+        : line([r.name, '', r.status === 'pass' ? pct(r.utilization) : '-', String(r.ops), r.seconds.toFixed(4), kops(r.ops, r.seconds)]);
     // The valid cell is coloured after padding, so escape codes do not upset the columns.
     out.push(cells.slice(0, nameWidth + 2) + valid + cells.slice(nameWidth + 7));
   }
@@ -37,8 +40,12 @@ export function formatTraceTable(result: TraceSetResult, options: { color?: bool
   );
   out.push('', `secs: the replay under the full checker (allocator and checker together), after ${result.loadSeconds.toFixed(2)} s loading the submission once.`);
 
+  const warnings = rows.flatMap((r) => r.warnings ?? []);
+  if (warnings.length > 0) out.push('', ...warnings.map((w) => `${s('yellow', 'warning:')} ${w}`));
   for (const r of rows) {
-    if (r.status === 'pass') {
+    if (r.status === 'error') {
+      out.push('', `${s('red', '✗')} ${s('bold', r.name)}: not read, the other traces ran`, ...r.error!.split('\n').map((l) => `  ${l}`));
+    } else if (r.status === 'pass') {
       if (rows.length === 1) out.push(`peak live payload ${r.peakPayload} B, peak heap ${r.peakHeap} B, utilization ${(r.utilization * 100).toFixed(1)}%, ${r.sbrkCalls} sbrk calls`);
     } else {
       const v = r.violation!;

@@ -8,15 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
+import { stageRoot } from './stage-root.ts';
 
 export class PoisonedCacheError extends Error {}
 
 /** A new folder with `<key>.wasm` and `<key>.json` of each module; throws PoisonedCacheError on a mismatch. */
 export function stageCompiledModules(modules: readonly { key: string; sha256: string; meta: string }[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heapgrade-cache-stage-'));
+  const dir = mkdtempSync(join(stageRoot(), 'heapgrade-cache-stage-'));
   try {
     chmodSync(dir, 0o755);
     for (const m of modules) {
@@ -46,7 +46,7 @@ export function stageCompiledModules(modules: readonly { key: string; sha256: st
  * same names.
  */
 export function stageReadable(paths: readonly string[]): { dir: string; mapped: [string, string][] } {
-  const dir = mkdtempSync(join(tmpdir(), 'heapgrade-input-stage-'));
+  const dir = mkdtempSync(join(stageRoot(), 'heapgrade-input-stage-'));
   chmodSync(dir, 0o755);
   const mapped: [string, string][] = [];
   paths.forEach((p, i) => {

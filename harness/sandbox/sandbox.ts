@@ -12,7 +12,7 @@
  */
 import { chmodSync, chownSync, copyFileSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, parse } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
 import { FROM_SOURCE } from '../util/kit-entry.ts';
@@ -20,6 +20,7 @@ import { bwrapArgs, kitEntries } from './bwrap-args.ts';
 import { createCgroup, type CgroupLimits } from './cgroup.ts';
 import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
 import { UNPROTECTED, type Protections } from './protections.ts';
+import { reachableByOthers, stageRoot } from './stage-root.ts';
 
 export { SANDBOX_MODES, type SandboxMode } from './probe.ts';
 
@@ -59,16 +60,19 @@ export interface PreparedSandbox {
 
 /** For front ends, before any grading starts: `required` and no sandbox here is the user's error, said once. */
 export function checkSandboxAvailable(mode: SandboxMode): void {
-  if (mode !== 'required') return;
+  if (mode === 'off') return;
   const support = probeSandbox();
-  if (!support.ok) throw new UsageError(`--sandbox required: ${support.why}. Use --sandbox auto to grade without the OS sandbox (only where a container is the boundary).`);
+  if (mode === 'required' && !support.ok) throw new UsageError(`--sandbox required: ${support.why}. Use --sandbox auto to grade without the OS sandbox (only where a container is the boundary).`);
+  // Where the children will not run as nobody, any temp folder will do; else stop here, once, if none can be reached.
+  if (process.getuid?.() === 0) stageRoot();
 }
 
 let warned = false;
 let counter = 0;
 
 export function prepareSandbox(req: SandboxRequest, warn: (m: string) => void = (m) => void process.stderr.write(`${m}\n`)): PreparedSandbox {
-  const scratch = mkdtempSync(join(tmpdir(), 'heapgrade-child-'));
+  // Unconfined, the child runs as the grader and any temp folder will do.
+  const scratch = mkdtempSync(join(req.mode === 'off' ? tmpdir() : stageRoot(), 'heapgrade-child-'));
   const tmp = join(scratch, 'tmp');
   mkdirSync(tmp);
   if (req.mode === 'off') {
@@ -167,7 +171,7 @@ function stagedKitCopy(path: string): string {
   const known = kitCopies.get(path);
   if (known) return known;
   if (!kitStage) {
-    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-kit-stage-'));
+    const dir = mkdtempSync(join(stageRoot(), 'heapgrade-kit-stage-'));
     kitStage = dir;
     chmodSync(dir, 0o755);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -204,9 +208,7 @@ function copyOpen(from: string, to: string): void {
 function readableByOthers(path: string): boolean {
   try {
     const st = statSync(path);
-    if (!(st.mode & (st.isDirectory() ? 0o005 : 0o004))) return false;
-    for (let d = dirname(path); d !== parse(d).root; d = dirname(d)) if (!(statSync(d).mode & 0o001)) return false;
-    return true;
+    return (st.mode & (st.isDirectory() ? 0o005 : 0o004)) !== 0 && reachableByOthers(dirname(path));
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readTraceFile } from '../trace/parse.ts';
+import { readTraceFile, type TraceReading } from '../trace/parse.ts';
 import type { Op, RepGeneration } from '../trace/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { CLASSIC_SET } from '../../suites/workloads/synthetic/classic-set.ts';
@@ -19,6 +19,10 @@ export interface NamedTrace {
   ops: readonly Op[];
   /** Heap limit for this trace when it needs its own (a bundled workload's). */
   limit?: number;
+  /** What was read as mdriver reads it (one line per kind, with file and line). */
+  warnings?: readonly string[];
+  /** Set when the file could not be read: why, with file and line. The other traces still run. */
+  error?: string;
 }
 
 /** The bundled sets `--set` accepts. */
@@ -34,17 +38,19 @@ export interface SortedInputs {
 
 const isRep = (f: string): boolean => f.endsWith('.rep');
 
+export interface TraceFiles {
+  /** The .rep files, in the order given (a folder's in name order). */
+  files: string[];
+  sets: string[];
+  submission?: string;
+}
+
 /**
- * Reads every trace named by `args` and `sets`. A folder holding .rep files
- * is a folder of traces; any other folder, file or ref:NAME is the
- * submission (only one may be given). A file that does not parse fails the
- * whole command before anything runs, naming the file and line.
+ * Sorts `args` into trace files and the submission, reading nothing: a
+ * folder holding .rep files is a folder of traces; any other folder, file or
+ * ref:NAME is the submission (only one may be given).
  */
-export async function sortTraceInputs(
-  args: readonly string[],
-  sets: readonly string[],
-  options: { generation?: RepGeneration | 'auto' } = {},
-): Promise<SortedInputs> {
+export function sortTraceArgs(args: readonly string[], sets: readonly string[]): TraceFiles {
   const files: string[] = [];
   const submissions: string[] = [];
   for (const arg of args) {
@@ -63,16 +69,46 @@ export async function sortTraceInputs(
       `heapgrade trace takes one allocator, got ${submissions.map((s) => `"${s}"`).join(' and ')}; traces must end in .rep (or be a folder of .rep files)`,
     );
   }
-  const traces: NamedTrace[] = [];
-  for (const file of files) {
-    const t = await readTraceFile(file, { generation: options.generation });
-    traces.push({ name: path.basename(file, '.rep'), file, ops: t.ops });
-  }
-  for (const set of sets) traces.push(...(await bundledSet(set)));
-  if (traces.length === 0) {
+  for (const set of sets) if (!(TRACE_SETS as readonly string[]).includes(set)) throw new UsageError(`--set ${set}: unknown trace set; choose one of ${TRACE_SETS.join(', ')}`);
+  if (files.length === 0 && sets.length === 0) {
     throw new UsageError('heapgrade trace: no trace given; name .rep files or folders of them, or a bundled set (--set classic)');
   }
-  return { traces, submission: submissions[0] };
+  return { files, sets: [...sets], submission: submissions[0] };
+}
+
+/**
+ * Reads the traces. `reading` is the profile's (mdriver's reading under the
+ * malloclab profiles). A file that does not parse comes back with its error
+ * (file and line) instead of operations: one unreadable trace never hides
+ * the others' results.
+ */
+export async function readTraces(
+  given: TraceFiles,
+  options: { generation?: RepGeneration | 'auto'; reading?: TraceReading } = {},
+): Promise<NamedTrace[]> {
+  const traces: NamedTrace[] = [];
+  for (const file of given.files) {
+    const name = path.basename(file, '.rep');
+    try {
+      const t = await readTraceFile(file, { generation: options.generation, reading: options.reading });
+      traces.push({ name, file, ops: t.ops, ...(t.warnings && { warnings: t.warnings }) });
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      traces.push({ name, file, ops: [], error: e.message });
+    }
+  }
+  for (const set of given.sets) traces.push(...(await bundledSet(set)));
+  return traces;
+}
+
+/** sortTraceArgs then readTraces. */
+export async function sortTraceInputs(
+  args: readonly string[],
+  sets: readonly string[],
+  options: { generation?: RepGeneration | 'auto'; reading?: TraceReading } = {},
+): Promise<SortedInputs> {
+  const given = sortTraceArgs(args, sets);
+  return { traces: await readTraces(given, options), submission: given.submission };
 }
 
 async function bundledSet(set: string): Promise<NamedTrace[]> {

@@ -15,8 +15,12 @@ export interface TraceRow {
   name: string;
   file?: string;
   ops: number;
-  /** pass: no violation; fail: the allocator broke a rule (mdriver's "valid: no"). */
-  status: 'pass' | 'fail';
+  /** pass: no violation; fail: the allocator broke a rule (mdriver's "valid: no"); error: the trace file could not be read. */
+  status: 'pass' | 'fail' | 'error';
+  /** Why the trace file could not be read (file and line); the other traces ran. */
+  error?: string;
+  /** What was read as mdriver reads it (a missing size, lines past the op count). */
+  warnings?: readonly string[];
   violation: Violation | null;
   utilization: number;
   peakPayload: number;
@@ -68,6 +72,12 @@ export async function runTraceSet(spec: string, traces: readonly NamedTrace[], o
     await replayer.replay([], { seed: options.seed, limit: options.limit, checker: resolveCheckerOptions(options.checker) });
     loadSeconds = (performance.now() - t0) / 1000;
     for (const [i, trace] of traces.entries()) {
+      if (trace.error !== undefined) {
+        const row: TraceRow = { name: trace.name, file: trace.file, ops: 0, status: 'error', error: trace.error, violation: null, utilization: 0, peakPayload: 0, peakHeap: 0, sbrkCalls: 0, seconds: 0 };
+        rows.push(row);
+        options.onRow?.(row, i);
+        continue;
+      }
       const sweepEvery = options.sweepEvery ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
       const checker = resolveCheckerOptions({ ...options.checker, sweepEvery });
       const start = performance.now();
@@ -85,6 +95,7 @@ export async function runTraceSet(spec: string, traces: readonly NamedTrace[], o
         seconds: (performance.now() - start) / 1000,
         snapshot: r.snapshot,
         output: r.output || undefined,
+        ...(trace.warnings && { warnings: trace.warnings }),
       };
       rows.push(row);
       options.onRow?.(row, i);

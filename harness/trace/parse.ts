@@ -17,6 +17,14 @@
  * listed in `Trace.oversizedOps`: the only correct answer to them is NULL.
  * calloc's count and size must each fit a size_t; their product may overflow
  * (that is the calloc-overflow check).
+ *
+ * `reading: 'mdriver'` (the 2010-2016 malloclab profiles) reads two more
+ * things as the handout's driver does, each kind with one warning naming the
+ * file and its first line: `a 7` or `r 7` with the size missing keeps the
+ * previous size (mdriver's `fscanf("%u %u", &index, &size)` leaves `size` as
+ * it was), and lines past the header's op count are ignored (mdriver stops
+ * reading at num_ops). 'mdriver-2002' keeps a missing size only: the 2002
+ * driver asserts the count. The kit's own profile reads strictly.
  */
 import { readFile } from 'node:fs/promises';
 import { SIZE_MAX } from '../contract/types.ts';
@@ -29,7 +37,16 @@ import { validateOps, type LinedOp } from './validate.ts';
 export interface ParseRepOptions {
   /** Header layout; 'auto' detects it. @default 'auto' */
   generation?: RepGeneration | 'auto';
+  /** 'mdriver'/'mdriver-2002': what the handout's driver reads, read as it does (with warnings); 'strict': an error. @default 'strict' */
+  reading?: TraceReading;
 }
+
+/**
+ * 'mdriver': the 2010-2016 drivers (a missing size keeps the previous one; reading stops at num_ops).
+ * 'mdriver-2002': the 2002 driver keeps a missing size too, but reads on past num_ops and then
+ * fails `assert(trace->num_ops == op_index)`: extra lines stay an error.
+ */
+export type TraceReading = 'strict' | 'mdriver' | 'mdriver-2002';
 
 const SHAPES: Record<string, { arity: number; usage: string }> = {
   a: { arity: 3, usage: 'a <id> <bytes>' },
@@ -76,6 +93,12 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   const header: HeaderValue[] = [];
   const ops: LinedOp[] = [];
   const lines = text.split('\n');
+  const keepSize = options.reading === 'mdriver' || options.reading === 'mdriver-2002';
+  const stopAtCount = options.reading === 'mdriver';
+  const warnings: string[] = [];
+  const kept: { line: number; count: number; size: number }[] = [];
+  /** The size mdriver's `size` variable holds: the last a/r size read. */
+  let prevSize: number | undefined;
   let inHeader = true;
   let headerOk = true;
   for (let n = 0; n < lines.length; n++) {
@@ -89,8 +112,30 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
       continue;
     }
     inHeader = false;
+    if (keepSize && (tokens[0] === 'a' || tokens[0] === 'r') && tokens.length === 2 && prevSize !== undefined) {
+      tokens.push(String(prevSize));
+      if (kept.length === 0) kept.push({ line, count: 0, size: prevSize });
+      kept[0]!.count++;
+    }
     const op = readOp(tokens, line, problems);
     if (op) ops.push({ op, line });
+    if (op && (op.kind === 'a' || op.kind === 'r')) prevSize = op.size;
+  }
+  if (kept.length > 0) {
+    const k = kept[0]!;
+    warnings.push(
+      `${file} line ${k.line}: '${lines[k.line - 1]!.trim()}' has no size; read as mdriver reads it, with the previous size (${k.size})` +
+        (k.count === 2 ? ', as is 1 more such line' : k.count > 2 ? `, as are ${k.count - 1} more such lines` : ''),
+    );
+  }
+  // mdriver reads num_ops operations and stops: the header's count (the third value of 4, the second of 2).
+  const countAt = header.length === 4 ? 2 : header.length === 2 ? 1 : -1;
+  if (stopAtCount && headerOk && countAt >= 0 && ops.length > header[countAt]!.value && problems.count === 0) {
+    const numOps = header[countAt]!.value;
+    const extra = ops.splice(numOps);
+    warnings.push(
+      `${file} line ${extra[0]!.line}: the header says ${numOps} operations; ${extra.length === 1 ? 'this line is' : `this line and ${extra.length - 1} more are`} ignored, as mdriver ignores them`,
+    );
   }
 
   const syntaxProblems = problems.count;
@@ -105,7 +150,9 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
       problems.add(
         head.numOps.line,
         `header says ${head.numOps.value} operations, file has ${ops.length}: ` +
-          `set the operation count to ${ops.length} or restore the missing lines`,
+          (ops.length > head.numOps.value
+            ? `set the operation count to ${ops.length} or remove the extra lines (a malloclab profile reads the file as mdriver does, ignoring them)`
+            : `set the operation count to ${ops.length} or restore the missing lines`),
       );
     }
     if (checked.maxId >= head.numIds.value) {
@@ -124,6 +171,7 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
     ...(head?.headerPeak !== undefined && { headerPeak: head.headerPeak }),
     ...(head && { generation: head.generation }),
     ...(checked.oversized.length > 0 && { oversizedOps: checked.oversized }),
+    ...(warnings.length > 0 && { warnings }),
   };
 }
 
@@ -181,7 +229,8 @@ function readOp(tokens: string[], line: number, problems: ProblemList): Op | und
   }
   if (tokens.length !== shape.arity) {
     const what = tokens.length > shape.arity ? 'too many values' : 'missing values';
-    problems.add(line, `${what}: '${tokens.join(' ')}' should be '${shape.usage}'`);
+    const mdriver = (kind === 'a' || kind === 'r') && tokens.length === 2 ? ' (a malloclab profile reads it as mdriver does, with the previous size)' : '';
+    problems.add(line, `${what}: '${tokens.join(' ')}' should be '${shape.usage}'${mdriver}`);
     return undefined;
   }
   const id = readInt(tokens[1]!, 'id', true, line, problems);

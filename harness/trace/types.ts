@@ -30,6 +30,8 @@ export interface Trace {
    * only correct answer is NULL (see requestBytes in harness/trace/stats.ts).
    */
   readonly oversizedOps?: readonly number[];
+  /** What was read as mdriver reads it (a missing size, lines past the op count), one line per kind, with file and line. */
+  readonly warnings?: readonly string[];
 }
 
 /** 2002: `heap ids ops weight`; 2010: `weight ids ops unused`; 2016: `weight ids ops peak`. */

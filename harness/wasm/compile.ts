@@ -9,6 +9,7 @@ import { LoadError } from '../util/errors.ts';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
 import { compileOnce } from './compile-once.ts';
 import type { DataModel } from '../profiles/types.ts';
+import { declarationFlags, type HandoutDeclarations } from './declarations.ts';
 import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
@@ -42,11 +43,13 @@ export const GCC_COMPAT_FLAGS: readonly string[] = [
 
 /** The part of a course profile that the compile depends on (see harness/profiles). */
 export interface CompileProfile {
-  /** Its name, as the macro HG_HANDOUT_<NAME> (mm.h declares mm_init per handout). */
+  /** Its name, as the macro HG_HANDOUT_<NAME>. */
   name: string;
   model: DataModel;
   /** Macros the handout's driver defines (DRIVER). */
   defines: readonly string[];
+  /** The handout mm.h's mm_init/mm_checkheap, for a file that calls them without defining them. */
+  declarations?: HandoutDeclarations;
   /** Globals the handout requires, left out of the static-data count (`team`). */
   staticDataExempt: readonly string[];
 }
@@ -121,7 +124,12 @@ export async function compileSources(src: CSources, options: CompileOptions = {}
   const tc = await getToolchain(options.compiler);
   const kit = await kitFiles();
   const profile = options.profile ?? DEFAULT_COMPILE_PROFILE;
-  const cflags = profileCflags(profile, options.cflags);
+  // mm.h declares mm_init/mm_checkheap as this file defines them (harness/wasm/declarations.ts).
+  const decls = declarationFlags(
+    [...src.units, ...src.headers].map((f) => f.text),
+    profile.declarations ?? { mm_init: null, mm_checkheap: null },
+  );
+  const cflags = profileCflags(profile, [...decls, ...(options.cflags ?? [])]);
   const files = [...src.units, ...src.headers].flatMap((f) => [f.name, f.text]);
   const key = hashKey(['submission', LINK_VERSION, tc.id, kit.hash, ...cflags, ...profile.staticDataExempt, `${src.units.length}`, ...files]);
   if (profile.model === 'lp64') enableMemory64();

@@ -6,6 +6,7 @@ import { runBatch } from '../../harness/batch/run-batch.ts';
 import { parseShard } from '../../harness/batch/shard.ts';
 import { UsageError } from '../../harness/util/errors.ts';
 import { listOption } from './list-option.ts';
+import { passLineOption, validPassLine } from './pass-line.ts';
 
 interface BatchArgs {
   dir: string;
@@ -22,6 +23,8 @@ interface BatchArgs {
   check?: string[];
   seed?: number;
   html: boolean;
+  'compare-to'?: string;
+  'pass-line'?: number;
   sandbox?: 'required' | 'auto' | 'off';
   profile?: string;
 }
@@ -46,13 +49,17 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('check', listOption('with --tests-only: run only these checks'))
       .option('seed', { type: 'number', describe: 'instance seed for every replay (default 1)' })
       .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required fails when it cannot start (default on Linux), auto warns and goes on (default elsewhere), off runs it unconfined' })
-      .option('html', { type: 'boolean', default: false, describe: "also write each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
+      .option('html', { type: 'boolean', default: false, describe: "also write the course page <out>/index.html (distribution, common mistakes, workloads, every student) and each student's HTML report (heap over time per workload; the TA's view, hidden workloads included) to <out>/students/<id>.html" })
+      .option('compare-to', { type: 'string', describe: 'with --html: an earlier output folder of the course; the course page adds "what changed" (see `heapgrade diff`)' })
+      .option('pass-line', passLineOption)
       .check((a) => {
         if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`Expected \`--jobs\` to be a positive integer, got \`${a.jobs}\``);
         if (!(a.timeout > 0)) throw new UsageError(`Expected \`--timeout\` to be a positive number of seconds, got \`${a.timeout}\``);
         if (!(a.memory >= 64)) throw new UsageError(`Expected \`--memory\` to be at least 64 (MiB), got \`${a.memory}\``);
         if (a.check && !a['tests-only']) throw new UsageError('`--check` selects checks of `--tests-only` runs; add --tests-only, or drop --check to grade fully');
         if (a.resume && a.fresh) throw new UsageError('`--resume` and `--fresh` contradict each other: pick one');
+        if ((a['compare-to'] !== undefined || a['pass-line'] !== undefined) && !a.html) throw new UsageError('`--compare-to` and `--pass-line` are settings of the course page: add --html, or run `heapgrade report OUT` afterwards');
+        validPassLine(a);
         return true;
       }),
   handler: async (args) => {
@@ -69,6 +76,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       retryErrors: args['retry-errors'],
       shard: args.shard === undefined ? undefined : parseShard(args.shard),
       html: args.html,
+      coursePage: { compareTo: args['compare-to'], passLine: args['pass-line'] },
       sandbox: args.sandbox,
       gradeOptions: {
         ...(args.seed === undefined ? {} : { seed: args.seed }),
@@ -79,7 +87,8 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
     });
     const { pass, fail, error } = summary.counts;
     process.stdout.write(
-      `${summary.total} submissions: ${pass} pass, ${fail} fail, ${error} error (kit failures: re-run with --resume --retry-errors)\n` +
+      `${summary.total} submissions: ${pass} pass, ${fail} fail, ${error} error (kit failures: re-run with --resume --retry-errors)` +
+        `${summary.coursePage ? `; course page: ${summary.coursePage}` : ''}\n` +
         `gradebook: ${summary.gradebook}\nper-student reports: ${summary.out}/students/\n`,
     );
     // A kit failure on any submission must not look like a clean run.

@@ -24,12 +24,12 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only' })
       .option('timeout', { type: 'number', default: 600, describe: 'seconds for the whole grade' })
       .option('memory', { type: 'number', default: 1024, describe: 'MiB for the graded process' })
-      .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required fails when it cannot start (default on Linux), auto warns and goes on (default elsewhere), off runs it unconfined' })
+      .option('sandbox', { choices: ['required', 'auto', 'off'] as const, describe: 'OS sandbox per graded child (bubblewrap, a cgroup, user nobody): required writes a step summary that explains when it cannot start, auto grades with the protections that remain and says which (default: the configuration\'s "sandbox", else auto), off runs it unconfined' })
       .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
       .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
   handler: async (args) => {
     const submission = resolveSubmissionArg(args.submission, { usage: 'classroom src/allocator.ts' });
-    const { report } = await runClassroom({
+    const run = await runClassroom({
       submission,
       configPath: args.config,
       mode: args['tests-only'] ? 'test' : 'grade',
@@ -39,6 +39,8 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       outputFile: args.output,
       sandbox: args.sandbox,
     });
-    process.exitCode = report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 3;
+    // Not graded (the sandbox the course requires is refused): the staff's set-up, exit 2 like any usage error.
+    if (run.notGraded !== undefined) process.exitCode = 2;
+    else process.exitCode = run.report.status === 'pass' ? 0 : run.report.status === 'fail' ? 1 : 3;
   },
 };

@@ -9,7 +9,8 @@ import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-op
 import { useColor } from '../../harness/report/color.ts';
 import { formatTraceTable } from '../../harness/report/trace-table.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
-import { sortTraceInputs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
+import { readTraces, sortTraceArgs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
+import { resolveProfile } from '../../harness/profiles/resolve.ts';
 import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
 import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -39,6 +40,8 @@ function rowJson(row: TraceRow, submission: string): object {
     submission,
     ops: row.ops,
     status: row.status,
+    ...(row.error !== undefined && { error: row.error }),
+    ...(row.warnings && { warnings: row.warnings }),
     utilization: row.utilization,
     peakPayload: row.peakPayload,
     peakHeap: row.peakHeap,
@@ -75,12 +78,16 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     ),
   handler: async (args) => {
     const sets = args.set === undefined ? [] : [args.set].flat();
-    const inputs = await sortTraceInputs(args.paths, sets, { generation: args.generation });
-    const spec = resolveSubmissionArg(inputs.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
-    // The profile (flag, else the configuration's; `auto` from the submission) sets the data model, heap limit and alignment.
-    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
+    const given = sortTraceArgs(args.paths, sets);
+    const spec = resolveSubmissionArg(given.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
+    // The profile (flag, else the configuration's; `auto` from the submission) sets the data model, heap limit and alignment,
+    // and how the traces are read (as the handout's mdriver reads them, under the malloclab profiles).
+    const loaded = await loadConfig(args.config, KNOWN_NAMES);
+    const { config } = await profiledConfig(loaded, args, spec);
     const fromConfig = testOptionsFromConfig(config);
-    const result = await runTraceSet(spec, inputs.traces, {
+    const reading = config.profile === undefined ? 'strict' : resolveProfile(config.profile, [], loaded.dir).profile.traceReading;
+    const traces = await readTraces(given, { generation: args.generation, reading });
+    const result = await runTraceSet(spec, traces, {
       seed: args.seed ?? 1,
       // A flag given on the command line wins over the configuration.
       limit: args.limit ?? config.heapLimit,
@@ -92,7 +99,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       ...(fromConfig.profile !== undefined ? { profile: fromConfig.profile } : {}),
       // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
       onRow: process.stderr.isTTY
-        ? (row, i) => process.stderr.write(`  [${i + 1}/${inputs.traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : 'invalid'}\n`)
+        ? (row, i) => process.stderr.write(`  [${i + 1}/${traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
         : undefined,
     });
     if (args.json) {
@@ -101,6 +108,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     } else {
       process.stdout.write(formatTraceTable(result, { color: useColor(process.stdout, args.color) }));
     }
-    process.exitCode = result.total.valid === result.total.traces ? 0 : 1;
+    // A trace that could not be read is bad input (2), after the others' results; an invalid one is 1.
+    process.exitCode = result.rows.some((r) => r.status === 'error') ? 2 : result.total.valid === result.total.traces ? 0 : 1;
   },
 };

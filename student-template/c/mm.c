@@ -22,7 +22,10 @@
  *     consistent; with --check-heap the kit calls it after every operation.
  *
  * Pointers are 4 bytes (the code runs as 32-bit WebAssembly): size_t,
- * uintptr_t and pointers are 32-bit.
+ * uintptr_t and pointers are 32-bit. That is the kit's own `heapgrade`
+ * profile, the default, and what `--profile auto` picks for this file
+ * (`bool mm_init`, ALIGNMENT 16, mm_malloc defined as such: no handout's
+ * DRIVER renaming, contracts.h or team).
  *
  * This starting version is correct but wasteful: every request takes new
  * memory and freed blocks are never reused. The TODOs lead to a real one.

@@ -18,9 +18,10 @@ import { runBatch, type BatchSummary } from '../../harness/batch/run-batch.ts';
 import { CompileService } from '../../harness/isolation/compile-service.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
 import { runClassroom } from '../../harness/platform/run-classroom.ts';
-import { runGradescope } from '../../harness/platform/run-gradescope.ts';
+import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
 import type { GradeReport } from '../../harness/report/types.ts';
 import { parseCsv } from './helpers/csv-parse.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const SUBS = fileURLToPath(new URL('../fixtures/batch/c-subs', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url));
@@ -49,6 +50,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       gradeOptions: { checks: CHECKS },
       progress: { write: () => {}, isTTY: false },
       compileService: service,
+      sandbox: GRADING_SANDBOX,
     });
     entries = readJournal(join(tmp, 'out', 'journal.jsonl')).entries;
   }, 120_000);
@@ -109,7 +111,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
     const submission = join(tmp, 'gradescope', 'submission');
     mkdirSync(submission, { recursive: true });
     copyFileSync(join(SUBS, 'lab', 'mm.c'), join(submission, 'mm.c'));
-    const { results, isolated } = await runGradescope({
+    const run = await runGradescope({
       submission,
       results: join(tmp, 'gradescope', 'results', 'results.json'),
       timeoutMs: 60_000,
@@ -118,6 +120,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       mode: 'test',
       gradeOptions: { checks: CHECKS },
     });
+    const { results, isolated } = graded(run);
     expect(isolated.outcome).toBe('graded');
     expect(results.extra_data).toMatchObject({ heapgrade_status: 'pass' });
     expect(results.tests?.length).toBeGreaterThan(0);
@@ -126,7 +129,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
 
   it('runs `heapgrade classroom` on a libc-style alloc.c', async () => {
     const printed: string[] = [];
-    const { report, isolated } = await runClassroom({
+    const run = await runClassroom({
       submission: join(SUBS, 'libc', 'alloc.c'),
       mode: 'test',
       timeoutMs: 60_000,
@@ -136,8 +139,9 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       write: (t) => void printed.push(t),
       gradeOptions: { checks: CHECKS },
     });
-    expect(isolated.outcome).toBe('graded');
-    expect(report.status).toBe('pass');
+    const { report, isolated } = run;
+    expect(isolated?.outcome).toBe('graded');
+    expect(report?.status).toBe('pass');
     expect(printed.join('')).toContain('heapgrade: graded (pass)');
     expect(readFileSync(join(tmp, 'github-output'), 'utf8')).toMatch(/^result=/);
   }, 90_000);

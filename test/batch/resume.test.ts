@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../harness/batch/journal.ts';
 import { parseCsv } from './helpers/csv-parse.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('./helpers/cli.ts', import.meta.url));
@@ -33,7 +34,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] resuming a kill
     const source = readFileSync(PASS, 'utf8').replace(/'(\.\.\/)+reference\//, `'${ROOT}reference/`);
     for (const id of IDS) writeFileSync(join(dir, `${id}.ts`), source);
     copyFileSync(fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)), join(work, 'config.json'));
-    const args = [CLI, 'batch', dir, '--out', out, '--jobs', '1', '--tests-only', '--check', 'alignment,churn', '--timeout', '30', '--memory', '384', '--config', join(work, 'config.json')];
+    const args = [CLI, 'batch', dir, '--out', out, '--jobs', '1', '--tests-only', '--check', 'alignment,churn', '--timeout', '30', '--memory', '384', '--config', join(work, 'config.json'), '--sandbox', GRADING_SANDBOX];
     const journal = join(out, 'journal.jsonl');
 
     // Act 1: start, and kill the batch (SIGKILL: no cleanup at all) once one submission is journaled.

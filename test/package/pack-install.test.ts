@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureFreshDist } from '../helpers/fresh-dist.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const KIT = new URL('../../', import.meta.url).pathname;
 const KIT_VERSION = (JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -95,7 +96,7 @@ describe.skipIf(SKIP)('[slow] the packed kit in a student folder', () => {
     const subs = join(work, 'subs');
     mkdirSync(join(subs, 'alice'), { recursive: true });
     copyFileSync(join(student, 'allocator.ts'), join(subs, 'alice', 'allocator.ts'));
-    const r = await execa('npx', ['heapgrade', 'batch', subs, '--out', join(work, 'out'), '--tests-only', '--check', 'alignment', '--jobs', '1'], { cwd: student, env, reject: false });
+    const r = await execa('npx', ['heapgrade', 'batch', subs, '--out', join(work, 'out'), '--tests-only', '--check', 'alignment', '--jobs', '1', '--sandbox', GRADING_SANDBOX], { cwd: student, env, reject: false });
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(readFileSync(join(work, 'out', 'gradebook.csv'), 'utf8')).toMatch(/^alice,/m);
   }, 300_000);

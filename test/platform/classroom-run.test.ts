@@ -13,12 +13,14 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] heapgrade class
   it('writes the summary, the reporter result and annotations, and fences the student output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapgrade-classroom-'));
     const out: string[] = [];
-    const { report } = await runClassroom({
+    const run = await runClassroom({
       submission: SUB, mode: 'test', timeoutMs: 30_000, memoryMb: 384,
       summaryFile: join(dir, 'summary.md'), outputFile: join(dir, 'output'),
       gradeOptions: { checks: ['alignment', 'free-null'], shrinkMs: 100 },
       write: (t) => void out.push(t),
     });
+    expect(run.notGraded).toBeUndefined();
+    const report = run.report!;
     expect(report.status).toBe('fail');
     const printed = out.join('');
     // The fake notice is inside a stop-commands block whose end marker uses the same token.

@@ -7,10 +7,14 @@
  * HEAPGRADE_SKIP_SYSTEM=1) and run_autograder (HEAPGRADE_AUTOGRADER_ROOT
  * points at the tree; no chroot), and validate results.json. The submission
  * is a C allocator whose output attacks what people read (escape sequences,
- * HTML, Markdown): Gradescope must show it inert, fenced.
+ * HTML, Markdown): Gradescope must show it inert, fenced. Then the same
+ * tree as a container that refuses namespaces (HEAPGRADE_BWRAP=/bin/false):
+ * the same score, graded with the protections that remain and saying which;
+ * and with `"sandbox": "required"` in the configuration, a results.json that
+ * explains instead of an empty results/.
  */
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +23,20 @@ import { describe, expect, it } from 'vitest';
 import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 import type { GradescopeResults } from '../../harness/platform/gradescope.ts';
 import { validateGradescope } from './validators.ts';
+import { SANDBOX_WORKS } from '../helpers/sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SUBMISSION = fileURLToPath(new URL('../fixtures/platform/injects.c', import.meta.url));
 const TRACE = fileURLToPath(new URL('../trace/fixtures/gen2002.rep', import.meta.url));
 const NPM = ['--no-audit', '--no-fund', '--prefer-offline'];
 
+if (!existsSync('/usr/bin/unzip')) console.warn('[slow] Gradescope from a packed kit: skipped: needs unzip (apt-get install unzip)');
 describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !existsSync('/usr/bin/unzip'))('[slow] Gradescope from a packed kit', () => {
   it('packs, sets up and grades in a simulated /autograder tree', async () => {
     // Arrange: the kit as a tarball, installed into a course folder with its configuration and a trace file.
     const work = await mkdtemp(join(tmpdir(), 'heapgrade-gs-'));
+    // Like Gradescope's /autograder (root's, readable by all): a child without bwrap can still drop to nobody.
+    chmodSync(work, 0o755);
     // The built kit (rebuilt only when stale), never rebuilt by `prepare` under another test reading dist/.
     ensureFreshDist();
     const packed = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: ROOT });
@@ -82,5 +90,29 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !existsSync('/usr/bin
     expect(fenced![2]).toContain('# Full marks');
     expect(shown!.replace(fenced![0], '')).not.toMatch(/<script|# Full marks|\]\(https/);
     expect(fenced![2]).toContain('score: 0\nscore: 100'); // the carriage return cannot overwrite "score: 0"
+    expect(results.output).toContain(`protections: OS sandbox ${SANDBOX_WORKS ? 'bubblewrap' : 'none'}`);
+
+    // Act 3: the container refuses namespaces. The same grade, from the protections that remain, which it names.
+    const refused = { ...env, HEAPGRADE_BWRAP: '/bin/false' };
+    const fallback = await execa(join(root, 'source', 'run_autograder'), [], { env: refused, reject: false });
+    expect(fallback.exitCode, `${fallback.stdout}\n${fallback.stderr}`).toBe(0);
+    const fell = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as GradescopeResults;
+    expect(validateGradescope(fell)).toStrictEqual([]);
+    expect(fell.score).toBe(results.score);
+    expect(fell.output).toMatch(/protections: OS sandbox none, user \w+, memory limit [\w-]+, process limit [\w-]+, network host, filesystem: host \(.*cannot create namespaces/);
+    const protections = fell.extra_data?.protections as { osSandbox: string; user: string };
+    expect(protections.osSandbox).toBe('none');
+    if (process.getuid?.() === 0 && existsSync('/usr/bin/setpriv')) expect(protections.user).toBe('nobody');
+
+    // Act 4: a course that insists on the OS sandbox: not graded, and results.json says why and how to fix it.
+    writeFileSync(join(root, 'source', 'heapgrade.config.json'), JSON.stringify({ ...config, sandbox: 'required' }));
+    const strict = await execa(join(root, 'source', 'run_autograder'), [], { env: refused, reject: false });
+    expect(strict.exitCode).toBe(2);
+    const explained = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as GradescopeResults;
+    expect(validateGradescope(explained)).toStrictEqual([]);
+    expect(explained.score).toBe(0);
+    expect(explained.tests?.map((t) => [t.name, t.score, t.max_score])).toStrictEqual([['Grading environment: OS sandbox required', 0, 0]]);
+    expect(explained.output).toContain('NOT GRADED');
+    expect(explained.tests![0]!.output).toMatch(/cannot create namespaces.*set "sandbox": "auto" in heapgrade\\\.config\\\.json/);
   }, 600_000);
 });

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../../harness/batch/run-batch.ts';
 import { safeId } from '../../harness/report/sanitize.ts';
 import { parseCsv } from '../batch/helpers/csv-parse.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -55,6 +56,7 @@ beforeAll(async () => {
   summary = await runBatch({
     dir, out, configPath: config, mode: 'grade', html: true, jobs: 2, timeoutMs: 240_000, memoryMb: 512,
     progress: { write: (t) => void (progress += t) },
+    sandbox: GRADING_SANDBOX,
   });
 }, 600_000);
 

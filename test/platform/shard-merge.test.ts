@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeBatches } from '../../harness/batch/merge.ts';
 import { runBatch, type BatchOptions } from '../../harness/batch/run-batch.ts';
 import { parseCsv } from '../batch/helpers/csv-parse.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'scripts/heapgrade.mjs');
@@ -50,6 +51,7 @@ beforeAll(async () => {
     dir, mode: 'test', jobs: 2, timeoutMs: 60_000, memoryMb: 384, progress: silent,
     configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)),
     gradeOptions: { checks: ['alignment', 'churn'] },
+    sandbox: GRADING_SANDBOX,
   };
 });
 

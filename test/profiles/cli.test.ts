@@ -57,6 +57,44 @@ describe('--profile', () => {
   it('an unknown profile is a usage error naming the choices', async () => {
     const r = await cli(['test', 'ref:reference', '--profile', 'malloclab-1999', '--check', 'alignment']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--profile: `profile` names no profile; use one of heapgrade, malloclab-2002, malloclab-2010, malloclab-2016, cs341, auto/);
+    expect(r.stderr).toMatch(/--profile: `profile` names no profile; use one of heapgrade, malloclab-2002, malloclab-2010, malloclab-2013, malloclab-2016, cs341, auto/);
+  });
+});
+
+describe('heapgrade trace reads traces as the handout\'s driver reads them', () => {
+  const T = (name: string): string => handout(`traces/${name}`);
+
+  it('under auto (a malloclab profile): a missing size keeps the previous one, extra lines are ignored, each with one warning; an unreadable trace hides nothing', { timeout: SLOW }, async () => {
+    const r = await cli(['trace', handout('malloclab-2013/mm.c'), T('missing-size.rep'), T('unreadable.rep'), T('extra-line.rep'), '--profile', 'auto']);
+    expect(r.stderr).toMatch(/profile: malloclab-2013/);
+    expect(r.stdout).toMatch(/^missing-size +yes +\d+% +7 /m);
+    expect(r.stdout).toMatch(/^extra-line +yes +\d+% +4 /m);
+    expect(r.stdout).toMatch(/^unreadable +error /m);
+    expect(r.stdout).toMatch(/^Total +2\/3 /m);
+    expect(r.stdout.match(/warning: .*missing-size\.rep line 6: 'a 1' has no size; read as mdriver reads it, with the previous size \(110\), as is 1 more such line/g)).toHaveLength(1);
+    expect(r.stdout.match(/warning: .*extra-line\.rep line 9: the header says 4 operations; this line is ignored/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/unreadable: not read, the other traces ran\n +.*unreadable\.rep line 6: unknown operation 'q'/);
+    expect(r.exitCode).toBe(2);
+    const json = JSON.parse((await cli(['trace', handout('malloclab-2013/mm.c'), T('missing-size.rep'), T('unreadable.rep'), '--profile', 'auto', '--json'])).stdout);
+    expect(json.map((x: { status: string }) => x.status)).toEqual(['pass', 'error']);
+    expect(json[0].warnings).toHaveLength(1);
+    expect(json[1].error).toMatch(/line 6/);
+  });
+
+  it('the broken twin is still flagged on both traces: the kept size (110) is what exposes its realloc', { timeout: SLOW }, async () => {
+    const r = await cli(['trace', handout('malloclab-2013/mm-broken.c'), T('missing-size.rep'), T('extra-line.rep'), '--profile', 'auto', '--json']);
+    expect(r.exitCode).toBe(1);
+    const rows = JSON.parse(r.stdout);
+    expect(rows.map((x: { status: string; violations: { kind: string; op: number }[] }) => [x.status, x.violations[0]?.kind, x.violations[0]?.op])).toEqual([
+      ['fail', 'realloc-data-lost', 2],
+      ['fail', 'realloc-data-lost', 1],
+    ]);
+  });
+
+  it("the kit's own profile stays strict: both are errors, each naming its line", async () => {
+    const r = await cli(['trace', 'ref:reference', T('missing-size.rep'), T('extra-line.rep'), '--profile', 'heapgrade']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toMatch(/missing-size\.rep line 6: missing values: 'a 1'/);
+    expect(r.stdout).toMatch(/extra-line\.rep line 3: header says 4 operations, file has 5/);
   });
 });

@@ -23,6 +23,12 @@ describe('auto picks the handout a file was written for', () => {
     ['malloclab-2016/mm-broken.c', 'malloclab-2016', /contracts\.h/],
     ['cs341/alloc.c', 'cs341', /libc style/],
     ['cs341/alloc-broken.c', 'cs341', /libc style/],
+    // 2013: `void mm_checkheap(int verbose)` is the 2010 mm.h's declaration; the 2013 profile (int) conflicts.
+    ['malloclab-2013/mm-void.c', 'malloclab-2010', /not malloclab-2013: its mm.h declares `int mm_checkheap`/],
+    // 2014: contracts.h ships with the 2013-2015 handouts too; 2016's `bool mm_init` conflicts with the file's int.
+    ['malloclab-2013/mm.c', 'malloclab-2013', /not malloclab-2016: its mm.h declares `bool mm_init`/],
+    ['malloclab-2013/mm-broken.c', 'malloclab-2013', /int mm_checkheap\(int lineno\)/],
+    ['malloclab-2016/mm-word.c', 'malloclab-2016', /word_t/],
   ])('%s -> %s', (file, profile, reason) => {
     const d = detectProfile([text(file)]);
     expect(d.profile).toBe(profile);
@@ -36,8 +42,38 @@ describe('auto picks the handout a file was written for', () => {
     expect(d.reasons.join(' ')).toMatch(/8-byte words/);
   });
 
+  it("the kit's own C template is the kit's 32-bit profile, as its comment says", () => {
+    const template = readFileSync(new URL('../../student-template/c/mm.c', import.meta.url), 'utf8');
+    const d = detectProfile([template]);
+    expect(d.profile).toBe('heapgrade');
+    expect(resolveProfile(d.profile, []).profile.model).toBe('ilp32');
+    expect(template).toMatch(/32-bit WebAssembly[\s\S]*`--profile auto` picks for this file/);
+    // The same file with a handout's DRIVER renaming is a 2016 handout file.
+    expect(detectProfile([`#ifdef DRIVER\n#define malloc mm_malloc\n#endif\n${template}`]).profile).toBe('malloclab-2016');
+  });
+
+  it('never picks a generation whose mm.h conflicts with the file, whatever else it has', () => {
+    // contracts.h and `bool mm_checkheap` point to 2016, but `int mm_init` rules it out.
+    const d = detectProfile(['#include "contracts.h"\nint mm_init(void) { return 0; }\nbool mm_checkheap(int l) { return true; }\nvoid *mm_malloc(size_t n) { return 0; }']);
+    expect(d.profile).not.toBe('malloclab-2016');
+    expect(d.reasons.join('; ')).toMatch(/not malloclab-2016/);
+    for (const p of BUILTIN_PROFILES) {
+      if (p.name !== d.profile) continue;
+      expect(p.declarations.mm_init === null || p.declarations.mm_init === 'int').toBe(true);
+    }
+  });
+
   it('signs inside comments and strings do not count', () => {
     expect(detectProfile(['/* team_t, #ifdef DRIVER */ const char *s = "mm_checkheap(int x)";']).profile).toBe('heapgrade');
+  });
+
+  it("auto says when it uses the course's own headers beside the file", async () => {
+    const loaded = { config: validateConfig({ profile: 'auto' }, { source: 't' }).config!, input: { profile: 'auto' }, dir: process.cwd() };
+    const r = await configForSubmission(loaded, undefined, path.join(H, 'course-headers/mm.c'));
+    expect(r.config.profile).toBe('malloclab-2010');
+    expect(r.detection?.reasons.join('; ')).toMatch(/compiles with the course's own memlib\.h, mm\.h beside the file, in place of the kit's/);
+    const plain = await configForSubmission(loaded, undefined, path.join(H, 'malloclab-2013/mm.c'));
+    expect(plain.detection?.reasons.join('; ')).not.toMatch(/beside the file/);
   });
 
   it('configForSubmission resolves auto from the submission and reports why', async () => {
@@ -63,7 +99,9 @@ describe('profiles are data', () => {
     const get = (n: string) => resolveProfile(n, []).profile;
     expect(get('malloclab-2002')).toMatchObject({ model: 'ilp32', alignment: 8, heapLimit: 20 * 2 ** 20, staticDataExempt: ['team'], defines: [] });
     expect(Object.keys(get('malloclab-2002').beyond).sort()).toEqual(['calloc-dirty', 'calloc-overflow', 'free-null']);
-    expect(get('malloclab-2010')).toMatchObject({ model: 'lp64', alignment: 8, defines: ['DRIVER'] });
+    expect(get('malloclab-2010')).toMatchObject({ model: 'lp64', alignment: 8, defines: ['DRIVER'], declarations: { mm_init: 'int', mm_checkheap: 'void' } });
+    expect(get('malloclab-2013')).toMatchObject({ model: 'lp64', alignment: 8, defines: ['DRIVER'], declarations: { mm_init: 'int', mm_checkheap: 'int' } });
+    expect(get('malloclab-2016').declarations).toEqual({ mm_init: 'bool', mm_checkheap: 'bool' });
     expect(get('malloclab-2016')).toMatchObject({ model: 'lp64', alignment: 16, defines: ['DRIVER'] });
     expect(get('cs341')).toMatchObject({ model: 'lp64', alignment: 16, defines: [] });
     expect(get('heapgrade')).toMatchObject({ model: 'ilp32', alignment: 16, beyond: {} });
@@ -94,7 +132,7 @@ describe('the profile key of the configuration', () => {
 
   it('names the file, the key and the choices for an unknown profile', () => {
     const r = validateConfig({ profile: 'malloclab-2099' }, { source: 'heapgrade.config.json' });
-    expect(r.errors).toEqual([expect.stringMatching(/^heapgrade\.config\.json: `profile` names no profile; use one of heapgrade, malloclab-2002, malloclab-2010, malloclab-2016, cs341, auto/)]);
+    expect(r.errors).toEqual([expect.stringMatching(/^heapgrade\.config\.json: `profile` names no profile; use one of heapgrade, malloclab-2002, malloclab-2010, malloclab-2013, malloclab-2016, cs341, auto/)]);
   });
 });
 
@@ -124,5 +162,23 @@ describe('the text report', () => {
     const text = formatTestReport({ version: 1, kind: 'test', submission: 'mm.c', status: 'pass', durationMs: 10, checks: [beyondHandout(failed, 'the 2002 handout never calls mm_free(NULL)')] });
     expect(text).toMatch(/free-null\s+0\/0\s+beyond the handout \(it found segfault at call #0\): the 2002 handout never calls mm_free\(NULL\)/);
     expect(text).toMatch(/all checks pass/);
+  });
+});
+
+describe("the kit's mm.h declares mm_init and mm_checkheap as the file defines them", () => {
+  it('from the definition, else from the handout; nothing for a static or an unusual one', async () => {
+    const { declarationFlags } = await import('../../harness/wasm/declarations.ts');
+    const y2016 = { mm_init: 'bool', mm_checkheap: 'bool' } as const;
+    expect(declarationFlags(['int mm_init(void) { return 0; }\nvoid mm_checkheap(int verbose) { }'], y2016)).toEqual([
+      '-DHG_DECL_MM_INIT=int mm_init(void)',
+      '-DHG_DECL_MM_CHECKHEAP=void mm_checkheap(int verbose)',
+    ]);
+    // Not defined: the handout's own declaration (a call then fails to link, as natively).
+    expect(declarationFlags(['int mm_init() { return 0; }'], y2016)).toEqual(['-DHG_DECL_MM_INIT=int mm_init(void)', '-DHG_DECL_MM_CHECKHEAP=bool mm_checkheap(int)']);
+    // static: an extern declaration before it would be an error; a typedef'd parameter would be undeclared in mm.h.
+    expect(declarationFlags(['static int mm_checkheap(int v) { return 0; }\nbool mm_init(void) { return 1; }'], { mm_init: null, mm_checkheap: null })).toEqual(['-DHG_DECL_MM_INIT=bool mm_init(void)']);
+    expect(declarationFlags(['int mm_checkheap(lineno_t l) { return 0; }'], y2016)).toEqual(['-DHG_DECL_MM_INIT=bool mm_init(void)']);
+    // In a comment it is no definition.
+    expect(declarationFlags(['/* void mm_checkheap(int v) { } */'], { mm_init: null, mm_checkheap: null })).toEqual([]);
   });
 });

@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal, type JournalEntry } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
-import { runGradescope } from '../../harness/platform/run-gradescope.ts';
+import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
+import { needsSandbox } from '../helpers/sandbox.ts';
 import { probeSandbox } from '../../harness/sandbox/probe.ts';
 import { KIT_ROOT } from '../../harness/sandbox/sandbox.ts';
 import type { GradeReport } from '../../harness/report/types.ts';
@@ -79,7 +80,7 @@ function processesWith(marker: string): number[] {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const points = (r: IsolatedResult): number => (r.report as GradeReport | undefined)?.score ?? 0;
 
-describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] OS-level attacks, graded through batch in the sandbox', () => {
+describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSandbox('[slow] OS-level attacks, graded through batch in the sandbox'), () => {
   let entries: Map<string, JournalEntry>;
   let out: string;
   let kitBefore: Map<string, string>;
@@ -220,7 +221,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
   });
 });
 
-describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] OS-level attacks, graded through gradescope in the sandbox', () => {
+describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSandbox('[slow] OS-level attacks, graded through gradescope in the sandbox'), () => {
   const results = new Map<string, { score: number | undefined; outcome: string; text: string; file: string }>();
   let kitBefore: Map<string, string>;
   // A process of the grading host the neighbour killer is told to kill (its pid is written into the fixture's source).
@@ -246,7 +247,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
               .replaceAll("'../../../../reference/reference.ts'", JSON.stringify(REFERENCE))
               .replaceAll("'HOST-VICTIM-PID'", `'${victim.pid}'`);
             await writeFile(join(submission, 'allocator.ts'), source);
-            const { results: r, isolated } = await runGradescope({
+            const run = await runGradescope({
               submission,
               results: file,
               timeoutMs: 90_000,
@@ -258,6 +259,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] O
               confine: false,
               gradeOptions: { checks: ['alignment', 'churn'] },
             });
+            const { results: r, isolated } = graded(run);
             // What the child recorded (no hidden workload here: nothing of its output is withheld).
             results.set(id, { score: r.score, outcome: isolated.outcome, text: `${JSON.stringify(r)}\n${isolated.stdout}\n${isolated.stderr}\n${JSON.stringify(isolated.report)}`, file });
           }),

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runGradescope } from '../../harness/platform/run-gradescope.ts';
+import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
+import { needsSandbox } from '../helpers/sandbox.ts';
 import { probeSandbox } from '../../harness/sandbox/probe.ts';
 
 const REFERENCE = fileURLToPath(new URL('../../reference/reference.ts', import.meta.url));
 const MARKER = 'HIDDEN-TRACE-MARKER-5d0e';
 
-describe.skipIf(!probeSandbox().ok || process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workloads in gradescope', () => {
+describe.skipIf(!probeSandbox().ok || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSandbox('[slow] hidden workloads in gradescope'), () => {
   it('grades the hidden workload from data, and shows none of what the submission printed', async () => {
     const root = await mkdtemp(join(tmpdir(), 'heapgrade-gs-hidden-'));
     await mkdir(join(root, 'source', 'hidden'), { recursive: true });
@@ -38,7 +39,7 @@ export default function createAllocator(heap: Parameters<typeof reference>[0]) {
 `,
     );
     const file = join(root, 'results', 'results.json');
-    const { results, isolated } = await runGradescope({
+    const run = await runGradescope({
       submission: join(root, 'submission'),
       results: file,
       configPath: join(root, 'source', 'heapgrade.config.json'),
@@ -51,6 +52,7 @@ export default function createAllocator(heap: Parameters<typeof reference>[0]) {
       // Unconfined (trusted test switch): the submission really tries to open the trace, so the OS layer alone is what stops it.
       confine: false,
     });
+    const { results, isolated } = graded(run);
     expect(isolated.outcome).toBe('graded');
     // The child could not open the trace (it saw /dev/null at best), yet the workload was graded from data.
     expect(isolated.stdout).not.toContain(MARKER);

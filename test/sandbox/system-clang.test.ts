@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileC } from '../../harness/wasm/compile.ts';
@@ -23,8 +23,14 @@ const LEAK = fileURLToPath(new URL('../fixtures/attacks-os/c/include-leak.c', im
 const llvmBin = existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((n) => /^llvm-\d+$/.test(n)).map((n) => `/usr/lib/${n}/bin`).find((d) => existsSync(`${d}/wasm-ld`)) : undefined;
 const PATH = llvmBin ? `${llvmBin}:${process.env.PATH}` : process.env.PATH;
 const hasClang = spawnSync('clang', ['-print-targets'], { env: { ...process.env, PATH }, encoding: 'utf8' }).stdout?.includes('wasm32') ?? false;
+// clang links wasm32 with lld's wasm-ld (Debian: apt-get install lld), a package of its own.
+const hasLld = (PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'wasm-ld')));
+const sandbox = probeSandbox();
+const missing = [!hasClang && 'clang with the wasm32 target', !hasLld && 'wasm-ld (lld)', !sandbox.ok && `the OS sandbox (${sandbox.why})`].filter(Boolean);
+const title = '[system clang] the compiler runs in the OS sandbox';
+if (missing.length) console.warn(`${title}: skipped: needs ${missing.join(', ')}`);
 
-describe.skipIf(!hasClang || !probeSandbox().ok)('[system clang] the compiler runs in the OS sandbox', () => {
+describe.skipIf(missing.length > 0)(missing.length ? `${title} [skipped: needs ${missing.join(', ')}]` : title, () => {
   const saved = { PATH: process.env.PATH, mode: process.env.HEAPGRADE_COMPILE_SANDBOX };
   beforeAll(() => {
     process.env.PATH = PATH;

@@ -109,7 +109,7 @@ describe('parseRep: malformed files', () => {
       H + '2\n1\na 3 8\nc 3 1 8\n',
       'traces/x.rep line 6: allocation into id 3, which is still live (allocated on line 5): free it first or use an unused id',
     ],
-    [H + '1\n1\na 0\n', "traces/x.rep line 5: missing values: 'a 0' should be 'a <id> <bytes>'"],
+    [H + '1\n1\na 0\n', "traces/x.rep line 5: missing values: 'a 0' should be 'a <id> <bytes>' (a malloclab profile reads it as mdriver does, with the previous size)"],
     [H + '1\n1\nf 0 8\n', "traces/x.rep line 5: too many values: 'f 0 8' should be 'f <id>'"],
     [H + '1\n1\na 0 1.5\n', "traces/x.rep line 5: size '1.5' is not a non-negative whole number"],
     [H + '1\n1\na 0 -4\n', "traces/x.rep line 5: size '-4' is not a non-negative whole number"],
@@ -197,5 +197,45 @@ describe('splitWhitespace', () => {
       }),
       { numRuns: 2000, seed: 14 },
     );
+  });
+});
+
+describe("reading: 'mdriver' (the malloclab profiles) reads what the handout's driver reads", () => {
+  const H4 = '1\n3\n';
+  it('a missing size keeps the previous a/r size, with one warning naming the file and the first such line', () => {
+    const t = parseRep(`${H4}5\n0\na 0 110\na 1\nr 1 200\na 2\nf 0\n`, 'traces/alaska.rep', { reading: 'mdriver' });
+    expect(t.ops).toEqual([
+      { kind: 'a', id: 0, size: 110 },
+      { kind: 'a', id: 1, size: 110 },
+      { kind: 'r', id: 1, size: 200 },
+      { kind: 'a', id: 2, size: 200 },
+      { kind: 'f', id: 0 },
+    ]);
+    expect(t.warnings).toEqual(["traces/alaska.rep line 6: 'a 1' has no size; read as mdriver reads it, with the previous size (110), as is 1 more such line"]);
+    // Strict (the kit's own profile): an error naming the line and the way out.
+    expect(problemsOf(`${H4}5\n0\na 0 110\na 1\nr 1 200\na 2\nf 0\n`)).toMatch(/line 6: missing values: 'a 1'.*malloclab profile reads it as mdriver does/);
+  });
+
+  it('with no earlier size there is nothing to keep: still an error', () => {
+    expect(problemsOf(`${H4}1\n0\na 0\n`, { reading: 'mdriver' })).toMatch(/line 5: missing values: 'a 0'/);
+  });
+
+  it('lines past the header\'s op count are ignored, with one warning naming the first', () => {
+    const text = '1\n2\n2\n0\na 0 16\nf 0\na 1 8\nf 1\n';
+    const t = parseRep(text, 'traces/lrucd.rep', { reading: 'mdriver' });
+    expect(t.ops).toEqual([{ kind: 'a', id: 0, size: 16 }, { kind: 'f', id: 0 }]);
+    expect(t.warnings).toEqual(['traces/lrucd.rep line 7: the header says 2 operations; this line and 1 more are ignored, as mdriver ignores them']);
+    expect(problemsOf(text)).toMatch(/header says 2 operations, file has 4: set the operation count to 4 or remove the extra lines/);
+    // The 2002 driver reads on past the count, then asserts it: an error there too (it still keeps a missing size).
+    expect(problemsOf(text, { reading: 'mdriver-2002' })).toMatch(/header says 2 operations, file has 4/);
+    expect(parseRep('1\n2\n3\n0\na 0 16\na 1\nf 0\n', 'x.rep', { reading: 'mdriver-2002' }).ops[1]).toEqual({ kind: 'a', id: 1, size: 16 });
+    // Fewer lines than the count: mdriver's assert fails too, so it stays an error.
+    expect(problemsOf('1\n2\n5\n0\na 0 16\nf 0\n', { reading: 'mdriver' })).toMatch(/header says 5 operations, file has 2/);
+  });
+
+  it('a well-formed trace reads the same either way, with no warnings', () => {
+    const text = '1\n1\n2\n0\na 0 16\nf 0\n';
+    expect(parseRep(text, 'x.rep', { reading: 'mdriver' })).toEqual(parseRep(text, 'x.rep'));
+    expect(parseRep(text, 'x.rep', { reading: 'mdriver' }).warnings).toBeUndefined();
   });
 });

@@ -47,7 +47,13 @@ describe('trace inputs', () => {
     await expect(sortTraceInputs([], ['cmu'])).rejects.toThrow(/--set cmu: unknown trace set; choose one of classic, workloads/);
     const dir = mkdtempSync(join(tmpdir(), 'hg-bad-'));
     writeFileSync(join(dir, 'bad.rep'), '100\n1\n1\n1\nq 0 1\n');
-    await expect(sortTraceInputs([dir], [])).rejects.toThrow(/bad\.rep.*line 5/);
+    // A trace that does not parse comes back with its error (file and line); it hides nothing else.
+    writeFileSync(join(dir, 'good.rep'), '100\n1\n2\n1\na 0 32\nf 0\n');
+    const r = await sortTraceInputs([dir], []);
+    expect(r.traces.map((t) => [t.name, t.ops.length, t.error])).toEqual([
+      ['bad', 0, expect.stringMatching(/bad\.rep line 5: unknown operation 'q'/)],
+      ['good', 2, undefined],
+    ]);
   });
 });
 

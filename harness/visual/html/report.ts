@@ -3,17 +3,15 @@
  * embedded JSON, charts drawn on <canvas>. No network, no external fonts,
  * so it opens from an email attachment or a CI artifact as it is.
  * Every interpolated value is escaped (escape.ts); on top of that the
- * Content-Security-Policy allows only the kit's own script, by its hash, so
- * a student string that ever slipped through unescaped still could not run
- * (no inline handlers, no injected <script>).
+ * Content-Security-Policy (document.ts) allows only the kit's own script.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import type { Violation } from '../../checker/violation.ts';
 import type { GradeReport, TestReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
 import type { Timeline } from '../timeline.ts';
+import { selfContainedPage } from './document.ts';
 import { html, jsonForScript, raw } from './escape.ts';
 import { comparisonTable, reportSummary, timelineSection } from './sections.ts';
 
@@ -38,38 +36,20 @@ export interface HtmlReportData {
 }
 
 const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-let assets: { css: string; js: string; jsHash: string } | undefined;
+let assets: { css: string; js: string } | undefined;
 
 export function renderHtmlReport(data: HtmlReportData): string {
-  if (!assets) {
-    const js = asset('report.js');
-    assets = { css: asset('report.css'), js, jsHash: createHash('sha256').update(js, 'utf8').digest('base64') };
-  }
+  assets ??= { css: asset('report.css'), js: asset('report.js') };
   // The page script reads only what it draws; the tables are already HTML.
   const embedded = { timelines: data.timelines.map((e) => ({ name: e.name, timeline: { ...e.timeline, heapMap: undefined, snapshot: undefined, violation: e.violation ?? e.timeline.violation } })) };
   const sections = data.timelines.map((e, i) => timelineSection(e.name, e.timeline, i, e.violation));
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${assets.jsHash}'; img-src data:">
-<title>${data.title}</title>
-<style>${raw(assets.css)}</style>
-</head>
-<body>
-<h1>${data.title}</h1>
-${data.generatedAt ? html`<p class="meta">Generated ${data.generatedAt}</p>` : ''}
+  const body = html`${data.generatedAt ? html`<p class="meta">Generated ${data.generatedAt}</p>` : ''}
 <noscript><p class="meta">The charts need JavaScript; the tables and heap maps below do not.</p></noscript>
 ${data.report ? reportSummary(data.report) : ''}
 ${data.comparison ? comparisonTable(data.comparison) : ''}
 ${sections}
-<script type="application/json" id="heapgrade-data">${raw(jsonForScript(embedded))}</script>
-<script>${raw(assets.js)}</script>
-</body>
-</html>
-`;
-  return page.html;
+<script type="application/json" id="heapgrade-data">${raw(jsonForScript(embedded))}</script>`;
+  return selfContainedPage({ title: data.title, ...assets, body });
 }
 
 export async function writeHtmlReport(path: string, data: HtmlReportData): Promise<void> {

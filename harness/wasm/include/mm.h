@@ -1,8 +1,10 @@
 /* heapgrade kit mm.h (CMU malloclab): what a malloclab submission defines.
- * mm_init and mm_checkheap are declared only where the profile's handout fixes
- * their type (`int mm_init(void)` in 2002, `bool mm_init(void)` and
- * `bool mm_checkheap(int)` from 2016); elsewhere the kit reads the return type
- * from your definition. team_t is the CS:APP handout's team struct.
+ * mm_init and mm_checkheap are declared as your file defines them, or, when it
+ * does not define them, as the profile's handout did (2002 `int mm_init`;
+ * 2010-2012 `int mm_init`, `void mm_checkheap`; 2013-2015 `int`, `int`; 2016+
+ * `bool`, `bool`): the kit passes the prototypes as HG_DECL_MM_INIT and
+ * HG_DECL_MM_CHECKHEAP (harness/wasm/declarations.ts).
+ * team_t is the CS:APP handout's team struct.
  * A course's own mm.h beside the submission is used instead of this one. */
 #ifndef HG_MM_H
 #define HG_MM_H
@@ -17,11 +19,11 @@ typedef struct {
   char *id2;      /* login ID of second member */
 } team_t;
 extern team_t team;
-#if defined(HG_HANDOUT_MALLOCLAB_2002)
-int mm_init(void);
-#elif defined(HG_HANDOUT_MALLOCLAB_2016)
-bool mm_init(void);
-bool mm_checkheap(int lineno);
+#ifdef HG_DECL_MM_INIT
+HG_DECL_MM_INIT;
+#endif
+#ifdef HG_DECL_MM_CHECKHEAP
+HG_DECL_MM_CHECKHEAP;
 #endif
 void *mm_malloc(size_t size);
 void mm_free(void *ptr);

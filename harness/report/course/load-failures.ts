@@ -1,0 +1,42 @@
+/**
+ * Why submissions did not load or did not finish, grouped so that a TA sees
+ * "23 students: error: use of undeclared identifier 'heap_listp'" once
+ * rather than 23 times. The key is the first line that says `error:` (a
+ * compiler's first error, without its file and position, which differ per
+ * student), else the first line of the message with the submission's own
+ * path taken out.
+ */
+import { cleanLine } from '../sanitize.ts';
+
+export interface ReasonGroup {
+  reason: string;
+  /** Student ids, in course order. */
+  ids: string[];
+}
+
+const ERROR_LINE = /(?:^|\s)(?:fatal )?error:\s*(.*)$/i;
+
+export function loadFailureReason(message: string, spec?: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const line of lines) {
+    const m = ERROR_LINE.exec(line);
+    if (m) return cleanLine(`error: ${m[1]}`);
+  }
+  let first = lines[0] ?? 'no message';
+  if (spec) first = first.split(spec).join('<submission>');
+  // Any other absolute path would make every student's reason unique.
+  return cleanLine(first.replace(/(?:\/[^\s/:'"`]+)+\/?/g, (p) => (p.split('/').length > 2 ? '<path>' : p)));
+}
+
+/** Groups by reason, the largest group first (ties by reason), ids kept in the order given. */
+export function groupByReason(items: readonly { id: string; reason: string }[]): ReasonGroup[] {
+  const groups = new Map<string, string[]>();
+  for (const { id, reason } of items) {
+    const ids = groups.get(reason) ?? [];
+    ids.push(id);
+    groups.set(reason, ids);
+  }
+  return [...groups.entries()]
+    .map(([reason, ids]) => ({ reason, ids }))
+    .sort((a, b) => b.ids.length - a.ids.length || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+}
