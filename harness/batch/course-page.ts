@@ -1,14 +1,14 @@
 /**
  * Writes `OUT/index.html`, the course page, from a batch folder's journal
  * (and, for "what changed", an earlier folder's): the summary is computed
- * from the data (harness/report/course/summary.ts), then formatted.
+ * from the data (harness/batch/course/summary.ts), then formatted.
  */
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { diffCourses } from '../report/course/diff.ts';
-import { studentHref, type StudentLink } from '../report/course/links.ts';
-import { renderCoursePage } from '../report/course/page.ts';
-import { courseSummary } from '../report/course/summary.ts';
+import { diffCourses } from './course/diff.ts';
+import { studentHref, type StudentLink } from './course/links.ts';
+import { renderCoursePage } from './course/page.ts';
+import { courseSummary } from './course/summary.ts';
 import { cleanLine } from '../report/sanitize.ts';
 import { readBatchFolder, type BatchFolder } from './batch-folder.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';

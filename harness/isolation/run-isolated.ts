@@ -102,7 +102,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   const profile = plan.profile;
   const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile, o.sandbox);
   if (precompiled.stop) {
-    return { spec, mode: o.mode, ...precompiled.stop, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
+    // With its plan like every graded result: which profile `auto` picked matters most beside a compile error.
+    return { spec, mode: o.mode, ...precompiled.stop, plan, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
   }
   let stage: string | undefined;
   try {

@@ -30,7 +30,8 @@ export async function configForSubmission(
     detection = await detectFor(spec);
     setting = detection.profile;
   }
-  if (setting === loaded.config.profile) return { config: loaded.config };
+  // `auto` that picked the configuration's own profile still says so (and why).
+  if (setting === loaded.config.profile) return detection ? { config: loaded.config, detection } : { config: loaded.config };
   // A flag's relative profile file is relative to the working directory, the file's to the file.
   const config = resolveConfig({ ...loaded.input, profile: setting }, { ...known, dir: flag !== undefined ? process.cwd() : loaded.dir }, flag !== undefined ? '--profile' : 'configuration');
   return detection ? { config, detection } : { config };

@@ -1,8 +1,8 @@
 /** `heapgrade diff OLD_OUT NEW_OUT`: the students whose status or total moved between two batch runs, and why. */
 import type { CommandModule } from 'yargs';
 import { readBatchFolder } from '../../harness/batch/batch-folder.ts';
-import { diffCourses } from '../../harness/report/course/diff.ts';
-import { formatDiffText } from '../../harness/report/course/diff-text.ts';
+import { diffCourses } from '../../harness/batch/course/diff.ts';
+import { formatDiffText } from '../../harness/batch/course/diff-text.ts';
 
 interface DiffArgs {
   old: string;

@@ -6,7 +6,7 @@
  * every student, draws its charts (counted by SVG structure: bars, points,
  * lines), shows the hostile name as text, and its table sorts and filters.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/batch/subs/${name}`, import.meta.url)), 'utf8')
     .replace(/'(\.\.\/)+reference\//g, `'${ROOT}reference/`)
     .replace(/'(\.\.\/)+harness\//g, `'${ROOT}harness/`);
+const BROKEN = fileURLToPath(new URL('../fixtures/batch/c-subs/broken.c', import.meta.url));
 const HOSTILE = '<img src=x onerror=window.__pwned=1>';
 const slow = process.env.HEAPGRADE_SKIP_SLOW === '1';
 
@@ -37,10 +38,13 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'amy.ts'), fixture('pass.ts'));
   writeFileSync(join(dir, 'bob.ts'), fixture('fail-misaligned.ts'));
   writeFileSync(join(dir, 'cat.ts'), fixture('no-factory.ts'));
-  copyFileSync(fileURLToPath(new URL('../fixtures/batch/c-subs/broken.c', import.meta.url)), join(dir, 'dan.c'));
+  // broken.c with a 2010 handout's sign, so that `auto` picks malloclab-2010 for it.
+  writeFileSync(join(dir, 'dan.c'), `${readFileSync(BROKEN, 'utf8')}#ifdef DRIVER\n#endif\n`);
   out = join(work, 'out');
   summary = await runBatch({
     dir, out, configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)), html: true, jobs: 2, timeoutMs: 240_000,
+    // `auto`: the page says which profile it picked, beside the compile error too.
+    gradeOptions: { profile: 'auto' },
     progress: { write: () => {}, isTTY: false },
   });
 }, 600_000);
@@ -129,8 +133,11 @@ describe.skipIf(slow || !existsSync(CHROMIUM))('[slow] the course page in headle
     }));
     expect(text.checks).toContain('misaligned ×1 — e.g. bob');
     expect(text.checks).toMatch(/b0 = malloc\(\d+\)/);
-    expect(text.notLoaded.map((r) => r[2]).sort()).toStrictEqual(['cat', 'dan']);
-    expect(text.notLoaded.find((r) => r[2] === 'dan')![1]).toBe('error: expected expression');
+    // Columns: students, reason, profile picked by auto, who.
+    expect(text.notLoaded.map((r) => r[3]).sort()).toStrictEqual(['cat', 'dan']);
+    expect(text.notLoaded.find((r) => r[3] === 'dan')!.slice(1, 3)).toStrictEqual(['error: expected expression', 'malloclab-2010 (1)']);
+    expect(text.notLoaded.find((r) => r[3] === 'cat')![2]).toBe('heapgrade (1)');
+    expect(await page.textContent('#auto-profiles')).toBe('Profile auto picked heapgrade for 4; malloclab-2010 for 1 (dan).');
   });
 
   it('sorts by a clicked column and filters by text and status', async () => {

@@ -5,8 +5,8 @@
  * that broke the rule) so a TA can see the mistake without opening a report.
  */
 import { describeCalls } from '../../trace/types.ts';
-import { cleanLine } from '../sanitize.ts';
-import type { CheckResult } from '../types.ts';
+import { cleanLine } from '../../report/sanitize.ts';
+import type { CheckResult } from '../../report/types.ts';
 
 export interface MistakeExample {
   id: string;

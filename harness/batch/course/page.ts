@@ -10,7 +10,7 @@ import { selfContainedPage } from '../../visual/html/document.ts';
 import { html, raw } from '../../visual/html/escape.ts';
 import type { CourseDiff } from './diff.ts';
 import type { StudentLink } from './links.ts';
-import { callouts, checksSection, diffSection, distributionSection, failuresSection, studentsTable, workloadsSection } from './sections.ts';
+import { autoProfileLine, callouts, checksSection, diffSection, distributionSection, failuresSection, studentsTable, workloadsSection } from './sections.ts';
 import type { CourseSummary } from './summary.ts';
 
 export interface CoursePageOptions {
@@ -37,6 +37,7 @@ export function renderCoursePage(s: CourseSummary, o: CoursePageOptions): string
     s.notLoaded.length ? raw(' &middot; <a href="#not-loaded">did not load</a>') : ''
   }${o.changes ? raw(' &middot; <a href="#changes">what changed</a>') : ''} &middot; <a href="#students">students</a> &middot; <a href="gradebook.csv">gradebook.csv</a></nav>
 ${callouts(s, o.link)}
+${autoProfileLine(s, o.link)}
 ${o.changes ? diffSection(o.changes.diff, o.changes.label, o.link) : ''}
 ${distributionSection(s)}
 ${checksSection(s, o.link)}

@@ -4,9 +4,9 @@
  * much, and the checks and workloads whose results differ for them, from the
  * two journals only. Students present in one run only are listed apart.
  */
-import { gradebookRow } from '../../batch/gradebook.ts';
-import type { JournalEntry } from '../../batch/journal.ts';
-import { isGradeReport, type CheckResult, type Status, type WorkloadResult } from '../types.ts';
+import { gradebookRow } from '../gradebook.ts';
+import type { JournalEntry } from '../journal.ts';
+import { isGradeReport, type CheckResult, type Status, type WorkloadResult } from '../../report/types.ts';
 
 /** Totals closer than this are the same total (float sums in another order). */
 const SAME = 1e-6;

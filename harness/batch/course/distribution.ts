@@ -3,7 +3,7 @@
  * possible total, each split by status, and the median. A kit error has no
  * score (it is the kit's failure, not a zero), so it is left out.
  */
-import type { Status } from '../types.ts';
+import type { Status } from '../../report/types.ts';
 
 export interface ScoreBin {
   /** Lower bound (inclusive); the last bin also holds its upper bound. */

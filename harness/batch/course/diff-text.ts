@@ -1,5 +1,5 @@
 /** `heapgrade diff` as text: one line per student who moved, then what caused it; every id cleaned for the terminal. */
-import { cleanLine } from '../sanitize.ts';
+import { cleanLine } from '../../report/sanitize.ts';
 import type { Cause, CourseDiff, Standing, StudentChange } from './diff.ts';
 
 export function formatStanding(s: Standing): string {

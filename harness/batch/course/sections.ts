@@ -79,8 +79,21 @@ export function workloadsSection(s: CourseSummary): Raw {
 
 function groups(title: string, id: string, note: string, gs: readonly ReasonGroup[], link: StudentLink): Raw {
   if (!gs.length) return html``;
-  const rows = gs.map((g) => html`<tr><td class="num">${g.ids.length}</td><td><code>${g.reason}</code></td><td>${idList(g.ids, link)}</td></tr>`);
-  return html`<h2 id="${id}">${title}</h2><p class="meta">${note}</p><table><tr><th class="num">students</th><th>reason</th><th>who</th></tr>${rows}</table>`;
+  const auto = gs.some((g) => g.profiles);
+  const rows = gs.map(
+    (g) => html`<tr><td class="num">${g.ids.length}</td><td><code>${g.reason}</code></td>${
+      auto ? html`<td>${(g.profiles ?? []).map((p, i) => html`${i ? ', ' : ''}${p.name} (${p.count})`)}</td>` : ''
+    }<td>${idList(g.ids, link)}</td></tr>`,
+  );
+  return html`<h2 id="${id}">${title}</h2><p class="meta">${note}</p><table><tr><th class="num">students</th><th>reason</th>${auto ? html`<th>profile picked by auto</th>` : ''}<th>who</th></tr>${rows}</table>`;
+}
+
+/** Which profile `auto` picked, for how many: a course whose handout is one profile should see one line. */
+export function autoProfileLine(s: CourseSummary, link: StudentLink): Raw {
+  if (!s.autoProfiles.length) return html``;
+  // Who, for every pick but the most common one: the exceptions are what a TA checks.
+  const parts = s.autoProfiles.map((g, i) => html`${i ? '; ' : ''}<b>${g.reason}</b> for ${g.ids.length}${i > 0 ? html` (${idList(g.ids, link)})` : ''}`);
+  return html`<p class="meta" id="auto-profiles">Profile <code>auto</code> picked ${parts}.</p>`;
 }
 
 export function failuresSection(s: CourseSummary, link: StudentLink): Raw {

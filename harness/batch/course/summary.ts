@@ -4,11 +4,11 @@
  * gradebook.csv). No HTML here: page.ts formats it, and the numbers it holds
  * are the ones the gradebook already has (a reporter never re-scores).
  */
-import { gradebookRow } from '../../batch/gradebook.ts';
-import type { JournalEntry } from '../../batch/journal.ts';
+import { gradebookRow } from '../gradebook.ts';
+import type { JournalEntry } from '../journal.ts';
 import { describeProtections } from '../../sandbox/protections.ts';
-import { cleanLine } from '../sanitize.ts';
-import { isGradeReport, type Status } from '../types.ts';
+import { cleanLine } from '../../report/sanitize.ts';
+import { isGradeReport, type Status } from '../../report/types.ts';
 import { scoreDistribution, type Distribution } from './distribution.ts';
 import { groupByReason, loadFailureReason, type ReasonGroup } from './load-failures.ts';
 import { summarizeChecks, type CheckSummary } from './mistakes.ts';
@@ -48,8 +48,10 @@ export interface CourseSummary {
   distribution: Distribution;
   checks: CheckSummary[];
   workloads: WorkloadSummary[];
-  /** Outcome `load-failed`, grouped by their first error line. */
+  /** Outcome `load-failed`, grouped by their first error line (with the profiles `auto` picked for them). */
   notLoaded: ReasonGroup[];
+  /** With `profile: auto`: the students per profile it picked (the reason is the profile's name). */
+  autoProfiles: ReasonGroup[];
   /** Stopped by a limit or the kit's rules (timeout, crashed, tampered, ...), grouped by outcome. */
   notFinished: ReasonGroup[];
   kitErrors: { id: string; detail: string }[];
@@ -71,10 +73,11 @@ export function courseSummary(entries: readonly JournalEntry[], options: Summary
   const students: StudentRow[] = [];
   const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
   const workloads = new Map<string, WorkloadSummary>();
-  const notLoaded: { id: string; reason: string }[] = [];
+  const notLoaded: { id: string; reason: string; profile?: string }[] = [];
   const notFinished: { id: string; reason: string }[] = [];
   const kitErrors: { id: string; detail: string }[] = [];
   const protections: { id: string; reason: string }[] = [];
+  const autoProfiles: { id: string; reason: string }[] = [];
   let maxPoints = 0;
   for (const e of entries) {
     const r = e.result;
@@ -92,8 +95,11 @@ export function courseSummary(entries: readonly JournalEntry[], options: Summary
     counts[r.status]++;
     // A submission that never ran (a compile error found before its child started) ran with no protections to compare.
     if (r.protections) protections.push({ id: e.id, reason: cleanLine(describeProtections(r.protections)) });
+    // The plan says which profile `auto` picked (decided once, in the parent).
+    const picked = r.plan?.detection?.profile;
+    if (picked !== undefined) autoProfiles.push({ id: e.id, reason: cleanLine(picked) });
     if (r.status === 'error') kitErrors.push({ id: e.id, detail: row.detail });
-    else if (r.outcome === 'load-failed') notLoaded.push({ id: e.id, reason: loadFailureReason(r.report?.error ?? r.detail, r.spec) });
+    else if (r.outcome === 'load-failed') notLoaded.push({ id: e.id, reason: loadFailureReason(r.report?.error ?? r.detail, r.spec), ...(picked !== undefined && { profile: cleanLine(picked) }) });
     else if (!FINISHED.has(r.outcome)) notFinished.push({ id: e.id, reason: r.outcome });
     const report = r.report;
     if (report && !isGradeReport(report)) maxPoints = Math.max(maxPoints, report.checks.reduce((s, c) => s + c.maxPoints, 0));
@@ -117,6 +123,7 @@ export function courseSummary(entries: readonly JournalEntry[], options: Summary
     checks,
     workloads: [...workloads.values()],
     notLoaded: groupByReason(notLoaded),
+    autoProfiles: groupByReason(autoProfiles),
     notFinished: groupByReason(notFinished),
     kitErrors,
     protections: groupByReason(protections),

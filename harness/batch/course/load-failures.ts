@@ -6,12 +6,14 @@
  * student), else the first line of the message with the submission's own
  * path taken out.
  */
-import { cleanLine } from '../sanitize.ts';
+import { cleanLine } from '../../report/sanitize.ts';
 
 export interface ReasonGroup {
   reason: string;
   /** Student ids, in course order. */
   ids: string[];
+  /** With `profile: auto`: the profiles it picked for these students, most often first (a wrong pick can be the reason). */
+  profiles?: { name: string; count: number }[];
 }
 
 const ERROR_LINE = /(?:^|\s)(?:fatal )?error:\s*(.*)$/i;
@@ -29,14 +31,19 @@ export function loadFailureReason(message: string, spec?: string): string {
 }
 
 /** Groups by reason, the largest group first (ties by reason), ids kept in the order given. */
-export function groupByReason(items: readonly { id: string; reason: string }[]): ReasonGroup[] {
-  const groups = new Map<string, string[]>();
-  for (const { id, reason } of items) {
-    const ids = groups.get(reason) ?? [];
-    ids.push(id);
-    groups.set(reason, ids);
+export function groupByReason(items: readonly { id: string; reason: string; profile?: string }[]): ReasonGroup[] {
+  const groups = new Map<string, { ids: string[]; profiles: Map<string, number> }>();
+  for (const { id, reason, profile } of items) {
+    let g = groups.get(reason);
+    if (!g) groups.set(reason, (g = { ids: [], profiles: new Map() }));
+    g.ids.push(id);
+    if (profile !== undefined) g.profiles.set(profile, (g.profiles.get(profile) ?? 0) + 1);
   }
   return [...groups.entries()]
-    .map(([reason, ids]) => ({ reason, ids }))
+    .map(([reason, g]): ReasonGroup => ({
+      reason,
+      ids: g.ids,
+      ...(g.profiles.size && { profiles: [...g.profiles.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)) }),
+    }))
     .sort((a, b) => b.ids.length - a.ids.length || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }

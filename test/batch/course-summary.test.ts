@@ -1,17 +1,18 @@
 /**
  * The course summary and "what changed", computed from journal entries
- * (harness/report/course): distribution, mistakes with examples, load
+ * (harness/batch/course): distribution, mistakes with examples, load
  * failures grouped by their first error line, protections, and the diff of
  * two runs. The page itself, from real batches in Chromium, is in
  * test/batch/course-page.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { diffCourses } from '../../harness/report/course/diff.ts';
-import { formatDiffText } from '../../harness/report/course/diff-text.ts';
-import { medianOf } from '../../harness/report/course/distribution.ts';
-import { loadFailureReason } from '../../harness/report/course/load-failures.ts';
-import { renderCoursePage } from '../../harness/report/course/page.ts';
-import { courseSummary } from '../../harness/report/course/summary.ts';
+import { diffCourses } from '../../harness/batch/course/diff.ts';
+import { formatDiffText } from '../../harness/batch/course/diff-text.ts';
+import { medianOf } from '../../harness/batch/course/distribution.ts';
+import { loadFailureReason } from '../../harness/batch/course/load-failures.ts';
+import { renderCoursePage } from '../../harness/batch/course/page.ts';
+import { courseSummary } from '../../harness/batch/course/summary.ts';
+import type { GradingPlan } from '../../harness/plan/types.ts';
 import { isGradeReport } from '../../harness/report/types.ts';
 import { CHECKS, entry, gradeReport, syntheticCourse, WEAKER, WORKLOADS } from '../fixtures/batch/synthetic-course.ts';
 
@@ -83,6 +84,20 @@ describe('courseSummary', () => {
       { reason: "error: 'list.h' file not found", ids: ['e'] },
     ]);
     expect(loadFailureReason('/home/x/subs/z.ts: no allocator factory found')).toBe('<path>: no allocator factory found');
+  });
+
+  it('says which profile `auto` picked, per group of load failures and for the course', () => {
+    // Arrange
+    // Only the plan's `detection` matters here; a real plan is built in test/batch/course-page.test.ts.
+    const plan = (profile: string) => ({ profile, detection: { profile, reasons: ['a sign'] } }) as unknown as GradingPlan;
+    const failed = (id: string, profile: string) => entry(id, { outcome: 'load-failed', status: 'fail', detail: 'x.c:1:1: error: boom', report: { ...gradeReport(id, [], [], 0), error: 'x.c:1:1: error: boom' }, plan: plan(profile) });
+    const graded = (id: string, profile: string) => entry(id, { outcome: 'graded', status: 'pass', report: gradeReport(id, [pass('churn')], [], 90), plan: plan(profile) });
+    // Act
+    const s = courseSummary([failed('a', 'cs341'), failed('b', 'malloclab-2016'), failed('c', 'cs341'), graded('d', 'malloclab-2016'), graded('e', 'malloclab-2016')]);
+    // Assert
+    expect(s.notLoaded).toStrictEqual([{ reason: 'error: boom', ids: ['a', 'b', 'c'], profiles: [{ name: 'cs341', count: 2 }, { name: 'malloclab-2016', count: 1 }] }]);
+    expect(s.autoProfiles).toStrictEqual([{ reason: 'malloclab-2016', ids: ['b', 'd', 'e'] }, { reason: 'cs341', ids: ['a', 'c'] }]);
+    expect(courseSummary(syntheticCourse(20)).autoProfiles).toStrictEqual([]);
   });
 
   it('groups the protections submissions ran with, leaving out those that never started a child', () => {
