@@ -10,6 +10,7 @@ import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 import { cleanLine } from '../report/sanitize.ts';
 import { csvRow } from './csv.ts';
+import { earned } from '../report/earned.ts';
 
 export interface GradebookRow {
   id: string;
@@ -47,7 +48,7 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
     row.utilization = report.breakdown.utilization;
     row.throughput = report.breakdown.throughput;
   } else {
-    const points = (report?.checks ?? []).reduce((sum, c) => sum + c.points, 0);
+    const points = report ? earned(report).points : 0;
     row.total = points;
     row.correctness = points;
   }

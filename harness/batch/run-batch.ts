@@ -18,7 +18,7 @@ import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { Streamed } from '../isolation/partial.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
 import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
-import { isGradeReport, type Status } from '../report/types.ts';
+import type { Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
 import { discoverSubmissions, type BatchEntry } from './discover.ts';
 import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type JournalEntry, type JournalHeader } from './journal.ts';
@@ -28,6 +28,7 @@ import { readBatchFolder } from './batch-folder.ts';
 import { MANIFEST_FILE, nextManifest } from './manifest.ts';
 import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
+import { earned } from '../report/earned.ts';
 
 export interface BatchOptions {
   dir: string;
@@ -130,7 +131,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
       journal.record(record);
       entries.set(entry.id, record);
-      const score = result.report && result.status !== 'error' ? scoreOf(result) : undefined;
+      const score = result.report && result.status !== 'error' ? earned(result.report).points : undefined;
       progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
     });
   } finally {
@@ -150,11 +151,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   // From the folder's journal like `heapgrade report`, so the two pages are the same.
   const coursePage = options.html ? await writeCoursePage(out, options.coursePage) : undefined;
   return { out, gradebook, total: mine.length, graded: todo.length, counts, ...(coursePage && { coursePage }) };
-}
-
-function scoreOf(r: IsolatedResult): number {
-  const report = r.report!;
-  return isGradeReport(report) ? report.score : report.checks.reduce((s, c) => s + c.points, 0);
 }
 
 /**

@@ -9,6 +9,7 @@ import { isGradeReport } from '../report/types.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { capText } from '../util/output-cap.ts';
 import type { JournalEntry } from './journal.ts';
+import { earned } from '../report/earned.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const PRINTED_CAP = 4000;
@@ -30,9 +31,8 @@ export function studentText(entry: JournalEntry): string {
     const b = report.breakdown;
     out.push(`Score:   ${report.score.toFixed(1)} / 100  (correctness ${b.correctness.toFixed(1)}, utilization ${b.utilization.toFixed(1)}, throughput ${b.throughput.toFixed(1)})`);
   } else if (report && result.status !== 'error') {
-    const got = report.checks.reduce((s, c) => s + c.points, 0);
-    const max = report.checks.reduce((s, c) => s + c.maxPoints, 0);
-    out.push(`Points:  ${got} / ${max}`);
+    const { points, maxPoints } = earned(report);
+    out.push(`Points:  ${points} / ${maxPoints}`);
   }
   const cpu = result.cpuMs === undefined ? '' : ` (CPU ${(result.cpuMs / 1000).toFixed(1)} s)`;
   out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s${cpu}, peak memory ${result.peakRssMb} MB`);

@@ -11,6 +11,7 @@ import type { PlannedWorkload } from '../config/workloads.ts';
 import type { CheckResult, Status, WorkloadResult } from '../report/types.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
 import type { GradingPlan, PlannedCheck } from './types.ts';
+import { pointCheck } from '../report/check-points.ts';
 
 export interface RunResults {
   checks: readonly CheckResult[];
@@ -61,23 +62,8 @@ export function scoreChecks(planned: readonly PlannedCheck[], results: readonly 
   return planned.map((p) => {
     const got = byName.get(p.name);
     if (!got) return missingCheck(p, stopped);
-    const raw = asRan(got);
-    if (raw.notRun !== undefined || raw.status === 'error') return { ...raw, points: 0, maxPoints: p.maxPoints };
-    if (p.beyond !== undefined) return beyondHandout(raw, p.beyond);
-    return { ...raw, maxPoints: p.maxPoints, points: raw.status === 'pass' ? p.maxPoints : 0 };
+    return pointCheck(got, p.maxPoints, p.beyond);
   });
-}
-
-/** A check the handout does not require: 0 points, never a failure, what it found kept as data. */
-export function beyondHandout(res: CheckResult, why: string): CheckResult {
-  return { ...res, points: 0, maxPoints: 0, status: 'pass', observed: res.status, required: false, beyondHandout: true, beyondReason: why };
-}
-
-/** The result as the check ran, before any beyond-the-handout marking. */
-function asRan(c: CheckResult): CheckResult {
-  if (!c.beyondHandout) return c;
-  const { required: _r, beyondHandout: _b, observed, beyondReason: _w, ...rest } = c;
-  return { ...rest, status: observed ?? c.status };
 }
 
 function missingCheck(p: PlannedCheck, stopped: string | undefined): CheckResult {
@@ -126,3 +112,4 @@ function statusOf(checks: readonly CheckResult[], workloads: readonly WorkloadRe
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+

@@ -7,6 +7,7 @@ import type { IsolatedResult } from '../isolation/run-isolated.ts';
 import { RULES } from '../report/violation-text.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type TestReport, type WorkloadResult } from '../report/types.ts';
 import { isGradeReport } from '../report/types.ts';
+import { earned } from '../report/earned.ts';
 
 export type PlatformReport = TestReport | GradeReport;
 
@@ -28,11 +29,8 @@ export function reportFromIsolated(result: IsolatedResult): PlatformReport {
 
 /** Points earned and possible: the 0..100 score for a grade, check points for a test run. */
 export function totals(r: PlatformReport): { score: number; max: number } {
-  if (isGradeReport(r)) return { score: r.status === 'error' ? 0 : r.score, max: 100 };
-  return {
-    score: r.checks.reduce((s, c) => s + c.points, 0),
-    max: r.checks.reduce((s, c) => s + c.maxPoints, 0),
-  };
+  const e = earned(r);
+  return { score: isGradeReport(r) && r.status === 'error' ? 0 : e.points, max: e.maxPoints };
 }
 
 /** A check's failure as plain text lines: rule, what happened, hint, replay, kit error. */

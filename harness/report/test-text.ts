@@ -4,6 +4,7 @@ import { groupByRootCause } from './root-cause.ts';
 import type { CheckResult, TestReport } from './types.ts';
 import { formatCheckFailure, quoteOutput } from './violation-text.ts';
 import { cleanText } from './sanitize.ts';
+import { earned } from './earned.ts';
 
 export interface TestTextOptions {
   color?: boolean;
@@ -56,8 +57,7 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
       out.push(`  ${s('red', `The same bug also fails: ${names}.`)} Fix it and run again: those checks stopped at it.`);
     }
   }
-  const points = report.checks.reduce((a, c) => a + c.points, 0);
-  const max = report.checks.reduce((a, c) => a + c.maxPoints, 0);
+  const { points, maxPoints: max } = earned(report);
   const passed = report.checks.length - failed.length;
   out.push('');
   const verdict = failed.length === 0 ? s('green', 'all checks pass') : s('red', `${failed.length} check${failed.length === 1 ? '' : 's'} failed`);

@@ -15,6 +15,7 @@ import { LoadError, UsageError } from '../util/errors.ts';
 import { capText } from '../util/output-cap.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from './repro-files.ts';
+import { pointCheck } from '../report/check-points.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
@@ -117,13 +118,8 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   const notes = pool.notes ? { notes: pool.notes } : {};
   const checks = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
-    const pts = options.points?.[res.name];
-    if (pts !== undefined) {
-      res.maxPoints = pts;
-      res.points = res.status === 'pass' ? pts : 0;
-    }
-    const why = options.beyond?.[res.name];
-    return why === undefined || res.status === 'error' ? res : beyondHandout(res, why);
+    // The same rule as score (harness/plan): the configured points, the handout's beyond list.
+    return pointCheck(res, options.points?.[res.name] ?? res.maxPoints, options.beyond?.[res.name]);
   });
   if (options.reproDir && !outcome.loadError) {
     for (const c of checks) {
@@ -169,11 +165,6 @@ function replayFlags(limit: number | undefined, checker: CheckerOptions, seed: n
   if (checker.checkHeap) flags.push('--check-heap');
   if (seed !== 1) flags.push(`--seed ${seed}`);
   return flags;
-}
-
-/** A check the handout does not require: 0 points, never a failure, what it found kept as data. */
-export function beyondHandout(res: CheckResult, why: string): CheckResult {
-  return { ...res, points: 0, maxPoints: 0, status: 'pass', observed: res.status, required: false, beyondHandout: true, beyondReason: why };
 }
 
 function errorResult(name: string, message: string): CheckResult {

@@ -154,7 +154,7 @@ describe('compiler diagnostics as data', () => {
 describe('the text report', () => {
   it('shows a check beyond the handout as such, with what it found, and not as a failure', async () => {
     const { formatTestReport } = await import('../../harness/report/test-text.ts');
-    const { beyondHandout } = await import('../../harness/runner/run-tests.ts');
+    const { beyondHandout } = await import('../../harness/report/check-points.ts');
     const failed = {
       name: 'free-null', description: 'free(NULL) does nothing', points: 0, maxPoints: 4, status: 'fail' as const, ops: 3, durationMs: 1,
       violations: [{ kind: 'segfault' as const, op: 0, message: 'free(NULL): segmentation fault' }],
