@@ -63,7 +63,12 @@ export interface ConfinedModule {
  * - `Compartment`: a compartment the submission made would evaluate code
  *   without this compartment's transforms, i.e. without the step meter;
  * - `lockdown` and `harden`: the first only throws, the second walks an
- *   object graph natively (unmetered work) and no allocator needs it.
+ *   object graph natively (unmetered work) and no allocator needs it;
+ * - builtins whose work the step meter cannot charge (harness/meter/builtin-costs.ts):
+ *   `RegExp` (backtracking unbounded by input), `TextEncoder`/`TextDecoder`,
+ *   the global `parseInt`/`parseFloat` (plain calls, not method calls: use
+ *   `Number.parseInt`, which is charged), `escape`/`unescape` and the URI
+ *   functions. No allocator needs them.
  * `eval` and `Function` stay: they are this compartment's own evaluators and
  * run every source through its transforms; the constructors reachable as
  * `.constructor` of any function (plain, async, generator) are SES's inert
@@ -72,14 +77,12 @@ export interface ConfinedModule {
  * does not matter here) and are added: the README promises typed arrays.
  */
 export const COMPARTMENT_GLOBALS: readonly string[] = Object.freeze([
-  'Infinity', 'NaN', 'undefined', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt',
-  'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape',
+  'Infinity', 'NaN', 'undefined', 'globalThis', 'isFinite', 'isNaN',
   'Object', 'Function', 'eval', 'Array', 'ArrayBuffer', 'DataView', 'BigInt', 'Boolean', 'Number', 'String', 'Symbol',
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
   'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math', 'Date', 'RegExp',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math', 'Date',
   'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
-  'TextEncoder', 'TextDecoder',
 ]);
 
 /** Typed-array constructors SES leaves off a compartment: the start realm's, frozen by lockdown. */

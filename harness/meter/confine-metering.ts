@@ -1,13 +1,26 @@
 /**
  * TypeScript metering as compartment options: the step-meter transform runs
  * before any other transform on everything the compartment evaluates, and
- * the thread's meter tick is endowed under its reserved name. A reserved
- * name in the submission is its load failure, named by line.
+ * the thread's meter tick and the call-site functions that charge builtin
+ * work (harness/meter/builtin-costs.ts) are endowed under their reserved
+ * names. A reserved name or a refused construct in the submission is its
+ * load failure, named by line.
  */
 import type { ConfineOptions } from '../confine/compartment.ts';
 import { LoadError } from '../util/errors.ts';
+import { meteredCalls, type MeteredCalls } from './builtin-costs.ts';
 import { STEP_METER } from './step-meter.ts';
-import { METER_GLOBAL, meterSource, ReservedNameError } from './ts-transform.ts';
+import { CALL_SITE_GLOBALS, METER_GLOBAL, meterSource, RefusedSourceError } from './ts-transform.ts';
+
+let calls: MeteredCalls | null = null;
+
+/** The call-site endowments, made once per thread (after lockdown: they key on the frozen intrinsics). */
+function callSiteEndowments(): Record<string, unknown> {
+  calls ??= meteredCalls(STEP_METER.charge);
+  const out: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(CALL_SITE_GLOBALS)) out[name] = calls[key as keyof MeteredCalls];
+  return out;
+}
 
 export function meteringOptions(options: ConfineOptions, spec: string): ConfineOptions {
   // The first source the compartment evaluates is its own wrapper around the
@@ -18,15 +31,15 @@ export function meteringOptions(options: ConfineOptions, spec: string): ConfineO
     const kitWrapper = first;
     first = false;
     try {
-      return meterSource(src, METER_GLOBAL, { kitWrapper });
+      return meterSource(src, METER_GLOBAL, { kitWrapper, callSites: true });
     } catch (e) {
-      if (e instanceof ReservedNameError) throw new LoadError(`${spec}: the bundled code at ${e.message}`, { cause: e });
+      if (e instanceof RefusedSourceError) throw new LoadError(`${spec}: the bundled code at ${e.message}`, { cause: e });
       throw e;
     }
   };
   return {
     ...options,
     transforms: [transform, ...(options.transforms ?? [])],
-    endowments: { ...options.endowments, [METER_GLOBAL]: STEP_METER.tick },
+    endowments: { ...options.endowments, [METER_GLOBAL]: STEP_METER.tick, ...callSiteEndowments() },
   };
 }

@@ -21,20 +21,42 @@
  * refused with a load error naming the line, whatever it meant.
  */
 import { parse, type Node } from 'acorn';
+import { CHARGED_METHODS } from './builtin-costs.ts';
 
 /** The global the compartment endows with the meter (frozen, non-writable). */
 export const METER_GLOBAL = '__heapgrade_meter__';
 
-/** The reserved name was used in code: a load failure of the submission. */
-export class ReservedNameError extends SyntaxError {
-  override name = 'ReservedNameError';
+/**
+ * The globals of call-site metering (harness/meter/builtin-costs.ts): every
+ * call of a method named in CHARGED_METHODS, every computed-name method call,
+ * every `new`, every spread and every `extends` goes through one of them.
+ */
+export const CALL_SITE_GLOBALS = {
+  call: '__heapgrade_call__',
+  optionalCall: '__heapgrade_ocall__',
+  apply: '__heapgrade_apply__',
+  construct: '__heapgrade_new__',
+  spread: '__heapgrade_spread__',
+  extend: '__heapgrade_extends__',
+} as const;
+
+/** Code the kit refuses to load, named by line: a load failure of the submission. */
+export class RefusedSourceError extends SyntaxError {
+  override name = 'RefusedSourceError';
   constructor(
     readonly line: number,
     readonly column: number,
+    why: string,
   ) {
-    super(
-      `line ${line}:${column + 1} uses the name \`${METER_GLOBAL}\`, which the kit reserves for its step meter; rename that identifier`,
-    );
+    super(`line ${line}:${column + 1} ${why}`);
+  }
+}
+
+/** A reserved name was used in code. */
+export class ReservedNameError extends RefusedSourceError {
+  override name = 'ReservedNameError';
+  constructor(line: number, column: number, name: string = METER_GLOBAL) {
+    super(line, column, `uses the name \`${name}\`, which the kit reserves for its step meter; rename that identifier`);
   }
 }
 
@@ -43,6 +65,8 @@ interface Insertion {
   text: string;
   /** Closing text goes before opening text inserted at the same position. */
   closing: boolean;
+  /** A replacement: the source up to here is dropped (its line breaks kept). */
+  end?: number;
 }
 
 type AnyNode = Node & Record<string, unknown>;
@@ -56,23 +80,35 @@ export interface MeterSourceOptions {
    * a submission passes to eval, where `globalThis` could be its own).
    */
   kitWrapper?: boolean;
+  /**
+   * Route builtin work through the call-site globals (CALL_SITE_GLOBALS):
+   * method calls named in CHARGED_METHODS and computed-name ones, `new`,
+   * spreads and `extends`; refuse regular-expression literals. Their names
+   * are reserved like the meter's.
+   */
+  callSites?: boolean;
 }
 
 /** Inserts the meter calls into `source`; throws ReservedNameError, or acorn's SyntaxError for code that does not parse. */
 export function meterSource(source: string, meter: string = METER_GLOBAL, options: MeterSourceOptions = {}): string {
   const ast = parseAny(source);
-  const allowed = options.kitWrapper ? kitBindingPositions(ast as AnyNode, meter) : new Set<number>();
+  const reservedNames = new Set<string>([meter, ...(options.callSites ? Object.values(CALL_SITE_GLOBALS) : [])]);
+  const allowed = options.kitWrapper ? kitBindingPositions(ast as AnyNode, reservedNames) : new Set<number>();
   // The wrapper itself runs once, before its binding of the meter exists: no tick at its entry.
   const wrapperStart = allowed.size > 0 ? wrapperFunction(ast as AnyNode)?.start : undefined;
   const tick = `${meter}();`;
   const ins: Insertion[] = [];
   const open = (pos: number, text: string): void => void ins.push({ pos, text, closing: false });
   const close = (pos: number, text: string): void => void ins.push({ pos, text, closing: true });
+  // A replacement sorts as an opening: what a parent opens at the same position comes first.
+  const replace = (pos: number, end: number, text: string): void => void ins.push({ pos, end, text: text + '\n'.repeat(lineBreaks(source, pos, end)), closing: false });
+  const sites = options.callSites ? new CallSites(source, open, close, replace) : null;
 
   walk(ast as AnyNode, (node) => {
+    sites?.visit(node);
     switch (node.type) {
       case 'Identifier':
-        if (node['name'] === meter && !allowed.has(node.start)) throw reserved(source, node.start);
+        if (reservedNames.has(node['name'] as string) && !allowed.has(node.start)) throw reserved(source, node.start, node['name'] as string);
         break;
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -108,8 +144,9 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   const parts: string[] = [];
   let at = 0;
   for (const i of ins) {
+    if (i.pos < at) throw new Error(`meterSource: overlapping rewrites at ${i.pos} (a kit bug)`);
     parts.push(source.slice(at, i.pos), i.text);
-    at = i.pos;
+    at = i.end ?? i.pos;
   }
   parts.push(source.slice(at));
   return parts.join('');
@@ -119,7 +156,7 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
  * Positions of the meter's name in the wrapper's `const { ..., meter, ... } = globalThis;`,
  * the first statement of `(function (module, exports) { ... })`: exactly that shape, nothing else.
  */
-function kitBindingPositions(program: AnyNode, meter: string): Set<number> {
+function kitBindingPositions(program: AnyNode, names: ReadonlySet<string>): Set<number> {
   const out = new Set<number>();
   const fn = wrapperFunction(program);
   if (!fn) return out;
@@ -133,7 +170,7 @@ function kitBindingPositions(program: AnyNode, meter: string): Set<number> {
       const key = prop['key'] as AnyNode | undefined;
       const value = prop['value'] as AnyNode | undefined;
       // Only the shorthand `{ meter }`: the local is the global's own value.
-      if (prop.type === 'Property' && prop['shorthand'] === true && key?.type === 'Identifier' && key['name'] === meter && value?.type === 'Identifier') {
+      if (prop.type === 'Property' && prop['shorthand'] === true && key?.type === 'Identifier' && names.has(key['name'] as string) && value?.type === 'Identifier') {
         out.add(key.start);
         out.add(value.start);
       }
@@ -158,10 +195,146 @@ function parseAny(source: string): Node {
   }
 }
 
-function reserved(source: string, pos: number): ReservedNameError {
+function lineAndColumn(source: string, pos: number): [number, number] {
   const before = source.slice(0, pos);
-  const line = before.split('\n').length;
-  return new ReservedNameError(line, pos - (before.lastIndexOf('\n') + 1));
+  return [before.split('\n').length, pos - (before.lastIndexOf('\n') + 1)];
+}
+
+function reserved(source: string, pos: number, name?: string): ReservedNameError {
+  const [line, column] = lineAndColumn(source, pos);
+  return new ReservedNameError(line, column, name);
+}
+
+function lineBreaks(source: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (source.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/**
+ * The call-site rewrites. Each keeps the code's own evaluation order
+ * (object, then name, then arguments) and its line breaks:
+ *   o.m(a, b)      -> call(o, "m", a, b)        (m in CHARGED_METHODS)
+ *   o[k](a)        -> call(o, k, a)
+ *   o?.m(a), o.m?.(a) and calls after an optional link -> optionalCall(...)
+ *                     (undefined when the object or the method is missing)
+ *   super.m(a)     -> apply(super.m, this, a)
+ *   new C(a)       -> construct(C, a)
+ *   ...x           -> ...spread(x)
+ *   extends C      -> extends extend(C)
+ */
+class CallSites {
+  constructor(
+    private readonly src: string,
+    private readonly open: (pos: number, text: string) => void,
+    private readonly close: (pos: number, text: string) => void,
+    private readonly replace: (pos: number, end: number, text: string) => void,
+  ) {}
+
+  visit(node: AnyNode): void {
+    const g = CALL_SITE_GLOBALS;
+    switch (node.type) {
+      case 'Literal':
+        if (node['regex']) throw this.refused(node.start, 'uses a regular expression, which the kit cannot meter (its backtracking is not bounded by its input); an allocator does not need one');
+        break;
+      case 'CallExpression': {
+        const callee = node['callee'] as AnyNode;
+        if (callee.type !== 'MemberExpression') break;
+        const prop = callee['property'] as AnyNode;
+        const computed = callee['computed'] === true;
+        if (!computed && (prop.type !== 'Identifier' || !CHARGED_METHODS.has(prop['name'] as string))) break;
+        const object = callee['object'] as AnyNode;
+        const args = node['arguments'] as AnyNode[];
+        const paren = this.after(computed ? this.closingBracket(prop.end) + 1 : prop.end, '(', true);
+        const rest = args.length ? ', ' : '';
+        if (object.type === 'Super') {
+          // super.m(a) -> apply(super.m, this, a): the method is the one super finds.
+          this.open(callee.start, `${g.apply}(`);
+          this.replace(callee.end, paren + 1, `, this${rest}`);
+          break;
+        }
+        const optional = node['optional'] === true || callee['optional'] === true || hasOptionalLink(object);
+        const dot = this.after(object.end, computed ? '[' : '.', false);
+        this.open(callee.start, `${optional ? g.optionalCall : g.call}(`);
+        if (computed) {
+          this.replace(dot, prop.start, ', ');
+          this.replace(prop.end, paren + 1, rest);
+        } else this.replace(dot, paren + 1, `, ${JSON.stringify(prop['name'])}${rest}`);
+        break;
+      }
+      case 'NewExpression': {
+        const callee = node['callee'] as AnyNode;
+        const args = node['arguments'] as AnyNode[];
+        // `new` itself, then the callee as written (parentheses included).
+        this.replace(node.start, node.start + 3, `${g.construct}(`);
+        const paren = this.after(callee.end, '(', true, node.end);
+        if (paren < 0) this.close(node.end, ')');
+        else this.replace(paren, paren + 1, args.length ? ', ' : '');
+        break;
+      }
+      case 'SpreadElement': {
+        const arg = node['argument'] as AnyNode;
+        this.open(arg.start, `${g.spread}(`);
+        this.close(arg.end, ')');
+        break;
+      }
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const sup = node['superClass'] as AnyNode | null;
+        if (sup) {
+          this.open(sup.start, `${g.extend}(`);
+          this.close(sup.end, ')');
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * The position of `token` at or after `from`, skipping blanks, comments,
+   * closing parentheses of a parenthesized object and, for '(' after a
+   * member name, the `?.` of an optional call. -1 when `until` comes first.
+   */
+  private after(from: number, token: string, optionalCall: boolean, until = -1): number {
+    const s = this.src;
+    let i = from;
+    while (i < s.length && i !== until) {
+      const c = s[i]!;
+      if (c === token) return i;
+      if (/\s/.test(c) || c === ')') i++;
+      else if (s.startsWith('/*', i)) i = s.indexOf('*/', i + 2) + 2;
+      else if (s.startsWith('//', i)) i = s.indexOf('\n', i);
+      else if (c === '?' && s[i + 1] === '.') {
+        // `o?.m` / `o?.[k]`: the member starts at `?.` (replaced with it); `m?.(` is an optional call.
+        if (token === '.' || token === '[') return i;
+        if (optionalCall) i += 2;
+        else break;
+      } else break;
+      if (i < from) break;
+    }
+    if (until >= 0) return -1;
+    throw this.refused(from, 'has a call the kit could not rewrite to meter it (a kit limitation: please report it)');
+  }
+
+  /** The `]` that closes a computed member name ending at `from`. */
+  private closingBracket(from: number): number {
+    return this.after(from, ']', false);
+  }
+
+  private refused(pos: number, why: string): RefusedSourceError {
+    const [line, column] = lineAndColumn(this.src, pos);
+    return new RefusedSourceError(line, column, why);
+  }
+}
+
+/** Whether a member/call chain below this object has an optional link (`a?.b.c(...)` short-circuits at `a`). */
+function hasOptionalLink(node: AnyNode): boolean {
+  let n: AnyNode | undefined = node;
+  while (n && (n.type === 'MemberExpression' || n.type === 'CallExpression')) {
+    if (n['optional'] === true) return true;
+    n = (n.type === 'MemberExpression' ? n['object'] : n['callee']) as AnyNode;
+  }
+  return false;
 }
 
 /** Visits every node, parents before children. */

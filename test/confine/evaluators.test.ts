@@ -13,7 +13,7 @@ import { COMPARTMENT_GLOBALS, evaluateConfined } from '../../harness/confine/com
 import { bundleTsConfined } from '../../harness/loader/bundle-ts.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { meteringOptions } from '../../harness/meter/confine-metering.ts';
-import { METER_GLOBAL } from '../../harness/meter/ts-transform.ts';
+import { CALL_SITE_GLOBALS, METER_GLOBAL } from '../../harness/meter/ts-transform.ts';
 import { STEP_METER } from '../../harness/meter/step-meter.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/evaluators/${name}`, import.meta.url));
@@ -35,7 +35,7 @@ async function stepsPerMalloc(name: string, n: number): Promise<number> {
 describe('the grading compartment has no unmetered evaluator', () => {
   it('its global object is exactly the allow-list plus the kit\'s endowments', async () => {
     const { names } = await probe();
-    expect([...(names as string[])].sort()).toEqual([...COMPARTMENT_GLOBALS, 'print', 'console', METER_GLOBAL].sort());
+    expect([...(names as string[])].sort()).toEqual([...COMPARTMENT_GLOBALS, 'print', 'console', METER_GLOBAL, ...Object.values(CALL_SITE_GLOBALS)].sort());
     expect(COMPARTMENT_GLOBALS).not.toContain('Compartment');
     expect(COMPARTMENT_GLOBALS).toContain('Float64Array');
   });

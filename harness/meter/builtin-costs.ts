@@ -1,0 +1,317 @@
+/**
+ * What a builtin costs a TypeScript submission: the trusted side of the
+ * call-site metering that the step-meter transform inserts
+ * (harness/meter/ts-transform.ts). The transform routes every method call
+ * whose name is in CHARGED_METHODS (`a.fill(0)`, `s.repeat(n)`,
+ * `JSON.stringify(x)`, `f.call(t, ...)`, `super.sort()`) and every `new`
+ * through the endowed functions below; each looks the method up as the
+ * call would, charges the builtin's work to the running call BEFORE it runs
+ * (so a gigabyte fill is a timeout, not a stall), then calls it.
+ *
+ * The unit is the step meter's: one step per element, character or entry
+ * the builtin touches (what a loop doing the same work ticks per
+ * iteration), n * ceil(log2 n) for a sort, 1 for an O(1) operation (Map/Set
+ * get, set, has, delete, add). A method of the submission's own objects
+ * with one of these names is not charged (it ticks as the code it is).
+ *
+ * Lengths come from what the builtin itself will use: a typed array's
+ * length from the intrinsic getter (an own `length` property cannot lie), an
+ * array's own length, a string's. A charged builtin called on anything
+ * else (an array-like object, a Proxy, a String object) would read a length
+ * the submission controls between our read and the builtin's: refused with
+ * a TypeError. Builtins that cannot be charged are refused the same way:
+ * the regular-expression methods that compile a pattern from a string
+ * (`match`, `matchAll`, `search`; backtracking is not bounded by the input
+ * length), with `RegExp` itself not endowed and regular-expression literals
+ * refused at load.
+ *
+ * Not seen by this metering (README, "Metering"): a builtin reached by
+ * computed or reflective access and called implicitly (stored as an
+ * object's `valueOf`, a getter, a Proxy trap), without a call site.
+ */
+import { types } from 'node:util';
+
+type Charge = (n: number) => void;
+type Cost = (self: unknown, args: readonly unknown[]) => number;
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** Method names whose call sites are routed through the meter (a superset of the builtins charged). */
+export const CHARGED_METHODS: ReadonlySet<string> = new Set([
+  // typed arrays and arrays
+  'fill', 'set', 'copyWithin', 'indexOf', 'lastIndexOf', 'includes', 'sort', 'toSorted', 'reverse', 'toReversed',
+  'slice', 'subarray', 'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
+  'findLast', 'findLastIndex', 'join', 'toString', 'toLocaleString', 'with', 'push', 'unshift', 'shift', 'splice',
+  'toSpliced', 'concat', 'flat', 'flatMap', 'from', 'of', 'entries', 'keys', 'values',
+  // strings
+  'repeat', 'padStart', 'padEnd', 'startsWith', 'endsWith', 'split', 'replace', 'replaceAll', 'match', 'matchAll',
+  'search', 'substring', 'substr', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'normalize',
+  'localeCompare', 'fromCharCode', 'fromCodePoint', 'raw',
+  // JSON, Object, Map/Set
+  'stringify', 'parse', 'assign', 'freeze', 'getOwnPropertyNames', 'fromEntries', 'groupBy', 'get', 'has', 'delete', 'add', 'clear',
+  // forwarders
+  'call', 'apply', 'bind', 'construct', 'parseInt', 'parseFloat',
+]);
+
+const TypedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object };
+const typedLength = Object.getOwnPropertyDescriptor(TypedArray.prototype, 'length')!.get!;
+const reflectApply = Reflect.apply;
+const reflectConstruct = Reflect.construct;
+
+function refuse(what: string): never {
+  throw new TypeError(`heapgrade: ${what} cannot be metered, so it is not available to an allocator`);
+}
+
+/** The element count a charged builtin will walk on `self`: a real typed array, array or string only. */
+function lengthOf(self: unknown, method: string): number {
+  if (typeof self === 'string') return self.length;
+  if (typeof self === 'object' && self !== null && !types.isProxy(self)) {
+    if (types.isTypedArray(self)) return reflectApply(typedLength, self, []) as number;
+    if (Array.isArray(self)) return self.length;
+  }
+  return refuse(`${method} on something that is not a typed array, an array or a string`);
+}
+
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : fallback);
+const strLen = (v: unknown): number => (typeof v === 'string' ? v.length : 0);
+/** An argument's length when it is an array, a typed array or a string; refused when a length would have to be trusted. */
+function argLength(v: unknown, method: string): number {
+  if (v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean') return 0;
+  return lengthOf(v, method);
+}
+const log2 = (n: number): number => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
+
+const linear = (method: string): Cost => (self) => 1 + lengthOf(self, method);
+const constant: Cost = () => 1;
+
+/**
+ * Costs of the builtins a call site can reach, by function identity. Filled
+ * once per thread, after lockdown: the intrinsics are the same frozen
+ * objects every compartment sees.
+ */
+const COSTS = new Map<unknown, Cost>();
+/** Builtins that forward to another function (call, apply, bind, Reflect.apply/construct): charged as what they forward to. */
+const FORWARDERS = new Set<unknown>();
+
+function setCost(owner: object, name: string, cost: Cost): void {
+  const d = Object.getOwnPropertyDescriptor(owner, name);
+  if (d && typeof d.value === 'function') COSTS.set(d.value, cost);
+}
+
+/** Cost of calling `fn` on `self` with `args`; 0 for a function that is not a charged builtin. */
+export function costOf(fn: unknown, self: unknown, args: readonly unknown[]): number {
+  const c = COSTS.get(fn);
+  return c === undefined ? 0 : c(self, args);
+}
+
+let ready = false;
+function init(): void {
+  if (ready) return;
+  ready = true;
+  const ta = TypedArray.prototype;
+  const arr = Array.prototype;
+  for (const proto of [ta, arr] as object[]) {
+    for (const m of ['fill', 'copyWithin', 'indexOf', 'lastIndexOf', 'includes', 'reverse', 'toReversed', 'slice', 'map', 'forEach', 'filter',
+      'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'join', 'toString', 'toLocaleString',
+      'with', 'entries', 'keys', 'values', 'flat', 'flatMap', 'toSpliced', 'shift', 'unshift', 'splice', 'concat']) {
+      setCost(proto, m, m === 'concat' ? (self, args) => 1 + lengthOf(self, m) + args.reduce<number>((s, a) => s + argLength(a, m), 0) : linear(m));
+    }
+    for (const m of ['sort', 'toSorted']) setCost(proto, m, (self) => { const n = lengthOf(self, m); return 1 + n * log2(n); });
+  }
+  setCost(ta, 'subarray', constant);
+  setCost(ta, 'set', (self, args) => 1 + Math.min(argLength(args[0], 'set'), lengthOf(self, 'set')));
+  setCost(arr, 'push', (_self, args) => 1 + args.length);
+  setCost(arr, 'pop', constant);
+  setCost(arr, 'at', constant);
+  for (const ctor of [Array, Uint8Array, Int8Array, Uint8ClampedArray, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as object[]) {
+    // Array.from / TypedArray.from of an array-like or iterable: the source's length when it is a real one; others refused.
+    setCost(ctor, 'from', (_self, args) => 1 + argLength(args[0], 'from'));
+    setCost(ctor, 'of', (_self, args) => 1 + args.length);
+  }
+  const str = String.prototype;
+  for (const m of ['indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith', 'split', 'replace', 'replaceAll', 'slice', 'substring',
+    'substr', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'normalize', 'concat', 'toString', 'valueOf', 'at', 'charAt',
+    'charCodeAt', 'codePointAt', 'localeCompare']) {
+    setCost(str, m, (self, args) => 1 + lengthOf(self, m) + args.reduce<number>((s, a) => s + strLen(a), 0));
+  }
+  setCost(str, 'repeat', (self, args) => 1 + lengthOf(self, 'repeat') * Math.max(0, num(args[0], 0)));
+  for (const m of ['padStart', 'padEnd']) setCost(str, m, (self, args) => 1 + Math.max(lengthOf(self, m), num(args[0], 0)));
+  for (const m of ['match', 'matchAll', 'search']) setCost(str, m, () => refuse(`String.prototype.${m} (it compiles a regular expression)`));
+  setCost(String, 'fromCharCode', (_self, args) => 1 + args.length);
+  setCost(String, 'fromCodePoint', (_self, args) => 1 + args.length);
+  setCost(String, 'raw', () => refuse('String.raw'));
+  // JSON: the text parsed; the text stringify will produce is not known before it runs, so the value is walked by the submission-visible size first.
+  setCost(JSON, 'parse', (_self, args) => (args.length > 1 ? refuse('JSON.parse with a reviver') : 1 + strLen(args[0])));
+  setCost(JSON, 'stringify', (_self, args) => 1 + jsonSize(args[0]));
+  for (const m of ['parseInt', 'parseFloat']) setCost(Number, m, (_self, args) => 1 + strLen(args[0]));
+  for (const m of ['keys', 'values', 'entries', 'assign', 'freeze', 'getOwnPropertyNames', 'fromEntries', 'groupBy']) {
+    setCost(Object, m, (_self, args) => 1 + args.reduce<number>((s, a) => s + ownKeyCount(a), 0));
+  }
+  for (const proto of [Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype] as object[]) {
+    for (const m of ['get', 'set', 'has', 'delete', 'add']) setCost(proto, m, constant);
+  }
+  for (const proto of [Map.prototype, Set.prototype] as object[]) {
+    for (const m of ['forEach', 'clear', 'keys', 'values', 'entries']) setCost(proto, m, (self) => 1 + collectionSize(self));
+  }
+  // Forwarders: charged as the function they call.
+  const fp = Function.prototype;
+  COSTS.set(fp.call, (self, args) => 1 + costOf(self, args[0], args.slice(1)));
+  COSTS.set(fp.apply, (self, args) => 1 + costOf(self, args[0], listOf(args[1])));
+  COSTS.set(fp.bind, constant); // the bound function is replaced by a metered one in meteredCall
+  COSTS.set(Reflect.apply, (_self, args) => 1 + costOf(args[0], args[1], listOf(args[2])));
+  COSTS.set(Reflect.construct, (_self, args) => 1 + constructCost(args[0], listOf(args[1])));
+  for (const f of [fp.call, fp.apply, fp.bind, Reflect.apply, Reflect.construct]) FORWARDERS.add(f);
+  initConstructors();
+}
+
+/** `new C(...args)`: the elements a builtin constructor allocates or copies. */
+const CONSTRUCT_COSTS = new Map<unknown, Cost>();
+function initConstructors(): void {
+  for (const ctor of [Uint8Array, Int8Array, Uint8ClampedArray, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
+    CONSTRUCT_COSTS.set(ctor, (_self, args) => {
+      const a = args[0];
+      if (typeof a === 'number') return 1 + Math.max(0, num(a, 0));
+      if (a instanceof ArrayBuffer) return 1 + (args[2] === undefined ? a.byteLength / ctor.BYTES_PER_ELEMENT : num(args[2], 0));
+      return 1 + argLength(a, `new ${ctor.name}`);
+    });
+  }
+  CONSTRUCT_COSTS.set(ArrayBuffer, (_self, args) => 1 + Math.max(0, num(args[0], 0)) / 8);
+  CONSTRUCT_COSTS.set(Array, (_self, args) => 1 + (args.length === 1 && typeof args[0] === 'number' ? Math.max(0, num(args[0], 0)) : args.length));
+  for (const ctor of [Map, Set, WeakMap, WeakSet]) CONSTRUCT_COSTS.set(ctor, (_self, args) => 1 + argLength(args[0], `new ${ctor.name}`));
+  CONSTRUCT_COSTS.set(String, (_self, args) => 1 + strLen(args[0]));
+}
+
+function constructCost(ctor: unknown, args: readonly unknown[]): number {
+  const c = CONSTRUCT_COSTS.get(ctor);
+  return c === undefined ? 0 : c(undefined, args);
+}
+
+function listOf(v: unknown): readonly unknown[] {
+  if (v === undefined || v === null) return [];
+  lengthOf(v, 'an argument list');
+  return v as readonly unknown[];
+}
+
+function ownKeyCount(v: unknown): number {
+  if (typeof v !== 'object' || v === null || types.isProxy(v)) return typeof v === 'string' ? v.length : 0;
+  if (types.isTypedArray(v)) return reflectApply(typedLength, v, []) as number;
+  return Reflect.ownKeys(v).length;
+}
+
+function collectionSize(v: unknown): number {
+  if (types.isMap(v)) return (v as Map<unknown, unknown>).size;
+  if (types.isSet(v)) return (v as Set<unknown>).size;
+  return 0;
+}
+
+/** What JSON.stringify will walk: elements and keys, recursively, bounded by the depth a real value has. */
+function jsonSize(v: unknown, depth = 0): number {
+  if (depth > 64) return refuse('JSON.stringify of a value nested deeper than 64 levels');
+  if (typeof v === 'string') return v.length;
+  if (typeof v !== 'object' || v === null) return 1;
+  if (types.isProxy(v)) return refuse('JSON.stringify of a Proxy');
+  if (types.isTypedArray(v)) return (reflectApply(typedLength, v, []) as number) * 4;
+  let n = 1;
+  for (const k of Reflect.ownKeys(v)) {
+    const d = Object.getOwnPropertyDescriptor(v, k);
+    n += 1 + (typeof k === 'string' ? k.length : 0) + (d && 'value' in d ? jsonSize(d.value, depth + 1) : 1);
+  }
+  return n;
+}
+
+/**
+ * The endowments, bound to a charge function (the thread's step meter).
+ * Each is frozen; none exposes the cost tables.
+ */
+export interface MeteredCalls {
+  call: (self: unknown, name: string, ...args: unknown[]) => unknown;
+  optionalCall: (self: unknown, name: string, ...args: unknown[]) => unknown;
+  apply: AnyFn;
+  construct: AnyFn;
+  spread: (v: unknown) => unknown;
+  extend: (parent: unknown) => unknown;
+}
+
+export function meteredCalls(charge: Charge): MeteredCalls {
+  init();
+  const invoke = (fn: unknown, self: unknown, args: unknown[]): unknown => {
+    const cost = COSTS.get(fn);
+    if (cost !== undefined) {
+      charge(cost(self, args));
+      if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) return bindMetered(self as AnyFn, args);
+      wrapNativeCallbacks(args);
+    }
+    return reflectApply(fn as AnyFn, self, args);
+  };
+  const bindMetered = (target: AnyFn, bound: unknown[]): AnyFn => {
+    const [thisArg, ...pre] = bound;
+    return Object.freeze((...rest: unknown[]) => invoke(target, thisArg, [...pre, ...rest]));
+  };
+  /** A charged builtin passed as a callback to another would run uncharged: it is replaced by a metered one. */
+  const wrapNativeCallbacks = (args: unknown[]): void => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (typeof a === 'function' && (COSTS.has(a) || FORWARDERS.has(a))) {
+        args[i] = Object.freeze(function (this: unknown, ...rest: unknown[]) {
+          return invoke(a, this, rest);
+        });
+      }
+    }
+  };
+  const call = (self: unknown, name: string, ...args: unknown[]): unknown => invoke((self as Record<string, unknown>)[name], self, args);
+  // `o?.m(...)` and `o.m?.(...)`: undefined when the object (or the method) is missing.
+  const optionalCall = (self: unknown, name: string, ...args: unknown[]): unknown => {
+    if (self === undefined || self === null) return undefined;
+    const fn = (self as Record<string, unknown>)[name];
+    return fn === undefined || fn === null ? undefined : invoke(fn, self, args);
+  };
+  // `super.m(...)`: the method is looked up by the code itself.
+  const apply = (fn: unknown, self: unknown, ...args: unknown[]): unknown => invoke(fn, self, args);
+  const construct = (ctor: unknown, ...args: unknown[]): unknown => {
+    const cost = CONSTRUCT_COSTS.get(ctor);
+    if (cost !== undefined) charge(cost(undefined, args));
+    return reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
+  };
+  // `...x` in an array, a call or an object: the elements or own keys copied.
+  const spread = (v: unknown): unknown => {
+    charge(1 + spreadSize(v));
+    return v;
+  };
+  // `class A extends C`: a charged builtin constructor is replaced by a subclass whose construction is charged like `new C(...)`.
+  const extendsCache = new Map<unknown, unknown>();
+  const extend = (parent: unknown): unknown => {
+    const found = CONSTRUCT_COSTS.get(parent);
+    if (found === undefined) return parent;
+    const cost: Cost = found;
+    let sub = extendsCache.get(parent);
+    if (sub === undefined) {
+      const P = parent as new (...a: unknown[]) => object;
+      sub = class extends P {
+        constructor(...args: unknown[]) {
+          charge(cost(undefined, args));
+          super(...args);
+        }
+      };
+      Object.freeze((sub as { prototype: object }).prototype);
+      Object.freeze(sub);
+      extendsCache.set(parent, sub);
+    }
+    return sub;
+  };
+  return {
+    call: Object.freeze(call),
+    optionalCall: Object.freeze(optionalCall),
+    apply: Object.freeze(apply),
+    construct: Object.freeze(construct),
+    spread: Object.freeze(spread),
+    extend: Object.freeze(extend),
+  };
+}
+
+function spreadSize(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v !== 'object' || v === null || types.isProxy(v)) return 0;
+  if (types.isTypedArray(v)) return reflectApply(typedLength, v, []) as number;
+  if (Array.isArray(v)) return v.length;
+  const size = collectionSize(v);
+  return size > 0 ? size : types.isMapIterator(v) || types.isSetIterator(v) ? 0 : Reflect.ownKeys(v).length;
+}

@@ -1,0 +1,47 @@
+/**
+ * Builtins cost what they touch (issue 19): the same work done through
+ * typed-array methods, forwarders (call/apply/bind/Reflect.apply, a builtin
+ * as a callback), sort, constructors, repeat/JSON, spread and a subclass of
+ * a typed array costs no less than half of it done in plain loops; what
+ * cannot be charged is refused with a message.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadSubmission } from '../../harness/loader/load.ts';
+import { LoadError } from '../../harness/util/errors.ts';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/builtins/${name}`, import.meta.url));
+/** README "Metering": builtin work costs at least the same loop's steps / FACTOR. */
+const FACTOR = 2;
+
+async function costs(name: string): Promise<Record<number, number>> {
+  const sub = await loadSubmission(fixture(name));
+  const out: Record<number, number> = {};
+  for (const mode of [1, 2, 3, 4, 5, 6, 7]) {
+    const inst = sub.instantiate({ seed: 1, limit: 1 << 20 });
+    inst.allocator.malloc(mode);
+    out[mode] = inst.heap.meter!.lastCall;
+  }
+  return out;
+}
+
+describe('builtin work is charged', () => {
+  it('each builtin way costs no less than the plain loops doing the same work / FACTOR', async () => {
+    const hostile = await costs('builtin-work.ts');
+    const control = await costs('builtin-loops.ts');
+    console.log({ hostile, control });
+    for (const mode of [1, 2, 3, 4, 5, 6, 7]) {
+      expect({ mode, charged: hostile[mode]! >= control[mode]! / FACTOR }).toEqual({ mode, charged: true });
+    }
+  }, 120_000);
+
+  it('refuses what it cannot charge: a pattern compiled from a string, a regular-expression literal, globals not endowed', async () => {
+    const sub = await loadSubmission(fixture('refused.ts'));
+    const inst = sub.instantiate({ seed: 1, limit: 1 << 20 });
+    expect(() => inst.allocator.malloc(1)).toThrow(/String.prototype.match \(it compiles a regular expression\) cannot be metered/);
+    expect(() => inst.allocator.malloc(2)).toThrow(/TextEncoder is not defined/);
+    const err = await loadSubmission(fixture('regex-literal.ts')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoadError);
+    expect((err as Error).message).toMatch(/line \d+:\d+ uses a regular expression, which the kit cannot meter/);
+  }, 120_000);
+});
