@@ -8,7 +8,7 @@
 import { resolveCheckerOptions } from '../harness/checker/options.ts';
 import { DEFAULT_HEAP_LIMIT } from '../harness/heap/sim-heap.ts';
 import { loadSubmission } from '../harness/loader/load.ts';
-import { replayChecked, replayRaw } from '../harness/runner/replay.ts';
+import { replayChecked, replayRaw } from '../harness/replay/replay.ts';
 import { readTraceFile } from '../harness/trace/parse.ts';
 import { WORKLOADS } from '../suites/workloads/index.ts';
 

@@ -6,7 +6,7 @@
 import { resolveCheckerOptions } from '../harness/checker/options.ts';
 import type { LoadedSubmission } from '../harness/contract/instance.ts';
 import { loadSubmission } from '../harness/loader/load.ts';
-import { replayChecked, replayRaw } from '../harness/runner/replay.ts';
+import { replayChecked, replayRaw } from '../harness/replay/replay.ts';
 import { readTraceFile } from '../harness/trace/parse.ts';
 import type { Op } from '../harness/trace/types.ts';
 import { mulberry32, randInt } from '../harness/util/rng.ts';

@@ -19,7 +19,7 @@ import { resolveCheckerOptions } from '../harness/checker/options.ts';
 import { ensureLockdown } from '../harness/confine/lockdown.ts';
 import type { LoadedSubmission } from '../harness/contract/instance.ts';
 import { loadSubmission } from '../harness/loader/load.ts';
-import { replayChecked, replayRaw } from '../harness/runner/replay.ts';
+import { replayChecked, replayRaw } from '../harness/replay/replay.ts';
 import { readTraceFile } from '../harness/trace/parse.ts';
 import type { Op } from '../harness/trace/types.ts';
 import { WORKLOADS } from '../suites/workloads/index.ts';

@@ -17,7 +17,7 @@ import { STEP_METER } from '../harness/meter/step-meter.ts';
 import { instrumentModule } from '../harness/meter/wasm-pass.ts';
 import { compileC } from '../harness/wasm/compile.ts';
 import { fromCompiled } from '../harness/wasm/load.ts';
-import { replayRaw } from '../harness/runner/replay.ts';
+import { replayRaw } from '../harness/replay/replay.ts';
 import { readTraceFile } from '../harness/trace/parse.ts';
 import { planWorkloads } from '../harness/config/workloads.ts';
 import { DEFAULT_CONFIG } from '../harness/config/defaults.ts';

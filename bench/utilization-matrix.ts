@@ -5,7 +5,7 @@
 import { resolveCheckerOptions } from '../harness/checker/options.ts';
 import { DEFAULT_HEAP_LIMIT } from '../harness/heap/sim-heap.ts';
 import { loadSubmission } from '../harness/loader/load.ts';
-import { replayChecked } from '../harness/runner/replay.ts';
+import { replayChecked } from '../harness/replay/replay.ts';
 import { readTraceFile } from '../harness/trace/parse.ts';
 import { REFERENCE_ALLOCATORS } from '../reference/index.ts';
 import { WORKLOADS } from '../suites/workloads/index.ts';

@@ -14,7 +14,7 @@ export type { Op, Trace } from './trace/types.ts';
 export { parseRep, readTraceFile } from './trace/parse.ts';
 export { writeRep } from './trace/write.ts';
 export { loadSubmission } from './loader/load.ts';
-export { replayChecked, replayRaw } from './runner/replay.ts';
+export { replayChecked, replayRaw } from './replay/replay.ts';
 export { runTests, type TestOptions } from './runner/run-tests.ts';
 export type { CheckResult, GradeReport, TestReport, WorkloadResult, Status } from './report/types.ts';
 export { LoadError, UsageError, HeapgradeError } from './util/errors.ts';

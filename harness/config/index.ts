@@ -1,4 +1,5 @@
-export type { Config, ConfigInput, Range, SpeedBasis, WorkloadSetting } from './types.ts';
+export type { Config, ConfigInput, SpeedBasis, WorkloadSetting } from './types.ts';
+export type { Range } from '../scoring/thresholds.ts';
 export { DEFAULT_CONFIG } from './defaults.ts';
 export { validateConfig, type ValidateContext, type ValidateResult } from './validate.ts';
 export { loadConfig, resolveConfig, CONFIG_FILES, type LoadedConfig } from './load.ts';

@@ -4,14 +4,9 @@
  * file may contain (every key optional); `Config` is the resolved form with
  * every default filled, the only form the grader sees.
  */
+import type { Range } from '../scoring/thresholds.ts';
 
 export type SpeedBasis = 'wallclock' | 'cost';
-
-/** A malloclab-style threshold: the score is 0 at or below `min`, 1 at or above `max`, linear between. */
-export interface Range {
-  min: number;
-  max: number;
-}
 
 /** Overrides for one workload; what is left out comes from the built-in workload (or weight 1, visible). */
 export interface WorkloadSetting {

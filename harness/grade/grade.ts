@@ -3,7 +3,7 @@
  * every workload of the configuration (utilization under the checker, speed
  * against the reference), then the total out of 100.
  */
-import { configForSubmission } from '../profiles/for-submission.ts';
+import { configForSubmission } from '../config/for-submission.ts';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions } from '../checker/options.ts';
@@ -13,7 +13,7 @@ import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { preparedBundle } from '../loader/prepare.ts';
-import { cSubmissionTarget } from '../isolation/c-targets.ts';
+import { cSubmissionTarget } from '../loader/c-targets.ts';
 import { warmWorkloads } from './warm.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';

@@ -13,7 +13,7 @@ import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import type { WorkloadResult } from '../report/types.ts';
 import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
-import { replayRaw } from '../runner/replay.ts';
+import { replayRaw } from '../replay/replay.ts';
 import { costRatio, meteredCostPerOp } from '../scoring/cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
 import { readTraceFile } from '../trace/parse.ts';

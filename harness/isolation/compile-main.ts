@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { C_REFERENCE_ALLOCATORS } from '../../reference/c/index.ts';
 import { LoadError, toError } from '../util/errors.ts';
 import { compileC } from '../wasm/compile.ts';
-import { compileProfileOf } from '../profiles/apply.ts';
-import { detectSubmissionProfile } from '../profiles/for-submission.ts';
+import { compileProfileOf } from '../wasm/compile-profile.ts';
+import { detectSubmissionProfile } from '../config/for-submission.ts';
 import type { CompilerChoice } from '../wasm/toolchain.ts';
 import type { CompileReply, CompileRequest } from './compile-protocol.ts';
 
@@ -29,7 +29,7 @@ process.on('message', (request: CompileRequest) => {
 async function answer(r: CompileRequest): Promise<CompileReply> {
   const started = Date.now();
   try {
-    // `auto` is decided from the submission's sources, as the grading child decides it (profiles/for-submission.ts).
+    // `auto` is decided from the submission's sources, as the grading child decides it (config/for-submission.ts).
     const setting = r.profile === 'auto' ? (await detectSubmissionProfile(r.target)).profile : r.profile;
     const profile = r.target.startsWith('ref:') ? undefined : compileProfileOf(setting);
     const compiled = await compileC(sourceOf(r.target), { compiler: r.compiler as CompilerChoice | undefined, ...(profile ? { profile } : {}) });

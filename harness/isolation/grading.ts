@@ -6,7 +6,7 @@
 import type { GradeOptions } from '../grade/grade.ts';
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
 import type { TestOptions } from '../runner/run-tests.ts';
-import { cSubmissionTarget } from './c-targets.ts';
+import { cSubmissionTarget } from '../loader/c-targets.ts';
 import type { IsolatedMode } from './protocol.ts';
 import type { GradingPlan } from '../plan/types.ts';
 

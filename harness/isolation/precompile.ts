@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
-import { cTargetsFor } from './c-targets.ts';
+import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import type { Classified } from './classify.ts';
 import type { CompileOutcome } from './compile-protocol.ts';
 import { CompileService } from './compile-service.ts';
@@ -69,4 +69,16 @@ function kitProblem(r: CompileOutcome, target: string): Classified | undefined {
     return kitError(`the compile cache ${cacheDir()} did not keep the compiled ${target}: make it writable, or set HEAPGRADE_CACHE_DIR to a writable folder`);
   }
   return undefined;
+}
+
+/**
+ * Everything to compile before grading `spec` in `mode`: the submission, and
+ * in grade mode the C reference its throughput is measured against.
+ */
+export function cTargetsFor(spec: string, mode: IsolatedMode): { submission?: string; kit: string[] } {
+  const submission = cSubmissionTarget(spec);
+  if (submission === undefined || submission === C_REFERENCE_SPEC) {
+    return { kit: submission === undefined ? [] : [C_REFERENCE_SPEC] };
+  }
+  return { submission, kit: mode === 'grade' ? [C_REFERENCE_SPEC] : [] };
 }

@@ -48,7 +48,7 @@ async function loadFile(spec: string, options: LoadOptions): Promise<LoadedSubmi
 
 async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
   const { loadCSubmission } = await import('../wasm/load.ts');
-  const { compileProfileOf } = await import('../profiles/apply.ts');
+  const { compileProfileOf } = await import('../wasm/compile-profile.ts');
   return loadCSubmission(path, { compiler: options.compiler as never, spec, profile: compileProfileOf(options.profile) });
 }
 

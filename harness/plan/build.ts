@@ -7,7 +7,7 @@
 import { loadConfig } from '../config/load.ts';
 import { KNOWN_NAMES } from '../config/test-options.ts';
 import { planWorkloads, selectWorkloads } from '../config/workloads.ts';
-import { configForSubmission } from '../profiles/for-submission.ts';
+import { configForSubmission } from '../config/for-submission.ts';
 import { resolveProfile } from '../profiles/resolve.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';

@@ -6,8 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckResult } from '../report/types.ts';
-import { shellQuote } from '../runner/repro-files.ts';
+import { shellQuote } from '../replay/repro-files.ts';
 import { writeRep } from '../trace/write.ts';
+import { PROPERTY_CHECK } from '../../suites/correctness/property.ts';
 import type { PropertyResult } from './search.ts';
 
 export type PropertyFailure = Extract<PropertyResult, { status: 'fail' }>;
@@ -26,11 +27,6 @@ export function saveRepro(result: PropertyFailure, submission: string, dir: stri
   const file = path.relative(process.cwd(), abs) || abs;
   return { file, command: `npx heapgrade trace ${shellQuote(file)} ${shellQuote(submission)}` };
 }
-
-export const PROPERTY_CHECK = {
-  name: 'property-search',
-  description: 'random traces with edge sizes (0, 15, 16, 17, 4096, huge, overflowing calloc) under the full checker',
-} as const;
 
 /** The search as a check result (0 points by default: it finds bugs, the named checks grade them). */
 export function propertyCheckResult(result: PropertyResult, durationMs: number, saved?: SavedRepro, points = 0): CheckResult {

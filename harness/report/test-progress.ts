@@ -6,7 +6,7 @@
  * plain lines, nothing redrawn.
  */
 import { basename } from 'node:path';
-import type { RunProgress } from '../runner/run-tests.ts';
+import type { RunProgress } from './types.ts';
 import { styler } from './color.ts';
 import { formatCheckLine } from './test-text.ts';
 import type { CheckResult } from './types.ts';

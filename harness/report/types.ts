@@ -118,3 +118,13 @@ export interface GradeReport extends TestReport {
 export function isGradeReport(r: TestReport | GradeReport | undefined): r is GradeReport {
   return r?.kind === 'grade';
 }
+
+/** What the workers are doing, for a progress line: plain data, the reporter words it. */
+export interface RunProgress {
+  /** No worker has loaded the submission yet (a C first run compiles here). */
+  loading: boolean;
+  /** Checks in flight: `op` is the call reached (or, in off-heap-metadata, the live blocks), `ops` the calls in the check's trace (0 when it has none). */
+  running: { name: string; op: number; ops: number; shrinking: boolean }[];
+  done: number;
+  total: number;
+}

@@ -8,7 +8,7 @@
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Op } from '../trace/types.ts';
 import { hash32 } from '../util/rng.ts';
-import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
+import type { CorrectnessCheck } from '../checker/check.ts';
 
 /** Seeds differ per check so that heaps start at different bases. */
 export function checkSeed(seed: number, check: CorrectnessCheck): number {

@@ -16,9 +16,9 @@ import { LoadError } from '../util/errors.ts';
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { propertyCheckResult } from '../property/save.ts';
 import { searchForFailure } from '../property/search.ts';
-import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
-import { replayChecked } from './replay.ts';
-import { normalizeRepro, shrinkTrace } from './shrink.ts';
+import type { CorrectnessCheck } from '../checker/check.ts';
+import { replayChecked } from '../replay/replay.ts';
+import { normalizeRepro, shrinkTrace } from '../replay/shrink.ts';
 import { buildCheckOps, checkSeed } from './check-ops.ts';
 
 export { buildCheckOps, checkSeed };

@@ -10,7 +10,7 @@ import type { Violation } from '../checker/violation.ts';
 import { emptyStats } from '../heap/checked-heap.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
-import type { ReplayResult } from './replay.ts';
+import type { ReplayResult } from '../replay/replay.ts';
 import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';

@@ -9,22 +9,22 @@
 import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
-import { RESULT_VERSION, type CheckResult, type TestReport } from '../report/types.ts';
+import { RESULT_VERSION, type CheckResult, type RunProgress, type TestReport } from '../report/types.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
 import { capText } from '../util/output-cap.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
-import { saveRepros } from './repro-files.ts';
+import { saveRepros } from '../replay/repro-files.ts';
 import { pointCheck } from '../report/check-points.ts';
 import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
-import { C_REFERENCE_SPEC, cSubmissionTarget } from '../isolation/c-targets.ts';
+import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-ops.ts';
 import { dispatchOrder } from './dispatch-order.ts';
-import type { CorrectnessCheck } from '../../suites/correctness/check.ts';
+import type { CorrectnessCheck } from '../checker/check.ts';
 import type { Violation } from '../checker/violation.ts';
 
 export interface TestOptions {
@@ -68,16 +68,6 @@ export interface TestOptions {
   profile?: string;
   /** Checks the profile's handout does not require, with why: reported as beyond the handout, never failed. */
   beyond?: Record<string, string>;
-}
-
-/** What the workers are doing, for a progress line: plain data, the reporter words it. */
-export interface RunProgress {
-  /** No worker has loaded the submission yet (a C first run compiles here). */
-  loading: boolean;
-  /** Checks in flight: `op` is the call reached (or, in off-heap-metadata, the live blocks), `ops` the calls in the check's trace (0 when it has none). */
-  running: { name: string; op: number; ops: number; shrinking: boolean }[];
-  done: number;
-  total: number;
 }
 
 const OUTPUT_CAP = 4096;

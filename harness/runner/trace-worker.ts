@@ -8,7 +8,7 @@ import type { LoadedSubmission } from '../contract/instance.ts';
 import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { HeapgradeError } from '../util/errors.ts';
-import { replayChecked } from './replay.ts';
+import { replayChecked } from '../replay/replay.ts';
 import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
 import { FACTORY } from './watched-worker.ts';
 

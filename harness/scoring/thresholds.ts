@@ -1,4 +1,8 @@
-import type { Range } from '../config/types.ts';
+/** A malloclab-style threshold: the score is 0 at or below `min`, 1 at or above `max`, linear between. */
+export interface Range {
+  min: number;
+  max: number;
+}
 
 /**
  * malloclab's score component: 0 at or below `min`, 1 at or above `max`,

@@ -15,7 +15,7 @@
  */
 import { Bench } from 'tinybench';
 import { collectGarbage } from './gc.ts';
-import type { Range } from '../config/types.ts';
+import type { Range } from './thresholds.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { replayTimed } from './timed-replay.ts';
 import type { Op } from '../trace/types.ts';

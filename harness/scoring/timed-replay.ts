@@ -10,7 +10,7 @@
  */
 import type { AllocatorInstance } from '../contract/instance.ts';
 import type { Op } from '../trace/types.ts';
-import { applyOps } from '../runner/apply-ops.ts';
+import { applyOps } from '../replay/apply-ops.ts';
 
 const SAMPLE_EVERY = 8;
 

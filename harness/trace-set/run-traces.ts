@@ -2,7 +2,7 @@
  * Several traces on one submission in one process: the submission is loaded
  * (and a C file compiled) once, in one watched worker, and every trace is
  * replayed there under the full checker. Returns plain rows; the reporter
- * (harness/report/trace-table.ts) formats them.
+ * (harness/trace-set/trace-table.ts) formats them.
  */
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';

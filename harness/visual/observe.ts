@@ -1,14 +1,14 @@
 /**
  * A checked replay that lets observers look at the checker after every
  * operation: the timeline recorder and the placement comparison both read
- * the live blocks as the trace goes, from one replay (runner/replay.ts's loop).
+ * the live blocks as the trace goes, from one replay (replay/replay.ts's loop).
  */
 import type { Checker } from '../checker/checker.ts';
 import { resolveCheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
-import { replayLoop, type StepObserver } from '../runner/replay.ts';
+import { replayLoop, type StepObserver } from '../replay/replay.ts';
 import type { Op } from '../trace/types.ts';
 import { instanceOf, type ReplayTarget } from './snapshot.ts';
 

@@ -8,7 +8,7 @@ import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
-import { replayLoop } from '../runner/replay.ts';
+import { replayLoop } from '../replay/replay.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { UsageError } from '../util/errors.ts';
 import type { HeapFocus } from './focus.ts';

@@ -13,7 +13,7 @@ import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
-import { configForSubmission } from '../profiles/for-submission.ts';
+import { configForSubmission } from '../config/for-submission.ts';
 
 export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {
   /** The assignment's configuration. @default ./heapgrade.config.json or .ts when present */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../harness/util/atomic-write.ts';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { C_REFERENCE_SPEC } from '../../harness/isolation/c-targets.ts';
+import { C_REFERENCE_SPEC } from '../../harness/loader/c-targets.ts';
 import { CompileService } from '../../harness/isolation/compile-service.ts';
 import { autograderEntries } from '../../harness/platform/gradescope-pack.ts';
 import { gradescopePaths } from '../../harness/platform/gradescope-paths.ts';

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import type { LoadedConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
-import { configForSubmission, detectionLine, type ProfiledConfig } from '../../harness/profiles/for-submission.ts';
+import { configForSubmission, detectionLine, type ProfiledConfig } from '../../harness/config/for-submission.ts';
 import { PROFILE_NAMES } from '../../harness/profiles/resolve.ts';
 
 export interface ProfileArgs {

@@ -7,7 +7,7 @@ import type { CommandModule } from 'yargs';
 import { loadConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
 import { useColor } from '../../harness/report/color.ts';
-import { formatTraceTable } from '../../harness/report/trace-table.ts';
+import { formatTraceTable } from '../../harness/trace-set/trace-table.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
 import { readTraces, sortTraceArgs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
 import { resolveProfile } from '../../harness/profiles/resolve.ts';

@@ -1,5 +1,5 @@
 import { mulberry32, randInt } from '../../harness/util/rng.ts';
-import { TraceBuilder, type CorrectnessCheck } from './check.ts';
+import { TraceBuilder, type CorrectnessCheck } from '../../harness/checker/check.ts';
 
 export const alignment: CorrectnessCheck = {
   name: 'alignment',

@@ -1,4 +1,4 @@
-import { TraceBuilder, type CorrectnessCheck } from './check.ts';
+import { TraceBuilder, type CorrectnessCheck } from '../../harness/checker/check.ts';
 
 const SMALL = 256 * 1024;
 

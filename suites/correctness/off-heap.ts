@@ -1,4 +1,4 @@
-import type { CorrectnessCheck } from './check.ts';
+import type { CorrectnessCheck } from '../../harness/checker/check.ts';
 
 export const offHeapMetadata: CorrectnessCheck = {
   name: 'off-heap-metadata',

@@ -1,5 +1,10 @@
-import { PROPERTY_CHECK } from '../../harness/property/save.ts';
-import type { CorrectnessCheck } from './check.ts';
+import type { CorrectnessCheck } from '../../harness/checker/check.ts';
+
+/** The search's name and what it does, as its check result and the suite say. */
+export const PROPERTY_CHECK = {
+  name: 'property-search',
+  description: 'random traces with edge sizes (0, 15, 16, 17, 4096, huge, overflowing calloc) under the full checker',
+} as const;
 
 /**
  * Random traces the scripted checks do not write, under the full checker,

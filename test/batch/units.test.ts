@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { csvField, csvRow } from '../../harness/batch/csv.ts';
 import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
 import { parseShard, selectShard } from '../../harness/batch/shard.ts';
-import { cTargetsFor } from '../../harness/isolation/c-targets.ts';
+import { cTargetsFor } from '../../harness/isolation/precompile.ts';
 import { classify, type Observation } from '../../harness/isolation/classify.ts';
 import { diffFingerprints, takeFingerprint } from '../../harness/isolation/intrinsics.ts';
 import { judgeChannel } from '../../harness/isolation/protocol.ts';

@@ -9,7 +9,7 @@ import type { ConfigInput } from '../../harness/config/types.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { formatGradeReport } from '../../harness/report/grade-text.ts';
-import { replayChecked, replayRaw } from '../../harness/runner/replay.ts';
+import { replayChecked, replayRaw } from '../../harness/replay/replay.ts';
 import { costPerOp } from '../../harness/scoring/cost.ts';
 import { readTraceFile } from '../../harness/trace/parse.ts';
 import { writeRep } from '../../harness/trace/write.ts';

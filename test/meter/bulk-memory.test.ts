@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCSubmission } from '../../harness/wasm/load.ts';
 import { GROW_COST_PER_PAGE } from '../../harness/meter/wasm-pass.ts';
 import type { WasmHeap } from '../../harness/wasm/wasm-heap.ts';
-import { compileProfileOf } from '../../harness/profiles/apply.ts';
+import { compileProfileOf } from '../../harness/wasm/compile-profile.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/meter/bulk-memory.c', import.meta.url));
 /** README "Metering": a library call costs at least the cheapest loop / LOOP_FACTOR. */

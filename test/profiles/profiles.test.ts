@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/validate.ts';
 import { testOptionsFromConfig } from '../../harness/config/test-options.ts';
 import { BUILTIN_PROFILES, detectProfile, resolveProfile } from '../../harness/profiles/index.ts';
-import { configForSubmission } from '../../harness/profiles/for-submission.ts';
+import { configForSubmission } from '../../harness/config/for-submission.ts';
 import { parseDiagnostics } from '../../harness/wasm/symbols.ts';
 import { FIXTURES } from '../wasm/helpers.ts';
 

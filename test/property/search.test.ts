@@ -8,7 +8,7 @@ import { loadSubmission } from '../../harness/loader/load.ts';
 import { propertyCheckResult, saveRepro } from '../../harness/property/save.ts';
 import { searchForFailure, type SearchOptions } from '../../harness/property/search.ts';
 import { renumberIds } from '../../harness/property/renumber.ts';
-import { replayChecked } from '../../harness/runner/replay.ts';
+import { replayChecked } from '../../harness/replay/replay.ts';
 import { parseRep } from '../../harness/trace/parse.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

@@ -9,7 +9,7 @@ import { loadSubmission } from '../../harness/loader/load.ts';
 import { formatTestReport } from '../../harness/report/test-text.ts';
 import { formatViolation } from '../../harness/report/violation-text.ts';
 import { resolveCheckerOptions } from '../../harness/checker/options.ts';
-import { replayChecked } from '../../harness/runner/replay.ts';
+import { replayChecked } from '../../harness/replay/replay.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
 import type { Op } from '../../harness/trace/types.ts';
 import { hex } from '../../harness/util/format.ts';

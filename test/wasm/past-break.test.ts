@@ -14,7 +14,7 @@ import { resolveCheckerOptions } from '../../harness/checker/options.ts';
 import type { LoadedSubmission } from '../../harness/contract/instance.ts';
 import { DEFAULT_HEAP_LIMIT } from '../../harness/heap/sim-heap.ts';
 import { checkSeed, type CheckRunOptions } from '../../harness/runner/check-runner.ts';
-import { replayChecked } from '../../harness/runner/replay.ts';
+import { replayChecked } from '../../harness/replay/replay.ts';
 import type { Op } from '../../harness/trace/types.ts';
 import { loadCSubmission } from '../../harness/wasm/load.ts';
 import { C_REFERENCE_ALLOCATORS } from '../../reference/c/index.ts';

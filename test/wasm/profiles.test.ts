@@ -13,7 +13,7 @@ import { validateConfig } from '../../harness/config/validate.ts';
 import { testOptionsFromConfig } from '../../harness/config/test-options.ts';
 import type { ViolationKind } from '../../harness/checker/violation.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
-import { compileProfileOf } from '../../harness/profiles/apply.ts';
+import { compileProfileOf } from '../../harness/wasm/compile-profile.ts';
 import { compileC } from '../../harness/wasm/compile.ts';
 import { loadCSubmission } from '../../harness/wasm/load.ts';
 import { FIXTURES } from './helpers.ts';

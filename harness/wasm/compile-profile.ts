@@ -5,8 +5,8 @@
  * command line sets explicitly), the checks beyond the handout and the size_t
  * width in config/test-options.ts.
  */
-import type { CompileProfile } from '../wasm/compile.ts';
-import { resolveProfile } from './resolve.ts';
+import type { CompileProfile } from './compile.ts';
+import { resolveProfile } from '../profiles/resolve.ts';
 
 /** The compile side of a profile setting (a name, or an absolute profile file path: resolved where it was given). */
 export function compileProfileOf(setting: string | undefined): CompileProfile | undefined {

@@ -1,6 +1,6 @@
-import type { CheckerOptions } from '../../harness/checker/options.ts';
-import type { ViolationKind } from '../../harness/checker/violation.ts';
-import type { Op } from '../../harness/trace/types.ts';
+import type { CheckerOptions } from './options.ts';
+import type { ViolationKind } from './violation.ts';
+import type { Op } from '../trace/types.ts';
 
 export interface CheckContext {
   seed: number;

@@ -1,14 +1,14 @@
 /**
- * Which C modules an isolated run will load, so that the parent can compile
- * them first (harness/isolation/compile-service.ts) and the limited child only
- * reads them from the compile cache. Mirrors harness/loader/load.ts: a `.c`
- * file, or a folder without a TypeScript entry that holds `.c` files, is C.
+ * Which submissions are C, and the built-in C reference: what the loader
+ * compiles, and what an isolated run compiles first in the parent
+ * (harness/isolation/precompile.ts) so the limited child only reads the
+ * compile cache. Mirrors harness/loader/load.ts: a `.c` file, or a folder
+ * without a TypeScript entry that holds `.c` files, is C.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { IsolatedMode } from './protocol.ts';
 // The loader's TypeScript entries: a folder with one of them is TypeScript even if it holds .c files.
-import { TS_ENTRIES } from '../loader/prepare.ts';
+import { TS_ENTRIES } from './prepare.ts';
 
 /** The built-in C allocator `heapgrade grade` compares a C submission's speed with. */
 export const C_REFERENCE_SPEC = 'ref:reference-c';
@@ -28,16 +28,4 @@ export function cSubmissionTarget(spec: string): string | undefined {
   const names = readdirSync(path);
   if (TS_ENTRIES.some((n) => names.includes(n))) return undefined;
   return names.some((n) => n.endsWith('.c')) ? path : undefined;
-}
-
-/**
- * Everything to compile before grading `spec` in `mode`: the submission, and
- * in grade mode the C reference its throughput is measured against.
- */
-export function cTargetsFor(spec: string, mode: IsolatedMode): { submission?: string; kit: string[] } {
-  const submission = cSubmissionTarget(spec);
-  if (submission === undefined || submission === C_REFERENCE_SPEC) {
-    return { kit: submission === undefined ? [] : [C_REFERENCE_SPEC] };
-  }
-  return { submission, kit: mode === 'grade' ? [C_REFERENCE_SPEC] : [] };
 }

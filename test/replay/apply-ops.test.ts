@@ -2,8 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSubmission } from '../../harness/loader/load.ts';
-import { applyOps } from '../../harness/runner/apply-ops.ts';
-import { replayRaw } from '../../harness/runner/replay.ts';
+import { applyOps } from '../../harness/replay/apply-ops.ts';
+import { replayRaw } from '../../harness/replay/replay.ts';
 import { replayTimed, TimedRunViolation } from '../../harness/scoring/timed-replay.ts';
 import type { Op } from '../../harness/trace/types.ts';
 

@@ -3,9 +3,9 @@
  * (valid, utilization, operations, seconds, thousands of operations per
  * second), a total line, then what went wrong in each failing trace.
  */
-import type { TraceSetResult } from '../trace-set/run-traces.ts';
-import { styler } from './color.ts';
-import { formatViolation } from './violation-text.ts';
+import type { TraceSetResult } from './run-traces.ts';
+import { styler } from '../report/color.ts';
+import { formatViolation } from '../report/violation-text.ts';
 
 export function formatTraceTable(result: TraceSetResult, options: { color?: boolean } = {}): string {
   const color = options.color === true;

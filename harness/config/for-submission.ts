@@ -4,13 +4,13 @@
  * from the submission's own C sources here, and the choice and its reasons
  * are returned for the command to print.
  */
-import { resolveConfig, type LoadedConfig } from '../config/load.ts';
-import type { Config } from '../config/types.ts';
-import type { ValidateContext } from '../config/validate.ts';
+import { resolveConfig, type LoadedConfig } from './load.ts';
+import type { Config } from './types.ts';
+import type { ValidateContext } from './validate.ts';
 import { isCSubmissionPath, readCSources } from '../wasm/sources.ts';
-import { detectProfile, type Detection } from './detect.ts';
+import { detectProfile, type Detection } from '../profiles/detect.ts';
 import { stat } from 'node:fs/promises';
-import { DEFAULT_PROFILE } from './builtin.ts';
+import { DEFAULT_PROFILE } from '../profiles/builtin.ts';
 
 export interface ProfiledConfig {
   config: Config;
