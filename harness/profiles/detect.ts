@@ -10,7 +10,7 @@
  * mm_checkheap with another type than the file defines them is never picked.
  */
 import { BUILTIN_PROFILES } from './builtin.ts';
-import { codeOnly, DECLARED_FUNCTIONS, findDefinition } from '../wasm/declarations.ts';
+import { codeOnly, DECLARED_FUNCTIONS, findDefinition } from './declarations.ts';
 
 export interface Detection {
   profile: string;

@@ -7,7 +7,7 @@
  * reported as "beyond the handout", worth 0 points and never a failure.
  */
 
-import type { HandoutDeclarations } from '../wasm/declarations.ts';
+import type { HandoutDeclarations } from './declarations.ts';
 import type { TraceReading } from '../trace/parse.ts';
 
 /** ILP32: wasm32 (int, long, pointers 4 bytes). LP64: memory64 wasm (long, pointers, size_t 8 bytes), as the 64-bit handouts assume. */

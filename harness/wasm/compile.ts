@@ -9,7 +9,7 @@ import { LoadError } from '../util/errors.ts';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
 import { compileOnce } from './compile-once.ts';
 import type { DataModel } from '../profiles/types.ts';
-import { declarationFlags, type HandoutDeclarations } from './declarations.ts';
+import { declarationFlags, type HandoutDeclarations } from '../profiles/declarations.ts';
 import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
@@ -124,7 +124,7 @@ export async function compileSources(src: CSources, options: CompileOptions = {}
   const tc = await getToolchain(options.compiler);
   const kit = await kitFiles();
   const profile = options.profile ?? DEFAULT_COMPILE_PROFILE;
-  // mm.h declares mm_init/mm_checkheap as this file defines them (harness/wasm/declarations.ts).
+  // mm.h declares mm_init/mm_checkheap as this file defines them (harness/profiles/declarations.ts).
   const decls = declarationFlags(
     [...src.units, ...src.headers].map((f) => f.text),
     profile.declarations ?? { mm_init: null, mm_checkheap: null },

@@ -167,7 +167,7 @@ describe('the text report', () => {
 
 describe("the kit's mm.h declares mm_init and mm_checkheap as the file defines them", () => {
   it('from the definition, else from the handout; nothing for a static or an unusual one', async () => {
-    const { declarationFlags } = await import('../../harness/wasm/declarations.ts');
+    const { declarationFlags } = await import('../../harness/profiles/declarations.ts');
     const y2016 = { mm_init: 'bool', mm_checkheap: 'bool' } as const;
     expect(declarationFlags(['int mm_init(void) { return 0; }\nvoid mm_checkheap(int verbose) { }'], y2016)).toEqual([
       '-DHG_DECL_MM_INIT=int mm_init(void)',
