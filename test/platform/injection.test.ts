@@ -127,4 +127,27 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !existsSync(CHROMIUM)
       expect(seen.title).not.toMatch(CONTROLS);
     }
   }, 120_000);
+
+  it('shows every hostile name on the course page as text, running only the kit script', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      if (r.url() !== pathToFileURL(join(out, 'index.html')).href) errors.push(`request: ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(join(out, 'index.html')).href);
+    await page.waitForSelector('html[data-rendered="true"]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      scripts: document.scripts.length,
+      images: document.images.length,
+      ids: [...document.querySelectorAll('#student-table tbody td:first-child')].map((td) => td.textContent ?? ''),
+      text: document.body.textContent ?? '',
+    }));
+    await page.close();
+    expect(errors).toStrictEqual([]);
+    expect(seen).toMatchObject({ pwned: undefined, scripts: 1, images: 0 });
+    expect(seen.ids.sort()).toStrictEqual(Object.values(NAMES).map(safeId).sort());
+    expect(seen.text).not.toMatch(CONTROLS);
+  }, 60_000);
 });

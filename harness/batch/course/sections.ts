@@ -122,9 +122,10 @@ export function studentsTable(s: CourseSummary, link: StudentLink): Raw {
   );
   const head = (label: string, type: 'text' | 'num'): Raw => html`<th class="${type === 'num' ? 'num ' : ''}sortable" data-type="${type}" tabindex="0">${label}</th>`;
   return html`<h2 id="students">Students</h2>
+<p class="meta">${grade ? 'Points out of 100: checks (correctness), util. (utilization) and speed add up to the total. ' : ''}Click a heading to sort.</p>
 <div class="filters"><label>Filter <input type="search" id="filter" placeholder="id, outcome or detail"></label> <label>Status <select id="status-filter"><option value="">all</option><option>pass</option><option>fail</option><option>error</option></select></label> <span id="shown" class="meta">${s.students.length} of ${s.students.length} shown</span></div>
 <table id="student-table"><thead><tr>${head('student', 'text')}${head('status', 'text')}${head('outcome', 'text')}${head('total', 'num')}${
-    grade ? html`${head('correctness', 'num')}${head('utilization', 'num')}${head('speed', 'num')}` : ''
+    grade ? html`${head('checks', 'num')}${head('util.', 'num')}${head('speed', 'num')}` : ''
   }${head('detail', 'text')}</tr></thead><tbody>${raw(rows.map((r) => r.html).join(''))}</tbody></table>`;
 }
 
