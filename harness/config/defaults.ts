@@ -1,6 +1,8 @@
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import type { Config } from './types.ts';
 import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
+import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../runner/timeouts.ts';
 
 /**
  * The configuration every grade starts from; a TA's file overrides any part.
@@ -41,11 +43,10 @@ export const DEFAULT_CONFIG: Config = {
   stepBudget: { ...DEFAULT_STEP_BUDGET },
   heapLimit: DEFAULT_HEAP_LIMIT,
   alignment: 16,
-  callTimeoutMs: 30_000,
+  callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
   staticDataLimit: 128,
   malloc0: 'any',
   realloc0: 'any',
   timing: { rounds: 9, minSampleMs: 4, clock: 'cpu' },
-  // 1000 runs take 0.3-25 M steps on the built-in allocators (bench: npx tsx bench/property-steps.ts); the clock is a backstop only.
-  property: { timeLimitMs: 20000, numRuns: 1000, stepBudget: 100_000_000 },
+  property: { ...DEFAULT_PROPERTY_SEARCH },
 };

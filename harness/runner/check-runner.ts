@@ -13,9 +13,8 @@ import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from 
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { propertyCheckResult } from '../property/save.ts';
-import { searchForFailure } from '../property/search.ts';
+import { DEFAULT_PROPERTY_SEARCH, searchForFailure } from '../property/search.ts';
 import type { CorrectnessCheck } from '../checker/check.ts';
 import { replayChecked } from '../replay/replay.ts';
 import { normalizeRepro, shrinkTrace } from '../replay/shrink.ts';
@@ -145,9 +144,9 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
   const started = Date.now();
   const r = searchForFailure(loaded, {
     seed: options.seed,
-    timeLimitMs: options.propertyMs ?? DEFAULT_CONFIG.property.timeLimitMs,
-    numRuns: options.propertyRuns ?? DEFAULT_CONFIG.property.numRuns,
-    stepBudget: options.propertySteps ?? DEFAULT_CONFIG.property.stepBudget,
+    timeLimitMs: options.propertyMs ?? DEFAULT_PROPERTY_SEARCH.timeLimitMs,
+    numRuns: options.propertyRuns ?? DEFAULT_PROPERTY_SEARCH.numRuns,
+    stepBudget: options.propertySteps ?? DEFAULT_PROPERTY_SEARCH.stepBudget,
     checker: options.checker,
     limit: options.limit,
     progress: options.progress,

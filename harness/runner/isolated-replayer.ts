@@ -11,8 +11,7 @@ import { emptyStats } from '../heap/checked-heap.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from '../replay/replay.ts';
-import { callTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { callTimeoutViolation, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
 
 export interface ReplayerInit {
@@ -90,7 +89,7 @@ export class IsolatedReplayer {
 
   private ensureWorker(): WatchedWorker<Omit<ReplayerInit, 'progress'>> {
     if (this.worker && !this.worker.isEnded) return this.worker;
-    const limit = this.options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
+    const limit = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       entry: new URL('./trace-worker.ts', import.meta.url),
       init: {

@@ -16,8 +16,8 @@ import { capText } from '../util/output-cap.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from '../replay/repro-files.ts';
 import { pointCheck } from '../report/check-points.ts';
-import { callTimeoutViolation, checkTimeoutViolation, LOAD_TIMEOUT_MS } from './timeouts.ts';
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { callTimeoutViolation, checkTimeoutViolation, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
 import type { ConfinedBundle } from '../confine/compartment.ts';
@@ -85,9 +85,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
       limit: options.limit ?? DEFAULT_HEAP_LIMIT,
       checker: resolveCheckerOptions(options.checker),
       shrinkMs: options.shrinkMs ?? 3000,
-      propertyMs: options.propertyMs ?? DEFAULT_CONFIG.property.timeLimitMs,
-      propertyRuns: options.propertyRuns ?? DEFAULT_CONFIG.property.numRuns,
-      propertySteps: options.propertySteps ?? DEFAULT_CONFIG.property.stepBudget,
+      propertyMs: options.propertyMs ?? DEFAULT_PROPERTY_SEARCH.timeLimitMs,
+      propertyRuns: options.propertyRuns ?? DEFAULT_PROPERTY_SEARCH.numRuns,
+      propertySteps: options.propertySteps ?? DEFAULT_PROPERTY_SEARCH.stepBudget,
       staticDataLimit: options.staticDataLimit ?? 128,
       compiler: options.compiler,
       profile: options.profile,
@@ -208,7 +208,7 @@ class Pool {
     private readonly results: (CheckResult | undefined)[],
     private readonly options: TestOptions,
   ) {
-    this.callTimeout = options.callTimeoutMs ?? DEFAULT_CONFIG.callTimeoutMs;
+    this.callTimeout = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.checkTimeout = options.checkTimeoutMs ?? 60_000;
     const wanted = options.jobs ?? Math.min(2, availableParallelism());
     this.jobs = Math.max(1, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 1, names.length));

@@ -55,5 +55,8 @@ export function checkTimeoutViolation(op: number, ms: number): Violation {
   };
 }
 
+/** Wall-clock backstop for one allocator call (the step budget is the real limit; this catches only what metering cannot see). A configuration's `callTimeoutMs` overrides it. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
 /** How long loading a submission may take (a cold C compile included) before it counts as a hang at load time. */
 export const LOAD_TIMEOUT_MS = 120_000;
