@@ -4,7 +4,7 @@
  * and returns a structured violation, or null. After a violation the
  * allocator's state is undefined, so callers stop the run there.
  */
-import { mapConfinedLocation } from '../util/stack-map.ts';
+import { confinedTrail, mapConfinedLocation } from '../util/stack-map.ts';
 import { hex } from '../util/format.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
 import type { CheckedHeap } from '../heap/checked-heap.ts';
@@ -494,11 +494,13 @@ export class Checker {
     const info = e instanceof SegfaultError ? e.info : this.heap.fault;
     // A TypeScript fault has no function name from the heap; the stack of the
     // fault (source-mapped to the student's file) says where it happened.
-    if (info) return this.segfault(info.where || !(e instanceof Error) ? info : { ...info, where: whereThrown(e) }, i);
+    if (info) return this.segfault(info.where || !(e instanceof Error) ? info : { ...info, ...trailOf(e) }, i);
     const err = e instanceof Error ? e : new Error(String(e));
-    const where = whereThrown(err);
+    // A TypeScript throw: the student's frames, innermost first; anything else: the first frame outside the kit.
+    const trail = confinedTrail(err.stack);
+    const where = trail.where ?? whereThrown(err);
     return this.violation('threw', i, {
-      message: `${this.callText} threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}`,
+      message: `${this.callText} threw ${err.name}: ${err.message}${where ? ` (at ${where})` : ''}${trail.source ? `\n${trail.source}` : ''}`,
       hint: 'No exception may escape the allocator: fix the bug where it was thrown, and return NULL (0) when memory runs out instead of throwing.',
     });
   }
@@ -508,9 +510,12 @@ export class Checker {
     const region = `heap is [${hex(this.heap.base)}, ${hex(this.heap.brk)})`;
     return this.violation('segfault', i, {
       ...(Number.isFinite(a) ? { address: a } : {}),
+      // One fact a line: the call and where, the line as written, what the access was.
       message:
-        `${this.callText}: segmentation fault, ${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}` +
-        `${info.where ? ` in ${info.where}` : ''} outside the heap (${region})${swallowed ? '; the allocator caught the fault and carried on' : ''}`,
+        `${this.callText}: segmentation fault${info.where ? ` in ${info.where}` : ''}` +
+        (info.source ? `\n${info.source}` : '') +
+        `\n${Number.isFinite(a) ? `${info.access} of ${info.length} byte(s) at ${hex(a)}` : info.access}, outside the heap (${region})` +
+        (swallowed ? '\nThe allocator caught the fault and carried on.' : ''),
       hint:
         this.curOp?.kind === 'r' && info.access.startsWith('copy (source)')
           ? 'realloc read past the end of the old block: copy min(old size, new size) bytes, never the new size.'
@@ -603,7 +608,14 @@ export class Checker {
   }
 }
 
-/** The first stack frame outside heapgrade's own code: where in the submission it was thrown. */
+/** Where a fault without a recorded place happened: the student's frames, or the first frame outside the kit. */
+function trailOf(e: Error): { where?: string; source?: string } {
+  const trail = confinedTrail(e.stack);
+  if (trail.where) return trail;
+  const where = whereThrown(e);
+  return where ? { where } : {};
+}
+
 /** The first stack frame outside the kit (the student's file:line:col, source-mapped), if any. */
 export function whereThrown(err: Error): string | undefined {
   const frames = (err.stack ?? '').split('\n').slice(1);

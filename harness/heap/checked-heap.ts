@@ -26,6 +26,8 @@ export interface SegfaultInfo {
   readonly op: number;
   /** For wasm traps: the C function that trapped, when known. */
   readonly where?: string;
+  /** That line of the student's source, quoted, when known. */
+  readonly source?: string;
 }
 
 export interface CheckedHeap {

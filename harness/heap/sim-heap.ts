@@ -2,7 +2,7 @@ import type { Heap } from '../contract/types.ts';
 import { hash32 } from '../util/rng.ts';
 import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from './checked-heap.ts';
 import { SegfaultError } from './segfault.ts';
-import { confinedCaller } from '../util/stack-map.ts';
+import { confinedTrail } from '../util/stack-map.ts';
 import { sbrkExtent } from './sbrk-rule.ts';
 import type { CallMeter } from '../meter/budget.ts';
 
@@ -127,9 +127,9 @@ export class SimHeap implements Heap, CheckedHeap {
     const o = a - this.base;
     // The negated test also rejects NaN; `| 0` rejects fractions.
     if (!(o >= 0 && o + n <= this.size && (o | 0) === o && n > 0 && (n | 0) === n)) {
-      const where = confinedCaller();
+      const { where, source } = confinedTrail();
       // Frozen: the error reaches student code, which may catch it; the checker reads the same record.
-      const info: SegfaultInfo = Object.freeze({ address: a, length: n, access, op: this.currentOp, ...(where ? { where } : {}) });
+      const info: SegfaultInfo = Object.freeze({ address: a, length: n, access, op: this.currentOp, ...(where ? { where } : {}), ...(source ? { source } : {}) });
       this.fault ??= info;
       throw new SegfaultError(info);
     }

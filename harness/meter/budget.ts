@@ -43,6 +43,8 @@ export class BudgetExceededError extends Error {
     readonly unit: MeterUnit,
     /** Where it was spinning: the C function (name section) or the TypeScript frame, when known. */
     readonly where?: string,
+    /** That line of the student's source, quoted (`  73 |   for (;;) {}`), when known. */
+    readonly source?: string,
   ) {
     super(`ran out of its budget of ${groupDigits(budget)} ${unit}${where ? ` in ${where}` : ''}`);
     this.name = 'BudgetExceededError';

@@ -18,7 +18,7 @@
  */
 import type { HeapStats } from '../heap/checked-heap.ts';
 import { heapCost } from '../scoring/cost.ts';
-import { confinedCaller } from '../util/stack-map.ts';
+import { confinedTrail } from '../util/stack-map.ts';
 import { BudgetExceededError, DEFAULT_STEP_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
 import { copyThrown } from './thrown.ts';
 
@@ -69,7 +69,8 @@ export class StepMeter {
     if (this.exhausted) throw this.exhausted;
     const used = this.used();
     if (used > this.budget) {
-      this.exhausted = new BudgetExceededError(this.budget, 'steps', confinedCaller() ?? spinningIn(new Error().stack));
+      const trail = confinedTrail();
+      this.exhausted = new BudgetExceededError(this.budget, 'steps', trail.where ?? spinningIn(new Error().stack), trail.source);
       this.nextCheck = -1;
       throw this.exhausted;
     }

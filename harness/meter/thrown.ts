@@ -51,6 +51,8 @@ export function copyThrown(e: unknown, charge: Charge): Error {
       address: num(() => (info as SegfaultInfo).address),
       op: num(() => (info as SegfaultInfo).op),
       ...(read(() => (info as SegfaultInfo).where) !== undefined ? { where: text(() => (info as SegfaultInfo).where, MAX_NAME, charge) } : {}),
+      // The student's callers under the fault (or the quoted C line): as bounded as the stack.
+      ...(read(() => (info as SegfaultInfo).source) !== undefined ? { source: text(() => (info as SegfaultInfo).source, MAX_STACK, charge) } : {}),
     };
     const fault = new SegfaultError(copied);
     Object.defineProperty(fault, 'stack', { value: stack, writable: true, enumerable: false, configurable: true });

@@ -5,7 +5,6 @@
  * call, budget - counter is what the call cost.
  */
 import { BudgetExceededError, DEFAULT_STEP_BUDGET, MAX_C_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
-import { whereIn } from '../wasm/traps.ts';
 
 export class WasmMeter implements CallMeter {
   readonly unit = 'instructions' as const;
@@ -37,8 +36,10 @@ export class WasmMeter implements CallMeter {
   }
 
   /** Whether the trap `e` was the pass's budget trap; then the error to report instead. */
-  exceeded(e: unknown): BudgetExceededError | null {
+  exceeded(e: unknown, place: (stack: string | undefined) => { where?: string; source?: string } = () => ({})): BudgetExceededError | null {
     if ((this.counter.value as number) >= 0) return null;
-    return new BudgetExceededError(this.budget, this.unit, whereIn((e as Error | undefined)?.stack));
+    // Where it was spinning (function, line, the line quoted) comes from the module's loader, which knows its line table.
+    const loc = place((e as Error | undefined)?.stack);
+    return new BudgetExceededError(this.budget, this.unit, loc.where, loc.source);
   }
 }

@@ -108,6 +108,13 @@ export interface MeterPassResult {
   functions: number;
   /** Metered segments inserted. */
   segments: number;
+  /**
+   * With `offsets: true`: where each instruction of the input went, as pairs
+   * [output module offset, input code-section offset] in output order (DWARF
+   * addresses are code-section offsets). A segment's charge maps to the
+   * segment's first instruction, so a budget trap names the line it guards.
+   */
+  offsets?: number[];
 }
 
 interface Section {
@@ -120,7 +127,7 @@ interface Section {
  * cannot read. `charge: false` adds the globals and the stack tracking but
  * no instruction counting: only for measuring what the counting costs.
  */
-export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; trackStack?: boolean } = {}): MeterPassResult {
+export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; trackStack?: boolean; offsets?: boolean } = {}): MeterPassResult {
   const chargeOn = options.charge !== false;
   const sections = readSections(wasm);
   const imported = countImports(sections);
@@ -136,11 +143,12 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
   const out: Section[] = [];
   let segments = 0;
   let functions = 0;
+  const pairs: number[] | undefined = options.offsets === true ? [] : undefined;
   for (const s of sections) {
     if (s.id === SECTION.global) out.push({ id: s.id, body: appendGlobals(s.body, g.memory64) });
     else if (s.id === SECTION.export) out.push({ id: s.id, body: appendExports(s.body, g) });
     else if (s.id === SECTION.code) {
-      const r = rewriteCode(s.body, chargeOn ? g : null, lowIndex, sp);
+      const r = rewriteCode(s.body, chargeOn ? g : null, lowIndex, sp, pairs);
       segments += r.segments;
       functions += r.functions;
       out.push({ id: s.id, body: r.body });
@@ -151,8 +159,13 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
     insertInOrder(out, { id: SECTION.export, body: appendExports(new Writer().u32(0).finish(), g) });
   }
   const w = new Writer().bytes(wasm.subarray(0, 8));
-  for (const s of out) w.byte(s.id).u32(s.body.length).bytes(s.body);
-  return { wasm: w.finish(), functions, segments };
+  for (const s of out) {
+    w.byte(s.id).u32(s.body.length);
+    // The pairs were relative to the new code section's body: make them module offsets (what V8's stack traces show).
+    if (s.id === SECTION.code && pairs) for (let k = 0; k < pairs.length; k += 2) pairs[k]! += w.length;
+    w.bytes(s.body);
+  }
+  return { wasm: w.finish(), functions, segments, ...(pairs ? { offsets: pairs } : {}) };
 }
 
 function readSections(wasm: Uint8Array): Section[] {
@@ -284,7 +297,7 @@ function appendExports(body: Uint8Array, g: NewGlobals): Uint8Array {
     .finish();
 }
 
-function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp: number | null): { body: Uint8Array; functions: number; segments: number } {
+function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp: number | null, pairs?: number[]): { body: Uint8Array; functions: number; segments: number } {
   const r = new Reader(body);
   const count = r.u32();
   const w = new Writer().u32(count);
@@ -292,16 +305,25 @@ function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp
   for (let f = 0; f < count; f++) {
     const size = r.u32();
     const start = r.pos;
-    const fn = rewriteFunction(body.subarray(start, start + size), meter, low, sp, f);
+    const fn = rewriteFunction(body.subarray(start, start + size), meter, low, sp, f, pairs ? [] : undefined);
     segments += fn.segments;
-    w.u32(fn.body.length).bytes(fn.body);
+    w.u32(fn.body.length);
+    if (pairs && fn.pairs) for (let k = 0; k < fn.pairs.length; k += 2) pairs.push(w.length + fn.pairs[k]!, start + fn.pairs[k + 1]!);
+    w.bytes(fn.body);
     r.pos = start + size;
   }
   return { body: w.finish(), functions: count, segments };
 }
 
 /** One function body: locals unchanged, then the instructions with a meter charge at the head of each segment. */
-function rewriteFunction(body: Uint8Array, g: NewGlobals | null, low: number, sp: number | null, index: number): { body: Uint8Array; segments: number } {
+function rewriteFunction(
+  body: Uint8Array,
+  g: NewGlobals | null,
+  low: number,
+  sp: number | null,
+  index: number,
+  pairs?: number[],
+): { body: Uint8Array; segments: number; pairs?: number[] } {
   const r = new Reader(body);
   for (let n = r.u32(); n > 0; n--) {
     r.u32();
@@ -328,12 +350,15 @@ function rewriteFunction(body: Uint8Array, g: NewGlobals | null, low: number, sp
     // The segment is [i, j]: up to and including the next control instruction (or the body's last).
     let j = i;
     while (j < n - 1 && !cuts[j]) j++;
+    // The charge maps to the segment's first instruction.
+    pairs?.push(w.length, starts[i]!);
     // The function's final `end` alone is not worth a charge; everything else is.
     if (g !== null && !(i === n - 1 && j === n - 1)) {
       charge(w, g.meter, j - i + 1);
       segments++;
     }
     for (let k = i; k <= j; k++) {
+      if (k > i) pairs?.push(w.length, starts[k]!);
       const bulk = g === null ? null : bulks[k];
       const instruction = body.subarray(starts[k]!, starts[k + 1]!);
       if (bulk === 'grow') boundedGrow(w, g!, instruction);
@@ -345,7 +370,7 @@ function rewriteFunction(body: Uint8Array, g: NewGlobals | null, low: number, sp
     }
     i = j + 1;
   }
-  return { body: w.finish(), segments };
+  return { body: w.finish(), segments, ...(pairs ? { pairs } : {}) };
 }
 
 /** meter -= cost; if (meter < 0) unreachable; */

@@ -46,13 +46,41 @@ export function mapConfinedStack(stack: string): string {
   return stack.replace(/heapgrade-confined:[^:\s()]+:\d+:\d+/g, (loc) => mapConfinedLocation(loc) ?? loc);
 }
 
+/** Where in the student's code something happened: the innermost place, and the callers under it. */
+export interface StudentPlace {
+  /** `put (allocator.ts:12:5)`: the innermost frame of the student's code. */
+  where?: string;
+  /** The frames that called it, innermost first, one a line (`called from free (allocator.ts:40:3)`), up to the allocator's entry point. */
+  source?: string;
+}
+
 /**
- * Where in the student's code the current call came from: the innermost
- * frame of a confined bundle on the stack, mapped to file:line:col. Costs a
- * stack capture: call it only on a fault.
+ * The student's frames on `stack`, innermost first, each mapped to
+ * file:line:col: the helper where it happened and the chain of the
+ * allocator's own functions that called it (every confined frame is the
+ * student's; the kit's frames around them are left out).
  */
-export function confinedCaller(): string | undefined {
-  if (maps.size === 0) return undefined;
-  const m = /heapgrade-confined:[^:\s()]+:\d+:\d+/.exec(new Error().stack ?? '');
-  return m ? mapConfinedLocation(m[0]) : undefined;
+export function confinedTrail(stack: string | undefined = captureStack()): StudentPlace {
+  if (maps.size === 0 || !stack) return {};
+  const frames: string[] = [];
+  for (const m of stack.matchAll(/^[ \t]*at (?:([^\s(][^(\n]*?) \()?(heapgrade-confined:[^:\s()]+:\d+:\d+)\)?$/gm)) {
+    const loc = mapConfinedLocation(m[2]!);
+    if (!loc) continue;
+    const fn = m[1]?.replace(/^(?:Object|Proxy)\./, '');
+    frames.push(fn && fn !== '<anonymous>' ? `${fn} (${loc})` : loc);
+  }
+  const [first, ...callers] = frames;
+  if (first === undefined) return {};
+  return { where: first, ...(callers.length > 0 ? { source: callers.map((f) => `  called from ${f}`).join('\n') } : {}) };
+}
+
+/** A stack deep enough for a helper's callers (the default 10 frames are mostly the kit's). */
+function captureStack(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  try {
+    return new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

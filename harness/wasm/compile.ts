@@ -15,6 +15,7 @@ import { readCSources, type CSources } from './sources.ts';
 import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
 import { instrumentModule, METER_PASS_VERSION } from '../meter/wasm-pass.ts';
+import { buildSourceLines, stripDebug, type SourceLines } from './debug-lines.ts';
 
 export type CStyle = 'libc' | 'malloclab';
 
@@ -23,7 +24,8 @@ export const MALLOCLAB_FUNCTIONS = ['mm_init', 'mm_malloc', 'mm_free', 'mm_reall
 /** Shadow stack for the C code. It sits at the bottom of memory (wasm-ld --stack-first), so an overflow traps. */
 export const STACK_BYTES = 256 * 1024;
 // The metering pass is part of what the cache stores: its version is part of every key.
-const LINK_VERSION = `link-2+${METER_PASS_VERSION}`;
+// link-3: the student's files are compiled with -g and the module carries a line table (debug-lines.ts).
+const LINK_VERSION = `link-3+${METER_PASS_VERSION}`;
 
 /**
  * What gcc, the handouts' compiler, only warns about stays a warning (clang
@@ -89,6 +91,8 @@ export interface CompiledMeta {
   /** Named globals and statics of the submission's own objects (not the kit's), biggest first. */
   staticData: { bytes: number; symbols: { name: string; bytes: number }[] };
   compiler: string;
+  /** Code offsets of the instrumented module to the student's `file:line` (absent for the kit's own builds). */
+  lines?: SourceLines;
 }
 
 export interface CompiledC extends CompiledMeta {
@@ -170,7 +174,12 @@ export function enableMemory64(): void {
  */
 const ROOT_TOKEN = '\u0000heapgrade-root\u0000';
 
-function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta }>, root?: string): Promise<CompiledC> {
+function memoize(
+  key: string,
+  tc: Toolchain,
+  make: () => Promise<{ wasm: Uint8Array; meta: CompiledMeta; sources?: readonly { name: string; text: string }[] }>,
+  root?: string,
+): Promise<CompiledC> {
   const hit = memory.get(key);
   if (hit) return hit.then((c) => ({ ...c, cached: 'memory' as const }));
   // Across processes and threads: one compile per key, the others read its result (compile-once.ts).
@@ -188,7 +197,7 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
       return null;
     },
     make: async () => {
-      let built: { wasm: Uint8Array; meta: CompiledMeta };
+      let built: { wasm: Uint8Array; meta: CompiledMeta; sources?: readonly { name: string; text: string }[] };
       try {
         built = await make();
       } catch (e) {
@@ -196,11 +205,15 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
         if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(root ? e.message.split(root).join(ROOT_TOKEN) : e.message) });
         throw e;
       }
-      const meta = built.meta;
+      let meta = built.meta;
       if (meta.model === 'lp64') enableMemory64();
       // Instrumented once, here: every instance counts its instructions (harness/meter/wasm-pass.ts).
       // Stack tracking needs an i32 stack pointer: wasm32 only.
-      const wasm = instrumentModule(built.wasm, { trackStack: meta.model !== 'lp64' }).wasm;
+      const pass = instrumentModule(built.wasm, { trackStack: meta.model !== 'lp64', offsets: built.sources !== undefined });
+      const lines = built.sources && pass.offsets ? buildSourceLines(built.wasm, pass.offsets, built.sources) : undefined;
+      if (lines) meta = { ...meta, lines };
+      // The DWARF sections served the table: the instance does not need them.
+      const wasm = stripDebug(pass.wasm);
       const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
       await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
       return { ...meta, key, wasm, module, cached: false, linked: built.wasm };
@@ -212,12 +225,18 @@ function memoize(key: string, tc: Toolchain, make: () => Promise<{ wasm: Uint8Ar
   return p;
 }
 
-async function build(tc: Toolchain, src: CSources, cflags: string[], profile: CompileProfile): Promise<{ wasm: Uint8Array; meta: CompiledMeta }> {
+async function build(
+  tc: Toolchain,
+  src: CSources,
+  cflags: string[],
+  profile: CompileProfile,
+): Promise<{ wasm: Uint8Array; meta: CompiledMeta; sources: readonly { name: string; text: string }[] }> {
   const kit = await kitFiles();
   const inputs: FileMap = { ...kit.files };
   for (const f of [...src.units, ...src.headers]) inputs[f.name] = f.text;
   const objects = src.units.map((u) => u.name.replace(/\.c$/i, '.o'));
-  const cc = await tc.run('clang', [...cflags, '-c', ...src.units.map((u) => u.name)], inputs, objects);
+  // -g: the module's DWARF line table becomes the map from code offsets to mm.c:LINE (debug-lines.ts); it does not change the code.
+  const cc = await tc.run('clang', [...cflags, '-g', '-c', ...src.units.map((u) => u.name)], inputs, objects);
   if (!cc.ok || objects.some((o) => !cc.files[o])) {
     throw new LoadError(`${src.root} did not compile:\n${cc.output.trim()}`);
   }
@@ -234,7 +253,8 @@ async function build(tc: Toolchain, src: CSources, cflags: string[], profile: Co
   // The handout's own required globals (the 2002 `team`) are not the student's data.
   const data = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
   const bytes = data.reduce((s, d) => s + d.bytes, 0);
-  return { wasm, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };
+  const sources = [...src.units, ...src.headers];
+  return { wasm, sources, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };
 }
 
 /** `void *mem_sbrk(int incr)` (the 2002-2015 memlib.h) or the kit's `intptr_t`. */

@@ -9,7 +9,7 @@ import type { Allocator } from '../contract/types.ts';
 import { LoadError } from '../util/errors.ts';
 import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from './compile.ts';
 import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
-import { callerIn, CRuntimeError, translateTrap } from './traps.ts';
+import { CRuntimeError, locate, locateCaller, quoteLine, translateTrap } from './traps.ts';
 import { WasmHeap } from './wasm-heap.ts';
 import { GROW_LIMIT_EXPORT, METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
 import { WasmMeter } from '../meter/wasm-meter.ts';
@@ -106,13 +106,16 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
         out.write(heap.bytes().subarray(a, a + abi.n(n)));
       },
       assert_fail: (expr: unknown, file: unknown, line: number, func: unknown): never => {
-        const where = callerIn(new Error().stack) ?? str(func);
-        throw new CRuntimeError('AssertionFailed', `assertion \`${str(expr)}\` failed at ${str(file)}:${line} in ${str(func)}()`, where);
+        const loc = locateCaller(new Error().stack, compiled.lines);
+        // assert() names its own file and line; the quote is that line (a header's assert too, when it is the student's).
+        const quoted = compiled.lines?.text[`${str(file)}:${line}`];
+        const source = quoted !== undefined ? `\n${quoteLine(line, quoted)}` : loc.source ? `\n${loc.source}` : '';
+        throw new CRuntimeError('AssertionFailed', `assertion \`${str(expr)}\` failed at ${str(file)}:${line} in ${str(func)}()${source}`, loc.where ?? str(func));
       },
       abort: (kind: number, code: number): never => {
-        const where = callerIn(new Error().stack);
+        const loc = locateCaller(new Error().stack, compiled.lines);
         const what = kind === 0 ? 'abort() was called' : `exit(${code}) was called`;
-        throw new CRuntimeError(kind === 0 ? 'Abort' : 'Exit', `${what}${where ? ` in ${where}` : ''}`, where);
+        throw new CRuntimeError(kind === 0 ? 'Abort' : 'Exit', `${what}${loc.where ? ` in ${loc.where}` : ''}${loc.source ? `\n${loc.source}` : ''}`, loc.where);
       },
     },
   };
@@ -148,9 +151,9 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     } catch (e) {
       meter.end();
       // The pass traps with `unreachable` when the counter runs out: that is a timeout, not the student's trap.
-      const exceeded = meter.exceeded(e);
+      const exceeded = meter.exceeded(e, (stack) => locate(stack, compiled.lines));
       if (exceeded) throw exceeded;
-      throw translateTrap(e, heap, stackOverflowed);
+      throw translateTrap(e, heap, stackOverflowed, compiled.lines);
     } finally {
       // Frames are dead once the call is over: nothing of them may carry over to the next call.
       if (tracked) stack.clearFrames(heap.bytes(), (low.value as number) >>> 0);

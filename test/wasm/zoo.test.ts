@@ -34,13 +34,13 @@ const ZOO: [file: string, kind: ViolationKind, op: number, message?: RegExp][] =
   ['calloc-overflow', 'calloc-overflow', 7],
   ['realloc-data-lost', 'realloc-data-lost', 4],
   ['spurious-null', 'spurious-null', 8],
-  ['segfault-oob', 'segfault', 6, /out-of-bounds.* in mm_malloc/],
+  ['segfault-oob', 'segfault', 6, /segmentation fault in mm_malloc at zoo_base\.h:\d+\n[^]*out-of-bounds/],
   ['segfault-past-break', 'segfault', 0, /past the break/],
   ['segfault-null-write', 'segfault', 5, /NULL/],
-  ['threw-abort', 'threw', 6, /abort\(\) was called in mm_malloc/],
+  ['threw-abort', 'threw', 6, /abort\(\) was called in mm_malloc at zoo_base\.h:\d+/],
   ['threw-assert', 'threw', 6, /assertion `size != 555` failed at .*zoo_base\.h:\d+ in mm_malloc\(\)/],
-  ['threw-unreachable', 'threw', 6, /unreachable code reached in mm_malloc/],
-  ['threw-stack-overflow', 'threw', 6, /stack overflow in deep/],
+  ['threw-unreachable', 'threw', 6, /unreachable code reached in mm_malloc at zoo_base\.h:\d+/],
+  ['threw-stack-overflow', 'threw', 6, /stack overflow in deep at zoo_base\.h:\d+/],
 ];
 
 describe('the zoo of broken C allocators', () => {
