@@ -17,6 +17,7 @@ import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts
 import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { Streamed } from '../isolation/partial.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import type { UnconfinedForTests } from '../trust/policy.ts';
 import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import type { Status } from '../report/types.ts';
 import { toError, UsageError } from '../util/errors.ts';
@@ -62,13 +63,8 @@ export interface BatchOptions {
   compileService?: CompileService;
   /** The OS sandbox of every child (harness/sandbox). @default 'required' on Linux, 'auto' elsewhere */
   sandbox?: SandboxMode;
-  /**
-   * Trusted callers only: tests of the OS sandbox, which must attack it with
-   * unconfined code. `false` loads a TypeScript submission without the SES
-   * compartment, in the child's checks and replays alike. Never from a
-   * submission, its configuration file or the command line. @default true
-   */
-  confine?: boolean;
+  /** Tests of the OS sandbox only (harness/trust): load each TypeScript submission without its compartment. */
+  unconfined?: UnconfinedForTests;
 }
 
 export interface BatchSummary {
@@ -192,7 +188,7 @@ async function gradeOne(
         ...o.gradeOptions,
       },
       compileService,
-      ...(o.confine === false && { confine: false }),
+      ...(o.unconfined && { unconfined: o.unconfined }),
     });
   } catch (e) {
     // The grader's own side failed (no temp dir, no /proc, ...): the kit's error, recorded like any other result.

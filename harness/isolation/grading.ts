@@ -15,8 +15,8 @@ import type { GradingPlan } from '../plan/types.ts';
  * data (JSON), a subset of each front end's options (no callbacks).
  */
 export interface IsolatedJobOptions {
-  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'confine' | 'profile'>;
-  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'confine' | 'profile'>;
+  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'profile'>;
+  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'profile'>;
 }
 
 /** The child's own callbacks (never from the job message): each result streams to the parent as it completes. */
@@ -48,13 +48,14 @@ export async function gradeFunction(mode: IsolatedMode, spec: string): Promise<G
       const { profile: _decided, ...rest } = options as IsolatedJobOptions['grade'];
       // What to run: the plan's checks and workloads, unless the job asks for fewer (a resumed run: what its journal lacks).
       const owed = { checks: plan.checks.map((c) => c.name), workloads: plan.workloads.map((w) => w.name), skipChecks: plan.checks.length === 0 };
-      return gradeSubmission(spec, { ...owed, ...rest, config: plan.config, configDir: plan.configDir });
+      // Confinement from the sealed plan, after every job option: no pass-through option can lift it.
+      return gradeSubmission(spec, { ...owed, ...rest, config: plan.config, configDir: plan.configDir, confine: plan.sandbox.confine });
     };
   }
   const [{ testOptionsFromConfig }, { runTests }] = await Promise.all([import('../config/test-options.ts'), import('../runner/run-tests.ts')]);
   return async (spec, plan, { onCheck, onWorkload: _noWorkloads, ...options }) => {
     // The same resolver as `heapgrade test`, on the plan's configuration (its profile decided by the parent).
     const { profile: _decided, ...rest } = options as IsolatedJobOptions['test'];
-    return runTests(spec, testOptionsFromConfig(plan.config, { checks: plan.checks.map((c) => c.name), ...rest, onResult: onCheck }));
+    return runTests(spec, testOptionsFromConfig(plan.config, { checks: plan.checks.map((c) => c.name), ...rest, onResult: onCheck, confine: plan.sandbox.confine }));
   };
 }

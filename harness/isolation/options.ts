@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../util/errors.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import type { UnconfinedForTests } from '../trust/policy.ts';
 import type { CompileService } from './compile-service.ts';
 import type { Streamed } from './partial.ts';
 import type { IsolatedMode, ProgressMessage } from './protocol.ts';
@@ -48,18 +49,14 @@ export interface IsolationOptions {
   onProgress?: (message: ProgressMessage) => void;
   /** Results a resumed batch already has: the child runs the rest, the report includes both. */
   earned?: Streamed;
-  /**
-   * Trusted callers only: tests of the OS sandbox, which must attack it with
-   * unconfined code. `false` loads a TypeScript submission without the SES
-   * compartment, in the child's checks and replays alike. Never from a
-   * submission, its configuration file or the command line. @default true
-   */
-  confine?: boolean;
+  /** Tests of the OS sandbox only (harness/trust): load a TypeScript submission without its compartment. */
+  unconfined?: UnconfinedForTests;
   /** The one CPU the child and everything it starts may run on (cpu-affinity.ts); a batch gives each lane its own. @default any */
   cpu?: number;
 }
 
-export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned' | 'cpu'>> & {
+export type ResolvedIsolationOptions = Required<Omit<IsolationOptions, 'configPath' | 'compileService' | 'onProgress' | 'earned' | 'cpu' | 'unconfined'>> & {
+  unconfined?: UnconfinedForTests;
   cpu?: number;
   configPath?: string;
   compileService?: CompileService;
@@ -92,7 +89,7 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     hide: o.hide ?? [],
     onProgress: o.onProgress,
     earned: o.earned,
-    confine: o.confine !== false,
+    ...(o.unconfined !== undefined && { unconfined: o.unconfined }),
     ...(o.cpu !== undefined && { cpu: o.cpu }),
   };
 }

@@ -26,6 +26,7 @@ import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from 
 import { partialReport, remainingOf, resumedReport, type Streamed } from './partial.ts';
 import { buildPlan } from '../plan/build.ts';
 import { sealPlan } from '../plan/validate.ts';
+import { isolatedPolicy, type SandboxPolicy } from '../trust/policy.ts';
 import { UsageError } from '../util/errors.ts';
 import type { GradingPlan } from '../plan/types.ts';
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
@@ -83,7 +84,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   // Which checks and workloads this run owes and what each is worth, from the configuration: the parent's, never the child's word.
   let plan: GradingPlan;
   try {
-    plan = await planFor(o.mode, absSpec, configPath, o.gradeOptions);
+    plan = await planFor(o.mode, absSpec, configPath, o.gradeOptions, isolatedPolicy(o.sandbox, o.unconfined));
   } catch (e) {
     // A configuration that does not load (or names an unknown check): the kit's error, named, before any child starts.
     if (!(e instanceof UsageError)) throw e;
@@ -150,9 +151,6 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     const htmlOut = typeof o.gradeOptions.html === 'string' ? o.gradeOptions.html : undefined;
     const htmlInChild = htmlOut ? join(reportDir, 'report.html') : undefined;
     const gradeOptions: Record<string, unknown> = { ...o.gradeOptions, ...(htmlInChild ? { html: htmlInChild } : {}) };
-    // Unconfined loading has one way in, the typed option of a trusted caller: never a pass-through grade option.
-    delete gradeOptions.confine;
-    if (!o.confine) gradeOptions.confine = false;
     if (o.earned) {
       if (rest.checks.length) gradeOptions.checks = rest.checks;
       if (o.mode === 'grade') {
@@ -355,7 +353,7 @@ async function hasOomReport(dir: string): Promise<boolean> {
 }
 
 /** The plan of an isolated run, from its grade options (the selection a batch or a resumed run asks for). */
-function planFor(mode: IsolatedMode, submission: string, configFile: string | undefined, options: Record<string, unknown>): Promise<GradingPlan> {
+function planFor(mode: IsolatedMode, submission: string, configFile: string | undefined, options: Record<string, unknown>, sandbox: SandboxPolicy): Promise<GradingPlan> {
   const names = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
   return buildPlan({
     mode,
@@ -365,5 +363,6 @@ function planFor(mode: IsolatedMode, submission: string, configFile: string | un
     ...(names(options.checks) && { checks: names(options.checks) }),
     ...(names(options.workloads) && { workloads: names(options.workloads) }),
     skipChecks: options.skipChecks === true,
+    sandbox,
   });
 }

@@ -11,6 +11,7 @@ import { configForSubmission } from '../config/for-submission.ts';
 import { resolveProfile } from '../profiles/resolve.ts';
 import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
+import { CONFINED_IN_PROCESS, type SandboxPolicy } from '../trust/policy.ts';
 import { UsageError } from '../util/errors.ts';
 import { PLAN_VERSION, type GradingPlan, type PlanMode, type PlannedCheck } from './types.ts';
 
@@ -28,6 +29,8 @@ export interface PlanRequest {
   workloads?: readonly string[];
   /** No checks (grade: benchmarks of the performance part). */
   skipChecks?: boolean;
+  /** @default confined, in process */
+  sandbox?: SandboxPolicy;
 }
 
 export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
@@ -55,5 +58,6 @@ export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
     config,
     checks,
     workloads,
+    sandbox: request.sandbox ?? CONFINED_IN_PROCESS,
   };
 }

@@ -11,6 +11,7 @@ import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts
 import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
 import type { SandboxMode } from '../sandbox/probe.ts';
+import type { UnconfinedForTests } from '../trust/policy.ts';
 import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { configTraces } from '../config/trace-files.ts';
@@ -29,13 +30,8 @@ export interface GradescopeRunOptions {
   gradeOptions?: Record<string, unknown>;
   /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
   sandbox?: SandboxMode;
-  /**
-   * Trusted callers only: tests of the OS sandbox, which must attack it with
-   * unconfined code. `false` loads a TypeScript submission without the SES
-   * compartment, in the child's checks and replays alike. Never from a
-   * submission, its configuration file or the command line. @default true
-   */
-  confine?: boolean;
+  /** Tests of the OS sandbox only (harness/trust): load the TypeScript submission without its compartment. */
+  unconfined?: UnconfinedForTests;
 }
 
 const ENTRY = /^(allocator|index)\.(ts|mts|js|mjs)$|\.c$/;
@@ -84,7 +80,7 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<Gradescope
     gradeOptions,
     sandbox: sandbox.mode,
     hide: [dirname(o.results)],
-    ...(o.confine === false && { confine: false }),
+    ...(o.unconfined && { unconfined: o.unconfined }),
   });
   const report = reportFromIsolated(isolated);
   // What the allocator prints while a hidden workload runs could be the trace itself: with hidden workloads, none of it is shown.

@@ -8,8 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { SandboxMode } from '../trust/policy.ts';
 
-export type SandboxMode = 'required' | 'auto' | 'off';
+export type { SandboxMode };
 export const SANDBOX_MODES: readonly SandboxMode[] = ['required', 'auto', 'off'];
 
 /** The uid/gid of `nobody` on Debian and most Linux distributions. */

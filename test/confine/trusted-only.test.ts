@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/validate.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
 import type { GradeReport, TestReport } from '../../harness/report/types.ts';
+import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const BIN = fileURLToPath(new URL('../../scripts/heapgrade.mjs', import.meta.url));
 // Imports node:fs and prints /etc/hostname at load; a correct allocator otherwise.
@@ -50,7 +51,7 @@ describe('confine: false is for trusted callers only', () => {
       configPath: join(dir, 'heapgrade.config.json'),
       sandbox: 'off',
       timeoutMs: 120_000,
-      confine: false,
+      unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
       gradeOptions: { checks: ['alignment'], workloads: ['tiny'], jobs: 1 },
     });
     const report = r.report as GradeReport;

@@ -16,6 +16,7 @@ import { openPlan, PlanError, sealPlan, validatePlan } from '../../harness/plan/
 import type { GradingPlan } from '../../harness/plan/types.ts';
 import type { FinalMessage } from '../../harness/isolation/protocol.ts';
 import type { CheckResult } from '../../harness/report/types.ts';
+import { isolatedPolicy, isUnconfined, unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const MM_2002 = fileURLToPath(new URL('../fixtures/c/handouts/malloclab-2002/mm.c', import.meta.url));
 const CHILD = fileURLToPath(new URL('../../harness/isolation/child-main.ts', import.meta.url));
@@ -119,5 +120,23 @@ describe('score(plan, results)', () => {
     expect(stopped.workloads.every((w) => w.notRun === 'timed out')).toBe(true);
     expect(stopped.status).toBe('fail');
     expect(score(plan, { checks: [ran('alignment', 'pass', 8, 8)] }).status).toBe('error');
+  });
+});
+
+describe('the trust policy: unconfined loading is reachable from tests only', () => {
+  it('the token survives no JSON (a configuration, a job message, a journal): a look-alike is not unconfined', () => {
+    const token = unconfinedForTests('attacks the OS sandbox');
+    expect(isUnconfined(token)).toBe(true);
+    expect(isUnconfined(JSON.parse(JSON.stringify(token)))).toBe(false);
+    expect(isUnconfined({ why: 'attacks the OS sandbox' })).toBe(false);
+    expect(isolatedPolicy('required', JSON.parse(JSON.stringify(token)) as never)).toStrictEqual({ confine: true, os: 'required' });
+    expect(isolatedPolicy('off', token)).toStrictEqual({ confine: false, os: 'off' });
+  });
+
+  it('a plan is confined unless its builder was given the policy, and the seal covers it', async () => {
+    const plan = await buildPlan({ mode: 'test', submission: 'ref:reference' });
+    expect(plan.sandbox).toStrictEqual({ confine: true, os: 'in-process' });
+    const seal = sealPlan(plan, 'n');
+    expect(() => openPlan({ ...plan, sandbox: { confine: false, os: 'in-process' } }, seal, 'n')).toThrow(/not sealed for this job/);
   });
 });

@@ -3,7 +3,7 @@
  * (test/fixtures/attacks-os/subs), graded through `batch` and through
  * `gradescope` inside the OS sandbox. The fixtures import node: modules, which
  * the language layer (the SES compartment) would refuse at load; both runs
- * pass the trusted-only `confine: false`, so the attacks really run in the
+ * pass the test-only `unconfinedForTests` token (harness/trust), so the attacks really run in the
  * child (the fixtures print what they tried and what the OS answered, and the
  * tests check those lines) and what holds here is the OS layer alone: the attacker gets no more than the same
  * allocator without the trick (the reference: `honest`), neighbours keep
@@ -27,6 +27,7 @@ import { probeSandbox } from '../../harness/sandbox/probe.ts';
 import { KIT_ROOT } from '../../harness/sandbox/sandbox.ts';
 import type { GradeReport } from '../../harness/report/types.ts';
 import type { IsolatedResult } from '../../harness/isolation/run-isolated.ts';
+import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const SUBS = fileURLToPath(new URL('../fixtures/attacks-os/subs', import.meta.url));
 const SECRET = `hg-secret-${process.pid}-b7e1`;
@@ -109,7 +110,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
         memoryMb: 384,
         sandbox: 'required',
         // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
-        confine: false,
+        unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
         gradeOptions: { checks: ['alignment', 'churn'], workloads: ['secret-one'] },
         progress: { write: () => {}, isTTY: false },
       });
@@ -256,7 +257,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
               mode: 'test',
               sandbox: 'required',
               // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
-              confine: false,
+              unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
               gradeOptions: { checks: ['alignment', 'churn'] },
             });
             const { results: r, isolated } = graded(run);

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const EARNED = fileURLToPath(new URL('../fixtures/attacks-os/earned', import.meta.url));
 const sandbox = probeSandbox().ok ? ('required' as const) : ('off' as const);
@@ -26,7 +27,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] nothing earned 
   it('a submission stopped at its overall limit keeps the checks it passed, and the rest are not run', async () => {
     const out = await mkdtemp(join(tmpdir(), 'heapgrade-earned-'));
     // Unconfined (trusted test switch), so unmetered: only the overall limit can stop its endless loop (metered code would be a step-budget timeout at its call).
-    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 20_000, memoryMb: 512, sandbox, gradeOptions, progress: quiet, confine: false });
+    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 20_000, memoryMb: 512, sandbox, gradeOptions, progress: quiet, unconfined: unconfinedForTests('only the overall limit may stop its endless loop') });
     const lines = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // The first check went to the journal as it completed, before the submission's final line.
     const progressAt = lines.findIndex((l) => l.progress === 'check' && (l.result as { name: string }).name === 'alignment');

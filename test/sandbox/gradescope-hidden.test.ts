@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
 import { needsSandbox } from '../helpers/sandbox.ts';
 import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const REFERENCE = fileURLToPath(new URL('../../reference/reference.ts', import.meta.url));
 const MARKER = 'HIDDEN-TRACE-MARKER-5d0e';
@@ -50,7 +51,7 @@ export default function createAllocator(heap: Parameters<typeof reference>[0]) {
       sandbox: 'required',
       gradeOptions: { checks: ['alignment'], workloads: ['secret-one'] },
       // Unconfined (trusted test switch): the submission really tries to open the trace, so the OS layer alone is what stops it.
-      confine: false,
+      unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
     });
     const { results, isolated } = graded(run);
     expect(isolated.outcome).toBe('graded');

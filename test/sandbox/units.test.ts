@@ -49,6 +49,7 @@ describe('partialReport', () => {
     config,
     checks: [{ name: 'a', description: 'A', maxPoints: 10 }, { name: 'churn', description: 'B', maxPoints: 30 }, { name: 'c', description: 'C', maxPoints: 5 }],
     workloads: [{ name: 'w', description: 'W', file: '/x.rep', weight: 1, hidden: false }],
+    sandbox: { confine: true, os: 'off' },
   });
 
   it('keeps what was streamed, applies the configured points, and marks the rest not run with the reason', () => {
