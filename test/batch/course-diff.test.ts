@@ -36,6 +36,7 @@ async function heapgrade(...args: string[]): Promise<{ code: number; stdout: str
 let work: string;
 let before: string;
 let after: string;
+let batchRun: { code: number; stdout: string; stderr: string };
 
 beforeAll(async () => {
   if (slow) return;
@@ -53,7 +54,10 @@ beforeAll(async () => {
     return out;
   };
   before = await grade(10, join(work, 'before'));
-  after = await grade(20, join(work, 'after'));
+  // The second run through the command line, as a TA would: --html --compare-to puts "what changed" on its page.
+  after = join(work, 'after');
+  writeFileSync(join(work, 'config-20.json'), JSON.stringify({ checks: { alignment: 20 } }));
+  batchRun = await heapgrade('batch', dir, '--out', after, '--config', join(work, 'config-20.json'), '--tests-only', '--check', 'alignment,churn', '--jobs', '2', '--html', '--compare-to', before);
 }, 600_000);
 
 describe.skipIf(slow)('[slow] heapgrade diff on two batches that differ in one weight', () => {
@@ -70,6 +74,13 @@ describe.skipIf(slow)('[slow] heapgrade diff on two batches that differ in one w
     expect(d.added).toStrictEqual([]);
     expect(d.removed).toStrictEqual([]);
   }, 60_000);
+
+  it('batch --html names the course page in its summary line', () => {
+    expect(batchRun.code, batchRun.stderr).toBe(0); // failing students are not a failed batch
+    expect(batchRun.stdout.split('\n')[0]).toBe(`4 submissions: 2 pass, 2 fail, 0 error (kit failures: re-run with --resume --retry-errors); course page: ${join(after, 'index.html')}`);
+    const page = readFileSync(join(after, 'index.html'), 'utf8');
+    expect(/<table class="changes">(.*?)<\/table>/s.exec(page)?.[1]?.match(/<tr>/g)).toHaveLength(3);
+  });
 
   it('says the same as text, and on the course page given --compare-to', async () => {
     const text = await heapgrade('diff', before, after);

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readBatchFolder } from '../../harness/batch/batch-folder.ts';
+import { diffCourses } from '../../harness/batch/course/diff.ts';
+import { writeCoursePage } from '../../harness/batch/course-page.ts';
 import { mergeBatches } from '../../harness/batch/merge.ts';
 import { runBatch, type BatchOptions } from '../../harness/batch/run-batch.ts';
 import { parseCsv } from '../batch/helpers/csv-parse.ts';
@@ -70,6 +73,11 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] shards and merg
     expect(rows.slice(1).map((r) => [r[0], r[1]])).toStrictEqual([['ana', 'pass'], ['bo', 'fail'], ['cy', 'fail'], ['dee', 'pass'], ['eli', 'fail']]);
     expect(gradebook(merged.out)).toBe(gradebook(whole.out));
     expect(studentFiles(merged.out)).toStrictEqual(studentFiles(whole.out));
+
+    // The course page of the merged folder is the unsharded one's (but for the folder name in its title), and nobody moved.
+    const page = async (out: string, name: string) => readFileSync(await writeCoursePage(out), 'utf8').replaceAll(`Course results: ${name}`, 'Course results: OUT');
+    expect(await page(merged.out, 'merged')).toBe(await page(whole.out, 'whole'));
+    expect(diffCourses(readBatchFolder(whole.out).entries, readBatchFolder(merged.out).entries)).toStrictEqual({ compared: 5, changed: [], added: [], removed: [] });
 
   }, 300_000);
 
