@@ -12,7 +12,7 @@ import type { DataModel } from '../profiles/types.ts';
 import { declarationFlags, type HandoutDeclarations } from '../profiles/declarations.ts';
 import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
-import { declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
+import { dataSegmentBytes, declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
 import { instrumentModule, METER_PASS_VERSION } from '../meter/wasm-pass.ts';
 import { buildSourceLines, stripDebug, type SourceLines } from './debug-lines.ts';
@@ -24,8 +24,17 @@ export const MALLOCLAB_FUNCTIONS = ['mm_init', 'mm_malloc', 'mm_free', 'mm_reall
 /** Shadow stack for the C code. It sits at the bottom of memory (wasm-ld --stack-first), so an overflow traps. */
 export const STACK_BYTES = 256 * 1024;
 // The metering pass is part of what the cache stores: its version is part of every key.
+/**
+ * Bytes of string literals and compiler constants (data the symbols do not
+ * name) not counted as static data: room for the format strings of printf
+ * debugging and a checker's messages, far less than a useful side table
+ * (README, "What is checked").
+ */
+export const READ_ONLY_STRING_ALLOWANCE = 2048;
+
 // link-3: the student's files are compiled with -g and the module carries a line table (debug-lines.ts).
-const LINK_VERSION = `link-3+${METER_PASS_VERSION}`;
+// link-4: literals counted in staticData (dataSegmentBytes).
+const LINK_VERSION = `link-4+${METER_PASS_VERSION}`;
 
 /**
  * What gcc, the handouts' compiler, only warns about stays a warning (clang
@@ -251,7 +260,16 @@ async function build(
   const api = detectApi(src.root, syms.functions, texts);
   const wasm = await link(tc, api, studentObjs, src.root, profile.model);
   // The handout's own required globals (the 2002 `team`) are not the student's data.
-  const data = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
+  const named = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
+  // WebAssembly memory has no read-only part: a string literal is writable, so
+  // a big one is a side table like any global. Literals beyond the allowance count.
+  const segments = objects.reduce((sum, o) => {
+    const obj = studentObjs[o]!;
+    return sum + dataSegmentBytes(typeof obj === 'string' ? new TextEncoder().encode(obj) : obj);
+  }, 0);
+  const literals = Math.max(0, segments - syms.data.reduce((sum, d) => sum + d.bytes, 0));
+  const literalsOver = Math.max(0, literals - READ_ONLY_STRING_ALLOWANCE);
+  const data = literalsOver > 0 ? [...named, { name: `string literals and constants (${literals} B, ${READ_ONLY_STRING_ALLOWANCE} B allowed)`, bytes: literalsOver }] : named;
   const bytes = data.reduce((s, d) => s + d.bytes, 0);
   const sources = [...src.units, ...src.headers];
   return { wasm, sources, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };

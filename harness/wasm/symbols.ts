@@ -1,3 +1,5 @@
+import { Reader, WasmFormatError } from '../meter/wasm-binary.ts';
+
 /**
  * Reading what a submission defines: function and data symbols from
  * `llvm-objdump -t` of its objects, and the declared return types of
@@ -23,10 +25,44 @@ export function parseSymbolTable(text: string): ObjectSymbols {
     const bind = bindChar === 'l' ? 'l' : bindChar === 'g' || flags.includes('w') ? 'g' : 'l';
     if (kind === 'F' && bind === 'g') functions.add(name);
     // .L names are the compiler's (string literals); they are not the student's variables.
+    // (Literals often have no symbol at all: dataSegmentBytes counts them.)
     if (kind === 'O' && !name.startsWith('.L')) data.push({ name, bytes: parseInt(size, 16) });
   }
   data.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
   return { functions, data };
+}
+
+/**
+ * Bytes of all data segments of a WebAssembly object file (initialised data,
+ * bss and string literals alike: clang gives a literal a segment of its own
+ * but often no symbol). What the symbols do not name of it is the compiler's
+ * literals and constants.
+ */
+export function dataSegmentBytes(object: Uint8Array): number {
+  const r = new Reader(object, 8);
+  let total = 0;
+  while (!r.done) {
+    const id = r.byte();
+    const size = r.u32();
+    const end = r.pos + size;
+    if (id === 11) {
+      for (let n = r.u32(); n > 0; n--) {
+        const flags = r.u32();
+        if (flags === 2) r.u32(); // memory index
+        if (flags !== 1) {
+          // The offset expression: one constant instruction, then `end`.
+          r.byte();
+          r.skipLeb();
+          if (r.byte() !== 0x0b) throw new WasmFormatError('unexpected data segment offset expression');
+        }
+        const len = r.u32();
+        total += len;
+        r.skip(len);
+      }
+    }
+    r.pos = end;
+  }
+  return total;
 }
 
 export type ReturnKind = 'bool' | 'int' | 'void' | 'unknown';
