@@ -161,6 +161,25 @@ describe('diffCourses', () => {
 });
 
 describe('renderCoursePage', () => {
+  it('calls out kit errors and mixed protections at the top, and says so plainly when all ran alike', () => {
+    // Arrange
+    const mixed = syntheticCourse(200, 3);
+    const alike = mixed.filter((e) => e.result.status !== 'error' && e.result.protections !== WEAKER);
+    const link = () => undefined;
+    // Act
+    const top = (page: string) => page.slice(0, page.indexOf('id="distribution"'));
+    const mixedTop = top(renderCoursePage(courseSummary(mixed), { title: 'T', link }));
+    const alikeTop = top(renderCoursePage(courseSummary(alike), { title: 'T', link }));
+    // Assert
+    const errors = mixed.filter((e) => e.result.status === 'error').length;
+    expect(mixedTop).toContain(`<b>${errors} submissions hit a kit error</b>`);
+    expect(mixedTop).toContain('id="protections-differ"');
+    expect(mixedTop).toContain('OS sandbox none');
+    expect(alikeTop).not.toContain('kit-errors');
+    expect(alikeTop).not.toContain('protections-differ');
+    expect(alikeTop).toContain('<p class="meta" id="protections">Every submission ran with protections: OS sandbox bubblewrap');
+  });
+
   it('escapes a hostile id in text, titles and links', () => {
     // Arrange
     const id = '<img src=x onerror=alert(1)>"&';
