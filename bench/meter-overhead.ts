@@ -12,7 +12,7 @@
 import { bundleTsConfined } from '../harness/loader/bundle-ts.ts';
 import { evaluateConfined } from '../harness/confine/compartment.ts';
 import { factoryFrom, submissionFromFactory } from '../harness/loader/load-ts.ts';
-import { meteringOptions } from '../harness/meter/confine-metering.ts';
+import { meteringOptions } from '../harness/confine/metering.ts';
 import { STEP_METER } from '../harness/meter/step-meter.ts';
 import { instrumentModule } from '../harness/meter/wasm-pass.ts';
 import { compileC } from '../harness/wasm/compile.ts';

@@ -7,10 +7,10 @@
 import { confinedTrail, mapConfinedLocation } from '../util/stack-map.ts';
 import { hex } from '../util/format.ts';
 import { SIZE_MAX, type Allocator } from '../contract/types.ts';
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from '../contract/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
-import { budgetTimeout } from '../meter/timeout.ts';
+import { budgetTimeout } from './budget-timeout.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { BlockTable } from './block-table.ts';
 import { LiveIndex, type IndexNode } from './live-index.ts';

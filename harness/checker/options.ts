@@ -1,4 +1,5 @@
-import { DEFAULT_STEP_BUDGET, type StepBudget } from '../meter/budget.ts';
+import type { StepBudget } from '../contract/meter.ts';
+import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
 
 /** What the checker enforces beyond the fixed rules. */
 export interface CheckerOptions {

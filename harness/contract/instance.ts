@@ -1,6 +1,12 @@
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from './checked-heap.ts';
 import type { Allocator } from './types.ts';
-import type { StackLeftover } from '../offheap/stack-region.ts';
+
+/** C only: non-zero bytes found in the shadow-stack region between calls (offheap/stack-region.ts looks). */
+export interface StackLeftover {
+  /** First non-zero byte found and how many non-zero bytes the region holds. */
+  address: number;
+  bytes: number;
+}
 
 /** One fresh heap with one allocator on it, like mm_init per trace. */
 export interface AllocatorInstance {

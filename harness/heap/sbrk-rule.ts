@@ -1,4 +1,4 @@
-import type { HeapStats } from './checked-heap.ts';
+import type { HeapStats } from '../contract/checked-heap.ts';
 
 /**
  * The contract's sbrk accounting, shared by the TypeScript heap and the wasm

@@ -1,5 +1,5 @@
 import { hex } from '../util/format.ts';
-import type { SegfaultInfo } from './checked-heap.ts';
+import type { SegfaultInfo } from '../contract/checked-heap.ts';
 
 /** Thrown by the simulated heap on an access outside [base, brk). */
 export class SegfaultError extends Error {

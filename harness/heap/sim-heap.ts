@@ -1,10 +1,10 @@
 import type { Heap } from '../contract/types.ts';
 import { hash32 } from '../util/rng.ts';
-import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from './checked-heap.ts';
+import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../contract/checked-heap.ts';
 import { SegfaultError } from './segfault.ts';
 import { confinedTrail } from '../util/stack-map.ts';
 import { sbrkExtent } from './sbrk-rule.ts';
-import type { CallMeter } from '../meter/budget.ts';
+import type { CallMeter } from '../contract/meter.ts';
 
 export const DEFAULT_HEAP_LIMIT = 64 * 1024 * 1024;
 /** Addresses must stay below 2**32 so that allocators can store pointers with store32. */

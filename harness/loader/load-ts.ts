@@ -10,7 +10,7 @@ import { SimHeap } from '../heap/sim-heap.ts';
 import { LoadError } from '../util/errors.ts';
 import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
 import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
-import { meteringOptions } from '../meter/confine-metering.ts';
+import { meteringOptions } from '../confine/metering.ts';
 
 const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 

@@ -4,15 +4,9 @@
  * same on every machine and under any load. C counts WebAssembly
  * instructions (harness/meter/wasm-pass.ts); TypeScript counts steps: a meter
  * tick at every function entry and loop iteration (harness/meter/ts-transform.ts)
- * plus the heap work the trusted heap port counts (harness/scoring/cost.ts).
+ * plus the heap work the trusted heap port counts (heapCost, harness/contract/checked-heap.ts).
  */
-
-export interface StepBudget {
-  /** WebAssembly instructions per call (at most 2**31 - 1: the counter is an i32). */
-  c: number;
-  /** TypeScript steps per call. */
-  ts: number;
-}
+import type { MeterUnit, StepBudget } from '../contract/meter.ts';
 
 /**
  * Why these numbers: the costliest call of the kit's suite for an O(n)
@@ -33,8 +27,6 @@ export const LOAD_STEP_BUDGET = 20_000_000;
 /** The largest C budget: the instruction counter is a signed 32-bit global. */
 export const MAX_C_BUDGET = 2 ** 31 - 1;
 
-export type MeterUnit = 'instructions' | 'steps';
-
 /** A call ran out of its step budget: the checker reports it as a `timeout` at that call. */
 export class BudgetExceededError extends Error {
   readonly code = 'HEAPGRADE_STEP_BUDGET';
@@ -49,19 +41,6 @@ export class BudgetExceededError extends Error {
     super(`ran out of its budget of ${groupDigits(budget)} ${unit}${where ? ` in ${where}` : ''}`);
     this.name = 'BudgetExceededError';
   }
-}
-
-/** What a metered allocator instance exposes to the trusted side (never to the allocator). */
-export interface CallMeter {
-  readonly unit: MeterUnit;
-  /** Metered work of every call so far (for the speed score). */
-  readonly total: number;
-  /** Metered work of the most recent call. */
-  readonly lastCall: number;
-  /** The largest single call so far. */
-  readonly maxCall: number;
-  /** Sets the per-call budget (the checker applies the configuration's). */
-  setBudget(budget: StepBudget): void;
 }
 
 /** 1000000 -> "1,000,000" (toLocaleString is tamed under lockdown). */

@@ -3,7 +3,7 @@
  * is the function the transformed code calls (harness/meter/ts-transform.ts),
  * endowed to every compartment as a frozen, non-writable global. A call's
  * steps are its ticks plus the heap work the trusted heap port counted
- * during it (harness/scoring/cost.ts), checked against the call's budget.
+ * during it (heapCost, harness/contract/checked-heap.ts), checked against the call's budget.
  *
  * When a call exhausts its budget, `tick` throws, and keeps throwing on every
  * later tick until control is back in trusted code (`run` returns): a
@@ -16,10 +16,10 @@
  * before the call ends (harness/meter/thrown.ts): its getters run metered,
  * inside the call, and the kit never touches the student's object after.
  */
-import type { HeapStats } from '../heap/checked-heap.ts';
-import { heapCost } from '../scoring/cost.ts';
+import { heapCost, type HeapStats } from '../contract/checked-heap.ts';
 import { confinedTrail } from '../util/stack-map.ts';
-import { BudgetExceededError, DEFAULT_STEP_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
+import type { CallMeter, StepBudget } from '../contract/meter.ts';
+import { BudgetExceededError, DEFAULT_STEP_BUDGET } from './budget.ts';
 import { copyThrown } from './thrown.ts';
 
 export class StepMeter {

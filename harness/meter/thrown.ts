@@ -9,7 +9,7 @@
  * the kit's own objects holding strings and numbers.
  */
 import { SegfaultError } from '../heap/segfault.ts';
-import type { SegfaultInfo } from '../heap/checked-heap.ts';
+import type { SegfaultInfo } from '../contract/checked-heap.ts';
 
 /** The longest text kept of a thrown value's name / message / stack. */
 const MAX_NAME = 100;

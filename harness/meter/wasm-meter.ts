@@ -4,7 +4,8 @@
  * makes the module trap with `unreachable` when it goes negative. After the
  * call, budget - counter is what the call cost.
  */
-import { BudgetExceededError, DEFAULT_STEP_BUDGET, MAX_C_BUDGET, type CallMeter, type StepBudget } from './budget.ts';
+import type { CallMeter, StepBudget } from '../contract/meter.ts';
+import { BudgetExceededError, DEFAULT_STEP_BUDGET, MAX_C_BUDGET } from './budget.ts';
 
 export class WasmMeter implements CallMeter {
   readonly unit = 'instructions' as const;

@@ -13,15 +13,10 @@
  * is data the allocator kept outside the heap between calls. The same
  * verdict every run: no timing, no sampling.
  */
+import type { StackLeftover } from '../contract/instance.ts';
 
 /** Bytes below the stack pointer a leaf function may use without moving it (LLVM's wasm red zone is 128). */
 const RED_ZONE = 512;
-
-export interface StackLeftover {
-  /** First non-zero byte found and how many non-zero bytes the region holds. */
-  address: number;
-  bytes: number;
-}
 
 export class StackRegion {
   constructor(

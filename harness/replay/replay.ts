@@ -11,10 +11,10 @@
 import { applyOps } from './apply-ops.ts';
 import { Checker } from '../checker/checker.ts';
 import type { CheckerOptions } from '../checker/options.ts';
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from '../contract/checked-heap.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance } from '../contract/instance.ts';
-import type { HeapStats } from '../heap/checked-heap.ts';
+import type { HeapStats } from '../contract/checked-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
 import { describeCalls, type Op } from '../trace/types.ts';
 

@@ -6,7 +6,7 @@ import { whereThrown } from '../checker/checker.ts';
 import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import type { StackLeftover } from '../offheap/stack-region.ts';
+import type { StackLeftover } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';

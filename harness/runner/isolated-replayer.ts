@@ -7,7 +7,7 @@
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
-import { emptyStats } from '../heap/checked-heap.ts';
+import { emptyStats } from '../contract/checked-heap.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from '../replay/replay.ts';

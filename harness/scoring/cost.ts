@@ -5,14 +5,10 @@
  * sbrk call counts 1. The same trace on the same allocator always gives the
  * same number, on any machine.
  */
-import type { HeapStats } from '../heap/checked-heap.ts';
+import { heapCost, type HeapStats } from '../contract/checked-heap.ts';
 
 /** Ratios are capped so that reports stay finite (JSON has no Infinity); any cap above the threshold scores the same. */
 export const MAX_RATIO = 100;
-
-export function heapCost(stats: HeapStats): number {
-  return stats.loads + stats.stores + stats.bytesMoved / 8 + stats.sbrkCalls;
-}
 
 /** Cost per trace operation; 0 for an empty trace. */
 export function costPerOp(stats: HeapStats, ops: number): number {

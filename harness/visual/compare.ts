@@ -14,7 +14,7 @@
 import type { Checker } from '../checker/checker.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from '../contract/checked-heap.ts';
 import { describeOp, type Op, type Trace } from '../trace/types.ts';
 import { replayObserved, type StepObserver } from './observe.ts';
 import { summarizeGaps, type GapSummary } from './segments.ts';

@@ -7,7 +7,7 @@ import type { Checker } from '../checker/checker.ts';
 import { resolveCheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from '../contract/checked-heap.ts';
 import { replayLoop, type StepObserver } from '../replay/replay.ts';
 import type { Op } from '../trace/types.ts';
 import { instanceOf, type ReplayTarget } from './snapshot.ts';

@@ -7,7 +7,7 @@
 import type { Checker } from '../checker/checker.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import type { CheckedHeap } from '../heap/checked-heap.ts';
+import type { CheckedHeap } from '../contract/checked-heap.ts';
 import type { HeapSnapshot } from '../report/types.ts';
 import { describeOp, type Op, type Trace } from '../trace/types.ts';
 import { downsampleRects, downsampleSeries, type TimelineRect } from './downsample.ts';

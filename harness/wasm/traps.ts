@@ -7,7 +7,7 @@
  * and its line with the line quoted, from the frame's code offset and the
  * module's line table (debug-lines.ts).
  */
-import type { SegfaultInfo } from '../heap/checked-heap.ts';
+import type { SegfaultInfo } from '../contract/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import type { WasmHeap } from './wasm-heap.ts';
 import { lineAt, type SourceLines } from './debug-lines.ts';

@@ -15,8 +15,8 @@
  * every few calls and at every sbrk. A non-zero byte there is a segfault.
  */
 import { hash32 } from '../util/rng.ts';
-import type { CallMeter } from '../meter/budget.ts';
-import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../heap/checked-heap.ts';
+import type { CallMeter } from '../contract/meter.ts';
+import { emptyStats, type CheckedHeap, type HeapStats, type SegfaultInfo } from '../contract/checked-heap.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { sbrkExtent } from '../heap/sbrk-rule.ts';
 

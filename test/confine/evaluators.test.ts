@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPARTMENT_GLOBALS, evaluateConfined } from '../../harness/confine/compartment.ts';
 import { bundleTsConfined } from '../../harness/loader/bundle-ts.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
-import { meteringOptions } from '../../harness/meter/confine-metering.ts';
+import { meteringOptions } from '../../harness/confine/metering.ts';
 import { CALL_SITE_GLOBALS, METER_GLOBAL } from '../../harness/meter/ts-transform.ts';
 import { STEP_METER } from '../../harness/meter/step-meter.ts';
 

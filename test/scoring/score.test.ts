@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load.ts';
 import type { CheckResult } from '../../harness/report/types.ts';
-import { costPerOp, costRatio, heapCost, MAX_RATIO } from '../../harness/scoring/cost.ts';
+import { heapCost } from '../../harness/contract/checked-heap.ts';
+import { costPerOp, costRatio, MAX_RATIO } from '../../harness/scoring/cost.ts';
 import { correctnessPoints, performancePoints, scoreWorkload, totalScore, type WorkloadMeasure } from '../../harness/scoring/score.ts';
 import { linearScore } from '../../harness/scoring/thresholds.ts';
 import { median } from '../../harness/scoring/throughput.ts';

@@ -6,11 +6,11 @@
  * names. A reserved name or a refused construct in the submission is its
  * load failure, named by line.
  */
-import type { ConfineOptions } from '../confine/compartment.ts';
+import type { ConfineOptions } from './compartment.ts';
 import { LoadError } from '../util/errors.ts';
-import { meteredCalls, type MeteredCalls } from './builtin-costs.ts';
-import { STEP_METER } from './step-meter.ts';
-import { CALL_SITE_GLOBALS, METER_GLOBAL, meterSource, RefusedSourceError } from './ts-transform.ts';
+import { meteredCalls, type MeteredCalls } from '../meter/builtin-costs.ts';
+import { STEP_METER } from '../meter/step-meter.ts';
+import { CALL_SITE_GLOBALS, METER_GLOBAL, meterSource, RefusedSourceError } from '../meter/ts-transform.ts';
 
 let calls: MeteredCalls | null = null;
 

@@ -1,6 +1,6 @@
 /** The words of a step-budget timeout, one wording for every front end. */
-import type { Violation } from '../checker/violation.ts';
-import type { BudgetExceededError } from './budget.ts';
+import type { Violation } from './violation.ts';
+import type { BudgetExceededError } from '../meter/budget.ts';
 
 export function budgetTimeout(call: string, e: BudgetExceededError): Omit<Violation, 'kind' | 'op' | 'call'> {
   return {

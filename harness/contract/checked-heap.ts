@@ -1,4 +1,4 @@
-import type { CallMeter } from '../meter/budget.ts';
+import type { CallMeter } from './meter.ts';
 /**
  * What the checker needs from any heap, TypeScript-simulated or a wasm
  * module's memory: raw byte access (the checker's, never the allocator's),
@@ -13,6 +13,16 @@ export interface HeapStats {
   loads: number;
   stores: number;
   bytesMoved: number;
+}
+
+/**
+ * The work the heap saw, as one number (the deterministic speed measure of
+ * TypeScript allocators, harness/scoring/cost.ts): a word load or store
+ * counts 1, a copy or fill 1 per 8 bytes (a memmove moves words, not bytes),
+ * an sbrk call 1.
+ */
+export function heapCost(stats: HeapStats): number {
+  return stats.loads + stats.stores + stats.bytesMoved / 8 + stats.sbrkCalls;
 }
 
 export interface SegfaultInfo {
