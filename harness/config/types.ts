@@ -4,7 +4,7 @@
  * file may contain (every key optional); `Config` is the resolved form with
  * every default filled, the only form the grader sees.
  */
-import type { Range } from '../scoring/thresholds.ts';
+import type { ScoreRules } from '../scoring/score.ts';
 
 export type SpeedBasis = 'wallclock' | 'cost';
 
@@ -18,7 +18,8 @@ export interface WorkloadSetting {
   file?: string;
 }
 
-export interface Config {
+/** The resolved configuration; its points, thresholds and weights are the score's rules (scoring/score.ts). */
+export interface Config extends ScoreRules {
   /**
    * The course profile (harness/profiles): \`heapgrade\` (the kit's strict rules),
    * \`malloclab-2002\`, \`malloclab-2010\`, \`malloclab-2016\`, \`cs341\`, \`auto\`
@@ -28,20 +29,10 @@ export interface Config {
    * sets itself win over the profile's.
    */
   profile: string;
-  /** Points out of 100: correctness checks vs performance (utilization + speed). They sum to 100. */
-  score: { correctness: number; performance: number };
-  /** Points per correctness check, by check name; checks not named keep their built-in points. */
-  checks: Record<string, number>;
   /** Per-workload settings and the TA's own workloads, by name. */
   workloads: Record<string, WorkloadSetting>;
   /** When true only the workloads named in `workloads` count; otherwise every built-in one does too. */
   onlyListedWorkloads: boolean;
-  /** Utilization threshold (peak live payload / peak heap extent). */
-  utilization: Range;
-  /** Throughput threshold, as a fraction of the reference allocator's speed. */
-  throughput: Range;
-  /** Share of the performance points that utilization gives (the rest is speed). */
-  utilWeight: number;
   /**
    * 'cost' (default): metered cost per operation against the reference's, from the checked run (C: wasm
    * instructions; TypeScript: steps and heap work), the same on every machine. 'wallclock': operations per

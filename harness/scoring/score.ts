@@ -10,9 +10,22 @@
  * for itself and only itself, and every workload's contribution to the total
  * can be read off the report.
  */
-import type { Config } from '../config/types.ts';
 import type { CheckResult } from '../report/types.ts';
-import { linearScore } from './thresholds.ts';
+import { linearScore, type Range } from './thresholds.ts';
+
+/** What the score depends on: the points, the thresholds and the blend (a resolved configuration has them all). */
+export interface ScoreRules {
+  /** Points out of 100: correctness checks vs performance (utilization + speed). They sum to 100. */
+  score: { correctness: number; performance: number };
+  /** Points per correctness check, by check name; checks not named keep their built-in points. */
+  checks: Record<string, number>;
+  /** Utilization threshold (peak live payload / peak heap extent). */
+  utilization: Range;
+  /** Throughput threshold, as a fraction of the reference allocator's speed. */
+  throughput: Range;
+  /** Share of the performance points that utilization gives (the rest is speed). */
+  utilWeight: number;
+}
 
 export interface WorkloadMeasure {
   weight: number;
@@ -32,7 +45,7 @@ export interface WorkloadScore {
   score: number;
 }
 
-export function scoreWorkload(m: WorkloadMeasure, config: Config): WorkloadScore {
+export function scoreWorkload(m: WorkloadMeasure, config: ScoreRules): WorkloadScore {
   if (m.violated || m.skipped) return { utilScore: 0, speedScore: 0, score: 0 };
   const utilScore = linearScore(m.utilization, config.utilization);
   const speedScore = linearScore(m.throughput, config.throughput);
@@ -47,7 +60,7 @@ export interface PerformancePoints {
 }
 
 /** Weighted mean of the workload scores, in points. No counted workload: no performance points. */
-export function performancePoints(workloads: readonly WorkloadMeasure[], config: Config): PerformancePoints {
+export function performancePoints(workloads: readonly WorkloadMeasure[], config: ScoreRules): PerformancePoints {
   let weight = 0;
   let util = 0;
   let speed = 0;
@@ -71,7 +84,7 @@ export function performancePoints(workloads: readonly WorkloadMeasure[], config:
  * named there is worth that many points, earned in the same proportion as
  * before (all of them for a pass).
  */
-export function applyCheckPoints(checks: readonly CheckResult[], config: Config): CheckResult[] {
+export function applyCheckPoints(checks: readonly CheckResult[], config: ScoreRules): CheckResult[] {
   return checks.map((c) => {
     const max = config.checks[c.name];
     if (max === undefined) return c;
@@ -80,7 +93,7 @@ export function applyCheckPoints(checks: readonly CheckResult[], config: Config)
   });
 }
 
-export function correctnessPoints(checks: readonly CheckResult[], config: Config): { points: number; maxPoints: number; scaled: number } {
+export function correctnessPoints(checks: readonly CheckResult[], config: ScoreRules): { points: number; maxPoints: number; scaled: number } {
   const points = checks.reduce((s, c) => s + c.points, 0);
   const maxPoints = checks.reduce((s, c) => s + c.maxPoints, 0);
   const scaled = maxPoints > 0 ? (config.score.correctness * points) / maxPoints : 0;
