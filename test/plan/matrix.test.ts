@@ -18,7 +18,7 @@ import { readJournal } from '../../harness/batch/journal.ts';
 import { runClassroom } from '../../harness/platform/run-classroom.ts';
 import { runGradescope } from '../../harness/platform/run-gradescope.ts';
 import { earned } from '../../harness/report/earned.ts';
-import type { CheckResult, TestReport } from '../../harness/report/types.ts';
+import type { CheckResult, GradeReport, TestReport } from '../../harness/report/types.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'heapgrade.mjs');
@@ -55,7 +55,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
       writeFileSync(join(work, 'subs', SUBS[id]), source);
     }
     // One configuration for the course: the handout decided per submission, two checks worth more than by default.
-    writeFileSync(join(work, 'heapgrade.config.json'), JSON.stringify({ profile: 'auto', checks: { alignment: 20, churn: 15 } }));
+    writeFileSync(join(work, 'heapgrade.config.json'), JSON.stringify({ profile: 'auto', checks: { alignment: 20, churn: 15 }, onlyListedWorkloads: true, workloads: { binary: {}, coalescing: {} } }));
     // The baseline: `heapgrade test` in this process, as a student runs it.
     for (const id of IDS) {
       const r = await cli(['test', join('subs', SUBS[id]), '--check', CHECKS.join(','), '--json'], work);
@@ -130,6 +130,29 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
       const gh = await runClassroom({ submission: file, configPath: config, mode: 'test', timeoutMs: 300_000, memoryMb: 1024, sandbox: 'off', gradeOptions: { checks: CHECKS }, summaryFile: join(work, `summary-${id}.md`), outputFile: join(work, `output-${id}`), write: () => {} });
       expect(verdict(gh.report!), `classroom ${id}`).toStrictEqual(baseline.get(id));
       expect(readFileSync(join(work, `output-${id}`), 'utf8'), `classroom ${id}`).toContain('result=');
+    }
+  }, 900_000);
+
+  it('grade, batch and gradescope in grade mode (the TypeScript submissions): the same score, breakdown, checks and workloads', async () => {
+    const graded = (r: GradeReport) => ({
+      ...verdict(r),
+      score: r.score,
+      breakdown: r.breakdown,
+      correctness: r.correctness,
+      workloads: r.workloads.map((w) => ({ name: w.name, status: w.status, utilScore: w.utilScore, speedScore: w.speedScore })),
+    });
+    mkdirSync(join(work, 'ts-only'));
+    for (const id of ['pass', 'fail'] as const) copyFileSync(join(work, 'subs', SUBS[id]), join(work, 'ts-only', SUBS[id]));
+    const batch = await cli(['batch', 'ts-only', '--out', 'batch-grade', '--sandbox', 'off'], work);
+    expect(batch.exitCode, batch.stderr).toBe(0);
+    for (const id of ['pass', 'fail'] as const) {
+      const direct = await cli(['grade', join('subs', SUBS[id]), '--json'], work);
+      const expected = graded(JSON.parse(direct.stdout) as GradeReport);
+      expect(expected.workloads.map((w) => w.name)).toStrictEqual(['binary', 'coalescing']);
+      expect(graded(studentReport('batch-grade', id) as GradeReport), `batch ${id}`).toStrictEqual(expected);
+      const gs = await runGradescope({ submission: join(work, 'subs', SUBS[id]), results: join(work, `gs-grade-${id}.json`), configPath: join(work, 'heapgrade.config.json'), mode: 'grade', timeoutMs: 300_000, memoryMb: 1024, outputFormat: 'text', sandbox: 'off' });
+      expect(graded(gs.isolated!.report as GradeReport), `gradescope ${id}`).toStrictEqual(expected);
+      expect(gs.results.score, `gradescope ${id}`).toBe(expected.score);
     }
   }, 900_000);
 });
