@@ -45,6 +45,7 @@ export const DEFAULT_CONFIG: Config = {
   alignment: 16,
   callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
   staticDataLimit: 128,
+  offHeapForfeitsPerformance: true,
   malloc0: 'any',
   realloc0: 'any',
   timing: { rounds: 9, minSampleMs: 4, clock: 'cpu' },

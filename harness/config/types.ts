@@ -48,6 +48,12 @@ export interface Config extends ScoreRules {
   callTimeoutMs: number;
   /** C only: bytes of global (static) data allowed before `off-heap-metadata` (CMU's rule: 128). */
   staticDataLimit: number;
+  /**
+   * A submission that fails `off-heap-metadata` earns no utilization or speed
+   * points: both were measured with the help of the metadata it kept outside
+   * the heap. `false` scores them as measured. @default true
+   */
+  offHeapForfeitsPerformance: boolean;
   malloc0: 'any' | 'null' | 'unique';
   realloc0: 'any' | 'free' | 'minimal';
   /**

@@ -43,6 +43,7 @@ const SCALARS: Record<string, Rule> = {
   alignment: oneOf([8, 16]),
   callTimeoutMs: positiveInteger,
   staticDataLimit: integerIn(0, 2 ** 31, ' (bytes)'),
+  offHeapForfeitsPerformance: boolean,
   malloc0: oneOf(['any', 'null', 'unique']),
   realloc0: oneOf(['any', 'free', 'minimal']),
   sandbox: oneOf(['required', 'auto']),

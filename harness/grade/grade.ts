@@ -28,7 +28,7 @@ import { redactHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { gradeWorkload } from './workload.ts';
-import { emptyWorkloadResult } from '../plan/score.ts';
+import { emptyWorkloadResult, forfeitedByOffHeap } from '../plan/score.ts';
 
 export interface GradeOptions {
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
@@ -199,7 +199,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
       }),
     );
     if (failure) throw failure.error;
-    const workloads = slots as WorkloadResult[];
+    const workloads = forfeitedByOffHeap(config, tests.checks, slots as WorkloadResult[]);
 
     const correctness = correctnessPoints(tests.checks, config);
     const perf = performancePoints(

@@ -35,7 +35,8 @@ export interface Scored {
 
 export function score(plan: GradingPlan, results: RunResults): Scored {
   const checks = scoreChecks(plan.checks, results.checks, results.stopped);
-  const workloads = plan.mode === 'grade' ? scoreWorkloads(plan.workloads, results.workloads ?? [], plan.config, results.stopped) : [];
+  const measured = plan.mode === 'grade' ? scoreWorkloads(plan.workloads, results.workloads ?? [], plan.config, results.stopped) : [];
+  const workloads = forfeitedByOffHeap(plan.config, checks, measured);
   const correctness = correctnessPoints(checks, plan.config);
   const perf = performancePoints(
     workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
@@ -78,6 +79,24 @@ function scoreWorkloads(planned: readonly PlannedWorkload[], results: readonly W
     const s = scoreWorkload({ ...got, weight: p.weight, skipped: got.status === 'skipped', violated: got.status !== 'pass' }, config);
     return { ...got, weight: p.weight, hidden: p.hidden, utilScore: round4(s.utilScore), speedScore: round4(s.speedScore) };
   });
+}
+
+/**
+ * Utilization and speed measured with the help of per-block metadata kept
+ * outside the heap are not the allocator's: when the off-heap-metadata check
+ * failed (a check beyond the handout never fails; one that did not run does
+ * not count) and `offHeapForfeitsPerformance` is on, every workload that
+ * passed scores 0 for both, saying why. `grade` applies it to its workloads
+ * before adding up their points, as `score` does.
+ */
+export const OFF_HEAP_FORFEIT =
+  'no utilization or speed points: the allocator fails off-heap-metadata, and both were measured with the help of the metadata it keeps outside the heap';
+
+export function forfeitedByOffHeap(config: Config, checks: readonly CheckResult[], workloads: WorkloadResult[]): WorkloadResult[] {
+  if (!config.offHeapForfeitsPerformance) return workloads;
+  const off = checks.find((c) => c.name === 'off-heap-metadata');
+  if (off?.status !== 'fail' || off.notRun !== undefined) return workloads;
+  return workloads.map((w) => (w.status === 'pass' ? { ...w, status: 'fail', reason: OFF_HEAP_FORFEIT, utilScore: 0, speedScore: 0 } : w));
 }
 
 function missingWorkload(p: PlannedWorkload, stopped: string | undefined): WorkloadResult {
