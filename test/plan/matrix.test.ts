@@ -155,4 +155,17 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
       expect(gs.results.score, `gradescope ${id}`).toBe(expected.score);
     }
   }, 900_000);
+
+  it('the vitest adapter (npm test in a student folder): the same points per check and the same pass/fail', async () => {
+    const suites = IDS.map((id) => `describe(${JSON.stringify(id)}, () => allocatorSuite(new URL('./subs/${SUBS[id]}', import.meta.url), { checks: ${JSON.stringify(CHECKS)} }));`);
+    writeFileSync(join(work, 'adapter.test.ts'), [`import { describe } from 'vitest';`, `import { allocatorSuite } from ${JSON.stringify(join(ROOT, 'harness', 'vitest', 'index.ts'))};`, ...suites].join('\n'));
+    await execa('node', [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'adapter.test.ts', '--reporter=json', '--outputFile=adapter.json'], { cwd: work, reject: false });
+    const json = JSON.parse(readFileSync(join(work, 'adapter.json'), 'utf8')) as { testResults: { assertionResults: { ancestorTitles: string[]; title: string; status: string; meta: { points?: number; maxPoints?: number } }[] }[] };
+    const tests = json.testResults.flatMap((f) => f.assertionResults);
+    for (const id of IDS) {
+      const mine = tests.filter((t) => t.ancestorTitles[0] === id).map((t) => ({ name: t.title.split(':')[0], passed: t.status === 'passed', points: t.meta.points, maxPoints: t.meta.maxPoints }));
+      const expected = baseline.get(id)!.checks.map((c) => ({ name: c.name, passed: c.status === 'pass', points: c.points, maxPoints: c.maxPoints }));
+      expect(mine, id).toStrictEqual(expected);
+    }
+  }, 600_000);
 });
