@@ -36,6 +36,22 @@ export interface CheckerOptions {
    */
   freeNullOfFailed: boolean;
   /**
+   * Make realloc(NULL, 0) calls. False under a profile whose handout leaves
+   * them undefined (malloclab 2002: "ptr NULL is mm_malloc(size)" and "size 0
+   * is mm_free(ptr)" meet there, and mm_free is guaranteed only for pointers it
+   * returned): the checker leaves that call out, as the handout's driver never
+   * makes it. @default true
+   */
+  reallocNullZero: boolean;
+  /**
+   * False under a profile whose handout sets no alignment (CS 341): only the
+   * `alignment` check looks at it (reported beyond the handout, 0 points);
+   * the other checks do not stop at a misaligned pointer. @default true
+   */
+  alignmentRequired: boolean;
+  /** Set by the check runner: do not flag misaligned pointers in this run (see alignmentRequired). @default false */
+  ignoreMisaligned: boolean;
+  /**
    * mdriver's rule for workloads and `heapgrade trace`: NULL for a request
    * the heap limit could hold fails the trace ("mm_malloc failed"), even
    * when sbrk ran out. @default false (the checks allow NULL when memory ran out)
@@ -63,6 +79,9 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   tolerate: [],
   sizeTBits: 32,
   freeNullOfFailed: true,
+  reallocNullZero: true,
+  alignmentRequired: true,
+  ignoreMisaligned: false,
   nullFails: false,
 };
 

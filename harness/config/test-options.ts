@@ -25,6 +25,8 @@ export function checkerFromConfig(config: Config): Partial<CheckerOptions> {
     sizeTBits: profile?.model === 'lp64' ? 64 : 32,
     // A handout that does not require free(NULL) never gets it, not even for a NULL the allocator returned.
     freeNullOfFailed: profile?.beyond['free-null'] === undefined,
+    reallocNullZero: profile?.beyond['realloc-null-zero'] === undefined,
+    alignmentRequired: profile?.beyond['alignment'] === undefined,
   };
 }
 

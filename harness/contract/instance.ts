@@ -41,7 +41,7 @@ export interface LoadedSubmission {
    * C only: the module's static data and bss (global state lives off the heap).
    * The checker reports `off-heap-metadata` when it exceeds the configured limit.
    */
-  readonly staticData?: { bytes: number; symbols: { name: string; bytes: number }[] };
+  readonly staticData?: { bytes: number; symbols: { name: string; bytes: number; compound?: true }[] };
   /** Compiler warnings and similar notes to show with the result. */
   readonly notes?: string[];
 }

@@ -18,6 +18,7 @@ export const HEAPGRADE: Profile = {
   alignment: 16,
   heapLimit: DEFAULT_HEAP_LIMIT,
   staticDataLimit: 128,
+  staticDataRule: 'bytes',
   staticDataExempt: [],
   defines: [],
   traceReading: 'strict',
@@ -36,12 +37,15 @@ export const MALLOCLAB_2002: Profile = {
   alignment: 8,
   heapLimit: 20 * MB,
   staticDataLimit: 128,
+  staticDataRule: 'no-compound',
   staticDataExempt: ['team'],
   defines: [],
   traceReading: 'mdriver-2002',
   declarations: { mm_init: 'int', mm_checkheap: null },
   beyond: {
     'free-null': 'the 2002 handout never calls mm_free(NULL): "mm_free: frees the block pointed to by ptr ... only guaranteed to work when the passed pointer was returned by an earlier call to mm_malloc or mm_realloc and has not yet been freed"',
+    'realloc-null-zero':
+      'the 2002 handout defines mm_realloc(NULL, size) as mm_malloc(size) and mm_realloc(ptr, 0) as mm_free(ptr), which is "only guaranteed to work when the passed pointer was returned by an earlier call": realloc(NULL, 0) is left undefined, and its driver never makes the call',
     'calloc-dirty': CALLOC_BEYOND,
     'calloc-overflow': CALLOC_BEYOND,
   },
@@ -51,9 +55,10 @@ export const MALLOCLAB_2002: Profile = {
     { rule: '20 MB heap', source: 'config.h `#define MAX_HEAP (20*(1<<20))` (anchors.md §1a)' },
     { rule: 'mm.h declares `team_t` and the file defines `team`; `int mm_init(void)` returns -1 on failure', source: 'mm.h, mdriver.c team check (anchors.md §1a)' },
     { rule: 'mm_free only of live pointers: free(NULL) is beyond the handout', source: 'malloclab.pdf §3 "mm_free" (handout text quoted in the profile)' },
+    { rule: 'realloc(NULL, 0) is beyond the handout: the checks leave the call out', source: 'malloclab.pdf §3 "mm_realloc": "if ptr is NULL, the call is equivalent to mm_malloc(size); if size is equal to zero, the call is equivalent to mm_free(ptr)"; "mm_free ... only guaranteed to work when the passed pointer was returned by an earlier call" (SToPire/ics-lab malloclab.pdf, anchors.md §1a)' },
     { rule: 'no calloc of the student: the calloc checks are beyond the handout', source: 'mm.h declares mm_init, mm_malloc, mm_free, mm_realloc only' },
     { rule: "traces: `a 7` with the size missing keeps the previous size (a warning); lines past the header's op count are an error", source: 'mdriver.c read_trace: `fscanf(tracefile, "%u %u", &index, &size)`, then `assert(trace->num_ops == op_index)` (younggun339/malloc-lab mdriver.c)' },
-    { rule: 'the `team` struct does not count in the 128-byte global-data limit', source: 'mm.c template defines `team_t team = {...}` (required by mdriver)' },
+    { rule: 'no global or static compound data (arrays, structs); scalars (integers, pointers) allowed; the `team` struct excepted', source: 'malloclab.pdf §5 Programming Rules and the mm.c template: "You are not allowed to define any global or static compound data structures such as arrays, structs, trees, or lists in your mm.c program. However, you are allowed to declare global scalar variables such as integers, floats, and pointers"; mdriver requires `team_t team`' },
   ],
 };
 
@@ -64,6 +69,7 @@ export const MALLOCLAB_2010: Profile = {
   alignment: 8,
   heapLimit: 100 * MB,
   staticDataLimit: 128,
+  staticDataRule: 'bytes',
   staticDataExempt: [],
   defines: ['DRIVER'],
   traceReading: 'mdriver',
@@ -104,6 +110,7 @@ export const MALLOCLAB_2016: Profile = {
   alignment: 16,
   heapLimit: 100 * MB,
   staticDataLimit: 128,
+  staticDataRule: 'bytes',
   staticDataExempt: [],
   defines: ['DRIVER'],
   traceReading: 'mdriver',
@@ -129,15 +136,19 @@ export const CS341: Profile = {
   heapLimit: DEFAULT_HEAP_LIMIT,
   // The MP sets no global-data limit; metadata in the heap is still checked by off-heap-metadata for TS only.
   staticDataLimit: 2 ** 31,
+  staticDataRule: 'bytes',
   staticDataExempt: [],
   defines: [],
   traceReading: 'strict',
   declarations: { mm_init: null, mm_checkheap: null },
-  beyond: {},
+  beyond: {
+    alignment:
+      'the CS 341 malloc spec sets no alignment ("write your implementations of calloc(), malloc(), realloc(), and free() in alloc.c"; no word on alignment, 2017 and 2025) and its testers check none; glibc\'s 16 is what real programs expect, so the check runs and is reported, worth 0',
+  },
   rules: [
     { rule: 'libc style: malloc, calloc, realloc, free in alloc.c; memory from sbrk only', source: 'illinois-cs241 _docs/malloc.md (anchors.md §2)' },
     { rule: '64-bit data model (the testers run on 64-bit Linux)', source: 'mcontest / contest-alloc.so on x86-64 (anchors.md §2)' },
-    { rule: '16-byte alignment (glibc\'s on x86-64, what the testers replace)', source: 'C11 7.22.3: suitably aligned for any object; max_align_t is 16 on x86-64' },
+    { rule: 'alignment is beyond the handout: the spec and testers set none; the alignment check (16, glibc\'s on x86-64) is reported, worth 0, and no other check stops at a misaligned pointer', source: 'illinois-cs241 _docs/malloc.md @00dd686 (2017) and @eb8545d (2025): no alignment requirement; testers 1-13 check none (anchors.md §2)' },
     { rule: 'C library semantics: free(NULL), realloc(NULL, n), calloc zeroing and overflow', source: 'malloc.md "implement malloc/calloc/realloc/free" per man 3 malloc; tester 12 checks calloc zeroing (anchors.md §2)' },
     { rule: 'no global-data limit', source: 'malloc.md sets none' },
   ],

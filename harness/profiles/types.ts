@@ -30,6 +30,11 @@ export interface Profile {
   heapLimit: number;
   /** Bytes of global data allowed before `off-heap-metadata` (CMU's rule: 128). */
   staticDataLimit: number;
+  /**
+   * The global-data rule: 'bytes' (CMU 2016+: at most staticDataLimit bytes) or 'no-compound'
+   * (the 2002 handout: no global or static arrays or structs at all; scalars allowed).
+   */
+  staticDataRule: 'bytes' | 'no-compound';
   /** Globals the handout itself requires, not counted in the limit (the 2002 handout's `team` struct). */
   staticDataExempt: string[];
   /** Macros the handout's driver compiles with (e.g. DRIVER, which renames malloc to mm_malloc). */

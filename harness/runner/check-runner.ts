@@ -3,6 +3,7 @@
  * caller is in (the worker, under a watchdog). Returns plain data.
  */
 import { whereThrown } from '../checker/checker.ts';
+import { resolveProfile } from '../profiles/resolve.ts';
 import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
@@ -34,6 +35,8 @@ export interface CheckRunOptions {
   progress?: Int32Array;
   /** Bytes of static data a C submission may have (CMU allows 128). */
   staticDataLimit?: number;
+  /** C only: the course profile (name or profile file); its staticDataRule decides the global-data rule. */
+  profile?: string;
   /** Runs, metered steps and the wall-clock backstop of the property-based search (the configuration's `property`). */
   propertyMs?: number;
   propertyRuns?: number;
@@ -70,7 +73,9 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
 function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
   // A rule with a check of its own costs points there only; here it is not stopped at.
   const tolerate = CONTINUABLE_KINDS.filter((k) => !check.targets.includes(k));
-  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate });
+  // A handout that sets no alignment (CS 341): only the alignment check, reported beyond it, looks.
+  const ignoreMisaligned = options.checker?.alignmentRequired === false && check.name !== 'alignment';
+  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate, ignoreMisaligned });
   const limit = check.limit ?? options.limit;
   const seed = checkSeed(options.seed, check);
   const ops = buildCheckOps(check, options);
@@ -147,7 +152,7 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
     timeLimitMs: options.propertyMs ?? DEFAULT_PROPERTY_SEARCH.timeLimitMs,
     numRuns: options.propertyRuns ?? DEFAULT_PROPERTY_SEARCH.numRuns,
     stepBudget: options.propertySteps ?? DEFAULT_PROPERTY_SEARCH.stepBudget,
-    checker: options.checker,
+    checker: options.checker?.alignmentRequired === false ? { ...options.checker, ignoreMisaligned: true } : options.checker,
     limit: options.limit,
     progress: options.progress,
   });
@@ -159,6 +164,21 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
   if (loaded.language === 'c') {
     const stat = loaded.staticData;
     const allowed = options.staticDataLimit ?? 128;
+    // The 2002 handout: no compound globals at all, whatever their size.
+    const compound = options.profile !== undefined && resolveProfile(options.profile, []).profile.staticDataRule === 'no-compound' ? (stat?.symbols ?? []).filter((s) => s.compound) : [];
+    if (compound.length > 0) {
+      result.status = 'fail';
+      result.violations = [
+        {
+          kind: 'off-heap-metadata',
+          op: -1,
+          size: compound.reduce((n, s) => n + s.bytes, 0),
+          message: `global or static compound data, which this handout forbids at any size: ${compound.map((s) => `${s.name} (${s.bytes} B)`).join(', ')}`,
+          hint: 'The 2002 handout allows global scalars only (integers, pointers): keep arrays and structs, such as free-list heads, inside the heap (set them up in mm_init).',
+        },
+      ];
+      return result;
+    }
     if (stat && stat.bytes > allowed) {
       const biggest = [...stat.symbols].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
       result.status = 'fail';

@@ -9,10 +9,10 @@ import { LoadError } from '../util/errors.ts';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
 import { compileOnce } from './compile-once.ts';
 import type { DataModel } from '../profiles/types.ts';
-import { declarationFlags, type HandoutDeclarations } from '../profiles/declarations.ts';
+import { codeOnly, declarationFlags, type HandoutDeclarations } from '../profiles/declarations.ts';
 import { baseCflags, dlmallocObjects, kitFiles, runtimeObjects, wasiLibc, type RuntimeObject } from './kit-runtime.ts';
 import { readCSources, type CSources } from './sources.ts';
-import { dataSegmentBytes, declaredReturn, diagnostics, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
+import { dataSegmentBytes, declaredReturn, diagnostics, isCompoundData, parseDiagnostics, parseSymbolTable, type Diagnostic, type ReturnKind } from './symbols.ts';
 import { getToolchain, type CompilerChoice, type FileMap, type Toolchain } from './toolchain.ts';
 import { instrumentModule, METER_PASS_VERSION } from '../meter/wasm-pass.ts';
 import { buildSourceLines, stripDebug, type SourceLines } from './debug-lines.ts';
@@ -34,7 +34,8 @@ export const READ_ONLY_STRING_ALLOWANCE = 2048;
 
 // link-3: the student's files are compiled with -g and the module carries a line table (debug-lines.ts).
 // link-4: literals counted in staticData (dataSegmentBytes).
-const LINK_VERSION = `link-4+${METER_PASS_VERSION}`;
+// link-5: staticData symbols say which are compound (the 2002 static-data rule).
+const LINK_VERSION = `link-5+${METER_PASS_VERSION}`;
 
 /**
  * What gcc, the handouts' compiler, only warns about stays a warning (clang
@@ -97,8 +98,8 @@ export interface CompiledMeta {
   diagnostics: Diagnostic[];
   /** ILP32 (wasm32) or LP64 (memory64). */
   model: DataModel;
-  /** Named globals and statics of the submission's own objects (not the kit's), biggest first. */
-  staticData: { bytes: number; symbols: { name: string; bytes: number }[] };
+  /** Named globals and statics of the submission's own objects (not the kit's), biggest first; `compound`: an array or struct (isCompoundData). */
+  staticData: { bytes: number; symbols: { name: string; bytes: number; compound?: true }[] };
   compiler: string;
   /** Code offsets of the instrumented module to the student's `file:line` (absent for the kit's own builds). */
   lines?: SourceLines;
@@ -260,7 +261,10 @@ async function build(
   const api = detectApi(src.root, syms.functions, texts);
   const wasm = await link(tc, api, studentObjs, src.root, profile.model);
   // The handout's own required globals (the 2002 `team`) are not the student's data.
-  const named = syms.data.filter((d) => !profile.staticDataExempt.includes(d.name));
+  const code = texts.map(codeOnly);
+  const named = syms.data
+    .filter((d) => !profile.staticDataExempt.includes(d.name))
+    .map((d) => (isCompoundData(code, d.name, d.bytes) ? { ...d, compound: true as const } : d));
   // WebAssembly memory has no read-only part: a string literal is writable, so
   // a big one is a side table like any global. Literals beyond the allowance count.
   const segments = objects.reduce((sum, o) => {
@@ -269,7 +273,7 @@ async function build(
   }, 0);
   const literals = Math.max(0, segments - syms.data.reduce((sum, d) => sum + d.bytes, 0));
   const literalsOver = Math.max(0, literals - READ_ONLY_STRING_ALLOWANCE);
-  const data = literalsOver > 0 ? [...named, { name: `string literals and constants (${literals} B, ${READ_ONLY_STRING_ALLOWANCE} B allowed)`, bytes: literalsOver }] : named;
+  const data = literalsOver > 0 ? [...named, { name: `string literals and constants (${literals} B, ${READ_ONLY_STRING_ALLOWANCE} B allowed)`, bytes: literalsOver, compound: true as const }] : named;
   const bytes = data.reduce((s, d) => s + d.bytes, 0);
   const sources = [...src.units, ...src.headers];
   return { wasm, sources, meta: { api, warnings, diagnostics: found, model: profile.model, staticData: { bytes, symbols: data }, compiler: tc.id } };

@@ -65,6 +65,22 @@ export function dataSegmentBytes(object: Uint8Array): number {
   return total;
 }
 
+/**
+ * Whether a global or static data object is compound (an array or a struct)
+ * rather than a scalar, for the 2002 handout's rule ("no global or static
+ * compound data structures such as arrays, structs, trees, or lists";
+ * scalars allowed). Larger than 8 bytes cannot be a scalar under -m32 (the
+ * widest are double and long long); smaller ones count when a source
+ * declares them with an array declarator or a struct/union type.
+ */
+export function isCompoundData(sources: readonly string[], name: string, bytes: number): boolean {
+  if (bytes > 8) return true;
+  const id = name.replace(/^.*\./, ''); // a function-local static is named `fn.name`
+  const array = new RegExp(`(?:^|[;{}])\\s*(?!return\\b|else\\b|case\\b|do\\b|sizeof\\b)[A-Za-z_][\\w\\s*]*?[\\s*]${id}\\s*\\[`, 'm');
+  const struct = new RegExp(`\\b(?:struct|union)\\s+\\w+\\s+${id}\\s*[;=\\[]`);
+  return sources.some((s) => array.test(s) || struct.test(s));
+}
+
 export type ReturnKind = 'bool' | 'int' | 'void' | 'unknown';
 
 /** The return type a definition of `fn` declares in any of the sources. */

@@ -98,7 +98,10 @@ describe('profiles are data', () => {
   it('the handout facts: 2002 is 32-bit/8/20 MB with team exempt, 2010 64-bit/8, 2016 64-bit/16, cs341 64-bit libc', () => {
     const get = (n: string) => resolveProfile(n, []).profile;
     expect(get('malloclab-2002')).toMatchObject({ model: 'ilp32', alignment: 8, heapLimit: 20 * 2 ** 20, staticDataExempt: ['team'], defines: [] });
-    expect(Object.keys(get('malloclab-2002').beyond).sort()).toEqual(['calloc-dirty', 'calloc-overflow', 'free-null']);
+    expect(Object.keys(get('malloclab-2002').beyond).sort()).toEqual(['calloc-dirty', 'calloc-overflow', 'free-null', 'realloc-null-zero']);
+    expect(get('malloclab-2002').staticDataRule).toBe('no-compound');
+    expect(get('malloclab-2016').staticDataRule).toBe('bytes');
+    expect(Object.keys(get('cs341').beyond)).toEqual(['alignment']);
     expect(get('malloclab-2010')).toMatchObject({ model: 'lp64', alignment: 8, defines: ['DRIVER'], declarations: { mm_init: 'int', mm_checkheap: 'void' } });
     expect(get('malloclab-2013')).toMatchObject({ model: 'lp64', alignment: 8, defines: ['DRIVER'], declarations: { mm_init: 'int', mm_checkheap: 'int' } });
     expect(get('malloclab-2016').declarations).toEqual({ mm_init: 'bool', mm_checkheap: 'bool' });

@@ -81,6 +81,49 @@ describe('beyond the handout', () => {
   });
 });
 
+describe('rules that follow the handout', () => {
+  it('2002: realloc(NULL, 0) is beyond the handout (the call is left out); a 2002 realloc that frees first passes; its broken twin is still flagged', { timeout: SLOW }, async () => {
+    const file = path.join(H, 'malloclab-2002/mm-realloc-frees-first.c');
+    const lab = await runTests(file, { ...optionsFor('malloclab-2002'), checks: ['zero-size', 'realloc'] });
+    expect(lab.checks.map((c) => [c.name, c.status, c.maxPoints])).toEqual([['zero-size', 'pass', 4], ['realloc', 'pass', expect.any(Number)]]);
+    // The kit's own profile requires realloc(NULL, 0): the same file fails (mm_free(NULL) of the textbook code).
+    const strict = await runTests(file, { ...optionsFor('heapgrade'), checks: ['zero-size'] });
+    expect(strict.checks[0]).toMatchObject({ status: 'fail', violations: [expect.objectContaining({ kind: 'segfault' })] });
+    const twin = await runTests(path.join(H, 'malloclab-2002/mm-realloc-frees-first-broken.c'), { ...optionsFor('malloclab-2002'), checks: ['realloc'] });
+    expect(twin.checks[0]).toMatchObject({ status: 'fail', violations: [expect.objectContaining({ kind: 'realloc-data-lost' })] });
+  });
+
+  it('2002: no global arrays or structs (an 80-byte array fails, scalars pass); the 2016 rule of 128 bytes would let it through', { timeout: SLOW }, async () => {
+    const file = path.join(H, 'malloclab-2002/mm-global-array.c');
+    const lab = await runTests(file, { ...optionsFor('malloclab-2002'), checks: ['off-heap-metadata'] });
+    expect(lab.status).toBe('fail');
+    const v = lab.checks[0]!.violations[0]!;
+    expect(v.kind).toBe('off-heap-metadata');
+    expect(v.message).toMatch(/compound data, which this handout forbids at any size: recent \(80 B\)$/);
+    // The scalars (heap_listp, nblocks) and the handout's team struct are not named.
+    expect(v.message).not.toMatch(/nblocks|heap_listp|team/);
+    expect((await runTests(path.join(H, 'malloclab-2002/mm.c'), { ...optionsFor('malloclab-2002'), checks: ['off-heap-metadata'] })).status).toBe('pass');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hg-bytes-'));
+    const bytesRule = path.join(dir, 'bytes.json');
+    writeFileSync(bytesRule, JSON.stringify({ extends: 'malloclab-2002', staticDataRule: 'bytes' }));
+    expect((await runTests(file, { ...optionsFor('malloclab-2002'), profile: bytesRule, checks: ['off-heap-metadata'] })).status).toBe('pass');
+  });
+
+  it('CS 341: alignment is beyond its spec: the alignment check reports a misaligned allocator at 0 points, and no other check stops at it', { timeout: SLOW }, async () => {
+    // alloc-misaligned.c: the cs341 fixture with every payload 8 bytes off 16 (as a testers-only allocator may be).
+    const r = await runTests(path.join(H, 'cs341/alloc-misaligned.c'), { ...optionsFor('cs341'), checks: ['alignment', 'churn'] });
+    expect(r.status).toBe('pass');
+    expect(r.checks[0]).toMatchObject({ name: 'alignment', status: 'pass', observed: 'fail', beyondHandout: true, maxPoints: 0, violations: [expect.objectContaining({ kind: 'misaligned' })] });
+    expect(r.checks[1]).toMatchObject({ name: 'churn', status: 'pass', violations: [] });
+    // A course that requires glibc's 16 (a profile file extending cs341 without the beyond entry): the same file fails both.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hg-align16-'));
+    const strictProfile = path.join(dir, 'cs341-aligned.json');
+    writeFileSync(strictProfile, JSON.stringify({ extends: 'cs341', beyond: {} }));
+    const strict = await runTests(path.join(H, 'cs341/alloc-misaligned.c'), { ...optionsFor(strictProfile), checks: ['alignment', 'churn'] });
+    expect(strict.checks.map((c) => [c.status, c.violations[0]?.kind])).toEqual([['fail', 'misaligned'], ['fail', 'misaligned']]);
+  });
+});
+
 describe('the data model', () => {
   /** The memory section's limits flag: 0x04 is set for a 64-bit (memory64) memory. */
   function memory64(wasm: Uint8Array): boolean {
