@@ -39,6 +39,13 @@ export function formatTraceTable(result: TraceSetResult, options: { color?: bool
     ]),
   );
   out.push('', `secs: the replay under the full checker (allocator and checker together), after ${result.loadSeconds.toFixed(2)} s loading the submission once.`);
+  // Generated rows (no file) are --set classic: say what they are, so no one reads them as the handout's traces.
+  if (rows.some((r) => r.file === undefined)) {
+    out.push(
+      'classic: synthetic look-alikes of the 11 CS:APP traces, not the real ones; utilization can differ from the real traces\' by tens of points.',
+      "To grade, run the course's own traces: heapgrade trace mm.c traces/*.rep",
+    );
+  }
 
   const warnings = rows.flatMap((r) => r.warnings ?? []);
   if (warnings.length > 0) out.push('', ...warnings.map((w) => `${s('yellow', 'warning:')} ${w}`));

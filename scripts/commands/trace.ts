@@ -64,7 +64,12 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
           default: [],
           describe: '.rep files and folders of them, then optionally the allocator (default: ./allocator.ts, ./mm.c, ./alloc.c)',
         })
-        .option('set', { type: 'string', choices: TRACE_SETS, describe: 'add a bundled set: classic (our equivalents of the 11 malloclab traces), workloads (the kit\'s own); repeatable' })
+        .option('set', {
+          type: 'string',
+          choices: TRACE_SETS,
+          describe:
+            "add a bundled set: classic (synthetic look-alikes of the 11 CS:APP traces, not the real ones: utilization can differ by tens of points; grade with the course's own traces: trace mm.c traces/*.rep), workloads (the kit's own); repeatable",
+        })
         .option('config', { type: 'string', describe: "the assignment's configuration (default: ./heapgrade.config.json or .ts when present): alignment, heap limit, time limit, policy" })
         .option('json', { type: 'boolean', default: false, describe: 'one object for one trace, an array for several' })
         .option('generation', { type: 'string', choices: ['auto', '2002', '2010', '2016'] as const, default: 'auto' as const, describe: 'the .rep header layout (default: detected from the header)' })
@@ -73,7 +78,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         .option('compiler', { type: 'string', choices: ['auto', 'yowasp', 'system'], describe: 'C only: system clang+wasm-ld, or the bundled @yowasp/clang (default auto)' })
         .option('color', { type: 'boolean' })
         .example('$0 trace .heapgrade/repro/churn.rep', 'replay a saved repro on ./allocator.ts')
-        .example('$0 trace --set classic mm.c', 'the 11 classic traces on mm.c, one table')
+        .example('$0 trace --set classic mm.c', 'synthetic look-alikes of the 11 classic traces on mm.c, one table')
+        .example('$0 trace mm.c traces/*.rep --profile auto', "a course's real traces, read as its handout's mdriver reads them")
         .example('$0 trace traces/ mm.c --json', 'every .rep file in traces/, as a JSON array'),
     ),
   handler: async (args) => {

@@ -100,6 +100,10 @@ describe('heapgrade trace (CLI)', () => {
     expect(r.exitCode).toBe(0);
     for (const c of CLASSIC_SET) expect(r.stdout).toMatch(new RegExp(`^${c.name} +yes +\\d+% +\\d+ `, 'm'));
     expect(r.stdout).toMatch(/^Total +11\/11 +\d+% +\d+ /m);
+    // It says what the set is, and how a course runs its real traces.
+    expect(r.stdout).toMatch(/classic: synthetic look-alikes of the 11 CS:APP traces, not the real ones/);
+    expect(r.stdout).toMatch(/heapgrade trace mm\.c traces\/\*\.rep/);
+    expect((await cli(['trace', '--help'])).stdout).toMatch(/synthetic\s+look-alikes[\s\S]*not\s+the\s+real\s+ones/);
   });
 
   it('a folder with --json is an array; the configuration in the working folder sets the policy', async () => {

@@ -67,7 +67,7 @@ describe('running C', () => {
 
   it('reports the static data of the submission, biggest symbols first', async () => {
     const sub = await loadCSubmission(path.join(FIXTURES, 'big-globals.c'));
-    expect(sub.staticData).toEqual({ bytes: 4004, symbols: [{ name: 'table', bytes: 4000 }, { name: 'counter', bytes: 4 }] });
+    expect(sub.staticData).toEqual({ bytes: 4004, symbols: [{ name: 'table', bytes: 4000, compound: true }, { name: 'counter', bytes: 4 }] });
   });
 
   it('a second load of the same source runs no compiler', async () => {

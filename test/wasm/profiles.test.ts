@@ -152,7 +152,7 @@ describe('the data model', () => {
     // The course's own memlib.h beside the file declares `mem_sbrk(int incr)`: the kit links the matching mem_sbrk.
     expect(lp64.api.memSbrk).toBe('int');
     // seg[10] of 8-byte pointers and one 8-byte pointer: 88 bytes, as on the 64-bit handout's machines.
-    expect(lp64.staticData).toEqual({ bytes: 88, symbols: [{ name: 'seg', bytes: 80 }, { name: 'heap_listp', bytes: 8 }] });
+    expect(lp64.staticData).toEqual({ bytes: 88, symbols: [{ name: 'seg', bytes: 80, compound: true }, { name: 'heap_listp', bytes: 8 }] });
     const ilp32 = await compileC(path.join(H, 'malloclab-2002/mm.c'), { profile: compileProfileOf('malloclab-2002') });
     expect(ilp32.model).toBe('ilp32');
     expect(memory64(ilp32.wasm)).toBe(false);
