@@ -26,7 +26,9 @@ export function studentText(entry: JournalEntry): string {
   const out: string[] = [];
   out.push(`Student: ${cleanLine(entry.id)}`);
   out.push(`Status:  ${result.status}${result.status === 'error' ? ' (the grading kit failed, not the submission: re-run or report it)' : ''}`);
-  out.push(`Outcome: ${result.outcome} — ${cleanLine(result.detail)}`);
+  // A compiler's message is many lines (its caret under the column): the first here, all of them below.
+  const detailLines = cleanText(result.detail).split('\n');
+  out.push(`Outcome: ${result.outcome} — ${cleanLine(detailLines[0] ?? '')}`);
   if (isGrade(report)) {
     const b = report.breakdown;
     out.push(`Score:   ${report.score.toFixed(1)} / 100  (correctness ${b.correctness.toFixed(1)}, utilization ${b.utilization.toFixed(1)}, throughput ${b.throughput.toFixed(1)})`);
@@ -39,6 +41,7 @@ export function studentText(entry: JournalEntry): string {
   if (result.protections) out.push(`Ran with ${describeProtections(result.protections)}`);
   if (result.partial) out.push('Stopped before the end: the results below were recorded as each check and workload completed; the rest are marked not run.');
   if (report?.error) out.push('', 'Error:', indent(report.error));
+  else if (detailLines.length > 1) out.push('', 'Error:', indent(result.detail));
   if (report?.checks.length) {
     out.push('', 'Correctness checks:');
     const width = Math.max(...report.checks.map((c) => c.name.length));
@@ -57,6 +60,9 @@ export function studentText(entry: JournalEntry): string {
       const extra = w.reason ? `  (${w.reason})` : '';
       out.push(`  ${w.status.padEnd(7)} ${w.name.padEnd(width)}  util ${pct(w.utilization).padStart(6)}  throughput ${w.throughput.toFixed(2)}x${w.hidden ? '  [hidden]' : ''}${extra}`);
     }
+  }
+  if (isGrade(report) && report.hiddenWorkloads) {
+    out.push('', `Hidden workloads: ${report.hiddenWorkloads} (counted in the score; their results are shown when grades are published)`);
   }
   // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.
   const printed = report?.checks.find((c) => c.status !== 'pass' && c.output?.trim()) ?? report?.checks.find((c) => c.output?.trim());

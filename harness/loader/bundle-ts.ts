@@ -17,11 +17,13 @@ import { access } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import { LoadError } from '../util/errors.ts';
+import { KIT_ROOT } from '../util/kit-root.ts';
 
 export const CACHE_DIR = join(tmpdir(), 'heapgrade-cache', 'ts');
 
@@ -57,6 +59,37 @@ const onlyTheHeap: Plugin = {
     });
   },
 };
+
+const inside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+
+/**
+ * A submission reads only its own files: every file the bundle pulls in must
+ * be inside the submission's folder (the entry's: a folder submission's own
+ * folder), after symbolic links are resolved, or in the kit (its reference
+ * allocators and types are public). So `import '../victim/allocator.ts'`
+ * cannot print a neighbour's code into the attacker's report, in every mode:
+ * the OS sandbox, when there is one, is a second wall, not the only one.
+ */
+function onlyItsOwnFiles(entry: string): Plugin {
+  const root = realpathSync(dirname(resolve(entry)));
+  const kit = realpathSync(KIT_ROOT);
+  return {
+    name: 'heapgrade-only-the-heap',
+    setup(b) {
+      b.onLoad({ filter: /.*/ }, (args) => {
+        if (args.namespace !== 'file') return undefined;
+        let real: string;
+        try {
+          real = realpathSync(args.path);
+        } catch {
+          return undefined; // esbuild's own "cannot read" says it
+        }
+        if (inside(real, root) || inside(real, kit)) return undefined;
+        return { errors: [{ text: `${relative(process.cwd(), args.path) || args.path} is outside the submission's folder (${relative(process.cwd(), root) || root}): an allocator may import only its own files` }] };
+      });
+    },
+  };
+}
 
 async function runBuild(entry: string, options: BuildOptions): Promise<{ text: string; map?: string }> {
   try {
@@ -104,7 +137,7 @@ async function buildConfined(entry: string): Promise<ConfinedBundle> {
     mainFields: ['module', 'main'],
     sourcemap: 'external',
     outfile: 'bundle.cjs',
-    plugins: [onlyTheHeap],
+    plugins: [onlyItsOwnFiles(entry), onlyTheHeap],
   });
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 24);
   // esbuild ends the code with a sourceMappingURL comment naming bundle.cjs.map; the map is registered by URL instead.
@@ -112,9 +145,12 @@ async function buildConfined(entry: string): Promise<ConfinedBundle> {
   return { code, map: JSON.parse(map!) as SourceMapPayload, hash, entry: resolve(entry) };
 }
 
-/** Bundles `entry` and returns the path of an importable .mjs file (unconfined: trusted callers only). */
-export async function bundleTs(entry: string): Promise<string> {
-  const { text: code } = await runBuild(entry, { platform: 'node', format: 'esm', sourcemap: 'inline' });
+/**
+ * Bundles `entry` and returns the path of an importable .mjs file (unconfined: trusted callers only).
+ * `ownFilesOnly` (a submission, not a TA's configuration) keeps it to its own folder, as the confined bundle.
+ */
+export async function bundleTs(entry: string, options: { ownFilesOnly?: boolean } = {}): Promise<string> {
+  const { text: code } = await runBuild(entry, { platform: 'node', format: 'esm', sourcemap: 'inline', ...(options.ownFilesOnly ? { plugins: [onlyItsOwnFiles(entry)] } : {}) });
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 24);
   const out = join(CACHE_DIR, `${hash}.mjs`);
   try {

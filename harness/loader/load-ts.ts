@@ -100,7 +100,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     const loadOutput = mod.output.take();
     return { ...submissionFromFactory(spec, factory, mod.output), ...(loadOutput ? { loadOutput } : {}) };
   }
-  const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry);
+  const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry, { ownFilesOnly: true });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(bundled).href)) as Record<string, unknown>;

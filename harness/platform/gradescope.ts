@@ -100,7 +100,7 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
   const results: GradescopeResults = {
     score: round2(report.status === 'error' ? 0 : score),
     execution_time: Math.round(report.durationMs / 1000),
-    output: summary(report, md, opts.studentOutput),
+    output: summary(report, md, opts.studentOutput, weights.correctness),
     output_format: fmt,
     test_output_format: fmt,
     visibility: 'visible',
@@ -114,18 +114,23 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
 
 type Grade = Extract<PlatformReport, { score: number }>;
 
+/**
+ * The leaderboard is public before publication: made of the visible workloads
+ * only (a hidden workload's utilization would hand its trace out, a number at
+ * a time), and without the total when hidden workloads count in it.
+ */
 function leaderboard(grade: Grade): NonNullable<GradescopeResults['leaderboard']> {
-  const counted = grade.workloads.filter((w) => w.status !== 'skipped' && w.weight > 0);
+  const counted = grade.workloads.filter((w) => w.status !== 'skipped' && w.weight > 0 && !w.hidden);
   const weight = counted.reduce((s, w) => s + w.weight, 0) || 1;
   const mean = (f: (w: (typeof counted)[number]) => number) => counted.reduce((s, w) => s + w.weight * f(w), 0) / weight;
   return [
     { name: 'Utilization (%)', value: round2(mean((w) => w.utilization) * 100) },
     { name: 'Throughput (x reference)', value: round2(mean((w) => w.throughput)) },
-    { name: 'Score', value: grade.score },
+    ...(grade.workloads.some((w) => w.hidden) ? [] : [{ name: 'Score', value: grade.score }]),
   ];
 }
 
-function summary(report: PlatformReport, md: boolean, studentOutput: string | undefined): string {
+function summary(report: PlatformReport, md: boolean, studentOutput: string | undefined, correctnessMax: number): string {
   const lines: string[] = [];
   if (report.status === 'error') {
     lines.push('GRADING ERROR: the grading kit failed, not your submission. Your score is not final: please tell the course staff.');
@@ -134,7 +139,12 @@ function summary(report: PlatformReport, md: boolean, studentOutput: string | un
   if (report.error) lines.push(md ? markdownFence(report.error) : cleanText(report.error));
   if (isGradeReport(report) && report.status !== 'error') {
     const b = report.breakdown;
-    lines.push(`Score ${report.score} / 100: correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput}.`);
+    // Visible before publication: with hidden workloads, the total and the performance parts include them, so only correctness is shown.
+    if (report.workloads.some((w) => w.hidden)) {
+      lines.push(`Correctness ${b.correctness} / ${correctnessMax}; the total and the performance points include hidden workloads and are shown when grades are published.`);
+    } else {
+      lines.push(`Score ${report.score} / 100: correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput}.`);
+    }
   }
   const text = lines.join('\n\n');
   return studentOutput?.trim() ? `${text}\n\n${block(md, 'Your program printed:', studentOutput)}` : text;

@@ -112,6 +112,8 @@ export interface GradeReport extends TestReport {
   speedReference?: string;
   /** Points out of 100 from correctness, utilization and speed. */
   breakdown: { correctness: number; utilization: number; throughput: number };
+  /** A student's copy only (batch students/): how many hidden workloads were left out of `workloads`. */
+  hiddenWorkloads?: number;
 }
 
 /** A grade's report, told by its `kind`, never by its shape. */

@@ -13,7 +13,7 @@ import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { apportion, reportFromIsolated, type PlatformReport } from '../../harness/platform/common.ts';
 import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from '../../harness/platform/github.ts';
-import { toGradescope } from '../../harness/platform/gradescope.ts';
+import { toGradescope, type GradescopeResults } from '../../harness/platform/gradescope.ts';
 import { autograderEntries } from '../../harness/platform/gradescope-pack.ts';
 import { toJUnit } from '../../harness/platform/junit.ts';
 import { toPrairieLearn } from '../../harness/platform/prairielearn.ts';
@@ -60,7 +60,20 @@ describe('Gradescope results.json', () => {
     expect(g.tests!.reduce((s, t) => s + (t.score ?? 0), 0)).toBeCloseTo(passing.score, 0);
     expect(g.tests!.find((t) => t.name === 'Performance: binary')?.visibility).toBe('after_published');
     expect(g.tests!.find((t) => t.name === 'Performance: coalescing')?.visibility).toBe('visible');
-    expect(g.leaderboard!.map((e) => e.name)).toStrictEqual(['Utilization (%)', 'Throughput (x reference)', 'Score']);
+    // Public before publication: no total (it includes the hidden workload), and only the visible workloads' numbers.
+    expect(g.leaderboard!.map((e) => e.name)).toStrictEqual(['Utilization (%)', 'Throughput (x reference)']);
+    const visibleOnly = toGradescope({ ...passing, workloads: passing.workloads.filter((w) => !w.hidden) });
+    expect(visibleOnly.leaderboard!.map((e) => e.name)).toStrictEqual(['Utilization (%)', 'Throughput (x reference)', 'Score']);
+    expect(g.leaderboard!.slice(0, 2)).toStrictEqual(visibleOnly.leaderboard!.slice(0, 2));
+    expect(g.output).not.toContain(`Score ${passing.score}`);
+    expect(g.output).toMatch(/^Correctness [\d.]+ \/ 40; the total and the performance points include hidden workloads/);
+  });
+  it('lets no hidden workload move a number a student sees before publication (its utilization could encode its trace)', () => {
+    const hidden = passing.workloads.find((w) => w.hidden)!;
+    const encode = (v: number): PlatformReport => ({ ...passing, workloads: passing.workloads.map((w) => (w.hidden ? { ...w, utilization: 0.05 + 0.0003 * v, status: 'fail' as const } : w)) });
+    const seen = (r: GradescopeResults) => JSON.stringify({ leaderboard: r.leaderboard, output: r.output, visible: r.tests!.filter((t) => t.visibility === 'visible') });
+    expect(hidden).toBeDefined();
+    expect(seen(toGradescope(encode(1337)))).toBe(seen(toGradescope(encode(42))));
   });
   it('says loudly that a kit error is not the student\'s zero', () => {
     expect(toGradescope(kitError).output).toMatch(/^GRADING ERROR: the grading kit failed, not your submission/);

@@ -1,0 +1,39 @@
+/**
+ * What of a journal entry may be handed to the student it grades, before
+ * grades are published: everything but the hidden workloads. Their names,
+ * descriptions, calls, violations and numbers (a utilization can encode the
+ * trace, a number at a time) are left out, as is what the allocator printed
+ * (it ran the hidden traces too); the student's file says how many hidden
+ * workloads there were. The TA's full record is written apart, under
+ * `staff/` (outputs.ts).
+ */
+import { isGradeReport } from '../report/types.ts';
+import type { JournalEntry } from './journal.ts';
+
+export const HIDDEN_OUTPUT = '(what your allocator printed is not shown: this grade includes hidden workloads)';
+
+export function studentView(entry: JournalEntry): JournalEntry {
+  const report = entry.result.report;
+  if (!isGradeReport(report)) return entry;
+  const hidden = report.workloads.filter((w) => w.hidden);
+  if (hidden.length === 0) return entry;
+  // A hidden workload's name can appear in what the kit said about the run (stopped during it, say).
+  const names = hidden.map((w) => w.name).filter((n) => n.length > 0);
+  const scrub = (text: string): string => names.reduce((t, n, i) => t.split(n).join(`hidden-${i + 1}`), text);
+  const { result } = entry;
+  return {
+    ...entry,
+    result: {
+      ...result,
+      detail: scrub(result.detail),
+      stdout: result.stdout.trim() ? HIDDEN_OUTPUT : '',
+      stderr: '',
+      report: {
+        ...report,
+        ...(report.error === undefined ? {} : { error: scrub(report.error) }),
+        workloads: report.workloads.filter((w) => !w.hidden),
+        hiddenWorkloads: hidden.length,
+      },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * [slow] Hidden stays hidden in a batch's per-student files: a submission
+ * that fails a hidden workload at its first request (malloc(31337)) and
+ * prints what it was asked. students/<id>.json and .txt (handed to
+ * students) carry no hidden workload's name, call, violation, numbers or
+ * printed output, and say how many hidden workloads counted; the TA's full
+ * record is in staff/<id>.json and .txt.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runBatch } from '../../harness/batch/run-batch.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'zebra-trace';
+
+const LEAKY = `import reference from '${ROOT}reference/reference.ts';
+import type { Allocator, Heap } from '${ROOT}harness/contract/types.ts';
+// Misaligned exactly on the hidden trace's first request, and says what it was asked.
+export default function createAllocator(heap: Heap): Allocator {
+  const inner = reference(heap);
+  return {
+    malloc: (n) => { if (n === 31337) { console.log('asked for ' + n); return inner.malloc(n + 8) + 8; } return inner.malloc(n); },
+    free: (p) => inner.free(p),
+    calloc: (c, n) => inner.calloc(c, n),
+    realloc: (p, n) => inner.realloc(p, n),
+  };
+}
+`;
+
+describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workloads stay out of the files handed to students', () => {
+  it('students/ has none of it; staff/ has all of it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'heapgrade-hidden-students-'));
+    mkdirSync(join(work, 'subs'));
+    writeFileSync(join(work, 'subs', 'leaky.ts'), LEAKY);
+    writeFileSync(join(work, 'secret.rep'), '20000\n2\n4\n1\na 0 31337\na 1 64\nf 0\nf 1\n');
+    writeFileSync(join(work, 'config.json'), JSON.stringify({ onlyListedWorkloads: true, workloads: { coalescing: { weight: 1 }, [SECRET]: { file: 'secret.rep', weight: 1, hidden: true } }, speed: 'cost' }));
+    const out = join(work, 'out');
+    await runBatch({ dir: join(work, 'subs'), out, configPath: join(work, 'config.json'), jobs: 1, timeoutMs: 120_000, memoryMb: 512, gradeOptions: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
+
+    // The TA's record: the hidden workload, its failing call, and what the allocator printed.
+    const staff = readFileSync(join(out, 'staff', 'leaky.json'), 'utf8');
+    expect(staff).toContain(SECRET);
+    expect(staff).toContain('31337');
+    expect(readFileSync(join(out, 'staff', 'leaky.txt'), 'utf8')).toContain(SECRET);
+    const full = JSON.parse(staff) as { report: { workloads: { name: string; status: string; utilization: number }[] } };
+    expect(full.report.workloads.find((w) => w.name === SECRET)?.status).toBe('fail');
+
+    // What may be handed to the student.
+    for (const f of ['leaky.json', 'leaky.txt']) {
+      const text = readFileSync(join(out, 'students', f), 'utf8');
+      expect(text, f).not.toContain(SECRET);
+      expect(text, f).not.toContain('31337');
+      expect(text, f).not.toContain('secret.rep');
+    }
+    const student = JSON.parse(readFileSync(join(out, 'students', 'leaky.json'), 'utf8')) as { report: { workloads: { name: string }[]; hiddenWorkloads: number }; stdout: string };
+    expect(student.report.workloads.map((w) => w.name)).toStrictEqual(['coalescing']);
+    expect(student.report.hiddenWorkloads).toBe(1);
+    expect(readFileSync(join(out, 'students', 'leaky.txt'), 'utf8')).toContain('Hidden workloads: 1 (counted in the score');
+  }, 300_000);
+});
