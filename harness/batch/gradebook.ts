@@ -38,7 +38,9 @@ export function gradebookRow(entry: JournalEntry): GradebookRow {
   // One line per row: spreadsheets cope with quoted line breaks, people scanning the file less so.
   const detail = cleanLine(result.detail);
   const p = result.protections;
-  const protections = p ? [p.osSandbox, p.user, p.memoryLimit, p.pids, `network-${p.network}`].join(' ') : '';
+  // One name per protection: the memory and process limits share one cgroup (`cgroup-v1`, not `cgroup-v1 cgroup-v1`).
+  const limits = p && p.memoryLimit === p.pids ? p.memoryLimit : p ? `memory-${p.memoryLimit} pids-${p.pids}` : '';
+  const protections = p ? [p.osSandbox, p.user, limits, `network-${p.network}`].join(' ') : '';
   const row: GradebookRow = { id: entry.id, status: result.status, outcome: result.outcome, checks, workloads, detail, protections };
   if (result.status === 'error') return row;
   if (isGrade(report)) {

@@ -87,7 +87,9 @@ export function nextManifest(out: string, input: ManifestInput): BatchManifest {
   const old = readManifest(out);
   if (!old) return fresh;
   const where = join(resolve(out), MANIFEST_FILE);
-  const differs = mismatch(old, fresh);
+  // Resuming the whole folder after late submissions arrived: the roster may grow, never lose one already graded.
+  const grown = old.shard === null && fresh.shard === null && old.ids.every((id) => input.roster.includes(id));
+  const differs = mismatch(old, grown ? { ...fresh, rosterHash: old.rosterHash, rosterSize: old.rosterSize } : fresh);
   if (differs) throw new UsageError(`${where}: this folder was graded with ${differs}. Use a new --out folder, or the same settings.`);
   if (old.shard === null || fresh.shard === null) {
     // The whole folder, before or now: the folder covers everything.

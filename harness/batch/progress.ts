@@ -26,6 +26,8 @@ export class BatchProgress {
   /** Most submissions graded at once so far: the batch's parallelism. */
   private parallel = 1;
   private timer?: NodeJS.Timeout;
+  /** The last ETA shown after the first finished submission, and when. */
+  private lastEta?: { seconds: number; at: number };
 
   constructor(
     private readonly total: number,
@@ -81,7 +83,8 @@ export class BatchProgress {
     const atLeast = this.done === 0;
     const mean = atLeast ? Math.max(0, ...elapsed) : this.finishedMs / this.done;
     const notStarted = Math.max(0, this.total - this.done - this.running.size);
-    const left = notStarted * mean + elapsed.reduce((a, e) => a + Math.max(0, mean - e), 0);
+    // A running one past the mean is not done: half a mean more stands in (0 would show "0s" for as long as the tail takes).
+    const left = notStarted * mean + elapsed.reduce((a, e) => a + (atLeast ? Math.max(0, mean - e) : Math.max(mean / 2, mean - e)), 0);
     return { seconds: left / this.parallel / 1000, atLeast };
   }
 
@@ -93,9 +96,19 @@ export class BatchProgress {
     const now = this.now();
     const who = [...this.running].map(([id, t]) => `${id} ${formatSeconds((now - t) / 1000)}`);
     const grading = who.length ? `  grading ${who.slice(0, 3).join(', ')}${who.length > 3 ? ` +${who.length - 3}` : ''}` : '';
-    const { seconds, atLeast } = this.eta();
+    const { seconds, atLeast } = this.shownEta();
     const eta = this.done === this.total ? '' : `  ETA ${this.running.size || this.done ? `${atLeast ? '≥ ' : ''}${formatSeconds(seconds)}` : '--'}`;
     return `[${bar}] ${this.done}/${this.total}  pass ${this.counts.pass} fail ${this.counts.fail} error ${this.counts.error}${eta}${grading}`;
+  }
+
+  /** The ETA as shown: once estimated from finished submissions, it only moves towards the end (never up again). */
+  private shownEta(): { seconds: number; atLeast: boolean } {
+    const est = this.eta();
+    if (est.atLeast) return est;
+    const now = this.now();
+    const seconds = this.lastEta ? Math.min(est.seconds, Math.max(0, this.lastEta.seconds - (now - this.lastEta.at) / 1000)) : est.seconds;
+    this.lastEta = { seconds, at: now };
+    return { seconds, atLeast: false };
   }
 
   private redraw(): void {

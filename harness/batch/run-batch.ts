@@ -26,7 +26,7 @@ import { checkResumable, JOURNAL_VERSION, JournalWriter, readJournal, type Journ
 import { BatchProgress, type ProgressSink } from './progress.ts';
 import { writeCoursePage, type CoursePageRequest } from './course-page.ts';
 import { readBatchFolder } from './batch-folder.ts';
-import { MANIFEST_FILE, nextManifest } from './manifest.ts';
+import { MANIFEST_FILE, nextManifest, readManifest } from './manifest.ts';
 import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
 import { earned } from '../report/earned.ts';
@@ -101,6 +101,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     await rm(join(out, MANIFEST_FILE), { force: true });
   }
   // Refuses (before grading) a folder holding another configuration's, kit's or shard count's results.
+  const before = options.resume ? readManifest(out) : undefined;
   const manifest = nextManifest(out, { mode, configPath, roster: all.map((e) => e.id), shard: options.shard, ids: mine.map((e) => e.id) });
   const header: JournalHeader = { journal: JOURNAL_VERSION, mode, config: configPath ?? null, startedAt: new Date().toISOString() };
   const previous = readJournal(journalPath);
@@ -113,6 +114,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     return !done || (options.retryErrors === true && done.result.status === 'error');
   });
 
+  // Submissions that arrived after the folder was last graded in full: graded now, and said.
+  const late = before && before.shard === null ? mine.filter((e) => !before.ids.includes(e.id)).map((e) => e.id) : [];
+  if (late.length) (options.progress ?? process.stderr).write(`resuming: ${late.length} late submission${late.length === 1 ? '' : 's'} added: ${late.join(', ')}\n`);
   const journal = new JournalWriter(journalPath, previous.header ? undefined : header);
   const progress = new BatchProgress(todo.length, mine.length - todo.length, options.progress ?? process.stderr);
   // One compiler process for the whole batch: C submissions are compiled there, one at a time, before their child starts.

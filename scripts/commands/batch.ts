@@ -63,6 +63,12 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         return true;
       }),
   handler: async (args) => {
+    // Ctrl-C: every graded submission is in the journal already; say how to go on (the children die with the process group).
+    const onInterrupt = (): void => {
+      process.stderr.write(`\nheapgrade: interrupted. Every submission graded so far is kept in the journal; continue with:\n  heapgrade batch ${args.dir} --out ${args.out ?? `${args.dir.replace(/\/+$/, '')}-results`} --resume${args.config ? ` --config ${args.config}` : ''}\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
     const summary = await runBatch({
       dir: args.dir,
       out: args.out,
@@ -87,10 +93,11 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
     });
     const { pass, fail, error } = summary.counts;
     process.stdout.write(
-      `${summary.total} submissions: ${pass} pass, ${fail} fail, ${error} error (kit failures: re-run with --resume --retry-errors)` +
+      `${summary.total} submissions: ${pass} pass, ${fail} fail, ${error} error${error > 0 ? ' (kit failures: re-run with --resume --retry-errors)' : ''}` +
         `${summary.coursePage ? `; course page: ${summary.coursePage}` : ''}\n` +
-        `gradebook: ${summary.gradebook}\nper-student reports: ${summary.out}/students/\n`,
+        `gradebook: ${summary.gradebook}\nper-student reports: ${summary.out}/students/ (for students: hidden workloads left out), ${summary.out}/staff/ (the full record)\n`,
     );
+    process.off('SIGINT', onInterrupt);
     // A kit failure on any submission must not look like a clean run.
     process.exitCode = error > 0 ? 3 : 0;
   },
