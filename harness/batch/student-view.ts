@@ -2,7 +2,8 @@
  * What of a journal entry may be handed to the student it grades, before
  * grades are published: everything but the hidden workloads. Their names,
  * descriptions, calls, violations and numbers (a utilization can encode the
- * trace, a number at a time) are left out, as is what the allocator printed
+ * trace, a number at a time) are left out, as are the grading plan (the TA's
+ * rules, which name them) and what the allocator printed
  * (it ran the hidden traces too); the student's file says how many hidden
  * workloads there were. The TA's full record is written apart, under
  * `staff/` (outputs.ts).
@@ -20,7 +21,8 @@ export function studentView(entry: JournalEntry): JournalEntry {
   // A hidden workload's name can appear in what the kit said about the run (stopped during it, say).
   const names = hidden.map((w) => w.name).filter((n) => n.length > 0);
   const scrub = (text: string): string => names.reduce((t, n, i) => t.split(n).join(`hidden-${i + 1}`), text);
-  const { result } = entry;
+  // The plan is the TA's: it names every workload, hidden ones and their trace files included.
+  const { plan: _plan, ...result } = entry.result;
   return {
     ...entry,
     result: {
