@@ -42,7 +42,7 @@ export const STACK_LOW_EXPORT = '__hg_stack_low';
 /** The most pages the module's memory may have after a `memory.grow` of the C code; 0 (every grow fails) until the host sets it. */
 export const GROW_LIMIT_EXPORT = '__hg_grow_limit';
 /** Bumped whenever the pass changes what it emits: part of the compile cache key. */
-export const METER_PASS_VERSION = 'meter-pass-3';
+export const METER_PASS_VERSION = 'meter-pass-4';
 
 /**
  * Bytes of `memory.copy`/`memory.fill` per charged instruction (a power of
@@ -76,6 +76,7 @@ const OP = {
   i32Const: 0x41,
   i32LtS: 0x48,
   i32LtU: 0x49,
+  i64LtU: 0x54,
   i32Sub: 0x6b,
   i32GtU: 0x4b,
   i32GtS: 0x4a,
@@ -136,7 +137,7 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
   const meterIndex = imported.globals + definedGlobals;
   const lowIndex = meterIndex + 1;
   const g: NewGlobals = { meter: meterIndex, low: lowIndex, growLimit: meterIndex + 2, scratch: meterIndex + 3, memory64: isMemory64(sections) };
-  // Stack tracking compares i32 pointers: off for memory64 modules (an i64 stack pointer).
+  // The low-water mark has the stack pointer's type: i64 under memory64.
   const sp = options.trackStack === false ? null : exportedGlobal(sections, '__stack_pointer');
   if (exportedGlobal(sections, METER_EXPORT) !== null) throw new WasmFormatError('the module is already instrumented (it exports the meter)');
 
@@ -148,7 +149,7 @@ export function instrumentModule(wasm: Uint8Array, options: { charge?: boolean; 
     if (s.id === SECTION.global) out.push({ id: s.id, body: appendGlobals(s.body, g.memory64) });
     else if (s.id === SECTION.export) out.push({ id: s.id, body: appendExports(s.body, g) });
     else if (s.id === SECTION.code) {
-      const r = rewriteCode(s.body, chargeOn ? g : null, lowIndex, sp, pairs);
+      const r = rewriteCode(s.body, chargeOn ? g : null, sp === null ? null : { sp, low: lowIndex, memory64: g.memory64 }, pairs);
       segments += r.segments;
       functions += r.functions;
       out.push({ id: s.id, body: r.body });
@@ -274,14 +275,21 @@ function isMemory64(sections: readonly Section[]): boolean {
   return false;
 }
 
-/** The four new globals: meter, stack low-water mark and grow limit `(mut i32) (i32.const 0)`, then the scratch slot. */
+/**
+ * The four new globals, `(mut T) (T.const 0)`: the meter (i32), the stack
+ * low-water mark (a pointer: i64 under memory64, whose stack pointer is an
+ * i64), the grow limit (i32), then the scratch slot (a pointer too).
+ */
 function appendGlobals(body: Uint8Array, memory64: boolean): Uint8Array {
   const r = new Reader(body);
   const n = r.u32();
   const w = new Writer().u32(n + 4).bytes(body.subarray(r.pos));
-  for (let k = 0; k < 3; k++) w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
-  if (memory64) w.byte(0x7e).byte(0x01).byte(OP.i64Const).s32(0).byte(OP.end);
-  else w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
+  const i32 = (): void => void w.byte(0x7f).byte(0x01).byte(OP.i32Const).s32(0).byte(OP.end);
+  const ptr = (): void => void (memory64 ? w.byte(0x7e).byte(0x01).byte(OP.i64Const).s32(0).byte(OP.end) : i32());
+  i32();
+  ptr();
+  i32();
+  ptr();
   return w.finish();
 }
 
@@ -297,7 +305,14 @@ function appendExports(body: Uint8Array, g: NewGlobals): Uint8Array {
     .finish();
 }
 
-function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp: number | null, pairs?: number[]): { body: Uint8Array; functions: number; segments: number } {
+/** The stack pointer the pass watches, the low-water-mark global it keeps, and their type. */
+interface StackTracking {
+  sp: number;
+  low: number;
+  memory64: boolean;
+}
+
+function rewriteCode(body: Uint8Array, meter: NewGlobals | null, stack: StackTracking | null, pairs?: number[]): { body: Uint8Array; functions: number; segments: number } {
   const r = new Reader(body);
   const count = r.u32();
   const w = new Writer().u32(count);
@@ -305,7 +320,7 @@ function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp
   for (let f = 0; f < count; f++) {
     const size = r.u32();
     const start = r.pos;
-    const fn = rewriteFunction(body.subarray(start, start + size), meter, low, sp, f, pairs ? [] : undefined);
+    const fn = rewriteFunction(body.subarray(start, start + size), meter, stack, f, pairs ? [] : undefined);
     segments += fn.segments;
     w.u32(fn.body.length);
     if (pairs && fn.pairs) for (let k = 0; k < fn.pairs.length; k += 2) pairs.push(w.length + fn.pairs[k]!, start + fn.pairs[k + 1]!);
@@ -319,8 +334,7 @@ function rewriteCode(body: Uint8Array, meter: NewGlobals | null, low: number, sp
 function rewriteFunction(
   body: Uint8Array,
   g: NewGlobals | null,
-  low: number,
-  sp: number | null,
+  stack: StackTracking | null,
   index: number,
   pairs?: number[],
 ): { body: Uint8Array; segments: number; pairs?: number[] } {
@@ -339,7 +353,7 @@ function rewriteFunction(
     starts.push(r.pos);
     const { op, setsGlobal, bulk } = skipInstruction(r, index);
     cuts.push(ENDS_SEGMENT.has(op));
-    spSets.push(sp !== null && setsGlobal === sp);
+    spSets.push(stack !== null && setsGlobal === stack.sp);
     bulks.push(bulk);
   }
   starts.push(r.pos);
@@ -366,7 +380,7 @@ function rewriteFunction(
         if (bulk !== null) chargeLength(w, g!);
         w.bytes(instruction);
       }
-      if (spSets[k]) trackLow(w, sp!, low);
+      if (spSets[k]) trackLow(w, stack!);
     }
     i = j + 1;
   }
@@ -450,8 +464,8 @@ function boundedGrow(w: Writer, g: NewGlobals, instruction: Uint8Array): void {
 }
 
 /** if (sp < low) low = sp; */
-function trackLow(w: Writer, sp: number, low: number): void {
-  w.byte(OP.globalGet).u32(sp).byte(OP.globalGet).u32(low).byte(OP.i32LtU).byte(OP.if).byte(0x40);
+function trackLow(w: Writer, { sp, low, memory64 }: StackTracking): void {
+  w.byte(OP.globalGet).u32(sp).byte(OP.globalGet).u32(low).byte(memory64 ? OP.i64LtU : OP.i32LtU).byte(OP.if).byte(0x40);
   w.byte(OP.globalGet).u32(sp).byte(OP.globalSet).u32(low).byte(OP.end);
 }
 

@@ -219,7 +219,7 @@ function memoize(
       if (meta.model === 'lp64') enableMemory64();
       // Instrumented once, here: every instance counts its instructions (harness/meter/wasm-pass.ts).
       // Stack tracking needs an i32 stack pointer: wasm32 only.
-      const pass = instrumentModule(built.wasm, { trackStack: meta.model !== 'lp64', offsets: built.sources !== undefined });
+      const pass = instrumentModule(built.wasm, { offsets: built.sources !== undefined });
       const lines = built.sources && pass.offsets ? buildSourceLines(built.wasm, pass.offsets, built.sources) : undefined;
       if (lines) meta = { ...meta, lines };
       // The DWARF sections served the table: the instance does not need them.

@@ -137,15 +137,14 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   growLimit.value = Math.ceil((heap.base + o.limit) / 65536);
   const meter = new WasmMeter(counter);
   heap.meter = meter;
-  // The pass tracks the lowest stack pointer of a call in wasm32 modules only (an i32 global); under
-  // memory64 the frames are not zeroed after a call and the stack region is not scanned.
-  const tracked = compiled.model !== 'lp64';
+  // The pass tracks the lowest stack pointer of every call (an i64 global under memory64, like the
+  // stack pointer): frames are zeroed after each call and the region is scanned in both models.
   const stack = new StackRegion(STACK_GUARD_BOTTOM, stackTop);
 
   const call = <T>(fn: () => T): T => {
     let r: T;
     meter.begin();
-    if (tracked) low.value = stackTop;
+    low.value = abi.w(stackTop);
     try {
       r = fn();
     } catch (e) {
@@ -156,7 +155,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       throw translateTrap(e, heap, stackOverflowed, compiled.lines);
     } finally {
       // Frames are dead once the call is over: nothing of them may carry over to the next call.
-      if (tracked) stack.clearFrames(heap.bytes(), (low.value as number) >>> 0);
+      stack.clearFrames(heap.bytes(), abi.n(low.value));
     }
     meter.end();
     heap.afterCall();
@@ -202,7 +201,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
     };
   }
-  return { heap, allocator, takeOutput: () => out.take(), ...(tracked ? { stackLeftover: () => stack.leftover(heap.bytes()) } : {}) };
+  return { heap, allocator, takeOutput: () => out.take(), stackLeftover: () => stack.leftover(heap.bytes()) };
 }
 
 /** The NULL page below this is the heap's guard area; the stack region checked for leftovers starts here. */

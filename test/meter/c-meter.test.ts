@@ -62,4 +62,12 @@ describe('C metering', () => {
       expect(r.checks[0], good).toMatchObject({ status: 'pass' });
     }
   }, 600_000);
+
+  it('under a 64-bit profile (memory64, an i64 stack pointer) the stack region is checked too', async () => {
+    const bad = await runTests(c('meter/stack-table.c'), { checks: ['off-heap-metadata'], profile: 'malloclab-2010', jobs: 1 });
+    expect(bad.checks[0]!.status).toBe('fail');
+    expect(bad.checks[0]!.violations[0]!.message).toMatch(/stay in the C stack region between calls/);
+    const good = await runTests(c('c/libc-alloc.c'), { checks: ['off-heap-metadata'], profile: 'malloclab-2010', jobs: 1 });
+    expect(good.checks[0]).toMatchObject({ status: 'pass' });
+  }, 600_000);
 });
