@@ -22,7 +22,7 @@ export interface WorkloadSetting {
 export interface Config extends ScoreRules {
   /**
    * The course profile (harness/profiles): \`heapgrade\` (the kit's strict rules),
-   * \`malloclab-2002\`, \`malloclab-2010\`, \`malloclab-2016\`, \`cs341\`, \`auto\`
+   * \`malloclab-2002\`, \`malloclab-2010\`, \`malloclab-2013\`, \`malloclab-2016\`, \`cs341\`, \`auto\`
    * (chosen from the submission), or a course's own profile file (.json,
    * resolved to an absolute path). It sets the data model, alignment, heap
    * limit, static-data limit and the checks beyond the handout; keys the file

@@ -36,7 +36,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'folder with one entry per student; the entry name is the student id' })
       .option('config', { type: 'string', describe: 'assignment configuration (default: ./heapgrade.config.json if present)' })
-      .option('profile', { type: 'string', describe: "the course handout the files were written for (malloclab-2002, malloclab-2010, malloclab-2016, cs341, heapgrade, auto: per submission, or a profile .json), overriding the configuration's" })
+      .option('profile', { type: 'string', describe: "the course handout the files were written for (malloclab-2002, malloclab-2010, malloclab-2013, malloclab-2016, cs341, heapgrade, auto: per submission, or a profile .json), overriding the configuration's" })
       .option('out', { type: 'string', describe: 'output folder (default: <dir>-results)' })
       .option('jobs', { type: 'number', default: availableParallelism(), describe: 'cores to use: submissions graded at once, one core each (a lone last submission uses the spare ones)' })
       .option('timeout', { type: 'number', default: 300, describe: 'seconds per submission (wall clock), then the process tree is killed' })
