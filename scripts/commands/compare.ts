@@ -10,6 +10,7 @@ import { formatBytes, formatPercent, padLeft, padRight } from '../../harness/uti
 import { writeHtmlReport } from '../../harness/visual/html/report.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
 import { checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
+import { localSubmission } from './submission-arg.ts';
 
 export interface CompareArgs extends CheckerArgs {
   submissions: string[];
@@ -26,14 +27,16 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   describe: 'run first/next/best/worst fit and your allocators on one trace: utilization, peak heap, largest hole',
   builder: (y) =>
     withCheckerFlags(y)
-      .positional('submissions', { type: 'string', array: true, default: [] as string[], describe: 'more allocators: paths or ref:NAME' })
+      .positional('submissions', { type: 'string', array: true, default: [] as string[], describe: 'more allocators: paths or ref:NAME (default: ./allocator.ts, ./mm.c, ./alloc.c when present)' })
       .option('trace', { type: 'string', default: DEMO_TRACE, describe: 'a .rep file or a workload name (default: the 64 KB placement example)' })
       .option('placement', { type: 'boolean', default: true, describe: 'include the teaching allocators (--no-placement to leave them out)' })
       .option('html', { type: 'string', describe: 'also write an HTML report with each allocator’s heap over time' })
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }),
   handler: async (args) => {
     const { trace, limit } = await resolveTrace(args.trace);
-    const specs = [...(args.placement ? PLACEMENT_ALLOCATORS : []), ...args.submissions];
+    // No allocator named: the student's own (./allocator.ts, ./mm.c, ...), as show and trace take it.
+    const mine = args.submissions.length > 0 ? args.submissions : [localSubmission()].filter((s): s is string => s !== undefined);
+    const specs = [...(args.placement ? PLACEMENT_ALLOCATORS : []), ...mine];
     const loaded = [];
     for (const s of specs) loaded.push(await loadSubmission(s));
     const effectiveLimit = args.limit ?? limit; // the workload's own limit unless --limit says otherwise

@@ -25,7 +25,7 @@ export function resolveSubmissionArg(arg: string | undefined, options: Submissio
   if (arg && options.example) throw new UsageError(`give a submission or --example, not both (got ${arg} and --example)`);
   if (arg) return arg;
   if (options.example) return BUNDLED_EXAMPLE;
-  const local = LOCAL_CANDIDATES.find((f) => existsSync(f));
+  const local = localSubmission();
   if (local) return local;
   // Only test and grade have --example; the others can name a built-in instead.
   const command = options.usage.split(' ')[0];
@@ -35,4 +35,9 @@ export function resolveSubmissionArg(arg: string | undefined, options: Submissio
       `Name yours: \`heapgrade ${options.usage}\` (a .ts/.js/.c file, a folder, or ref:NAME),\n` +
       `or ${other}.`,
   );
+}
+
+/** The student's own file in the current folder (allocator.ts, mm.c, alloc.c, index.ts), if there is one. */
+export function localSubmission(): string | undefined {
+  return LOCAL_CANDIDATES.find((f) => existsSync(f));
 }

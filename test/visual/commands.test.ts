@@ -74,4 +74,18 @@ describe('heapgrade compare', () => {
     expect(data.rows[0]).toMatchObject({ label: 'ref:best-fit', nulls: 0 });
     expect(data.rows[0]!.timeline).toBeUndefined();
   });
+
+  it('without an allocator named, compares the student\'s own ./allocator.ts (as show and trace take it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-compare-own-'));
+    writeFileSync(join(dir, 'allocator.ts'), readFileSync(fileURLToPath(new URL('../../student-template/ts/allocator.ts', import.meta.url)), 'utf8'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const out = await run(['compare', '--json', '--no-placement']);
+      const data = JSON.parse(out) as { rows: { label: string }[] };
+      expect(data.rows.map((r) => r.label)).toEqual(['allocator.ts']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
