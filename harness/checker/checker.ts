@@ -66,6 +66,8 @@ export class Checker {
   private curPtr: number | undefined;
   /** Set by invoke(): the call's violation, or null. */
   private failed: Violation | null = null;
+  /** The first complaint of the allocator's check(), under `noteHeapCheck` (informative, never a stop). */
+  heapCheckNote: Violation | null = null;
   private result: unknown;
 
   constructor(
@@ -135,9 +137,10 @@ export class Checker {
     }
     if (v) return v;
     this.stats.ops++;
-    if (this.options.checkHeap) {
+    if (this.options.checkHeap && !this.heapCheckNote) {
       v = this.runHeapCheck(i, op);
-      if (v) return v;
+      if (v?.kind === 'heap-check-failed' && this.options.noteHeapCheck) this.heapCheckNote = v;
+      else if (v) return v;
     }
     if (this.options.watchBlock >= 0) {
       const watched = this.blocks.get(this.options.watchBlock);

@@ -11,6 +11,13 @@ export interface CheckerOptions {
   realloc0: 'any' | 'free' | 'minimal';
   /** Call the allocator's own check() after every operation. @default false */
   checkHeap: boolean;
+  /**
+   * A complaint of check() is informative (the checks): the first is kept in
+   * `Checker.heapCheckNote`, check() is not called again, and the run goes on
+   * under the rules. False: it is a `heap-check-failed` violation that stops
+   * the run (`heapgrade trace --check-heap`, a debugging tool). @default false
+   */
+  noteHeapCheck: boolean;
   /** Verify every live block after every N operations; 0 chooses adaptively. @default 0 */
   sweepEvery: number;
   /** Verify this one block (by trace id) after every operation, to find the op that corrupts it. @default -1 */
@@ -73,6 +80,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   malloc0: 'any',
   realloc0: 'any',
   checkHeap: false,
+  noteHeapCheck: false,
   sweepEvery: 0,
   watchBlock: -1,
   stepBudget: DEFAULT_STEP_BUDGET,

@@ -152,6 +152,7 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
         submission: spec,
         status: 'fail',
         checks: tests.checks,
+        ...('heapCheck' in tests && tests.heapCheck ? { heapCheck: tests.heapCheck } : {}),
         score: 0,
         correctness: { points: 0, maxPoints: 0 },
         workloads: [],

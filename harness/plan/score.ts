@@ -12,6 +12,7 @@ import type { CheckResult, Status, WorkloadResult } from '../report/types.ts';
 import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
 import type { GradingPlan, PlannedCheck } from './types.ts';
 import { pointCheck } from '../report/check-points.ts';
+import { chargeChecks } from '../report/one-charge.ts';
 
 export interface RunResults {
   checks: readonly CheckResult[];
@@ -60,11 +61,13 @@ export function score(plan: GradingPlan, results: RunResults): Scored {
  */
 export function scoreChecks(planned: readonly PlannedCheck[], results: readonly CheckResult[], stopped?: string): CheckResult[] {
   const byName = new Map(results.map((c) => [c.name, c]));
-  return planned.map((p) => {
+  const pointed = planned.map((p) => {
     const got = byName.get(p.name);
     if (!got) return missingCheck(p, stopped);
     return pointCheck(got, p.maxPoints, p.beyond);
   });
+  // One bug, one charge (report/one-charge.ts): the same here as in the check runner.
+  return chargeChecks(pointed);
 }
 
 function missingCheck(p: PlannedCheck, stopped: string | undefined): CheckResult {

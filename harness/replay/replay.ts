@@ -91,6 +91,8 @@ export interface ReplayResult {
   /** Metered work of the replay's allocator calls (C instructions, TypeScript steps); 0 when not metered. */
   steps: number;
   snapshot?: HeapSnapshot;
+  /** The first complaint of the allocator's check(), when the checker only notes them. */
+  heapCheck?: Violation;
 }
 
 const RECENT_OPS = 8;
@@ -107,6 +109,7 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
     utilization: peakHeap > 0 ? Math.min(1, checker.stats.peakPayload / peakHeap) : 0,
     stats: { ...heap.stats },
     steps: (heap.meter?.total ?? 0) - stepsBefore,
+    ...(checker.heapCheckNote ? { heapCheck: checker.heapCheckNote } : {}),
   };
   if (violation && options.snapshot !== false) {
     const upTo = Math.min(violation.op, ops.length - 1);

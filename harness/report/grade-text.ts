@@ -4,7 +4,7 @@
  */
 import { styler } from './color.ts';
 import type { GradeReport, WorkloadResult } from './types.ts';
-import { formatCheckFailure, formatViolation } from './violation-text.ts';
+import { formatCheckFailure, formatHeapCheckNote, formatViolation } from './violation-text.ts';
 import { cleanText } from './sanitize.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -23,7 +23,7 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
     const width = Math.max(...report.checks.map((c) => c.name.length));
     for (const c of report.checks) {
       const mark = c.status === 'pass' ? s('green', '✓') : c.status === 'error' ? s('magenta', '!') : s('red', '✗');
-      const kinds = c.violations.map((v) => v.kind).join(', ');
+      const kinds = c.see ? `stopped at ${c.see.kind}: see ${c.see.check}` : c.violations.map((v) => v.kind).join(', ');
       out.push(`  ${mark} ${c.name.padEnd(width)} ${`${c.points}/${c.maxPoints}`.padStart(7)}${kinds ? `  ${kinds}` : ''}`);
     }
     out.push('');
@@ -33,6 +33,7 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
   out.push(s('bold', `Performance${report.speedReference ? ` (speed relative to ${report.speedReference}${basis})` : ''}`));
   out.push(...workloadTable(report.workloads));
   for (const c of report.checks.filter((c) => c.status !== 'pass')) out.push('', formatCheckFailure(c, options));
+  if (report.heapCheck) out.push('', formatHeapCheckNote(report.heapCheck, options));
   for (const w of report.workloads.filter((w) => w.violations.length > 0 && !w.hidden)) {
     out.push('', s('bold', `workload ${w.name}:`), ...w.violations.map((v) => formatViolation(v, options)));
   }

@@ -4,7 +4,8 @@
  * other checks it broke. Two violations share a root cause when they are
  * the same kind and
  * - the kind is a property of a returned pointer or of the allocator as a
- *   whole (one misaligned rounding, one calloc that never zeroes), or
+ *   whole (one misaligned rounding, one calloc that never zeroes, one
+ *   realloc that copies too little), or
  * - they happened at the same source line (a segfault or an exception that
  *   names `file:line:col`), or
  * - shrinking brought them to the same calls.
@@ -22,7 +23,8 @@ export interface RootCauseGroup {
 }
 
 /** Kinds about one returned value or the allocator as a whole: the kind alone is the cause. */
-const KIND_IS_CAUSE: ReadonlySet<ViolationKind> = new Set(['misaligned', 'calloc-not-zeroed', 'calloc-overflow', 'zero-size-policy', 'off-heap-metadata']);
+// realloc-data-lost too: a realloc that copies too little loses data in every check that reallocs.
+const KIND_IS_CAUSE: ReadonlySet<ViolationKind> = new Set(['misaligned', 'calloc-not-zeroed', 'calloc-overflow', 'zero-size-policy', 'off-heap-metadata', 'realloc-data-lost']);
 
 const SOURCE_LOCATION = /(?:^|[\s(])((?:[\w./-]+\.(?:ts|js|mts|c|h)):\d+(?::\d+)?)/;
 

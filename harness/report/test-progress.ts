@@ -25,6 +25,7 @@ const QUIET_MS = 1000;
 export class TestProgress {
   private readonly started: number;
   private drawn = false;
+  private compileSaid = false;
   private frame = 0;
   private last?: RunProgress;
   private readonly s: ReturnType<typeof styler>;
@@ -46,7 +47,14 @@ export class TestProgress {
 
   progress(p: RunProgress): void {
     this.last = p;
-    if (this.out.isTTY !== true || this.now() - this.started < QUIET_MS) return;
+    if (p.compiling && this.out.isTTY !== true) {
+      // Not a terminal: one plain line when the compiler starts, nothing redrawn.
+      if (!this.compileSaid) this.out.write(`${compilingText(p.compiling)}\n`);
+      this.compileSaid = true;
+      return;
+    }
+    // The compiler is shown from the first second; the checks only once the run has taken longer.
+    if (this.out.isTTY !== true || (!p.compiling && this.now() - this.started < QUIET_MS)) return;
     this.draw(p);
   }
 
@@ -59,18 +67,15 @@ export class TestProgress {
   /** The status line's text, or '' when there is nothing to say. */
   describe(p: RunProgress): string {
     const secs = `${((this.now() - this.started) / 1000).toFixed(1)} s`;
-    if (p.done === 0 && p.running.length === 0) {
-      const file = basename(this.options.spec);
-      const what = this.options.spec.endsWith('.c') ? `compiling ${file} with the bundled clang (first run only)…` : `loading ${file}…`;
-      return `${what} ${secs}`;
-    }
+    if (p.compiling) return `${compilingText(p.compiling)} ${secs}`;
+    if (p.done === 0 && p.running.length === 0) return `loading ${basename(this.options.spec)}… ${secs}`;
     if (p.running.length === 0) return '';
     const doing = p.running.map((r) => `${r.name}: ${stepText(r)}`).join(' · ');
     return `${p.done}/${p.total} done, ${secs} · ${doing}`;
   }
 
   private draw(p: RunProgress): void {
-    if (this.out.isTTY !== true || this.now() - this.started < QUIET_MS) return;
+    if (this.out.isTTY !== true || (!p.compiling && this.now() - this.started < QUIET_MS)) return;
     const text = this.describe(p);
     if (!text) return this.clear();
     // A pseudo-terminal with no size reports 0 columns.
@@ -92,6 +97,18 @@ export class TestProgress {
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * What the compiler is doing, in true words: which clang, and why the first
+ * compile of a run is slow only when it is (the bundled clang starts as
+ * WebAssembly in every run; the first run on a machine also fills the cache).
+ */
+export function compilingText(c: NonNullable<RunProgress['compiling']>): string {
+  const bundled = c.compiler.startsWith('yowasp');
+  const which = bundled ? 'the bundled clang' : 'the system clang';
+  const why = c.firstRun ? ' (first run on this machine: the compile cache is empty)' : bundled ? ' (the bundled clang takes a few seconds to start)' : '';
+  return `compiling ${c.file} with ${which}${why}…`;
+}
 
 function stepText(r: RunProgress['running'][number]): string {
   if (r.shrinking) return 'failed; shrinking the failure to its shortest calls';

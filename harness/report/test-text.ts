@@ -2,7 +2,7 @@
 import { styler } from './color.ts';
 import { groupByRootCause } from './root-cause.ts';
 import type { CheckResult, TestReport } from './types.ts';
-import { formatCheckFailure, quoteOutput } from './violation-text.ts';
+import { formatCheckFailure, formatHeapCheckNote, quoteOutput } from './violation-text.ts';
 import { cleanText } from './sanitize.ts';
 import { earned } from './earned.ts';
 
@@ -43,6 +43,10 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
   if (!options.rowsStreamed && !options.quiet) {
     out.push('');
     for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));
+  } else if (report.checks.some((c) => c.see)) {
+    // The streamed rows showed these as failures before the run knew another check charges the bug.
+    out.push('', 'One bug, one charge: these checks stopped at a bug another check charges, and keep their points:');
+    for (const c of report.checks.filter((x) => x.see)) out.push(formatCheckLine(c, width, s));
   }
   if (options.verbose) {
     for (const c of report.checks.filter((x) => x.status === 'pass' && x.output)) {
@@ -57,6 +61,7 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
       out.push(`  ${s('red', `The same bug also fails: ${names}.`)} Fix it and run again: those checks stopped at it.`);
     }
   }
+  if (report.heapCheck) out.push('', formatHeapCheckNote(report.heapCheck, options));
   const { points, maxPoints: max } = earned(report);
   const passed = report.checks.length - failed.length;
   out.push('');
@@ -75,6 +80,7 @@ export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typ
     const seen = c.observed === 'fail' ? `it found ${failure}` : 'it passes';
     return `  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`;
   }
+  if (c.see) return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${s('dim', `stopped at ${c.see.kind}${c.see.op >= 0 ? ` at call #${c.see.op}` : ''}: see ${c.see.check} (one bug, one charge)`)}`;
   const what = c.status === 'pass' ? s('dim', c.search && c.search.stoppedBy !== 'runs' ? `${c.description}; ${searchCut(c.search)}` : c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
   return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
 }
@@ -88,3 +94,4 @@ function searchCut(search: NonNullable<CheckResult['search']>): string {
 export function testHeading(submission: string, s: ReturnType<typeof styler>): string {
   return s('bold', `heapgrade test ${submission}`);
 }
+

@@ -2,7 +2,7 @@
  * The result data every front end and reporter shares. The `--json` fields
  * named in DESIGN.md are stable; `version` changes only when one of them does.
  */
-import type { Violation } from '../checker/violation.ts';
+import type { Violation, ViolationKind } from '../checker/violation.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -49,6 +49,14 @@ export interface CheckResult {
   beyondReason?: string;
   /** The property search that found nothing: random traces tried, metered steps spent, and what stopped it. */
   search?: { runs: number; steps: number; stoppedBy: 'runs' | 'steps' | 'clock' };
+  /**
+   * The check stopped at a bug another check charges (one bug, one charge:
+   * harness/runner/one-charge.ts): it keeps its points (`status` 'pass') and
+   * names that check, the kind and where it stopped.
+   */
+  see?: { check: string; kind: ViolationKind; op: number };
+  /** The first complaint of the allocator's own check() under --check-heap (informative; gathered once per run into `TestReport.heapCheck`). */
+  heapCheck?: Violation;
 }
 
 export interface HeapSnapshot {
@@ -71,6 +79,8 @@ export interface TestReport {
   error?: string;
   /** What loading said besides: the C compiler's warnings, as it printed them (`file:line:col: warning: ...` and the caret lines). */
   notes?: string[];
+  /** What the allocator's own check() said under --check-heap: informative, no points lost, once for the run. */
+  heapCheck?: { check: string; violation: Violation; checks: string[] };
   durationMs: number;
 }
 
@@ -129,4 +139,6 @@ export interface RunProgress {
   running: { name: string; op: number; ops: number; shrinking: boolean }[];
   done: number;
   total: number;
+  /** The compiler runs (a C file not in the compile cache): the file, the compiler's id, and whether the compile cache did not exist yet (the first run on this machine). */
+  compiling?: { file: string; compiler: string; firstRun: boolean };
 }

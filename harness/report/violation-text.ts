@@ -9,7 +9,7 @@ import { describeCalls, type Op } from '../trace/types.ts';
 import { hex } from '../util/format.ts';
 import { renderHeapMap } from '../visual/heap-map.ts';
 import { styler } from './color.ts';
-import type { CheckResult, HeapSnapshot } from './types.ts';
+import type { CheckResult, HeapSnapshot, TestReport } from './types.ts';
 import { cleanText } from './sanitize.ts';
 
 /** What each rule says, in one line, keyed by violation kind. */
@@ -120,4 +120,15 @@ export function quoteOutput(output: string, maxLines = Infinity): string {
   const more = lines.length - maxLines;
   if (more > 0) shown.push(`    | [${more} more line${more === 1 ? '' : 's'}]`);
   return shown.join('\n');
+}
+
+/** The allocator's own check() complained (--check-heap): informative, shown once, no points lost. */
+export function formatHeapCheckNote(note: NonNullable<TestReport['heapCheck']>, options: { color?: boolean } = {}): string {
+  const s = styler(options.color === true);
+  const others = note.checks.filter((n) => n !== note.check);
+  const where = others.length ? `in ${note.check} (and in ${others.length} other check${others.length === 1 ? '' : 's'}: ${others.join(', ')})` : `in ${note.check}`;
+  return [
+    `${s('yellow', '?')} ${s('bold', 'heap-check')} (informative, no points lost): your check() complained ${where}; the first complaint:`,
+    formatViolation(note.violation, { color: options.color }),
+  ].join('\n');
 }

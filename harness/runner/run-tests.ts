@@ -23,6 +23,12 @@ import { preparedBundle } from '../loader/prepare.ts';
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-ops.ts';
+import { chargeOnce } from '../report/one-charge.ts';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { cacheDir } from '../wasm/cache.ts';
+import { startKitWorker } from '../util/kit-entry.ts';
+import type { CompileDone, CompileJob } from './compile-worker.ts';
 import { dispatchOrder } from './dispatch-order.ts';
 import type { CorrectnessCheck } from '../checker/check.ts';
 import type { Violation } from '../checker/violation.ts';
@@ -97,7 +103,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   const results: (CheckResult | undefined)[] = Array.from({ length: names.length }, () => undefined);
   // C compiles here, once, before the workers start: they read the module
   // from the compile cache instead of each compiling the same file.
-  const compileError = await compileCFirst(spec, options.compiler, options.profile);
+  const compileError = await compileCFirst(spec, options.compiler, options.profile, options.onProgress && ((p) => options.onProgress!({ ...p, total: names.length })));
   if (compileError !== undefined) {
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: compileError, durationMs: Date.now() - started };
   }
@@ -106,11 +112,14 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   const pool = new Pool(bundle ? { ...init, bundle } : init, names, results, options);
   const outcome = await pool.run();
   const notes = pool.notes ? { notes: pool.notes } : {};
-  const checks = results.map((r, i) => {
+  const raw = results.map((r, i) => {
     const res = r ?? errorResult(names[i]!, 'the check did not run');
     // The same rule as score (harness/plan): the configured points, the handout's beyond list.
     return pointCheck(res, options.points?.[res.name] ?? res.maxPoints, options.beyond?.[res.name]);
   });
+  // One bug, one charge; the heap-check complaints once (one-charge.ts). Decided here, before any writer sees the checks.
+  const charged = chargeOnce(raw);
+  const checks = charged.checks;
   if (options.reproDir && !outcome.loadError) {
     for (const c of checks) {
       const check = findCheck(c.name);
@@ -124,7 +133,16 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, ...notes, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  return { version: RESULT_VERSION, kind: 'test', submission: spec, status, checks, ...notes, durationMs: Date.now() - started };
+  return {
+    version: RESULT_VERSION,
+    kind: 'test',
+    submission: spec,
+    status,
+    checks,
+    ...(charged.heapCheck ? { heapCheck: charged.heapCheck } : {}),
+    ...notes,
+    durationMs: Date.now() - started,
+  };
 }
 
 /**
@@ -132,17 +150,54 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
  * Under the run's course profile, as the workers load it (worker.ts): the profile sets the data model
  * (memory64 for the 64-bit handouts), the defines and the headers, so it is part of the compile-cache key.
  */
-async function compileCFirst(spec: string, compiler: string | undefined, profile: string | undefined): Promise<string | undefined> {
+async function compileCFirst(
+  spec: string,
+  compiler: string | undefined,
+  profile: string | undefined,
+  onProgress?: (p: RunProgress) => void,
+): Promise<string | undefined> {
   const target = cSubmissionTarget(spec);
   if (target === undefined) return undefined;
+  const file = target === C_REFERENCE_SPEC ? spec : target;
+  if (onProgress && file.endsWith('.c')) {
+    // Someone is watching: say "compiling" from the start, and only when the compiler really runs,
+    // which then runs on a thread of its own so the progress line keeps moving.
+    const { compileNeeded } = await import('../wasm/compile.ts');
+    const { compileProfileOf } = await import('../wasm/compile-profile.ts');
+    const firstRun = !existsSync(cacheDir());
+    const need = await compileNeeded(file, { compiler: compiler as never, profile: compileProfileOf(profile) }).catch(() => undefined);
+    if (need?.needed) return compileOnThread(file, compiler, profile, { file: basename(file), compiler: need.compiler, firstRun }, onProgress);
+  }
   const { loadSubmission } = await import('../loader/load.ts');
   try {
-    await loadSubmission(target === C_REFERENCE_SPEC ? spec : target, { compiler, profile });
+    await loadSubmission(file, { compiler, profile });
   } catch (e) {
     if (e instanceof LoadError) return e.message;
     throw e;
   }
   return undefined;
+}
+
+/** The compile on a worker thread, with a progress event at once and every 100 ms until it ends. */
+async function compileOnThread(file: string, compiler: string | undefined, profile: string | undefined, compiling: NonNullable<RunProgress['compiling']>, onProgress: (p: RunProgress) => void): Promise<string | undefined> {
+  const tick = (): void => onProgress({ loading: true, running: [], done: 0, total: 0, compiling });
+  tick();
+  const timer = setInterval(tick, 100);
+  const job: CompileJob = { target: file, ...(compiler !== undefined && { compiler }), ...(profile !== undefined && { profile }) };
+  const worker = startKitWorker(new URL('./compile-worker.ts', import.meta.url), { workerData: job });
+  try {
+    const done = await new Promise<CompileDone>((resolve, reject) => {
+      worker.once('message', (m: CompileDone) => resolve(m));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the compile thread exited (code ${code}) before it answered`)));
+    });
+    if (done.ok) return undefined;
+    if ('loadError' in done) return done.loadError;
+    throw new Error(done.error);
+  } finally {
+    clearInterval(timer);
+    await worker.terminate();
+  }
 }
 
 /** The flags that make `heapgrade trace` replay under the same conditions as the check. */

@@ -4,6 +4,8 @@
  * data), then wasm-ld with the kit runtime. The result is cached by a hash of
  * sources, flags, kit runtime and compiler version, on disk and in memory.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { LoadError } from '../util/errors.ts';
 import { cacheDir, hashKey, readCache, writeCache } from './cache.ts';
@@ -135,6 +137,23 @@ export async function compileDlmalloc(options: CompileOptions = {}): Promise<Com
 }
 
 export async function compileSources(src: CSources, options: CompileOptions = {}): Promise<CompiledC> {
+  const { tc, key, cflags, profile } = await compileKey(src, options);
+  if (profile.model === 'lp64') enableMemory64();
+  return memoize(key, tc, () => build(tc, src, cflags, profile), src.root);
+}
+
+/**
+ * Whether compiling `target` would run the compiler (nothing in the compile
+ * cache for it, nor its stored error), and which compiler: so a front end
+ * can say "compiling" only when it does, and with which clang.
+ */
+export async function compileNeeded(target: string | readonly string[], options: CompileOptions = {}): Promise<{ needed: boolean; compiler: string }> {
+  const { tc, key } = await compileKey(await readCSources(target), options);
+  const stored = memory.has(key) || ['wasm', 'error'].some((ext) => existsSync(path.join(cacheDir(), `${key}.${ext}`)));
+  return { needed: !stored, compiler: tc.id };
+}
+
+async function compileKey(src: CSources, options: CompileOptions): Promise<{ tc: Toolchain; key: string; cflags: string[]; profile: CompileProfile }> {
   const tc = await getToolchain(options.compiler);
   const kit = await kitFiles();
   const profile = options.profile ?? DEFAULT_COMPILE_PROFILE;
@@ -146,8 +165,7 @@ export async function compileSources(src: CSources, options: CompileOptions = {}
   const cflags = profileCflags(profile, [...decls, ...(options.cflags ?? [])]);
   const files = [...src.units, ...src.headers].flatMap((f) => [f.name, f.text]);
   const key = hashKey(['submission', LINK_VERSION, tc.id, kit.hash, ...cflags, ...profile.staticDataExempt, `${src.units.length}`, ...files]);
-  if (profile.model === 'lp64') enableMemory64();
-  return memoize(key, tc, () => build(tc, src, cflags, profile), src.root);
+  return { tc, key, cflags, profile };
 }
 
 /** The clang flags for a submission under `profile`. */

@@ -149,7 +149,9 @@ describe('GitHub Actions and Classroom', () => {
   });
   it('annotates each failing check, on one line, escaped', () => {
     const lines = toAnnotations(tested, { file: 'allocator.ts' });
-    expect(lines).toHaveLength(2);
+    // One bug, one charge: free-null stopped at the misaligned pointer alignment charges, and is not annotated as failing.
+    expect(tested.checks.find((c) => c.name === 'free-null')!.see).toMatchObject({ check: 'alignment' });
+    expect(lines).toHaveLength(1);
     for (const l of [...lines, ...toAnnotations(crashed)]) expect(validateAnnotation(l)).toStrictEqual([]);
     expect(lines[0]).toMatch(/^::error file=allocator.ts,line=1,title=heapgrade%3A alignment failed::misaligned%3A|^::error file=allocator.ts,line=1,title=heapgrade%3A alignment failed::/);
     expect(toAnnotations(passing)).toStrictEqual([]);
