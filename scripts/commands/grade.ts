@@ -54,6 +54,9 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     const loaded = await loadConfig(args.config, KNOWN_NAMES);
     const profiled = (await profiledConfig(loaded, args, spec)).config;
     const config = args.speed ? { ...profiled, speed: args.speed } : profiled;
+    // On a terminal, one status line while the workloads run, erased before the report (which lists each workload once);
+    // through a pipe nothing: the report is the record.
+    const live = !args.json && !args.reporter && process.stderr.isTTY === true ? new WorkloadStatus(process.stderr) : undefined;
     const report = await gradeSubmission(spec, {
       config,
       configDir: loaded.dir,
@@ -62,16 +65,26 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       ...(args.vs ? { vs: args.vs } : {}),
       ...(args.html ? { html: args.html } : {}),
       ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-      onWorkload: args.json || args.reporter ? undefined : (w) => process.stderr.write(progressLine(w)),
+      onWorkload: live ? (w) => live.workload(w) : undefined,
     });
+    live?.end();
     emitReport(report, args, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));
     process.exitCode = exitCodeFor(report);
   },
 };
 
-/** One stderr line per graded workload, so a long grade shows it is moving. */
-function progressLine(w: WorkloadResult): string {
-  if (w.status === 'skipped') return `  ${w.name}: skipped\n`;
-  if (w.status !== 'pass') return `  ${w.name}: ${w.status}${w.violations[0] ? ` (${w.violations[0].kind})` : ''}\n`;
-  return `  ${w.name}: utilization ${(w.utilization * 100).toFixed(1)}%, speed ${w.throughput.toFixed(2)}x the reference\n`;
+/** A redrawn stderr line saying which workload was graded last, so a long grade shows it is moving. */
+class WorkloadStatus {
+  private done = 0;
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  workload(w: WorkloadResult): void {
+    this.done++;
+    const what = w.status === 'pass' ? `utilization ${(w.utilization * 100).toFixed(1)}%, speed ${w.throughput.toFixed(2)}x` : w.status;
+    this.out.write(`\r\x1b[K${this.done} workload${this.done === 1 ? '' : 's'} graded · ${w.name}: ${what}`.slice(0, (this.out.columns || 80) - 1));
+  }
+
+  end(): void {
+    if (this.done > 0) this.out.write('\r\x1b[K');
+  }
 }
