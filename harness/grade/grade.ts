@@ -7,9 +7,8 @@ import { configForSubmission } from '../config/for-submission.ts';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveCheckerOptions } from '../checker/options.ts';
-import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
-import { planWorkloads, selectWorkloads, type PlannedWorkload } from '../config/workloads.ts';
+import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { loadSubmission } from '../loader/load.ts';
 import { preparedBundle } from '../loader/prepare.ts';
@@ -17,8 +16,6 @@ import { cSubmissionTarget } from '../loader/c-targets.ts';
 import { warmWorkloads } from './warm.ts';
 import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
-import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore } from '../scoring/score.ts';
-import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
 import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
 import { recordTimeline } from '../visual/timeline.ts';
@@ -28,7 +25,10 @@ import { redactHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { gradeWorkload } from './workload.ts';
-import { emptyWorkloadResult, forfeitedByOffHeap } from '../plan/score.ts';
+import { emptyWorkloadResult, score } from '../plan/score.ts';
+import { buildPlan, planFromConfig } from '../plan/build.ts';
+import type { GradingPlan } from '../plan/types.ts';
+import { CONFINED_IN_PROCESS } from '../trust/policy.ts';
 
 export interface GradeOptions {
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
@@ -91,12 +91,33 @@ function unconfined(options: GradeOptions): { confine?: false } {
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
-  const given = options.config ? { config: options.config, dir: options.configDir ?? process.cwd(), input: options.config } : await loadConfig(options.configPath, KNOWN_NAMES);
-  // `profile: auto` is decided here, from the submission's own sources.
-  const loaded = { ...given, config: (await configForSubmission(given, options.profile, spec, KNOWN_NAMES)).config };
-  const report = await grade(spec, options, loaded);
-  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, loaded) });
+  const plan = await gradePlan(spec, options);
+  const report = await grade(spec, options, plan);
+  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, plan) });
   return report;
+}
+
+/**
+ * What this grade owes and by which rules, as a GradingPlan: from the
+ * configuration file with `buildPlan` (the parent's one builder: `profile:
+ * auto` decided here, from the submission's own sources), or, given a
+ * resolved configuration (the grading child's, from its sealed plan), from
+ * that with `planFromConfig`. The selection (checks, workloads) is the
+ * options'; the total and status are then `score(plan, results)`'s.
+ */
+async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPlan> {
+  const selection = {
+    mode: 'grade' as const,
+    submission: spec,
+    ...(options.checks && { checks: options.checks }),
+    ...(options.workloads && { workloads: options.workloads }),
+    skipChecks: options.skipChecks === true,
+    sandbox: { ...CONFINED_IN_PROCESS, confine: options.confine !== false },
+  };
+  if (!options.config) return buildPlan({ ...selection, ...(options.configPath !== undefined && { configFile: options.configPath }), ...(options.profile !== undefined && { profile: options.profile }) });
+  const given = { config: options.config, dir: options.configDir ?? process.cwd(), input: options.config };
+  const { config, detection } = await configForSubmission(given, options.profile, spec, KNOWN_NAMES);
+  return planFromConfig({ ...selection, config, configFile: null, configDir: given.dir, ...(detection && { detection }) });
 }
 
 /**
@@ -104,33 +125,26 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
  * violation (never one that timed out: recording replays on this thread).
  * Hidden workloads only for TAs.
  */
-async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, loaded: ConfigAndDir): Promise<HtmlReportData['timelines']> {
+async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, plan: GradingPlan): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
-  const plan = selectWorkloads(planWorkloads(loaded.config, WORKLOADS, loaded.dir), options.workloads);
-  const submission = await loadSubmission(spec, { profile: loaded.config.profile, ...unconfined(options) });
-  const checker = resolveCheckerOptions(checkerFromConfig(loaded.config));
+  const submission = await loadSubmission(spec, { profile: plan.config.profile, ...unconfined(options) });
+  const checker = resolveCheckerOptions(checkerFromConfig(plan.config));
   const out: HtmlReportData['timelines'] = [];
-  for (const w of plan) {
+  for (const w of plan.workloads) {
     const result = report.workloads.find((r) => r.name === w.name);
     if (!result || (w.hidden && !options.showHidden) || result.status === 'skipped' || result.status === 'error') continue;
     if (result.violations.some((v) => v.kind === 'timeout')) continue;
     const trace = await readTraceFile(w.file);
-    const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? loaded.config.heapLimit, checker });
+    const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? plan.config.heapLimit, checker });
     out.push({ name: w.name, timeline, violation: result.violations[0] });
   }
   return out;
 }
 
-/** A resolved configuration and the folder its relative trace paths start from. */
-interface ConfigAndDir {
-  config: Config;
-  dir: string;
-}
-
-async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir): Promise<GradeReport> {
+async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPlan): Promise<GradeReport> {
   const started = Date.now();
-  const config = loaded.config;
-  const plan = selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), options.workloads);
+  const config = gradingPlan.config;
+  const plan = gradingPlan.workloads;
   const seed = options.seed ?? 1;
   const checker = resolveCheckerOptions(checkerFromConfig(config));
 
@@ -138,7 +152,10 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
   const bundle = await preparedBundle(spec, unconfined(options));
   const testsRun = options.skipChecks
     ? undefined
-    : runTests(spec, { ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: options.checks, ...unconfined(options) }), ...(bundle && { bundle }) });
+    : runTests(spec, {
+        ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: gradingPlan.checks.map((c) => c.name), ...unconfined(options) }),
+        ...(bundle && { bundle }),
+      });
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reference: () => loadReferenceFor({ language }, options.vs) });
@@ -200,26 +217,17 @@ async function grade(spec: string, options: GradeOptions, loaded: ConfigAndDir):
       }),
     );
     if (failure) throw failure.error;
-    const workloads = forfeitedByOffHeap(config, tests.checks, slots as WorkloadResult[]);
 
-    const correctness = correctnessPoints(tests.checks, config);
-    const perf = performancePoints(
-      workloads.map((w) => ({ ...w, skipped: w.status === 'skipped', violated: w.status !== 'pass' })),
-      config,
-    );
-    const status: Status =
-      tests.status === 'error' || workloads.some((w) => w.status === 'error')
-        ? 'error'
-        : tests.status === 'fail' || workloads.some((w) => w.status === 'fail')
-          ? 'fail'
-          : 'pass';
+    // Points, the off-heap forfeit, the totals and the status: the one score, as every other front end's.
+    const scored = score(gradingPlan, { checks: tests.checks, workloads: slots as WorkloadResult[] });
     return report({
-      status,
-      score: totalScore(correctness.scaled, perf),
-      correctness: { points: round2(correctness.points), maxPoints: correctness.maxPoints },
-      workloads,
+      status: scored.status,
+      checks: scored.checks,
+      score: scored.score,
+      correctness: scored.correctness,
+      workloads: scored.workloads,
       speedReference: reference.spec,
-      breakdown: { correctness: round2(correctness.scaled), utilization: round2(perf.utilization), throughput: round2(perf.throughput) },
+      breakdown: scored.breakdown,
     });
   } finally {
     warm.stop();
@@ -237,14 +245,9 @@ async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload
     if (e instanceof UsageError) throw e; // a missing or malformed trace file: the configuration's to fix
     return blank(w, 'error', `the kit failed on this workload: ${toError(e).message}`);
   }
-  const s = scoreWorkload(
-    { ...result, skipped: result.status === 'skipped', violated: result.status !== 'pass' },
-    ctx.config,
-  );
-  return { ...result, utilScore: round4(s.utilScore), speedScore: round4(s.speedScore) };
+  // Its utilization and speed scores are set by `score`, with the others'.
+  return result;
 }
-
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 function blank(w: PlannedWorkload, status: WorkloadResult['status'], reason: string): WorkloadResult {
   return { ...emptyWorkloadResult(w), status, reason };

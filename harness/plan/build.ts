@@ -13,6 +13,8 @@ import { CHECKS, findCheck } from '../../suites/correctness/index.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { CONFINED_IN_PROCESS, type SandboxPolicy } from '../trust/policy.ts';
 import { UsageError } from '../util/errors.ts';
+import type { Config } from '../config/types.ts';
+import type { Detection } from '../profiles/detect.ts';
 import { PLAN_VERSION, type GradingPlan, type PlanMode, type PlannedCheck } from './types.ts';
 
 export interface PlanRequest {
@@ -36,6 +38,26 @@ export interface PlanRequest {
 export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
   const loaded = await loadConfig(request.configFile, KNOWN_NAMES);
   const { config, detection } = await configForSubmission(loaded, request.profile, request.submission, KNOWN_NAMES);
+  return planFromConfig({ ...request, config, configFile: loaded.file ?? null, configDir: loaded.dir, ...(detection && { detection }) });
+}
+
+/** What a plan is made from once the configuration is read and its profile decided. */
+export interface ResolvedPlanRequest extends Omit<PlanRequest, 'configFile' | 'profile'> {
+  /** The configuration resolved under its decided profile. */
+  config: Config;
+  configFile: string | null;
+  configDir: string;
+  detection?: Detection;
+}
+
+/**
+ * The plan for a configuration already read and resolved: the second half
+ * of `buildPlan`, and the only place checks, their points and beyond-handout
+ * flags, and workloads are listed. In-process `grade` given a resolved
+ * configuration (the child's, from its plan) plans through here too.
+ */
+export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
+  const { config, detection } = request;
   const beyond = resolveProfile(config.profile, []).profile.beyond;
   const names = request.checks ?? CHECKS.map((c) => c.name);
   const checks: PlannedCheck[] = request.skipChecks
@@ -46,15 +68,15 @@ export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
         const why = beyond[name];
         return { name, description: check.description, maxPoints: config.checks[name] ?? check.points, ...(why !== undefined && { beyond: why }) };
       });
-  const workloads = request.mode === 'grade' ? selectWorkloads(planWorkloads(config, WORKLOADS, loaded.dir), request.workloads ? [...request.workloads] : undefined) : [];
+  const workloads = request.mode === 'grade' ? selectWorkloads(planWorkloads(config, WORKLOADS, request.configDir), request.workloads ? [...request.workloads] : undefined) : [];
   return {
     version: PLAN_VERSION,
     mode: request.mode,
     submission: request.submission,
     profile: config.profile,
     ...(detection && { detection: { profile: detection.profile, reasons: [...detection.reasons] } }),
-    configFile: loaded.file ?? null,
-    configDir: loaded.dir,
+    configFile: request.configFile,
+    configDir: request.configDir,
     config,
     checks,
     workloads,
