@@ -7,9 +7,13 @@
  * child then finds the module there and never starts the compiler.
  *
  * The service is not trusted blindly with time or memory: each compile has a
- * wall-clock limit (plus a start-up allowance on a fresh process) and an RSS
+ * CPU-time limit (plus a start-up allowance on a fresh process) and an RSS
  * limit; past either, the process tree is killed, the submission is recorded
- * as not loading, and the next request starts a new process.
+ * as not loading with the reason, and the next request starts a new process.
+ * CPU time, not the wall clock, decides: a compile that fits on an idle
+ * machine fits beside busy processes too. The wall clock is only a far
+ * backstop (a compiler starved or stuck): past it the kit failed, not the
+ * student, and the outcome is a kit error saying how much CPU was used.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,14 +21,19 @@ import type { SandboxMode } from '../sandbox/probe.ts';
 import { stageRootOr } from '../sandbox/stage-root.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
+import { treeCpuMs } from './cpu-time.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchMemory, type MemoryWatch } from './memory-watch.ts';
 import { kitChild } from '../util/kit-entry.ts';
 
 export interface CompileServiceOptions {
-  /** Wall clock per compile, ms. @default 60000 */
+  /** CPU time per compile (the compile process and every process it starts), ms: over it is the student's load failure. @default 60000 */
+  cpuLimitMs?: number;
+  /** CPU time added for the first compile of a fresh process: the compiler's start-up (~6-10 s here). @default 60000 */
+  startupCpuMs?: number;
+  /** Wall-clock backstop per compile, ms, far above the CPU limit: past it the outcome is a kit error. @default 600000 */
   timeoutMs?: number;
-  /** Added to the first compile of a fresh process: the compiler's start-up (~6-10 s here). @default 60000 */
+  /** Wall clock added for the first compile of a fresh process. @default 60000 */
   startupMs?: number;
   /** RSS of the compile process, MiB (the compiler alone takes ~400). @default 2048 */
   memoryMb?: number;
@@ -46,6 +55,8 @@ interface Running {
 }
 
 export class CompileService {
+  private readonly cpuLimitMs: number;
+  private readonly startupCpuMs: number;
   private readonly timeoutMs: number;
   private readonly startupMs: number;
   private readonly memoryMb: number;
@@ -56,7 +67,9 @@ export class CompileService {
   private nextId = 1;
 
   constructor(o: CompileServiceOptions = {}) {
-    this.timeoutMs = o.timeoutMs ?? 60_000;
+    this.cpuLimitMs = o.cpuLimitMs ?? 60_000;
+    this.startupCpuMs = o.startupCpuMs ?? 60_000;
+    this.timeoutMs = o.timeoutMs ?? 600_000;
     this.startupMs = o.startupMs ?? 60_000;
     this.memoryMb = o.memoryMb ?? 2048;
     this.pollMs = o.pollMs ?? 50;
@@ -122,6 +135,10 @@ export class CompileService {
     const started = Date.now();
     const r = this.running ?? this.start();
     const limitMs = this.timeoutMs + (r.fresh ? this.startupMs : 0);
+    const cpuLimitMs = this.cpuLimitMs + (r.fresh ? this.startupCpuMs : 0);
+    // The service lives across compiles: this one is charged what the tree uses from now on.
+    const cpuAtStart = r.pid > 0 ? (treeCpuMs(r.pid) ?? 0) : 0;
+    const cpuUsed = (): number | undefined => (r.pid > 0 ? (treeCpuMs(r.pid) ?? cpuAtStart) - cpuAtStart : undefined);
     r.fresh = false;
     const id = this.nextId++;
     const request: CompileRequest = { id, target, compiler, ...(profile !== undefined ? { profile } : {}) };
@@ -134,6 +151,7 @@ export class CompileService {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        clearInterval(cpu);
         memory?.stop();
         r.child.off('message', onMessage);
         r.child.off('exit', onExit);
@@ -151,8 +169,17 @@ export class CompileService {
         finish({ kind: 'kit-error', message: `the compile process ended (${signal ?? `exit code ${code}`}) while compiling ${target}${output ? `:\n${output}` : ''}`, ms: ms() }, true);
       };
       const timer = setTimeout(() => {
-        finish({ kind: 'load-failed', message: `${target} did not compile within ${seconds(limitMs)} s; the compiler was stopped`, ms: ms() }, true);
+        const used = cpuUsed();
+        const cpuSaid = used === undefined ? 'its CPU time could not be read' : `it had used ${seconds(used)} s of CPU, under its limit of ${seconds(cpuLimitMs)} s`;
+        finish({ kind: 'kit-error', message: `compiling ${target} took more than ${seconds(limitMs)} s of wall-clock time (${cpuSaid}): the machine was too busy or the compiler stuck, not the submission's fault; the compiler was stopped`, ms: ms() }, true);
       }, limitMs);
+      const cpu = setInterval(() => {
+        const used = cpuUsed();
+        if (used !== undefined && used > cpuLimitMs) {
+          finish({ kind: 'load-failed', message: `compiling ${target} used more than ${seconds(cpuLimitMs)} s of CPU; the compiler was stopped`, ms: ms() }, true);
+        }
+      }, this.pollMs);
+      cpu.unref();
       memory =
         r.pid > 0
           ? watchMemory(r.pid, this.memoryMb * 1024, this.pollMs, () => {

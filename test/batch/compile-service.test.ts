@@ -1,7 +1,9 @@
 /**
- * The compile service's limits: a compile past its time or memory limit is
- * the submission's load failure, the process is replaced for the next
- * request, and a source that cannot be read is reported as the loader words it.
+ * The compile service's limits: a compile past its CPU-time or memory limit
+ * is the submission's load failure with the reason; past the wall-clock
+ * backstop it is the kit's error (the clock never fails a student); the
+ * process is replaced for the next request, and a source that cannot be read
+ * is reported as the loader words it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,14 +30,33 @@ describe('CompileService', () => {
     else process.env.HEAPGRADE_CACHE_DIR = saved;
   });
 
-  it('stops a compile past its time limit and starts a new process for the next request', async () => {
-    // 0.2 s per compile, but 30 s more for the first request of a fresh process (its start-up).
-    const service = new CompileService({ timeoutMs: 200, startupMs: 30_000 });
+  it('a compile past its CPU-time limit is the student\'s load failure, saying so, and a new process takes the next request', async () => {
+    // 0.2 s of CPU per compile, but 60 s more for the first request of a fresh process (its start-up).
+    // The real compiler on the lab (empty cache) needs seconds of CPU however idle the machine is.
+    const service = new CompileService({ cpuLimitMs: 200, startupCpuMs: 60_000, pollMs: 20 });
     try {
       const first = await service.compile(MISSING);
       expect(first).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('Cannot read') });
       const slow = await service.compile(LAB);
-      expect(slow).toMatchObject({ kind: 'load-failed', message: `${LAB} did not compile within 0.2 s; the compiler was stopped` });
+      expect(slow).toMatchObject({ kind: 'load-failed', message: `compiling ${LAB} used more than 0.2 s of CPU; the compiler was stopped` });
+      // Answered at all only if a fresh process (with its start-up allowance) took over.
+      expect(await service.compile(MISSING)).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('Cannot read') });
+    } finally {
+      service.close();
+    }
+  }, 120_000);
+
+  it('past the wall-clock backstop, under its CPU limit, the compile is a kit error with the CPU it used, never the student\'s failure', async () => {
+    // A backstop of 0.2 s of wall clock (standing in for a machine too busy to run the compiler) and CPU to spare.
+    const service = new CompileService({ timeoutMs: 200, startupMs: 60_000, cpuLimitMs: 600_000 });
+    try {
+      const first = await service.compile(MISSING);
+      expect(first).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('Cannot read') });
+      const slow = await service.compile(LAB);
+      expect(slow.kind).toBe('kit-error');
+      expect(slow.kind === 'kit-error' && slow.message).toMatch(
+        new RegExp(`^compiling ${LAB.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} took more than 0\\.2 s of wall-clock time \\(it had used [0-9.]+ s of CPU, under its limit of 600 s\\): .*not the submission's fault`),
+      );
       // Answered at all only if a fresh process (with its start-up allowance) took over.
       expect(await service.compile(MISSING)).toMatchObject({ kind: 'load-failed', message: expect.stringContaining('Cannot read') });
     } finally {
