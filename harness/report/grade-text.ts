@@ -57,8 +57,9 @@ export function workloadTable(workloads: readonly WorkloadResult[]): string[] {
     w.name,
     String(w.weight),
     String(w.ops),
-    w.status === 'skipped' ? '-' : pct(w.utilization),
-    w.status === 'skipped' ? '-' : `${num(w.throughput)}x`,
+    // A workload stopped by a bug measured only the calls before it: shown in brackets, never beside a full run's as if comparable.
+    w.status === 'skipped' ? '-' : w.status === 'pass' ? pct(w.utilization) : `(${pct(w.utilization)})*`,
+    w.status === 'skipped' ? '-' : w.status === 'pass' ? `${num(w.throughput)}x` : '-',
     ...(both ? [ratio(w.costRatio), ratio(w.wallclockRatio)] : []),
     num(w.utilScore),
     num(w.speedScore),
@@ -67,5 +68,7 @@ export function workloadTable(workloads: readonly WorkloadResult[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
     '  ' + cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)];
+  const partial = workloads.some((w) => w.status !== 'pass' && w.status !== 'skipped');
+  const note = partial ? ['  (…)* stopped by a bug: measured up to that call only, not comparable with a full run (the workload scores 0)'] : [];
+  return [line(header), ...rows.map(line), ...note];
 }
