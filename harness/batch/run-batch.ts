@@ -188,7 +188,8 @@ async function gradeOne(
       gradeOptions: {
         jobs: placement.lanes,
         ...(mode === 'grade' ? { showHidden: true } : {}),
-        ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`) } : {}),
+        // The page is the student's: rendered without the hidden workloads the child's report keeps for staff/.
+        ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`), htmlForStudent: true } : {}),
         ...o.gradeOptions,
       },
       compileService,

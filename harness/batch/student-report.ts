@@ -5,7 +5,7 @@
  * (its output, messages that quote it) is cleaned of terminal escapes.
  */
 import { cleanLine, cleanText } from '../report/sanitize.ts';
-import { isGradeReport } from '../report/types.ts';
+import { hiddenWorkloadsNote, isGradeReport } from '../report/types.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { capText } from '../util/output-cap.ts';
 import type { JournalEntry } from './journal.ts';
@@ -62,7 +62,7 @@ export function studentText(entry: JournalEntry): string {
     }
   }
   if (isGrade(report) && report.hiddenWorkloads) {
-    out.push('', `Hidden workloads: ${report.hiddenWorkloads} (counted in the score; their results are shown when grades are published)`);
+    out.push('', hiddenWorkloadsNote(report.hiddenWorkloads));
   }
   // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.
   const printed = report?.checks.find((c) => c.status !== 'pass' && c.output?.trim()) ?? report?.checks.find((c) => c.output?.trim());

@@ -8,6 +8,7 @@
  * workloads there were. The TA's full record is written apart, under
  * `staff/` (outputs.ts).
  */
+import { hiddenNameScrubber, withoutHidden } from '../grade/redact.ts';
 import { isGradeReport } from '../report/types.ts';
 import type { JournalEntry } from './journal.ts';
 
@@ -16,11 +17,9 @@ export const HIDDEN_OUTPUT = '(what your allocator printed is not shown: this gr
 export function studentView(entry: JournalEntry): JournalEntry {
   const report = entry.result.report;
   if (!isGradeReport(report)) return entry;
-  const hidden = report.workloads.filter((w) => w.hidden);
-  if (hidden.length === 0) return entry;
+  if (!report.workloads.some((w) => w.hidden)) return entry;
   // A hidden workload's name can appear in what the kit said about the run (stopped during it, say).
-  const names = hidden.map((w) => w.name).filter((n) => n.length > 0);
-  const scrub = (text: string): string => names.reduce((t, n, i) => t.split(n).join(`hidden-${i + 1}`), text);
+  const scrub = hiddenNameScrubber(report);
   // The plan is the TA's: it names every workload, hidden ones and their trace files included.
   const { plan: _plan, ...result } = entry.result;
   return {
@@ -30,12 +29,7 @@ export function studentView(entry: JournalEntry): JournalEntry {
       detail: scrub(result.detail),
       stdout: result.stdout.trim() ? HIDDEN_OUTPUT : '',
       stderr: '',
-      report: {
-        ...report,
-        ...(report.error === undefined ? {} : { error: scrub(report.error) }),
-        workloads: report.workloads.filter((w) => !w.hidden),
-        hiddenWorkloads: hidden.length,
-      },
+      report: withoutHidden(report),
     },
   };
 }

@@ -21,7 +21,7 @@ import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
 import { recordTimeline } from '../visual/timeline.ts';
 import { hasTrace, readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
-import { redactHidden } from './redact.ts';
+import { redactHidden, withoutHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
 import { gradeWorkload } from './workload.ts';
@@ -52,6 +52,13 @@ export interface GradeOptions {
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
   html?: string;
+  /**
+   * With `html`: the page is a copy handed to the student (batch
+   * `students/<id>.html`), so hidden workloads are left out of it whole,
+   * even when `showHidden` keeps them in the report (the batch's staff
+   * record). @default false
+   */
+  htmlForStudent?: boolean;
   /** The course profile (a name, `auto`, or a profile file), overriding the configuration's `profile`. */
   profile?: string;
   /** The allocator speed is measured against (e.g. `ref:dlmalloc`). @default ref:reference-c for C, ref:reference for TypeScript */
@@ -93,7 +100,11 @@ function unconfined(options: GradeOptions): { confine?: false } {
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
   const plan = await gradePlan(spec, options);
   const report = await grade(spec, options, plan);
-  if (options.html) await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report, timelines: await timelinesFor(spec, report, options, plan) });
+  if (options.html) {
+    // A page for the student has no hidden workload in it, so none gets a timeline either.
+    const page = options.htmlForStudent ? withoutHidden(report) : report;
+    await writeHtmlReport(options.html, { title: `heapgrade grade ${spec}`, report: page, timelines: await timelinesFor(spec, page, options, plan) });
+  }
   return report;
 }
 

@@ -19,3 +19,28 @@ export function redactHidden(report: GradeReport): GradeReport {
   });
   return { ...report, workloads };
 }
+
+/**
+ * What of a grade may be handed to the student before grades are published
+ * (batch `students/`: its JSON, text and HTML): the hidden workloads left out
+ * whole (names, calls, violations and numbers: a utilization can encode the
+ * trace, a number at a time), and how many there were. A hidden workload's
+ * name is also taken out of the report's error (stopped during it, say).
+ */
+export function withoutHidden(report: GradeReport): GradeReport {
+  const hidden = report.workloads.filter((w) => w.hidden);
+  if (hidden.length === 0) return report;
+  const scrub = hiddenNameScrubber(report);
+  return {
+    ...report,
+    ...(report.error === undefined ? {} : { error: scrub(report.error) }),
+    workloads: report.workloads.filter((w) => !w.hidden),
+    hiddenWorkloads: hidden.length,
+  };
+}
+
+/** Replaces each hidden workload's name in a text with `hidden-N`. */
+export function hiddenNameScrubber(report: GradeReport): (text: string) => string {
+  const names = report.workloads.filter((w) => w.hidden && w.name.length > 0).map((w) => w.name);
+  return (text) => names.reduce((t, n, i) => t.split(n).join(`hidden-${i + 1}`), text);
+}

@@ -15,7 +15,7 @@ import type { GradingPlan } from '../plan/types.ts';
  * data (JSON), a subset of each front end's options (no callbacks).
  */
 export interface IsolatedJobOptions {
-  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'profile'>;
+  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'htmlForStudent' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'profile'>;
   test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'profile'>;
 }
 

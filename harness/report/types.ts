@@ -126,6 +126,11 @@ export interface GradeReport extends TestReport {
   hiddenWorkloads?: number;
 }
 
+/** What a student's copy says of the hidden workloads left out of it (`hiddenWorkloads`), in text and HTML alike. */
+export function hiddenWorkloadsNote(n: number): string {
+  return `Hidden workloads: ${n} (counted in the score; their results are shown when grades are published)`;
+}
+
 /** A grade's report, told by its `kind`, never by its shape. */
 export function isGradeReport(r: TestReport | GradeReport | undefined): r is GradeReport {
   return r?.kind === 'grade';

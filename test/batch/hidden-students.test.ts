@@ -4,7 +4,9 @@
  * prints what it was asked. students/<id>.json and .txt (handed to
  * students) carry no hidden workload's name, call, violation, numbers or
  * printed output, and say how many hidden workloads counted; the TA's full
- * record is in staff/<id>.json and .txt.
+ * record is in staff/<id>.json and .txt. The same for students/<id>.html
+ * (batch --html): rendered without the hidden workload (its table row and its
+ * heap timeline), while the visible workload's row and timeline remain.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +41,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workload
     writeFileSync(join(work, 'secret.rep'), '20000\n2\n4\n1\na 0 31337\na 1 64\nf 0\nf 1\n');
     writeFileSync(join(work, 'config.json'), JSON.stringify({ onlyListedWorkloads: true, workloads: { coalescing: { weight: 1 }, [SECRET]: { file: 'secret.rep', weight: 1, hidden: true } }, speed: 'cost' }));
     const out = join(work, 'out');
-    await runBatch({ dir: join(work, 'subs'), out, configPath: join(work, 'config.json'), jobs: 1, timeoutMs: 120_000, memoryMb: 512, gradeOptions: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
+    await runBatch({ dir: join(work, 'subs'), out, configPath: join(work, 'config.json'), jobs: 1, timeoutMs: 120_000, memoryMb: 512, html: true, gradeOptions: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
 
     // The TA's record: the hidden workload, its failing call, and what the allocator printed.
     const staff = readFileSync(join(out, 'staff', 'leaky.json'), 'utf8');
@@ -50,7 +52,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workload
     expect(full.report.workloads.find((w) => w.name === SECRET)?.status).toBe('fail');
 
     // What may be handed to the student.
-    for (const f of ['leaky.json', 'leaky.txt']) {
+    for (const f of ['leaky.json', 'leaky.txt', 'leaky.html']) {
       const text = readFileSync(join(out, 'students', f), 'utf8');
       expect(text, f).not.toContain(SECRET);
       expect(text, f).not.toContain('31337');
@@ -60,5 +62,12 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workload
     expect(student.report.workloads.map((w) => w.name)).toStrictEqual(['coalescing']);
     expect(student.report.hiddenWorkloads).toBe(1);
     expect(readFileSync(join(out, 'students', 'leaky.txt'), 'utf8')).toContain('Hidden workloads: 1 (counted in the score');
+    // The student's page: the visible workload, its heap over time, and the count of hidden ones.
+    const page = readFileSync(join(out, 'students', 'leaky.html'), 'utf8');
+    expect(page).toContain('coalescing');
+    expect(page).toContain('id="timeline-0"');
+    expect(page).not.toContain('id="timeline-1"');
+    expect(page).toContain('Hidden workloads: 1 (counted in the score');
+    expect(page).not.toContain('(hidden)');
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 /** The parts of the HTML report drawn on the server: summary tables, the comparison, one section per timeline. */
 import type { Violation } from '../../checker/violation.ts';
 import type { CheckResult, GradeReport, TestReport } from '../../report/types.ts';
-import { isGradeReport } from '../../report/types.ts';
+import { hiddenWorkloadsNote, isGradeReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
 import { formatBytes, formatPercent, hex } from '../../util/format.ts';
 import { renderHeapMap } from '../heap-map.ts';
@@ -29,7 +29,8 @@ export function reportSummary(r: TestReport | GradeReport): Raw {
 ${r.error ? html`<div class="violation"><span class="kind">${r.status === 'error' ? 'kit error' : 'load failure'}</span><div>${r.error}</div></div>` : ''}
 ${checks.length ? html`<h2>Correctness</h2><table><tr><th>check</th><th>status</th><th class="num">points</th><th>first problem</th></tr>${checks}</table>` : ''}
 ${r.checks.filter((c) => c.status === 'fail' && c.violations[0]).map((c) => checkDetail(c))}
-${grade && grade.workloads.length ? workloadTable(grade) : ''}`;
+${grade && grade.workloads.length ? workloadTable(grade) : ''}
+${grade?.hiddenWorkloads ? html`<p class="note">${hiddenWorkloadsNote(grade.hiddenWorkloads)}</p>` : ''}`;
 }
 
 function checkRow(c: CheckResult): Raw {
