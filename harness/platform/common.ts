@@ -56,39 +56,4 @@ export function workloadDetails(w: WorkloadResult): string[] {
   return lines;
 }
 
-/** Points a workload is worth and earned, out of the performance points, by its weight. */
-export function workloadPoints(
-  r: GradeReport,
-  w: WorkloadResult,
-  weights: { performance: number; utilWeight: number },
-): { score: number; max: number; exactMax: number } | undefined {
-  const counted = r.workloads.filter((x) => x.status !== 'skipped' && x.weight > 0);
-  const total = counted.reduce((s, x) => s + x.weight, 0);
-  if (w.status === 'skipped' || w.weight <= 0 || total === 0) return undefined;
-  const max = (weights.performance * w.weight) / total;
-  const blend = weights.utilWeight * w.utilScore + (1 - weights.utilWeight) * w.speedScore;
-  return { score: round2(max * blend), max: round2(max), exactMax: max };
-}
-
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
-
-/**
- * Rounds each value to `digits` decimals so that the rounded values add up
- * to the rounded sum of the exact ones (largest remainder): three checks of
- * 100/3 points become 33.34 + 33.33 + 33.33, not 33.33 * 3 = 99.99.
- */
-export function apportion(values: readonly number[], digits: number): number[] {
-  const unit = 10 ** digits;
-  const scaled = values.map((v) => v * unit);
-  const floors = scaled.map((v) => Math.floor(v + 1e-9));
-  let missing = Math.round(scaled.reduce((s, v) => s + v, 0)) - floors.reduce((s, v) => s + v, 0);
-  const order = scaled.map((v, i) => ({ i, rest: v - floors[i]! })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of order) {
-    if (missing <= 0) break;
-    floors[i]!++;
-    missing--;
-  }
-  return floors.map((f) => f / unit);
-}
-
-

@@ -7,6 +7,8 @@
  */
 import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
 import { checkDetails, isGradeReport, round2, totals, type PlatformReport } from './common.ts';
+import { platformShares, type ShareRules } from '../plan/shares.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 
 /** Markdown table cells: one line, no column breaks, no Markdown or HTML (harness/report/sanitize.ts). */
 const cell = markdownInline;
@@ -76,12 +78,19 @@ export interface ClassroomResult {
   tests: { name: string; status: 'pass' | 'fail' | 'error'; score: number; message: string; test_code: string; filename: string; line_no: number; duration: number }[];
 }
 
-export function toClassroomResult(report: PlatformReport): ClassroomResult {
+/** The weights a grade's total is cut by, per test: the configuration's. @default the kit's defaults */
+export type ClassroomWeights = ShareRules;
+
+const DEFAULT_WEIGHTS: ClassroomWeights = { score: DEFAULT_CONFIG.score, utilWeight: DEFAULT_CONFIG.utilWeight };
+
+export function toClassroomResult(report: PlatformReport, weights: ClassroomWeights = DEFAULT_WEIGHTS): ClassroomResult {
   const { max } = totals(report);
-  const tests: ClassroomResult['tests'] = report.checks.map((c) => ({
+  // Each check's points on the grade's scale, and the workloads' together, as the scoring side cuts the total (harness/plan/shares.ts).
+  const shares = platformShares(report, weights);
+  const tests: ClassroomResult['tests'] = report.checks.map((c, i) => ({
     name: c.name,
     status: c.status,
-    score: round2(c.points),
+    score: shares.checks[i]!.score,
     message: checkDetails(c).join('\n'),
     test_code: c.replay ?? `heapgrade test --check ${c.name}`,
     filename: '',
@@ -91,11 +100,9 @@ export function toClassroomResult(report: PlatformReport): ClassroomResult {
   if (isGradeReport(report)) {
     // The performance points, as one test, so that the reporter's sum is the grade out of 100.
     const b = report.breakdown;
-    const correctnessMax = report.checks.reduce((s, c) => s + c.maxPoints, 0);
-    const scale = correctnessMax > 0 ? b.correctness / Math.max(report.correctness.points, 1e-9) : 0;
-    for (const t of tests) t.score = round2(report.correctness.points > 0 ? t.score * scale : 0);
+    const performance = shares.workloads.reduce((s, w) => s + Math.round((w?.score ?? 0) * 100), 0) / 100;
     tests.push({
-      name: 'performance', status: report.status === 'error' ? 'error' : 'pass', score: round2(b.utilization + b.throughput),
+      name: 'performance', status: report.status === 'error' ? 'error' : 'pass', score: performance,
       message: `utilization ${b.utilization}, throughput ${b.throughput}`, test_code: 'heapgrade grade', filename: '', line_no: 0, duration: 0,
     });
   }
@@ -105,8 +112,8 @@ export function toClassroomResult(report: PlatformReport): ClassroomResult {
   return { version: 1, status: report.status, max_score: max, tests };
 }
 
-export function encodeClassroomResult(report: PlatformReport): string {
-  return Buffer.from(JSON.stringify(toClassroomResult(report))).toString('base64');
+export function encodeClassroomResult(report: PlatformReport, weights?: ClassroomWeights): string {
+  return Buffer.from(JSON.stringify(toClassroomResult(report, weights))).toString('base64');
 }
 
 /**

@@ -4,14 +4,15 @@
  * counted workload, hidden workloads visible only `after_published`, a
  * leaderboard with utilization, throughput and score, and the total as the
  * top-level `score` (which overrides the sum of the tests). The tests'
- * `max_score`s are apportioned so that they add up to exactly 100 in a grade
- * (rounding each share to 0.01 alone can sum to 100.05). Student text and
+ * scores and `max_score`s are the scoring side's (harness/plan/shares.ts):
+ * they add up to the total and to 100, to the cent; nothing is computed here. Student text and
  * compiler output are fenced (harness/report/sanitize.ts), so they can
  * inject no Markdown or HTML and a clang caret stays under its column.
  */
 import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
-import { apportion, checkDetails, isGradeReport, round2, totals, workloadDetails, workloadPoints, type PlatformReport } from './common.ts';
+import { checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
+import { platformShares } from '../plan/shares.ts';
 import { capText } from '../util/output-cap.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -60,19 +61,13 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
   const weights = opts.weights ?? { ...DEFAULT_CONFIG.score, utilWeight: DEFAULT_CONFIG.utilWeight };
   const tests: GradescopeTest[] = [];
   const grade = isGradeReport(report) ? report : undefined;
-  // In a grade, the checks share the correctness part of 100 by their points; in a test run they keep their own points.
-  const allCheckPoints = report.checks.reduce((sum, c) => sum + c.maxPoints, 0);
-  const toHundred = (points: number) => (grade ? (allCheckPoints > 0 ? (weights.correctness * points) / allCheckPoints : 0) : points);
-  // Exact shares of the total, then rounded so that the rounded parts still add up to it.
-  const counted = (grade?.workloads ?? []).map((w) => workloadPoints(grade!, w, weights));
-  const exactMax = [...report.checks.map((c) => toHundred(c.maxPoints)), ...counted.filter((p) => p !== undefined).map((p) => p.exactMax)];
-  const maxes = apportion(exactMax, 2);
-  let k = 0;
-  for (const c of report.checks) {
-    const max = maxes[k++]!;
+  // Each test's points on the 100-point scale, as the scoring side cuts the total (harness/plan/shares.ts): they add up to it.
+  const shares = platformShares(report, { score: weights, utilWeight: weights.utilWeight });
+  report.checks.forEach((c, i) => {
+    const { score, max } = shares.checks[i]!;
     tests.push({
       name: `Correctness: ${c.name}`,
-      score: Math.min(max, round2(toHundred(c.points))),
+      score,
       max_score: max,
       // Worth nothing: no green "passed" (a failure still shows, since the student should see it).
       ...(max > 0 || c.status !== 'pass' ? { status: c.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
@@ -81,14 +76,13 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
       tags: ['correctness', c.status],
       visibility: 'visible',
     });
-  }
+  });
   (grade?.workloads ?? []).forEach((w, i) => {
-    const points = counted[i];
-    const max = points ? maxes[k++]! : 0;
+    const points = shares.workloads[i];
     tests.push({
       name: `Performance: ${w.name}${points ? '' : ' (not scored)'}`,
       // A workload worth no points has no status: Gradescope would show a green "passed" for a result that counted for nothing.
-      ...(points ? { score: Math.min(max, points.score), max_score: max, status: w.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
+      ...(points ? { score: points.score, max_score: points.max, status: w.status === 'pass' ? ('passed' as const) : ('failed' as const) } : {}),
       output: block(md, workloadDetails(w).join('\n')),
       output_format: fmt,
       tags: ['performance', points ? w.status : 'not-scored'],

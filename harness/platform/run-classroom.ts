@@ -74,7 +74,7 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
   for (const line of toAnnotations(report, { file })) write(`${line}\n`);
   // The protections under the table: a student (and the staff) can see what confined this grade.
   const protections = isolated.protections ? describeProtections(isolated.protections) : undefined;
-  await writeOutputs(o, `${toStepSummary(report)}${protections ? `\n${protections}\n` : ''}`, encodeClassroomResult(report));
+  await writeOutputs(o, `${toStepSummary(report)}${protections ? `\n${protections}\n` : ''}`, encodeClassroomResult(report, isolated.plan?.config ?? config));
   if (protections) write(`heapgrade: ${protections}\n`);
   write(`heapgrade: ${isolated.outcome} (${report.status})\n`);
   return { report, isolated };

@@ -3,7 +3,10 @@
  * `score(plan, results)`: its report is what `score` makes of its own
  * results under the plan `buildPlan` makes from the same configuration and
  * flags, for an allocator that passes and one that fails (with points
- * overridden by the configuration, so a second rule would show).
+ * overridden by the configuration, so a second rule would show). And the
+ * platform files cut that total into per-test points the scoring side
+ * decides (plan/shares.ts): results.json's and Classroom's tests add up to
+ * the report's score to the cent.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,11 @@ import { describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { buildPlan } from '../../harness/plan/build.ts';
 import { score } from '../../harness/plan/score.ts';
+import { platformShares } from '../../harness/plan/shares.ts';
+import { toGradescope } from '../../harness/platform/gradescope.ts';
+import { toClassroomResult } from '../../harness/platform/github.ts';
+import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
+import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
 
 const SUBS = fileURLToPath(new URL('../fixtures/batch/subs/', import.meta.url));
 const CHECKS = ['alignment', 'free-null', 'churn', 'realloc'];
@@ -43,6 +51,50 @@ describe('in-process grade scores through score(plan, results)', () => {
         workloads: scored.workloads,
       });
       expect(report.breakdown.correctness).toBeCloseTo((70 * report.correctness.points) / report.correctness.maxPoints, 2);
+
+      // results.json: the tests' scores add up to the score, their maxima to 100, each within its maximum; a passed check shows all of its points.
+      const weights = { correctness: 70, performance: 30, utilWeight: DEFAULT_CONFIG.utilWeight };
+      const g = toGradescope(report, { weights });
+      const cents = (xs: (number | undefined)[]) => xs.reduce<number>((s, x) => s + Math.round((x ?? 0) * 100), 0);
+      expect(g.score).toBe(report.score);
+      expect(cents(g.tests!.map((t) => t.score))).toBe(Math.round(report.score * 100));
+      expect(cents(g.tests!.map((t) => t.max_score))).toBe(10_000);
+      for (const t of g.tests!) if (t.max_score !== undefined) expect(t.score!, t.name).toBeLessThanOrEqual(t.max_score);
+      for (const c of report.checks.filter((x) => x.status === 'pass' && x.maxPoints > 0)) {
+        const t = g.tests!.find((x) => x.name === `Correctness: ${c.name}`)!;
+        expect(t.score).toBe(t.max_score);
+      }
+      // Classroom: the checks' points on the same scale and the performance points, adding up to the same score.
+      const classroom = toClassroomResult(report, { score: weights, utilWeight: weights.utilWeight });
+      expect(cents(classroom.tests.map((t) => t.score))).toBe(Math.round(report.score * 100));
+      expect(classroom.max_score).toBe(100);
     }, 300_000);
   }
+});
+
+describe('platformShares settles the cents', () => {
+  const check = (name: string, points: number): CheckResult => ({ name, description: '', status: points > 0 ? 'pass' : 'fail', points, maxPoints: 1, violations: [], ops: 1, durationMs: 1 });
+  const gradeOf = (checks: CheckResult[], total: number): GradeReport => ({
+    version: 1, kind: 'grade', submission: 'x.ts', status: 'fail', checks, score: total, durationMs: 1, workloads: [],
+    correctness: { points: checks.reduce((s, c) => s + c.points, 0), maxPoints: checks.length }, breakdown: { correctness: total, utilization: 0, throughput: 0 },
+  });
+  const rules = { score: { correctness: 40, performance: 60 }, utilWeight: 0.6 };
+
+  it('three checks of 40/3 points, the last two passed: 26.67, each passed check at its maximum, the maxima still 40', () => {
+    // Rounded alone, the passed checks' maxima are 13.33 + 13.33 = 26.66, a cent short of the score.
+    const s = platformShares(gradeOf([check('a', 0), check('b', 1), check('c', 1)], 26.67), rules);
+    expect(s.checks.reduce((t, c) => t + Math.round(c.score * 100), 0)).toBe(2667);
+    expect(s.checks.reduce((t, c) => t + Math.round(c.max * 100), 0)).toBe(4000);
+    expect(s.checks[0]!.score).toBe(0);
+    for (const c of s.checks.slice(1)) expect(c.score).toBe(c.max);
+    // What results.json shows: the same cents (each share rounded alone gave 26.66).
+    const g = toGradescope(gradeOf([check('a', 0), check('b', 1), check('c', 1)], 26.67), { weights: { ...rules.score, utilWeight: rules.utilWeight } });
+    expect(g.tests!.reduce((t, x) => t + Math.round((x.score ?? 0) * 100), 0)).toBe(2667);
+  });
+
+  it('a test run keeps its checks\' own points', () => {
+    const report = { ...gradeOf([check('a', 0), check('b', 1)], 0), kind: 'test' as const };
+    const { score: _s, correctness: _c, breakdown: _b, workloads: _w, ...test } = report;
+    expect(platformShares(test, rules)).toStrictEqual({ checks: [{ score: 0, max: 1 }, { score: 1, max: 1 }], workloads: [], total: 1, max: 2 });
+  });
 });
