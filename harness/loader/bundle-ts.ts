@@ -64,15 +64,23 @@ const inside = (path: string, dir: string): boolean => path === dir || path.star
 
 /**
  * A submission reads only its own files: every file the bundle pulls in must
- * be inside the submission's folder (the entry's: a folder submission's own
- * folder), after symbolic links are resolved, or in the kit (its reference
- * allocators and types are public). So `import '../victim/allocator.ts'`
- * cannot print a neighbour's code into the attacker's report, in every mode:
+ * be inside the submission (a folder submission's own folder; a single-file
+ * submission's file alone, since a batch folder's single files sit beside
+ * their classmates'), after symbolic links are resolved, or in the kit (its
+ * reference allocators and types are public). So `import
+ * '../victim/allocator.ts'` or, from a batch's `bob.ts`, `import './alice.ts'`
+ * cannot print a classmate's code into the attacker's report, in every mode:
  * the OS sandbox, when there is one, is a second wall, not the only one.
  */
-function onlyItsOwnFiles(entry: string): Plugin {
-  const root = realpathSync(dirname(resolve(entry)));
+function onlyItsOwnFiles(spec: string, entry: string): Plugin {
+  const folder = dirname(resolve(entry));
+  const single = resolve(spec) !== folder;
+  const root = realpathSync(single ? resolve(entry) : folder);
   const kit = realpathSync(KIT_ROOT);
+  const shown = relative(process.cwd(), root) || root;
+  const where = single
+    ? `outside the submission (${shown} is a single file, and reads only itself): to grade it with helper files, put them beside it in a folder of their own and name the folder`
+    : `outside the submission's folder (${shown}): an allocator may import only its own files`;
   return {
     name: 'heapgrade-only-the-heap',
     setup(b) {
@@ -85,7 +93,7 @@ function onlyItsOwnFiles(entry: string): Plugin {
           return undefined; // esbuild's own "cannot read" says it
         }
         if (inside(real, root) || inside(real, kit)) return undefined;
-        return { errors: [{ text: `${relative(process.cwd(), args.path) || args.path} is outside the submission's folder (${relative(process.cwd(), root) || root}): an allocator may import only its own files` }] };
+        return { errors: [{ text: `${relative(process.cwd(), args.path) || args.path} is ${where}` }] };
       });
     },
   };
@@ -120,15 +128,12 @@ async function runBuild(entry: string, options: BuildOptions): Promise<{ text: s
 }
 
 /**
- * Bundles `entry` for evaluation in a compartment: CommonJS source, its map,
- * its hash and the entry it was made from. No cache: a grade bundles once and
- * hands the bundle down (grade.ts), so an edited file is always read afresh.
+ * Bundles `entry` of submission `spec` (its folder, or by default the entry
+ * itself, a single file) for evaluation in a compartment: CommonJS source, its map, its hash and the
+ * entry it was made from. No cache: a grade bundles once and hands the
+ * bundle down (grade.ts), so an edited file is always read afresh.
  */
-export function bundleTsConfined(entry: string): Promise<ConfinedBundle> {
-  return buildConfined(entry);
-}
-
-async function buildConfined(entry: string): Promise<ConfinedBundle> {
+export async function bundleTsConfined(entry: string, spec: string = entry): Promise<ConfinedBundle> {
   const { text, map } = await runBuild(entry, {
     // CommonJS is a plain script body: a compartment's evaluate() runs it
     // inside a function that receives `module` and `exports`.
@@ -137,7 +142,7 @@ async function buildConfined(entry: string): Promise<ConfinedBundle> {
     mainFields: ['module', 'main'],
     sourcemap: 'external',
     outfile: 'bundle.cjs',
-    plugins: [onlyItsOwnFiles(entry), onlyTheHeap],
+    plugins: [onlyItsOwnFiles(spec, entry), onlyTheHeap],
   });
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 24);
   // esbuild ends the code with a sourceMappingURL comment naming bundle.cjs.map; the map is registered by URL instead.
@@ -147,10 +152,11 @@ async function buildConfined(entry: string): Promise<ConfinedBundle> {
 
 /**
  * Bundles `entry` and returns the path of an importable .mjs file (unconfined: trusted callers only).
- * `ownFilesOnly` (a submission, not a TA's configuration) keeps it to its own folder, as the confined bundle.
+ * `ownFilesOf` (the submission's spec, not given for a TA's configuration) keeps it to the submission's own files, as the confined bundle.
  */
-export async function bundleTs(entry: string, options: { ownFilesOnly?: boolean } = {}): Promise<string> {
-  const { text: code } = await runBuild(entry, { platform: 'node', format: 'esm', sourcemap: 'inline', ...(options.ownFilesOnly ? { plugins: [onlyItsOwnFiles(entry)] } : {}) });
+export async function bundleTs(entry: string, options: { ownFilesOf?: string } = {}): Promise<string> {
+  const own = options.ownFilesOf;
+  const { text: code } = await runBuild(entry, { platform: 'node', format: 'esm', sourcemap: 'inline', ...(own !== undefined ? { plugins: [onlyItsOwnFiles(own, entry)] } : {}) });
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 24);
   const out = join(CACHE_DIR, `${hash}.mjs`);
   try {

@@ -81,7 +81,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
   if (options.confine !== false) {
     // esbuild is imported only where a bundle is made: check and trace workers are handed theirs.
     const given = options.bundle?.entry === resolve(entry) ? options.bundle : undefined;
-    const bundle = given ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry));
+    const bundle = given ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry, spec));
     // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
     const confined = meteringOptions(options, spec);
     // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
@@ -100,7 +100,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     const loadOutput = mod.output.take();
     return { ...submissionFromFactory(spec, factory, mod.output), ...(loadOutput ? { loadOutput } : {}) };
   }
-  const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry, { ownFilesOnly: true });
+  const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry, { ownFilesOf: spec });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(bundled).href)) as Record<string, unknown>;

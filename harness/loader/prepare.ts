@@ -25,7 +25,7 @@ export async function preparedBundle(spec: string, options: { confine?: boolean 
   if (entry === undefined) return undefined;
   const { bundleTsConfined } = await import('./bundle-ts.ts');
   try {
-    return await bundleTsConfined(entry);
+    return await bundleTsConfined(entry, spec);
   } catch {
     return undefined;
   }
