@@ -16,7 +16,7 @@ import { capText } from '../util/output-cap.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import { saveRepros } from '../replay/repro-files.ts';
 import { pointCheck } from '../report/check-points.ts';
-import { callTimeoutViolation, checkTimeoutViolation, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { callBackstopError, checkTimeoutViolation, type BackstopStop, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
@@ -256,6 +256,8 @@ class Pool {
   /** Checks the backstop stopped once, queued to run again; each is retried at most once. */
   private readonly retry: number[] = [];
   private readonly retried = new Set<number>();
+  /** What the backstop saw when it stopped a call the first time, per check index: evidence for a second stop. */
+  private readonly firstStop = new Map<number, BackstopStop>();
 
   constructor(
     private readonly init: Omit<WorkerInit, 'progress'>,
@@ -288,7 +290,7 @@ class Pool {
       outputCap: OUTPUT_CAP,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
       onMessage: (m) => this.onMessage(slot, m as FromWorker),
-      onStall: (reason, op) => this.onStall(slot, reason, op),
+      onStall: (reason, op, elapsedMs) => this.onStall(slot, reason, op, elapsedMs),
       onExit: (error) => this.onDeath(slot, error),
     });
     this.slots.add(slot);
@@ -350,7 +352,7 @@ class Pool {
     slot.watched.post({ type: 'run', index, check: this.names[index]! } satisfies ToWorker);
   }
 
-  private onStall(slot: Slot, reason: StallReason, op: number): void {
+  private onStall(slot: Slot, reason: StallReason, op: number, elapsedMs: number): void {
     this.slots.delete(slot);
     if (reason === 'load' || !slot.ready) {
       this.loadError ??= `${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`;
@@ -362,18 +364,27 @@ class Pool {
     const index = slot.busy;
     const name = this.names[index]!;
     const check = findCheck(name)!;
+    const printedBytes = slot.watched.progress[1]! - slot.printedAtStart;
     if (!slot.provisional && !this.retried.has(index)) {
       // The wall clock is only a backstop (step budgets decide timeouts): a
       // stop may be the machine's load, so the check runs once more, in a
-      // fresh worker, before a timeout is reported.
+      // fresh worker, before anything is reported.
       this.retried.add(index);
+      if (reason === 'call') this.firstStop.set(index, { op, elapsedMs, printedBytes });
       this.retry.push(index);
       slot.watched.takeOutput();
       this.maybeDone();
       return;
     }
     // A failure found before the hang (the hang came while shrinking) is the real result.
-    const result: CheckResult = slot.provisional ?? {
+    // A call stopped by the backstop again: the step budget did not stop it, so the clock would be deciding; the kit's error, with the evidence.
+    const first = this.firstStop.get(index);
+    const stops = [...(first ? [first] : []), { op, elapsedMs, printedBytes }];
+    const result: CheckResult = slot.provisional ?? (reason === 'call' ? {
+      ...errorResult(name, callBackstopError(stops, this.callTimeout, this.init.options.checker.stepBudget, { offHeap: check.type === 'off-heap' })),
+      durationMs: Date.now() - slot.checkStart,
+      seed: this.init.options.seed,
+    } : {
       name,
       description: check.description,
       points: 0,
@@ -381,16 +392,14 @@ class Pool {
       status: 'fail',
       violations: [
         {
-          ...(reason === 'call'
-            ? callTimeoutViolation(op, this.callTimeout, { printedBytes: slot.watched.progress[1]! - slot.printedAtStart, offHeap: check.type === 'off-heap' })
-            : checkTimeoutViolation(op, this.checkTimeout)),
+          ...checkTimeoutViolation(op, this.checkTimeout),
           ...this.timeoutRepro(check, op),
         },
       ],
       ops: 0,
       durationMs: Date.now() - slot.checkStart,
       seed: this.init.options.seed,
-    };
+    });
     this.finishCheck(slot, index, result);
     this.maybeDone();
   }

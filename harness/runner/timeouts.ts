@@ -55,6 +55,35 @@ export function checkTimeoutViolation(op: number, ms: number): Violation {
   };
 }
 
+/** One stop of a call by the wall-clock backstop: the call in flight and how long it had run. */
+export interface BackstopStop {
+  /** The progress cell: the op index, or negative while making the allocator. */
+  op: number;
+  elapsedMs: number;
+  /** Bytes the allocator printed during the stopped call. */
+  printedBytes?: number;
+}
+
+/**
+ * A call the wall-clock backstop stopped twice (the check was retried once, in
+ * a fresh worker) is the kit's problem, not the student's: the step budget
+ * is the per-call limit and it had not run out, so the time went where the
+ * meter cannot see, or to a machine too busy to run the call. The result is
+ * a kit error with this evidence, never a `fail`.
+ */
+export function callBackstopError(stops: readonly BackstopStop[], limitMs: number, budget: { c: number; ts: number }, context: StallContext = {}): string {
+  const what = (op: number): string => (context.offHeap ? 'a malloc or free while off-heap-metadata measured memory' : op < 0 ? 'making the allocator (the factory or mm_init)' : `operation #${op}`);
+  const each = stops.map((s, i) => {
+    const printed = (s.printedBytes ?? 0) >= BUSY_PRINTING_BYTES ? `, printing ${formatKiB(s.printedBytes!)} meanwhile` : '';
+    return `run ${i + 1}: ${what(s.op)} stopped after ${s.elapsedMs} ms${printed}`;
+  });
+  return (
+    `the wall-clock backstop (${limitMs} ms per call) stopped a call ${stops.length === 1 ? 'once' : `${stops.length} times`} (${each.join('; ')}) ` +
+    `before its step budget ran out (${budget.ts} TypeScript steps / ${budget.c} C instructions per call, which decides a timeout): ` +
+    'the time went where the meter does not count or to a machine too busy to run it, so this is a heapgrade problem, not a verdict on your allocator'
+  );
+}
+
 /** Wall-clock backstop for one allocator call (the step budget is the real limit; this catches only what metering cannot see). A configuration's `callTimeoutMs` overrides it. */
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 

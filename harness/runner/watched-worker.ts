@@ -40,8 +40,8 @@ export interface WatchedWorkerOptions<Init extends object> {
   /** Let the process exit while this worker idles. @default false */
   unref?: boolean;
   onMessage(message: unknown): void;
-  /** The watchdog terminated the worker: `op` is the cell's value when it stalled. */
-  onStall(reason: StallReason, op: number): void;
+  /** The watchdog terminated the worker: `op` is the cell's value when it stalled, `elapsedMs` how long that call (or, for 'task', the task) had run. */
+  onStall(reason: StallReason, op: number, elapsedMs: number): void;
   /** The thread ended on its own (an uncaught error, process.exit, out of memory); never after terminate(). */
   onExit(error: Error | null): void;
 }
@@ -153,6 +153,6 @@ export class WatchedWorker<Init extends object = object> {
     else if (!loading && this.options.taskTimeoutMs !== undefined && now - this.taskStart > this.options.taskTimeoutMs) reason = 'task';
     if (!reason) return;
     void this.terminate();
-    this.options.onStall(reason, op);
+    this.options.onStall(reason, op, now - (reason === 'task' ? this.taskStart : this.lastChange));
   }
 }
