@@ -15,6 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../../harness/batch/run-batch.ts';
 import { safeId } from '../../harness/report/sanitize.ts';
+import { readJournal } from '../../harness/batch/journal.ts';
+import { gradebookRow } from '../../harness/batch/gradebook.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -114,8 +116,13 @@ describe.skipIf(slow || !existsSync(CHROMIUM))('[slow] the course page in headle
       })),
     }));
     expect(charts).toMatchObject({ bars: 20, median: 1, passLine: 1 });
-    // Scored: amy, the hostile name, bob and the two that did not load (0 points): the 0-10 bin (fail) and the pass bin.
-    expect(charts.drawnBars).toBe(2);
+    // One drawn bar per (bin, pass/fail) that holds a scored student: computed from the gradebook rows, so a change
+    // in how many points bob keeps moves his bar, not this test.
+    const rows = [...readJournal(join(out, 'journal.jsonl')).entries.values()].map(gradebookRow);
+    // A grade batch: ten bins of 10 points.
+    const drawn = new Set(rows.filter((r) => r.status !== 'error' && r.total !== undefined).map((r) => `${Math.min(9, Math.floor(r.total! / 10))}:${r.status}`));
+    expect(drawn.size).toBeGreaterThanOrEqual(2); // at least the passing bin and the failing ones
+    expect(charts.drawnBars).toBe(drawn.size);
     expect(charts.scatters.map((s) => ({ workload: s.workload, hidden: s.hidden, points: s.points, failing: s.failing, reference: s.reference }))).toStrictEqual([
       { workload: 'binary', hidden: true, points: 3, failing: 1, reference: 1 },
       { workload: 'coalescing', hidden: false, points: 3, failing: 1, reference: 1 },
