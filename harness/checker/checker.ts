@@ -277,7 +277,10 @@ export class Checker {
     if (keep > 0) {
       const m = this.mem();
       const miss = findPatternMismatch(m.u8, m.u32, m.buf, r - m.delta, old.key, keep);
-      if (miss >= 0) {
+      if (miss >= 0 && this.options.tolerate.includes('realloc-data-lost')) {
+        // Not this check's rule: put back what a correct realloc would have kept, and go on under this check's own rules.
+        fillPattern(m.u8, r - m.delta, old.key, 0, keep);
+      } else if (miss >= 0) {
         return this.violation('realloc-data-lost', i, {
           ptr: r,
           size,
@@ -347,7 +350,7 @@ export class Checker {
       });
     }
     if (!Number.isInteger(r)) return this.notAPointer(r, i);
-    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned) return this.misaligned(id, r, 0, i);
+    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned && !this.options.tolerate.includes('misaligned')) return this.misaligned(id, r, 0, i);
     if (r < this.heap.base || r > this.heap.brk) return this.outOfHeap(id, r, 0, i);
     if (this.zeroPtrs.has(r)) {
       return this.violation('overlap', i, {
@@ -395,7 +398,7 @@ export class Checker {
 
   private validateRange(id: number, r: number, size: number, i: number): Violation | null {
     if (!Number.isInteger(r)) return this.notAPointer(r, i);
-    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned) return this.misaligned(id, r, size, i);
+    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned && !this.options.tolerate.includes('misaligned')) return this.misaligned(id, r, size, i);
     if (r < this.heap.base || r + size > this.heap.brk) return this.outOfHeap(id, r, size, i);
     if (this.zeroPtrs.size > 0 && this.zeroPtrs.has(r)) {
       return this.violation('overlap', i, {

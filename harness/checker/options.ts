@@ -68,11 +68,15 @@ export interface CheckerOptions {
 
 /**
  * Violations after which the run can go on as if nothing happened: a calloc
- * that returned dirty memory still returned a valid block. A check that does
- * not target such a rule tolerates it, so that the rule costs points once, in
- * the check dedicated to it (README: "One bug, one report").
+ * that returned dirty memory, a realloc that lost bytes of the old payload
+ * (the checker writes back what the block should hold and goes on) and a
+ * misaligned pointer each still returned a valid block. A check that does not
+ * target such a rule tolerates it and goes on checking its own rule, so that
+ * the bug costs points only in the checks made for it, and a check keeps its
+ * points only when its own rule held to the end of its trace (never because
+ * it stopped early at someone else's bug).
  */
-export const CONTINUABLE_KINDS = ['calloc-not-zeroed'] as const;
+export const CONTINUABLE_KINDS = ['calloc-not-zeroed', 'realloc-data-lost', 'misaligned'] as const;
 export type ContinuableKind = (typeof CONTINUABLE_KINDS)[number];
 
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {

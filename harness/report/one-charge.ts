@@ -1,25 +1,29 @@
 /**
- * One bug, one charge. Each violation kind belongs to the rule it breaks,
- * and that rule has one check (RULE_OWNER). When several checks stop at the
- * same bug (the same kind, and the same place or calls when the kind does
- * not say it alone), only one of them loses its points: the rule's own
- * check when it is among them, else the first that targets the kind, else
- * the first. The others keep their points (their own rule held as far as
- * they got) and say "see <that check>". A heap-check complaint under
- * `--check-heap` is informative (the template README says so): it never
- * costs points and is reported once for the run, with the checks where
- * `check()` complained.
+ * One bug, one report. Each violation kind belongs to the rule it breaks,
+ * and that rule has one check (RULE_OWNER). A check that does not target a
+ * continuable kind (calloc-not-zeroed, realloc-data-lost, misaligned) never
+ * stops at it: the checker goes on under the check's own rules
+ * (check-runner.ts, CONTINUABLE_KINDS), so such a bug costs points only in
+ * the checks made for it, and every other check earns its points by running
+ * to its end. When several checks still stop at the same bug (a crash, an
+ * overlap: after these nothing can be checked further), each keeps the
+ * status and points it got, since its own rule was never shown to hold, and
+ * the bug is explained once: the rule's own check (else the first that
+ * targets the kind, else the first) carries the full report and the others
+ * say "see <that check>". A heap-check complaint under `--check-heap` is
+ * informative (the template README says so): it never costs points and is
+ * reported once for the run, with the checks where `check()` complained.
  *
  * Decided here, where the run's check statuses are final, so that every
  * front end and writer (text, JSON, JUnit, gradebooks) shows the same
- * points; reporters only format `see` and `heapCheck`.
+ * report; reporters only format `see` and `heapCheck`.
  */
 import { findCheck } from '../../suites/correctness/index.ts';
 import type { ViolationKind } from '../checker/violation.ts';
 import { rootCauseKey } from './root-cause.ts';
 import type { CheckResult, TestReport } from './types.ts';
 
-/** The check whose rule each kind breaks. Crashes (segfault, threw, timeout) have none: they are charged once per place. */
+/** The check whose rule each kind breaks. Crashes (segfault, threw, timeout) have none: the first check that met one carries its report. */
 export const RULE_OWNER: Partial<Record<ViolationKind, string>> = {
   misaligned: 'alignment',
   'out-of-heap': 'alignment',
@@ -34,7 +38,7 @@ export const RULE_OWNER: Partial<Record<ViolationKind, string>> = {
   'off-heap-metadata': 'off-heap-metadata',
 };
 
-/** The run's checks with each bug charged once, and the heap-check complaints gathered into one note. */
+/** The run's checks with each bug explained once, and the heap-check complaints gathered into one note. */
 export function chargeOnce(checks: readonly CheckResult[]): { checks: CheckResult[]; heapCheck?: HeapCheckNote } {
   const out = chargeChecks(checks);
   const complained = out.filter((c) => c.heapCheck);
@@ -46,8 +50,8 @@ export function chargeOnce(checks: readonly CheckResult[]): { checks: CheckResul
 }
 
 /**
- * Each bug charged once (score() applies it too: idempotent, a result charged
- * before is charged the same again).
+ * Each bug explained once (score() applies it too: idempotent, a result
+ * grouped before is grouped the same again). Points are never given back here.
  */
 export function chargeChecks(checks: readonly CheckResult[]): CheckResult[] {
   const groups = new Map<string, number[]>();
@@ -70,7 +74,8 @@ export function chargeChecks(checks: readonly CheckResult[]): CheckResult[] {
       if (i === charged) continue;
       const c = out[i]!;
       const v = c.violations[0]!;
-      out[i] = { ...c, status: 'pass', points: c.maxPoints, violations: [], see: { check: checks[charged]!.name, kind, op: v.op } };
+      // Same status and points: a check that stopped early never showed that its own rule held.
+      out[i] = { ...c, see: { check: checks[charged]!.name, kind, op: v.op } };
       delete out[i]!.snapshot;
       delete out[i]!.replay;
       delete out[i]!.reproFile;

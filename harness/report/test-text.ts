@@ -43,10 +43,6 @@ export function formatTestReport(report: TestReport, options: TestTextOptions = 
   if (!options.rowsStreamed && !options.quiet) {
     out.push('');
     for (const c of report.checks) out.push(formatCheckLine(c, width, s, leadOf.get(c)));
-  } else if (report.checks.some((c) => c.see)) {
-    // The streamed rows showed these as failures before the run knew another check charges the bug.
-    out.push('', 'One bug, one charge: these checks stopped at a bug another check charges, and keep their points:');
-    for (const c of report.checks.filter((x) => x.see)) out.push(formatCheckLine(c, width, s));
   }
   if (options.verbose) {
     for (const c of report.checks.filter((x) => x.status === 'pass' && x.output)) {
@@ -80,7 +76,7 @@ export function formatCheckLine(c: CheckResult, width: number, s: ReturnType<typ
     const seen = c.observed === 'fail' ? `it found ${failure}` : 'it passes';
     return `  ${s('dim', '–')} ${c.name.padEnd(width)} ${pts}  ${s('dim', `beyond the handout (${seen}): ${c.beyondReason ?? ''}`)}`;
   }
-  if (c.see) return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${s('dim', `stopped at ${c.see.kind}${c.see.op >= 0 ? ` at call #${c.see.op}` : ''}: see ${c.see.check} (one bug, one charge)`)}`;
+  if (c.see) return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${s('dim', `stopped at ${c.see.kind}${c.see.op >= 0 ? ` at call #${c.see.op}` : ''}: see ${c.see.check}, where it is explained`)}`;
   const what = c.status === 'pass' ? s('dim', c.search && c.search.stoppedBy !== 'runs' ? `${c.description}; ${searchCut(c.search)}` : c.description) : c.status === 'error' ? 'heapgrade error (not your fault)' : sameAs ? `${failure} (same bug as ${sameAs.name})` : failure;
   return `  ${mark} ${c.name.padEnd(width)} ${pts}  ${what}`;
 }

@@ -50,9 +50,10 @@ export interface CheckResult {
   /** The property search that found nothing: random traces tried, metered steps spent, and what stopped it. */
   search?: { runs: number; steps: number; stoppedBy: 'runs' | 'steps' | 'clock' };
   /**
-   * The check stopped at a bug another check charges (one bug, one charge:
-   * harness/runner/one-charge.ts): it keeps its points (`status` 'pass') and
-   * names that check, the kind and where it stopped.
+   * The check stopped at the same bug as another check, which carries the
+   * full report (one bug, one report: harness/report/one-charge.ts): its
+   * status and points are its own; this names that check, the kind and
+   * where it stopped.
    */
   see?: { check: string; kind: ViolationKind; op: number };
   /** The first complaint of the allocator's own check() under --check-heap (informative; gathered once per run into `TestReport.heapCheck`). */

@@ -5,6 +5,7 @@
 import { whereThrown } from '../checker/checker.ts';
 import { resolveProfile } from '../profiles/resolve.ts';
 import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
+import { RULE_OWNER } from '../report/one-charge.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import type { StackLeftover } from '../contract/instance.ts';
@@ -71,8 +72,9 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
 }
 
 function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
-  // A rule with a check of its own costs points there only; here it is not stopped at.
-  const tolerate = CONTINUABLE_KINDS.filter((k) => !check.targets.includes(k));
+  // A continuable rule with a check of its own (RULE_OWNER) costs points there only; here it is not stopped at,
+  // and this check goes on to the end of its trace under its own rules.
+  const tolerate = CONTINUABLE_KINDS.filter((k) => RULE_OWNER[k] !== check.name);
   // A handout that sets no alignment (CS 341): only the alignment check, reported beyond it, looks.
   const ignoreMisaligned = options.checker?.alignmentRequired === false && check.name !== 'alignment';
   // A complaint of the allocator's own check() is informative: noted once, the check goes on under its rules.

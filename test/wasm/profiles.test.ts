@@ -116,13 +116,12 @@ describe('rules that follow the handout', () => {
     expect(r.checks[0]).toMatchObject({ name: 'alignment', status: 'pass', observed: 'fail', beyondHandout: true, maxPoints: 0, violations: [expect.objectContaining({ kind: 'misaligned' })] });
     expect(r.checks[1]).toMatchObject({ name: 'churn', status: 'pass', violations: [] });
     // A course that requires glibc's 16 (a profile file extending cs341 without the beyond entry): the same file fails
-    // alignment; churn stops at the same misaligned pointer, which is alignment's to charge (one bug, one charge).
+    // alignment; churn goes on past the misaligned pointers (alignment's rule) and holds its own.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hg-align16-'));
     const strictProfile = path.join(dir, 'cs341-aligned.json');
     writeFileSync(strictProfile, JSON.stringify({ extends: 'cs341', beyond: {} }));
     const strict = await runTests(path.join(H, 'cs341/alloc-misaligned.c'), { ...optionsFor(strictProfile), checks: ['alignment', 'churn'] });
     expect(strict.checks.map((c) => [c.status, c.violations[0]?.kind])).toEqual([['fail', 'misaligned'], ['pass', undefined]]);
-    expect(strict.checks[1]!.see).toMatchObject({ check: 'alignment', kind: 'misaligned' });
     expect(strict.status).toBe('fail');
   });
 });
