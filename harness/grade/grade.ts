@@ -145,7 +145,7 @@ async function timelinesFor(spec: string, report: GradeReport, options: GradeOpt
     const result = report.workloads.find((r) => r.name === w.name);
     if (!result || (w.hidden && !options.showHidden) || result.status === 'skipped' || result.status === 'error') continue;
     if (result.violations.some((v) => v.kind === 'timeout')) continue;
-    const trace = await readTraceFile(w.file);
+    const trace = await readTraceFile(w.file, { reading: plan.traceReading });
     const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? plan.config.heapLimit, checker });
     out.push({ name: w.name, timeline, violation: result.violations[0] });
   }
@@ -169,7 +169,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       });
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
-  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reference: () => loadReferenceFor({ language }, options.vs) });
+  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs) });
   // Whatever way the grade ends, the warm-up stops with it.
   try {
     const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
@@ -216,7 +216,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       replayers.map(async (replayer) => {
         try {
           for (let i = next++; i < plan.length && !failure; i = next++) {
-            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm });
+            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
             slots[i] = result;
             options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
           }
