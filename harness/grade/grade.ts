@@ -31,6 +31,8 @@ import type { GradingPlan } from '../plan/types.ts';
 import { CONFINED_IN_PROCESS } from '../trust/policy.ts';
 
 export interface GradeOptions {
+  /** The plan to grade by (a command's, from `buildPlan`); otherwise one is made from `config` or `configPath` and the options below. */
+  plan?: GradingPlan;
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
   config?: Config;
   /** Where the configuration's relative trace paths start, with `config`. @default the working directory */
@@ -117,6 +119,7 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
  * options'; the total and status are then `score(plan, results)`'s.
  */
 async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPlan> {
+  if (options.plan) return options.plan;
   const selection = {
     mode: 'grade' as const,
     submission: spec,
