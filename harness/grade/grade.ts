@@ -31,6 +31,8 @@ import type { GradingPlan } from '../plan/types.ts';
 import { CONFINED_IN_PROCESS } from '../trust/policy.ts';
 
 export interface GradeOptions {
+  /** The plan to grade by (a command's, from `buildPlan`); otherwise one is made from `config` or `configPath` and the options below. */
+  plan?: GradingPlan;
   /** A resolved configuration; otherwise `configPath`, or heapgrade.config.* in the working directory, or the defaults. */
   config?: Config;
   /** Where the configuration's relative trace paths start, with `config`. @default the working directory */
@@ -117,6 +119,7 @@ export async function gradeSubmission(spec: string, options: GradeOptions = {}):
  * options'; the total and status are then `score(plan, results)`'s.
  */
 async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPlan> {
+  if (options.plan) return options.plan;
   const selection = {
     mode: 'grade' as const,
     submission: spec,
@@ -145,7 +148,7 @@ async function timelinesFor(spec: string, report: GradeReport, options: GradeOpt
     const result = report.workloads.find((r) => r.name === w.name);
     if (!result || (w.hidden && !options.showHidden) || result.status === 'skipped' || result.status === 'error') continue;
     if (result.violations.some((v) => v.kind === 'timeout')) continue;
-    const trace = await readTraceFile(w.file);
+    const trace = await readTraceFile(w.file, { reading: plan.traceReading });
     const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? plan.config.heapLimit, checker });
     out.push({ name: w.name, timeline, violation: result.violations[0] });
   }
@@ -169,7 +172,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       });
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
-  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reference: () => loadReferenceFor({ language }, options.vs) });
+  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs) });
   // Whatever way the grade ends, the warm-up stops with it.
   try {
     const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
@@ -216,7 +219,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       replayers.map(async (replayer) => {
         try {
           for (let i = next++; i < plan.length && !failure; i = next++) {
-            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm });
+            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
             slots[i] = result;
             options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
           }

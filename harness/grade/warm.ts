@@ -9,16 +9,17 @@
  */
 import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
-import { readTraceFile } from '../trace/parse.ts';
+import { readTraceFile, type TraceReading } from '../trace/parse.ts';
 import type { Trace } from '../trace/types.ts';
 import { referenceCost } from './workload.ts';
 
 export interface WarmWorkloads {
   /**
-   * The workload's trace, parsed here once (the same errors as readTraceFile,
-   * when it is awaited). Handed over, not kept: once every workload on a file
-   * has taken it, this holds it no longer (a parsed trace costs ~50 bytes an
-   * op, and the child's memory limit counts it).
+   * The workload's trace, parsed here once as the plan's profile reads it
+   * (the same errors and warnings as readTraceFile, when it is awaited).
+   * Handed over, not kept: once every workload on a file has taken it, this
+   * holds it no longer (a parsed trace costs ~50 bytes an op, and the
+   * child's memory limit counts it).
    */
   trace(file: string): Promise<Trace>;
   /** Stops warming (the grade ended early, or is over). */
@@ -29,7 +30,7 @@ export interface WarmWorkloads {
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: () => Promise<LoadedSubmission | undefined>; seed: number; heapLimit: number }): WarmWorkloads {
+export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: () => Promise<LoadedSubmission | undefined>; seed: number; heapLimit: number; reading: TraceReading }): WarmWorkloads {
   const traces = new Map<string, Promise<Trace>>();
   const uses = new Map<string, number>();
   for (const w of plan) uses.set(w.file, (uses.get(w.file) ?? 0) + 1);
@@ -37,7 +38,7 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
   const parse = (file: string): Promise<Trace> => {
     let p = traces.get(file);
     if (!p) {
-      p = readTraceFile(file);
+      p = readTraceFile(file, { reading: o.reading });
       // A bad file is reported by the workload that reads it, not as an unhandled rejection here.
       p.catch(() => {});
       traces.set(file, p);

@@ -16,7 +16,7 @@ import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { replayRaw } from '../replay/replay.ts';
 import { costRatio, meteredCostPerOp } from '../scoring/cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
-import { readTraceFile } from '../trace/parse.ts';
+import { readTraceFile, type TraceReading } from '../trace/parse.ts';
 import { traceStats } from '../trace/stats.ts';
 import type { Op } from '../trace/types.ts';
 import { toError } from '../util/errors.ts';
@@ -31,6 +31,8 @@ export interface WorkloadContext {
   seed: number;
   /** Runs the checked replay in a watched worker, so a hanging call is a `timeout`, not a hung grade. */
   replayer: Pick<IsolatedReplayer, 'replay'>;
+  /** How trace files are read: the plan's (its profile's), so a handout's traces read as its mdriver reads them. */
+  reading: TraceReading;
   /** Traces parsed while the checks ran (warm.ts); without it each is read here. */
   warm?: WarmWorkloads;
 }
@@ -39,8 +41,9 @@ export interface WorkloadContext {
 const referenceCosts = new Map<string, number>();
 
 export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): Promise<WorkloadResult> {
-  const base = emptyWorkloadResult(w);
-  const trace = await (ctx.warm ? ctx.warm.trace(w.file) : readTraceFile(w.file));
+  const trace = await (ctx.warm ? ctx.warm.trace(w.file) : readTraceFile(w.file, { reading: ctx.reading }));
+  // What mdriver's reading kept or ignored, one line per kind naming the file and line: data for the reporters.
+  const base = { ...emptyWorkloadResult(w), ...(trace.warnings && trace.warnings.length > 0 && { traceWarnings: [...trace.warnings] }) };
   const ops = trace.ops;
   const limit = w.limit ?? ctx.config.heapLimit;
   const need = traceStats(trace).peakPayload;

@@ -58,7 +58,7 @@ export interface ResolvedPlanRequest extends Omit<PlanRequest, 'configFile' | 'p
  */
 export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
   const { config, detection } = request;
-  const beyond = resolveProfile(config.profile, []).profile.beyond;
+  const { beyond, traceReading } = resolveProfile(config.profile, []).profile;
   const names = request.checks ?? CHECKS.map((c) => c.name);
   const checks: PlannedCheck[] = request.skipChecks
     ? []
@@ -80,6 +80,7 @@ export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
     config,
     checks,
     workloads,
+    traceReading,
     sandbox: request.sandbox ?? CONFINED_IN_PROCESS,
   };
 }

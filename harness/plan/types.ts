@@ -7,6 +7,7 @@
  */
 import type { Config } from '../config/types.ts';
 import type { PlannedWorkload } from '../config/workloads.ts';
+import type { TraceReading } from '../trace/parse.ts';
 import type { SandboxPolicy } from '../trust/policy.ts';
 
 /** Bumped whenever a field changes meaning: a child refuses a plan of another version. */
@@ -41,6 +42,8 @@ export interface GradingPlan {
   readonly checks: readonly PlannedCheck[];
   /** The workloads this run owes (grade only), hidden ones marked. */
   readonly workloads: readonly PlannedWorkload[];
+  /** How the workloads' trace files are read: the profile's (as its handout's mdriver reads them, or strictly). */
+  readonly traceReading: TraceReading;
   /** How the submission is confined (harness/trust): the child takes it from here, never from a job option. */
   readonly sandbox: SandboxPolicy;
 }

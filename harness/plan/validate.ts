@@ -57,6 +57,7 @@ export function validatePlan(value: unknown): GradingPlan {
       value.workloads.every((w) => isObject(w) && typeof w.name === 'string' && typeof w.file === 'string' && isNumber(w.weight) && typeof w.hidden === 'boolean'),
     '`workloads` must list {name, file, weight, hidden}',
   );
+  need(value.traceReading === 'strict' || value.traceReading === 'mdriver' || value.traceReading === 'mdriver-2002', '`traceReading` must be "strict", "mdriver" or "mdriver-2002"');
   const sandbox = value.sandbox;
   need(isObject(sandbox) && typeof sandbox.confine === 'boolean' && ['required', 'auto', 'off', 'in-process'].includes(sandbox.os as string), '`sandbox` must be {confine: boolean, os: required|auto|off|in-process}');
   if (problems.length) throw new PlanError(`not a valid grading plan: ${problems.join('; ')}`);

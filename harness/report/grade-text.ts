@@ -34,6 +34,9 @@ export function formatGradeReport(report: GradeReport, options: { color?: boolea
   out.push(...workloadTable(report.workloads));
   for (const c of report.checks.filter((c) => c.status !== 'pass')) out.push('', formatCheckFailure(c, options));
   if (report.heapCheck) out.push('', formatHeapCheckNote(report.heapCheck, options));
+  // A hidden workload's file is not the student's to see: its warnings stay in the TA's record.
+  const warnings = report.workloads.filter((w) => !w.hidden).flatMap((w) => w.traceWarnings ?? []);
+  if (warnings.length > 0) out.push('', ...warnings.map((w) => `${s('yellow', 'warning:')} ${w}`));
   for (const w of report.workloads.filter((w) => w.violations.length > 0 && !w.hidden)) {
     out.push('', s('bold', `workload ${w.name}:`), ...w.violations.map((v) => formatViolation(v, options)));
   }

@@ -111,6 +111,8 @@ export interface WorkloadResult {
   reason?: string;
   /** Set when the workload never ran (the run was stopped before it): why. */
   notRun?: string;
+  /** What the profile's trace reading tolerated in the workload's file (a missing size kept, lines past the count ignored): one line per kind, naming the file and line. */
+  traceWarnings?: string[];
 }
 
 export interface GradeReport extends TestReport {

@@ -11,9 +11,8 @@ import { studentError } from './student-error.ts';
 import type { TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
-import { loadConfig } from '../config/load.ts';
-import { KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
-import { configForSubmission } from '../config/for-submission.ts';
+import { testOptionsFromConfig } from '../config/test-options.ts';
+import { buildPlan } from '../plan/build.ts';
 
 export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {
   /** The assignment's configuration. @default ./heapgrade.config.json or .ts when present */
@@ -33,11 +32,10 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
   let report: Promise<TestReport> | undefined;
   // One run serves every test: the checks run in parallel worker threads.
   const results = (): Promise<TestReport> =>
-    (report ??= loadConfig(options.configPath, KNOWN_NAMES).then(async (loaded) => {
-      // `profile: auto` is decided from the submission's own sources, as `heapgrade test` does.
-      const { config } = await configForSubmission(loaded, undefined, spec, KNOWN_NAMES);
-      return runTests(spec, testOptionsFromConfig(config, { reproDir: '.heapgrade/repro', ...options }));
-    }));
+    (report ??= buildPlan({ mode: 'test', submission: spec, ...(options.configPath !== undefined && { configFile: options.configPath }), ...(options.checks && { checks: options.checks }) }).then((plan) =>
+      // The plan by the one builder (`profile: auto` decided from the submission's own sources), as `heapgrade test` makes it.
+      runTests(spec, testOptionsFromConfig(plan.config, { reproDir: '.heapgrade/repro', ...options })),
+    ));
   const names = options.checks ?? CHECKS.map((c) => c.name);
   for (const name of names) {
     const check = CHECKS.find((c) => c.name === name);

@@ -6,17 +6,15 @@
  */
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../harness/util/errors.ts';
-import { loadConfig } from '../../harness/config/load.ts';
 import type { SpeedBasis } from '../../harness/config/types.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatGradeReport } from '../../harness/report/grade-text.ts';
 import type { WorkloadResult } from '../../harness/report/types.ts';
-import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
-import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
+import { commandPlan, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 interface GradeArgs extends EmitArgs, ProfileArgs {
   vs?: string;
@@ -51,16 +49,14 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       throw new UsageError(`--jobs must be a whole number, at least 1, got ${String(args.jobs)}`);
     }
     const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
-    const loaded = await loadConfig(args.config, KNOWN_NAMES);
-    const profiled = (await profiledConfig(loaded, args, spec)).config;
-    const config = args.speed ? { ...profiled, speed: args.speed } : profiled;
+    // The grading plan, by the same builder as every other front end's; --speed is this command's own override of the configuration.
+    const built = await commandPlan({ mode: 'grade', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...(args.profile !== undefined && { profile: args.profile }), ...(args.workloads && { workloads: args.workloads }) });
+    const plan = args.speed ? { ...built, config: { ...built.config, speed: args.speed } } : built;
     // On a terminal, one status line while the workloads run, erased before the report (which lists each workload once);
     // through a pipe nothing: the report is the record.
     const live = !args.json && !args.reporter && process.stderr.isTTY === true ? new WorkloadStatus(process.stderr) : undefined;
     const report = await gradeSubmission(spec, {
-      config,
-      configDir: loaded.dir,
-      workloads: args.workloads,
+      plan,
       showHidden: args['show-hidden'],
       ...(args.vs ? { vs: args.vs } : {}),
       ...(args.html ? { html: args.html } : {}),

@@ -4,6 +4,8 @@ import type { LoadedConfig } from '../../harness/config/load.ts';
 import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
 import { configForSubmission, detectionLine, type ProfiledConfig } from '../../harness/config/for-submission.ts';
 import { PROFILE_NAMES } from '../../harness/profiles/resolve.ts';
+import { buildPlan, type PlanRequest } from '../../harness/plan/build.ts';
+import type { GradingPlan } from '../../harness/plan/types.ts';
 
 export interface ProfileArgs {
   profile?: string;
@@ -21,4 +23,11 @@ export async function profiledConfig(loaded: LoadedConfig, args: ProfileArgs, sp
   const r = await configForSubmission(loaded, args.profile, spec, KNOWN_NAMES);
   if (r.detection) process.stderr.write(`${detectionLine(r.detection)}\n`);
   return r;
+}
+
+/** The command's grading plan, by the one builder the isolated path uses too (harness/plan/build.ts); prints what `auto` picked (stderr: --json stays clean). */
+export async function commandPlan(request: PlanRequest): Promise<GradingPlan> {
+  const plan = await buildPlan(request);
+  if (plan.detection) process.stderr.write(`${detectionLine({ profile: plan.detection.profile, reasons: [...plan.detection.reasons] })}\n`);
+  return plan;
 }

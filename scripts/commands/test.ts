@@ -9,15 +9,15 @@ import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArg
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
-import { configFileFor, loadConfig } from '../../harness/config/load.ts';
-import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { configFileFor } from '../../harness/config/load.ts';
+import { testOptionsFromConfig } from '../../harness/config/test-options.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
 import { reportFromIsolated } from '../../harness/platform/common.ts';
 import type { TestReport } from '../../harness/report/types.ts';
 import { describeProtections } from '../../harness/sandbox/protections.ts';
 import { checkSandboxAvailable } from '../../harness/sandbox/sandbox.ts';
 import { UsageError } from '../../harness/util/errors.ts';
-import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
+import { commandPlan, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
 
 interface TestArgs extends CheckerArgs, EmitArgs, ProfileArgs {
   submission?: string;
@@ -62,11 +62,13 @@ export const testCommand: CommandModule<object, TestArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
-    const { config } = await profiledConfig(await loadConfig(args.config, KNOWN_NAMES), args, spec);
+    // The settings from the grading plan, made by the same builder as every other front end's.
+    const plan = await commandPlan({ mode: 'test', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...(args.profile !== undefined && { profile: args.profile }), ...(args.check && { checks: args.check }) });
+    const config = plan.config;
     const color = useColor(process.stdout, args.color);
     if (args.sandbox !== undefined) {
       const options = testOptionsFromConfig(config, { checker: checkerFromArgs(args), limit: args.limit, callTimeoutMs: args['call-timeout'], seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler });
-      const report = await testInSandbox(spec, args, options, config.profile);
+      const report = await testInSandbox(spec, args, options, plan.profile);
       emitReport(report, args, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
       process.exitCode = exitCodeFor(report);
       return;

@@ -98,3 +98,25 @@ describe('heapgrade trace reads traces as the handout\'s driver reads them', () 
     expect(r.stdout).toMatch(/extra-line\.rep line 3: header says 4 operations, file has 5/);
   });
 });
+
+describe('heapgrade grade reads a course workload as the profile reads traces (through the grading child)', () => {
+  const course = (profile: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-grade-rep-'));
+    const file = join(dir, 'heapgrade.config.json');
+    writeFileSync(file, JSON.stringify({ profile, onlyListedWorkloads: true, workloads: { handout: { file: handout('traces/missing-size-extra-line.rep'), weight: 1 } } }));
+    return file;
+  };
+
+  it('malloclab-2010: graded, one warning per kind in --json and the text; heapgrade: refused, naming the file and line', { timeout: SLOW }, async () => {
+    const r = await cli(['grade', handout('malloclab-2010/mm.c'), '--config', course('malloclab-2010')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^ +handout +1 +7 /m);
+    expect(r.stdout.match(/^warning: .*missing-size-extra-line\.rep line 6: 'a 1' has no size/gm)).toHaveLength(1);
+    expect(r.stdout.match(/^warning: .*missing-size-extra-line\.rep line 12: the header says 7 operations; this line is ignored/gm)).toHaveLength(1);
+    const json = JSON.parse((await cli(['grade', handout('malloclab-2010/mm.c'), '--config', course('malloclab-2010'), '--json'])).stdout);
+    expect(json.workloads[0].traceWarnings).toHaveLength(2);
+    const strict = await cli(['grade', 'ref:reference', '--config', course('heapgrade')]);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stderr).toMatch(/missing-size-extra-line\.rep line 6: missing values: 'a 1'/);
+  });
+});

@@ -49,6 +49,7 @@ describe('partialReport', () => {
     config,
     checks: [{ name: 'a', description: 'A', maxPoints: 10 }, { name: 'churn', description: 'B', maxPoints: 30 }, { name: 'c', description: 'C', maxPoints: 5 }],
     workloads: [{ name: 'w', description: 'W', file: '/x.rep', weight: 1, hidden: false }],
+    traceReading: 'strict',
     sandbox: { confine: true, os: 'off' },
   });
 
