@@ -237,6 +237,9 @@ class CallSites {
       case 'Literal':
         if (node['regex']) throw this.refused(node.start, 'uses a regular expression, which the kit cannot meter (its backtracking is not bounded by its input); an allocator does not need one');
         break;
+      case 'TaggedTemplateExpression':
+        // tag`...` calls its tag (a.fill`` fills a) without a call expression the meter could charge.
+        throw this.refused(node.start, 'uses a tagged template (tag`...`), which calls a function the kit cannot meter; call it with parentheses instead');
       case 'CallExpression': {
         const callee = node['callee'] as AnyNode;
         if (callee.type !== 'MemberExpression') break;

@@ -9,6 +9,8 @@ import type { Allocator, Heap } from '../../harness/contract/types.ts';
 import { createHeapPort } from '../../harness/heap/heap-port.ts';
 import { SimHeap } from '../../harness/heap/sim-heap.ts';
 import type { Op } from '../../harness/trace/types.ts';
+import { checkerFromConfig, KNOWN_NAMES } from '../../harness/config/test-options.ts';
+import { resolveConfig } from '../../harness/config/load.ts';
 
 /** sbrk on every call, never reuses: runs out of a small heap on a trace that only ever holds one block. */
 function bump(heap: Heap, over: Partial<Allocator> = {}): Allocator {
@@ -64,5 +66,16 @@ describe('checker options of the profiles', () => {
     calls.length = 0;
     run([a(0, 0), f(0)], noisy);
     expect(calls).toEqual([0]);
+  });
+
+  it('CS 341 sets no alignment: its workloads and traces do not fail a pointer 8 bytes off 16 (only the alignment check looks)', () => {
+    const off8 = (heap: Heap): Allocator => bump(heap, { malloc: (n: number) => { const p = heap.sbrk(Math.ceil(n / 16) * 16 + 16); return p === -1 ? 0 : p + 8; } });
+    const ops: Op[] = [a(0, 24), a(1, 40), f(0), f(1)];
+    const cs341 = checkerFromConfig(resolveConfig({ profile: 'cs341' }, KNOWN_NAMES));
+    expect(cs341.ignoreMisaligned).toBe(true);
+    expect(run(ops, off8, cs341)).toBeNull();
+    const strict = checkerFromConfig(resolveConfig({ profile: 'heapgrade' }, KNOWN_NAMES));
+    expect(strict.ignoreMisaligned).toBe(false);
+    expect(run(ops, off8, strict)?.kind).toBe('misaligned');
   });
 });

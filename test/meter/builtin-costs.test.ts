@@ -3,7 +3,8 @@
  * typed-array methods, forwarders (call/apply/bind/Reflect.apply, a builtin
  * as a callback), sort, constructors, repeat/JSON, spread and a subclass of
  * a typed array costs no less than half of it done in plain loops; what
- * cannot be charged is refused with a message.
+ * cannot be charged (a regular expression, a tagged template) is refused with
+ * a message.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +44,9 @@ describe('builtin work is charged', () => {
     const err = await loadSubmission(fixture('regex-literal.ts')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoadError);
     expect((err as Error).message).toMatch(/line \d+:\d+ uses a regular expression, which the kit cannot meter/);
+    // big.fill`` runs Array.prototype.fill with no call expression to charge.
+    const tagged = await loadSubmission(fixture('tagged-template.ts')).catch((e: unknown) => e);
+    expect(tagged).toBeInstanceOf(LoadError);
+    expect((tagged as Error).message).toMatch(/line \d+:\d+ uses a tagged template/);
   }, 120_000);
 });
