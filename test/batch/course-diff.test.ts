@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../harness/batch/run-batch.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'heapgrade.mjs');
@@ -50,14 +51,14 @@ beforeAll(async () => {
   const grade = async (points: number, out: string): Promise<string> => {
     const config = join(work, `config-${points}.json`);
     writeFileSync(config, JSON.stringify({ checks: { alignment: points } }));
-    await runBatch({ dir, out, configPath: config, mode: 'test', jobs: 2, timeoutMs: 240_000, gradeOptions: { checks: ['alignment', 'churn'] }, progress: { write: () => {}, isTTY: false } });
+    await runBatch({ dir, out, configPath: config, mode: 'test', jobs: 2, sandbox: GRADING_SANDBOX, timeoutMs: 240_000, gradeOptions: { checks: ['alignment', 'churn'] }, progress: { write: () => {}, isTTY: false } });
     return out;
   };
   before = await grade(10, join(work, 'before'));
   // The second run through the command line, as a TA would: --html --compare-to puts "what changed" on its page.
   after = join(work, 'after');
   writeFileSync(join(work, 'config-20.json'), JSON.stringify({ checks: { alignment: 20 } }));
-  batchRun = await heapgrade('batch', dir, '--out', after, '--config', join(work, 'config-20.json'), '--tests-only', '--check', 'alignment,churn', '--jobs', '2', '--html', '--compare-to', before);
+  batchRun = await heapgrade('batch', dir, '--out', after, '--config', join(work, 'config-20.json'), '--tests-only', '--check', 'alignment,churn', '--jobs', '2', '--sandbox', GRADING_SANDBOX, '--html', '--compare-to', before);
 }, 600_000);
 
 describe.skipIf(slow)('[slow] heapgrade diff on two batches that differ in one weight', () => {

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchSummary } from '../../harness/batch/run-batch.ts';
 import { safeId } from '../../harness/report/sanitize.ts';
+import { GRADING_SANDBOX } from '../helpers/sandbox.ts';
 import { readJournal } from '../../harness/batch/journal.ts';
 import { gradebookRow } from '../../harness/batch/gradebook.ts';
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'dan.c'), `${readFileSync(BROKEN, 'utf8')}#ifdef DRIVER\n#endif\n`);
   out = join(work, 'out');
   summary = await runBatch({
-    dir, out, configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)), html: true, jobs: 2, timeoutMs: 240_000,
+    dir, out, configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)), html: true, jobs: 2, timeoutMs: 240_000, sandbox: GRADING_SANDBOX,
     // `auto`: the page says which profile it picked, beside the compile error too.
     gradeOptions: { profile: 'auto' },
     progress: { write: () => {}, isTTY: false },
