@@ -70,6 +70,9 @@ export class Checker {
   heapCheckNote: Violation | null = null;
   private result: unknown;
 
+  /** Decided once: whether a misaligned pointer stops this run (checked on every allocation). */
+  private readonly flagsMisaligned: boolean;
+
   constructor(
     private readonly heap: CheckedHeap,
     private readonly alloc: Allocator,
@@ -78,6 +81,7 @@ export class Checker {
     private readonly progress?: Int32Array,
   ) {
     this.index = new LiveIndex<Block>(heap.base, options.alignment);
+    this.flagsMisaligned = !options.tolerate.includes('misaligned');
     heap.meter?.setBudget(options.stepBudget);
   }
 
@@ -350,7 +354,7 @@ export class Checker {
       });
     }
     if (!Number.isInteger(r)) return this.notAPointer(r, i);
-    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned && !this.options.tolerate.includes('misaligned')) return this.misaligned(id, r, 0, i);
+    if (r % this.options.alignment !== 0 && this.flagsMisaligned) return this.misaligned(id, r, 0, i);
     if (r < this.heap.base || r > this.heap.brk) return this.outOfHeap(id, r, 0, i);
     if (this.zeroPtrs.has(r)) {
       return this.violation('overlap', i, {
@@ -398,7 +402,7 @@ export class Checker {
 
   private validateRange(id: number, r: number, size: number, i: number): Violation | null {
     if (!Number.isInteger(r)) return this.notAPointer(r, i);
-    if (r % this.options.alignment !== 0 && !this.options.ignoreMisaligned && !this.options.tolerate.includes('misaligned')) return this.misaligned(id, r, size, i);
+    if (r % this.options.alignment !== 0 && this.flagsMisaligned) return this.misaligned(id, r, size, i);
     if (r < this.heap.base || r + size > this.heap.brk) return this.outOfHeap(id, r, size, i);
     if (this.zeroPtrs.size > 0 && this.zeroPtrs.has(r)) {
       return this.violation('overlap', i, {

@@ -51,14 +51,6 @@ export interface CheckerOptions {
    */
   reallocNullZero: boolean;
   /**
-   * False under a profile whose handout sets no alignment (CS 341): only the
-   * `alignment` check looks at it (reported beyond the handout, 0 points);
-   * the other checks do not stop at a misaligned pointer. @default true
-   */
-  alignmentRequired: boolean;
-  /** Set by the check runner: do not flag misaligned pointers in this run (see alignmentRequired). @default false */
-  ignoreMisaligned: boolean;
-  /**
    * mdriver's rule for workloads and `heapgrade trace`: NULL for a request
    * the heap limit could hold fails the trace ("mm_malloc failed"), even
    * when sbrk ran out. @default false (the checks allow NULL when memory ran out)
@@ -92,8 +84,6 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   sizeTBits: 32,
   freeNullOfFailed: true,
   reallocNullZero: true,
-  alignmentRequired: true,
-  ignoreMisaligned: false,
   nullFails: false,
 };
 

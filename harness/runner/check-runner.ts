@@ -75,10 +75,10 @@ function runTrace(loaded: LoadedSubmission, check: CorrectnessCheck, options: Ch
   // A continuable rule with a check of its own (RULE_OWNER) costs points there only; here it is not stopped at,
   // and this check goes on to the end of its trace under its own rules.
   const tolerate = CONTINUABLE_KINDS.filter((k) => RULE_OWNER[k] !== check.name);
-  // A handout that sets no alignment (CS 341): only the alignment check, reported beyond it, looks.
-  const ignoreMisaligned = options.checker?.alignmentRequired === false && check.name !== 'alignment';
+  // This replaces the configuration's tolerance: under a handout that sets no alignment (CS 341) every check but
+  // `alignment` tolerates misaligned pointers anyway, and `alignment` looks, reported beyond the handout.
   // A complaint of the allocator's own check() is informative: noted once, the check goes on under its rules.
-  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate, ignoreMisaligned, noteHeapCheck: true });
+  const checker = resolveCheckerOptions({ ...options.checker, ...check.checker, tolerate, noteHeapCheck: true });
   const limit = check.limit ?? options.limit;
   const seed = checkSeed(options.seed, check);
   const ops = buildCheckOps(check, options);
@@ -157,7 +157,7 @@ function runProperty(loaded: LoadedSubmission, options: CheckRunOptions, base: C
     numRuns: options.propertyRuns ?? DEFAULT_PROPERTY_SEARCH.numRuns,
     stepBudget: options.propertySteps ?? DEFAULT_PROPERTY_SEARCH.stepBudget,
     // check()'s complaints are informative (noted by the trace checks), never a failure the search hunts for.
-    checker: { ...options.checker, noteHeapCheck: true, ...(options.checker?.alignmentRequired === false ? { ignoreMisaligned: true } : {}) },
+    checker: { ...options.checker, noteHeapCheck: true },
     limit: options.limit,
     progress: options.progress,
   });
