@@ -28,7 +28,7 @@ const nextCopy = (): string => {
 const dist = new URL('../dist/harness/', import.meta.url);
 const { runTests } = await import(new URL('runner/run-tests.js', dist).href);
 const { gradeIsolated } = await import(new URL('isolation/run-isolated.js', dist).href);
-const { probeSandbox } = await import(new URL('sandbox/probe.js', dist).href);
+const { probeSandbox } = await import(new URL('bwrap/probe.js', dist).href);
 
 /** CPU ms of this process (all threads) and of its reaped children. */
 function cpuMs(): number {

@@ -9,7 +9,7 @@
 import { gradeSubmission } from '../harness/grade/grade.ts';
 import { gradeIsolated } from '../harness/isolation/run-isolated.ts';
 import { runTests } from '../harness/runner/run-tests.ts';
-import { probeSandbox } from '../harness/sandbox/probe.ts';
+import { probeSandbox } from '../harness/bwrap/probe.ts';
 
 const n = Number(process.argv[2] ?? 10);
 const mode = (process.argv[3] ?? 'test') as 'test' | 'grade';

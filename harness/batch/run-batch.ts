@@ -16,7 +16,7 @@ import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import type { IsolatedMode } from '../isolation/protocol.ts';
 import type { Streamed } from '../isolation/partial.ts';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';
 import { checkSandboxAvailable } from '../sandbox/sandbox.ts';
 import type { Status } from '../report/types.ts';

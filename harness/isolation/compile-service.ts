@@ -17,7 +17,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import { stageRootOr } from '../sandbox/stage-root.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
@@ -39,7 +39,7 @@ export interface CompileServiceOptions {
   memoryMb?: number;
   /** @default 50 */
   pollMs?: number;
-  /** Where a system compiler runs (harness/sandbox/compiler.ts). @default 'auto' */
+  /** Where a system compiler runs (harness/bwrap/compiler.ts). @default 'auto' */
   sandbox?: SandboxMode;
 }
 
@@ -94,7 +94,7 @@ export class CompileService {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? tmpdir(),
-        // A system compiler's job folders are entered by nobody (harness/sandbox/compiler.ts): a temp folder it can reach.
+        // A system compiler's job folders are entered by nobody (harness/bwrap/compiler.ts): a temp folder it can reach.
         TMPDIR: this.sandbox === 'off' ? tmpdir() : stageRootOr(tmpdir()),
         LANG: 'C.UTF-8',
         // The same cache the grading children read, also when the parent's comes from the default.

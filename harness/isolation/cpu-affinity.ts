@@ -11,7 +11,7 @@
  * the same, only the split of the cores is left to the scheduler.
  */
 import { readFileSync } from 'node:fs';
-import { findExecutable } from '../sandbox/probe.ts';
+import { findExecutable } from '../bwrap/probe.ts';
 
 /** The CPUs this process may run on (Cpus_allowed_list), in order; undefined where the system does not say. */
 export function allowedCpus(status = '/proc/self/status'): number[] | undefined {

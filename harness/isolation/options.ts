@@ -3,7 +3,7 @@
  * resolver that fills every default.
  */
 import { UsageError } from '../util/errors.ts';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';
 import type { CompileService } from './compile-service.ts';
 import type { Streamed } from './partial.ts';

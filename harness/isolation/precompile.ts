@@ -13,7 +13,7 @@ import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import type { Classified } from './classify.ts';
 import type { CompileOutcome } from './compile-protocol.ts';
 import { CompileService } from './compile-service.ts';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import type { IsolatedMode } from './protocol.ts';
 
 export interface Precompiled {

@@ -32,7 +32,7 @@ import type { GradingPlan } from '../plan/types.ts';
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
 import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../sandbox/cache-stage.ts';
 import type { Protections } from '../sandbox/protections.ts';
-import { NOBODY } from '../sandbox/probe.ts';
+import { NOBODY } from '../bwrap/probe.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { capText } from '../util/output-cap.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';

@@ -13,7 +13,7 @@ import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { buildPlan } from '../plan/build.ts';
 import { reportFromIsolated, type PlatformReport } from './common.ts';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { encodeClassroomResult, notGradedClassroomResult, notGradedSummary, toAnnotations, toStepSummary, wrapUntrusted } from './github.ts';

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
-import type { SandboxMode } from '../sandbox/probe.ts';
+import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';
 import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';

@@ -15,7 +15,7 @@ import type { CheckedHeap } from '../contract/checked-heap.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance } from '../contract/instance.ts';
 import type { HeapStats } from '../contract/checked-heap.ts';
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from '../heap-map/types.ts';
 import { describeCalls, type Op } from '../trace/types.ts';
 
 /** Looks at the checker around every operation of a replay (timelines, snapshots, comparisons). */

@@ -3,6 +3,7 @@
  * named in DESIGN.md are stable; `version` changes only when one of them does.
  */
 import type { Violation, ViolationKind } from '../checker/violation.ts';
+import type { HeapSnapshot } from '../heap-map/types.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -58,15 +59,6 @@ export interface CheckResult {
   see?: { check: string; kind: ViolationKind; op: number };
   /** The first complaint of the allocator's own check() under --check-heap (informative; gathered once per run into `TestReport.heapCheck`). */
   heapCheck?: Violation;
-}
-
-export interface HeapSnapshot {
-  base: number;
-  brk: number;
-  /** Live blocks in address order, as the checker knows them (requested sizes). */
-  blocks: { id: number; ptr: number; size: number }[];
-  /** The last operations before the violation, as C calls, oldest first. */
-  recent: string[];
 }
 
 export interface TestReport {

@@ -7,9 +7,10 @@
 import type { Violation } from '../checker/violation.ts';
 import { describeCalls, type Op } from '../trace/types.ts';
 import { hex } from '../util/format.ts';
-import { renderHeapMap } from '../visual/heap-map.ts';
+import { renderHeapMap } from '../heap-map/heap-map.ts';
 import { styler } from './color.ts';
-import type { CheckResult, HeapSnapshot, TestReport } from './types.ts';
+import type { HeapSnapshot } from '../heap-map/types.ts';
+import type { CheckResult, TestReport } from './types.ts';
 import { cleanText } from './sanitize.ts';
 
 /** What each rule says, in one line, keyed by violation kind. */

@@ -9,7 +9,7 @@
  * to the staff, in the platform's own result.
  */
 import { basename } from 'node:path';
-import { probeSandbox, type SandboxMode } from './probe.ts';
+import { probeSandbox, type SandboxMode } from '../bwrap/probe.ts';
 
 export interface HostedSandbox {
   mode: SandboxMode;

@@ -1,7 +1,7 @@
 /**
  * One graded child's OS confinement, prepared by the (trusted) parent:
  * a cgroup (memory of all its processes, number of processes), bubblewrap
- * (see bwrap-args.ts) and an unprivileged user, each as far as this machine
+ * (see harness/bwrap/args.ts) and an unprivileged user, each as far as this machine
  * allows, and a plain record of which of them were in force. The child runs
  * as `launch.sh <cgroup procs> -- [setpriv to nobody] [bwrap ...] <command>`.
  *
@@ -16,13 +16,13 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../util/errors.ts';
 import { FROM_SOURCE } from '../util/kit-entry.ts';
-import { bwrapArgs, kitEntries } from './bwrap-args.ts';
+import { bwrapArgs, kitEntries } from '../bwrap/args.ts';
 import { createCgroup, type CgroupLimits } from './cgroup.ts';
-import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
+import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from '../bwrap/probe.ts';
 import { UNPROTECTED, type Protections } from './protections.ts';
 import { reachableByOthers, stageRoot } from './stage-root.ts';
 
-export { SANDBOX_MODES, type SandboxMode } from './probe.ts';
+export { SANDBOX_MODES, type SandboxMode } from '../bwrap/probe.ts';
 
 const LAUNCH = fileURLToPath(new URL('./launch.sh', import.meta.url));
 /** The package folder: harness/sandbox/../.. in the sources, dist/harness/sandbox/../../.. compiled. */

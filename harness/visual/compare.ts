@@ -17,7 +17,7 @@ import type { LoadedSubmission } from '../contract/instance.ts';
 import type { CheckedHeap } from '../contract/checked-heap.ts';
 import { describeOp, type Op, type Trace } from '../trace/types.ts';
 import { replayObserved, type StepObserver } from './observe.ts';
-import { summarizeGaps, type GapSummary } from './segments.ts';
+import { summarizeGaps, type GapSummary } from '../heap-map/segments.ts';
 import { instanceOf } from './snapshot.ts';
 import { buildTimeline, TimelineRecorder, type Timeline, type TimelineOptions } from './timeline.ts';
 

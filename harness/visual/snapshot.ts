@@ -7,11 +7,11 @@ import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.t
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from '../heap-map/types.ts';
 import { replayLoop } from '../replay/replay.ts';
 import { describeOp, type Op } from '../trace/types.ts';
 import { UsageError } from '../util/errors.ts';
-import type { HeapFocus } from './focus.ts';
+import type { HeapFocus } from '../heap-map/focus.ts';
 import { hex } from '../util/format.ts';
 
 export interface ReplayTarget {

@@ -8,10 +8,10 @@ import type { Checker } from '../checker/checker.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import type { CheckedHeap } from '../contract/checked-heap.ts';
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from '../heap-map/types.ts';
 import { describeOp, type Op, type Trace } from '../trace/types.ts';
 import { downsampleRects, downsampleSeries, type TimelineRect } from './downsample.ts';
-import { renderHeapMap } from './heap-map.ts';
+import { renderHeapMap } from '../heap-map/heap-map.ts';
 import { replayObserved, type ObservedReplay, type StepObserver } from './observe.ts';
 import { instanceOf, type ReplayTarget } from './snapshot.ts';
 

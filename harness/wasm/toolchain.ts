@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilerCommand } from '../sandbox/compiler.ts';
+import { compilerCommand } from '../bwrap/compiler.ts';
 import { UsageError } from '../util/errors.ts';
 import { hashKey, readCache, writeCache } from './cache.ts';
 
@@ -111,7 +111,7 @@ async function system(required: boolean): Promise<Toolchain | null> {
           await writeFile(path.join(dir, name), data);
         }
         const { execa } = await import('execa');
-        // In the OS sandbox where there is one (harness/sandbox/compiler.ts): the source is the student's.
+        // In the OS sandbox where there is one (harness/bwrap/compiler.ts): the source is the student's.
         const c = compilerCommand(tool, args, dir, Object.keys(inputs));
         const r = await execa(c.file, c.args, { cwd: dir, reject: false, all: true });
         const files: Record<string, Uint8Array> = {};

@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { loadSubmission } from '../../harness/loader/load.ts';
-import { renderHeapMap } from '../../harness/visual/heap-map.ts';
+import { renderHeapMap } from '../../harness/heap-map/heap-map.ts';
 import { snapshotAt } from '../../harness/visual/snapshot.ts';
 import { resolveTrace } from '../../harness/visual/trace-source.ts';
 import { UsageError } from '../../harness/util/errors.ts';

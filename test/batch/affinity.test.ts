@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { allowedCpus, cpuForLane, parseCpuList, pinned } from '../../harness/isolation/cpu-affinity.ts';
-import { findExecutable, probeSandbox } from '../../harness/sandbox/probe.ts';
+import { findExecutable, probeSandbox } from '../../harness/bwrap/probe.ts';
 import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 describe('CPU lists', () => {

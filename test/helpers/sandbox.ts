@@ -5,7 +5,7 @@
  * with `auto` (the protections that remain) and still test something; tests
  * of the sandbox itself skip, saying why.
  */
-import { probeSandbox, type SandboxMode } from '../../harness/sandbox/probe.ts';
+import { probeSandbox, type SandboxMode } from '../../harness/bwrap/probe.ts';
 
 const support = probeSandbox();
 

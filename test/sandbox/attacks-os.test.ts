@@ -23,7 +23,7 @@ import { readJournal, type JournalEntry } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
 import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
 import { needsSandbox } from '../helpers/sandbox.ts';
-import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { probeSandbox } from '../../harness/bwrap/probe.ts';
 import { KIT_ROOT } from '../../harness/sandbox/sandbox.ts';
 import type { GradeReport } from '../../harness/report/types.ts';
 import type { IsolatedResult } from '../../harness/isolation/run-isolated.ts';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../harness/batch/journal.ts';
 import { runBatch } from '../../harness/batch/run-batch.ts';
-import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { probeSandbox } from '../../harness/bwrap/probe.ts';
 import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const EARNED = fileURLToPath(new URL('../fixtures/attacks-os/earned', import.meta.url));

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { graded, runGradescope } from '../../harness/platform/run-gradescope.ts';
 import { needsSandbox } from '../helpers/sandbox.ts';
-import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { probeSandbox } from '../../harness/bwrap/probe.ts';
 import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const REFERENCE = fileURLToPath(new URL('../../reference/reference.ts', import.meta.url));

@@ -13,9 +13,9 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileC } from '../../harness/wasm/compile.ts';
-import { compilerCommand } from '../../harness/sandbox/compiler.ts';
+import { compilerCommand } from '../../harness/bwrap/compiler.ts';
 import { getToolchain } from '../../harness/wasm/toolchain.ts';
-import { probeSandbox } from '../../harness/sandbox/probe.ts';
+import { probeSandbox } from '../../harness/bwrap/probe.ts';
 
 const LEAK = fileURLToPath(new URL('../fixtures/attacks-os/c/include-leak.c', import.meta.url));
 

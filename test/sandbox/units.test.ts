@@ -11,9 +11,9 @@ import { partialReport } from '../../harness/isolation/partial.ts';
 import { PLAN_VERSION, type GradingPlan } from '../../harness/plan/types.ts';
 import { judgeChannel } from '../../harness/isolation/protocol.ts';
 import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
-import { bwrapArgs } from '../../harness/sandbox/bwrap-args.ts';
+import { bwrapArgs } from '../../harness/bwrap/args.ts';
 import { PoisonedCacheError, stageCompiledModules, stageReadable } from '../../harness/sandbox/cache-stage.ts';
-import { probeWith } from '../../harness/sandbox/probe.ts';
+import { probeWith } from '../../harness/bwrap/probe.ts';
 import { readCSources } from '../../harness/wasm/sources.ts';
 
 const NONCE = 'n0nce';

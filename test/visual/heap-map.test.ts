@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../harness/checker/violation.ts';
 import { stripAnsi } from '../../harness/util/format.ts';
-import { renderHeapMap } from '../../harness/visual/heap-map.ts';
-import { heapSegments, summarizeGaps } from '../../harness/visual/segments.ts';
+import { renderHeapMap } from '../../harness/heap-map/heap-map.ts';
+import { heapSegments, summarizeGaps } from '../../harness/heap-map/segments.ts';
 import { manyBlocksSnapshot, placementSnapshot } from '../fixtures/visual/traces.ts';
 import { expectGolden } from './golden.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { submissionFromFactory } from '../../harness/loader/load-ts.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { UsageError } from '../../harness/util/errors.ts';
-import { renderHeapMap } from '../../harness/visual/heap-map.ts';
+import { renderHeapMap } from '../../harness/heap-map/heap-map.ts';
 import { snapshotAt } from '../../harness/visual/snapshot.ts';
 import brokenFactory from '../fixtures/visual/reuse-without-unlink.ts';
 import { OVERLAP_TRACE } from '../fixtures/visual/traces.ts';

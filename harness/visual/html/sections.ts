@@ -4,7 +4,7 @@ import type { CheckResult, GradeReport, TestReport } from '../../report/types.ts
 import { hiddenWorkloadsNote, isGradeReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
 import { formatBytes, formatPercent, hex } from '../../util/format.ts';
-import { renderHeapMap } from '../heap-map.ts';
+import { renderHeapMap } from '../../heap-map/heap-map.ts';
 import type { Timeline } from '../timeline.ts';
 import { html, raw, type Raw } from './escape.ts';
 

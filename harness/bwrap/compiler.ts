@@ -13,7 +13,7 @@
 import { chownSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../util/errors.ts';
-import { bwrapArgs, isUnder } from './bwrap-args.ts';
+import { bwrapArgs, isUnder } from './args.ts';
 import { findExecutable, NOBODY, probeSandbox, type SandboxMode } from './probe.ts';
 
 export function compileSandboxMode(): SandboxMode {

@@ -5,7 +5,7 @@
  * alignment padding and free blocks, in a mix it cannot tell apart. Small
  * gaps are almost always overhead; large ones are almost always free space.
  */
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from './types.ts';
 
 /**
  * Gaps of at least this many bytes are drawn as holes (probably free space):

@@ -1,9 +1,9 @@
 /** The address table under the heap map bar: one row per shown segment, the focus and the address of interest. */
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from './types.ts';
 import type { Paint } from './ansi.ts';
 import type { ResolvedFocus } from './focus.ts';
 import { formatBytes, hex, padLeft, padRight } from '../util/format.ts';
-import { itemEnd, itemStart, type MapItem } from './heap-map-layout.ts';
+import { itemEnd, itemStart, type MapItem } from './layout.ts';
 import type { Mark } from './heap-map.ts';
 import { plural } from '../util/format.ts';
 

@@ -5,12 +5,12 @@
  * distinct character, so it reads the same without colour.
  */
 import type { Violation } from '../checker/violation.ts';
-import type { HeapSnapshot } from '../report/types.ts';
+import type { HeapSnapshot } from './types.ts';
 import { paint, type Paint } from './ansi.ts';
 import { resolveFocus, type HeapFocus, type ResolvedFocus } from './focus.ts';
 import { formatBytes, hex, plural } from '../util/format.ts';
-import { barWidths, chooseWindow, itemEnd, itemStart, type MapItem } from './heap-map-layout.ts';
-import { renderTable } from './heap-map-table.ts';
+import { barWidths, chooseWindow, itemEnd, itemStart, type MapItem } from './layout.ts';
+import { renderTable } from './table.ts';
 import { HOLE_THRESHOLD, heapSegments, summarizeGaps, type Segment } from './segments.ts';
 
 export interface HeapMapOptions {
