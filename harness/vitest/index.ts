@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'vitest';
 import { formatCheckFailure } from '../report/violation-text.ts';
 import { studentError } from './student-error.ts';
+import { chargeOwnTime } from './own-time.ts';
 import type { TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
@@ -23,6 +24,8 @@ declare module 'vitest' {
   interface TaskMeta {
     points?: number;
     maxPoints?: number;
+    /** The check's own time in its worker, which is also the test's duration (own-time.ts). */
+    durationMs?: number;
   }
 }
 
@@ -44,6 +47,7 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
       if (r.error) throw studentError(`Your allocator did not load:\n${r.error}`, 'loading', [r.error]);
       const c = r.checks.find((x) => x.name === name);
       if (!c) throw new Error(`check ${name} did not run`);
+      chargeOwnTime(ctx, c.durationMs);
       ctx.task.meta.points = c.points;
       ctx.task.meta.maxPoints = c.maxPoints;
       if (c.status !== 'pass') throw studentError(`\n${formatCheckFailure(c, { color: false })}`, name, c.violations.map((v) => v.message));

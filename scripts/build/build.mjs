@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm run build` (and `prepare`, so `npm ci` and `npm pack` build too):
+// `npm run build` (and `prepack`, so `npm pack` and `npm publish` build too;
+// not `prepare`, which a student's install of the packed kit would be asked
+// to run without this script):
 // compile the kit to dist/ with tsc, then copy beside the JavaScript every
 // file the code reads at run time through `new URL('./x', import.meta.url)`:
 // C headers and runtime, traces, HTML assets, shell wrappers, the bin, and

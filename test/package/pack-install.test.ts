@@ -23,6 +23,7 @@ const env = { NO_COLOR: '1', CI: 'true', npm_config_audit: 'false', npm_config_f
 const SKIP = process.env.HEAPGRADE_SKIP_SLOW === '1';
 let work: string;
 let student: string;
+let install: { stdout: string; stderr: string };
 
 beforeAll(async () => {
   if (SKIP) return;
@@ -34,10 +35,18 @@ beforeAll(async () => {
   // The repo's init writes the folder (init.test.ts covers it); the installed kit's own init is tested below.
   student = join(work, 'student');
   await execa('node', [join(KIT, 'scripts', 'heapgrade.mjs'), 'init', 'ts', student, '--tarball', tarball], { env });
-  await execa('npm', ['install', '--prefer-offline'], { cwd: student, env });
+  install = await execa('npm', ['install', '--prefer-offline'], { cwd: student, env });
 }, 600_000);
 
 describe.skipIf(SKIP)('[slow] the packed kit in a student folder', () => {
+  it('installs with no lifecycle script of the kit: nothing for npm to warn about or run (the build script is not shipped)', () => {
+    const manifest = JSON.parse(readFileSync(join(student, 'node_modules', 'heapgrade', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    const install_scripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => manifest.scripts?.[s] !== undefined);
+    expect(install_scripts).toEqual([]);
+    // npm 11 lists a dependency's install scripts that allowScripts does not cover ("heapgrade@0.1.0 (prepare: npm run build)").
+    expect(`${install.stdout}\n${install.stderr}`).not.toMatch(/install-scripts|heapgrade@[\d.]+ \(/);
+  });
+
   it('installs without tsx and ships compiled JavaScript with declarations', () => {
     const installed = join(student, 'node_modules', 'heapgrade');
     expect(existsSync(join(student, 'node_modules', 'tsx'))).toBe(false);

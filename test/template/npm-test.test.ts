@@ -34,6 +34,12 @@ describe('student template: npm test', () => {
     expect(r.exitCode).toBe(0);
     expect(json.numFailedTests).toBe(0);
     expect(json.numPassedTests).toBeGreaterThanOrEqual(13);
+    // Each test carries its own check's time (the check's durationMs, put in its meta), not the
+    // first test the whole run's: one run serves all the tests, which would otherwise wait it out.
+    const tests = json.testResults.flatMap((f: { assertionResults: unknown[] }) => f.assertionResults) as { title: string; duration: number; meta: { durationMs?: number } }[];
+    for (const t of tests) expect(t.duration, t.title).toBe(t.meta.durationMs);
+    const [first, ...rest] = tests.map((t) => t.duration);
+    expect(first!, 'the first test is not charged the run').toBeLessThan(rest.reduce((a, b) => a + b, 0));
   });
 
   it('fails the realloc test with the violation, the repro and the replay command when realloc loses data', async () => {
