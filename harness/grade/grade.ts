@@ -14,7 +14,7 @@ import { loadSubmission } from '../loader/load.ts';
 import { preparedBundle } from '../loader/prepare.ts';
 import { cSubmissionTarget } from '../loader/c-targets.ts';
 import { warmWorkloads } from './warm.ts';
-import { RESULT_VERSION, type CheckResult, type GradeReport, type Status, type WorkloadResult } from '../report/types.ts';
+import { RESULT_VERSION, type CheckResult, type GradeReport, type RunProgress, type Status, type WorkloadResult } from '../report/types.ts';
 import { runTests } from '../runner/run-tests.ts';
 import { HeapgradeError, UsageError, toError } from '../util/errors.ts';
 import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
@@ -50,6 +50,8 @@ export interface GradeOptions {
   onCheck?: (result: CheckResult) => void;
   /** Only these correctness checks (a resumed batch runs the ones its journal lacks). @default all */
   checks?: string[];
+  /** Called while the checks' phase runs (the C compile first, from its first second), for progress output. */
+  onProgress?: (progress: RunProgress) => void;
   /** Called as each workload is graded, for progress output. */
   onWorkload?: (result: WorkloadResult) => void;
   /** Also write the report as a self-contained HTML page here. */
@@ -167,7 +169,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
   const testsRun = options.skipChecks
     ? undefined
     : runTests(spec, {
-        ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, checks: gradingPlan.checks.map((c) => c.name), ...unconfined(options) }),
+        ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, checks: gradingPlan.checks.map((c) => c.name), ...unconfined(options) }),
         ...(bundle && { bundle }),
       });
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.

@@ -24,7 +24,7 @@ import type { ConfinedBundle } from '../confine/compartment.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 import { buildCheckOps, checkSeed } from './check-ops.ts';
 import { chargeOnce } from '../report/one-charge.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
 import { startKitWorker } from '../util/kit-entry.ts';
@@ -159,14 +159,15 @@ async function compileCFirst(
   const target = cSubmissionTarget(spec);
   if (target === undefined) return undefined;
   const file = target === C_REFERENCE_SPEC ? spec : target;
-  if (onProgress && file.endsWith('.c')) {
+  // A .c file or a folder of them (cSubmissionTarget's); the C reference is the kit's own, shown as loading.
+  if (onProgress && target !== C_REFERENCE_SPEC) {
     // Someone is watching: say "compiling" from the start, and only when the compiler really runs,
     // which then runs on a thread of its own so the progress line keeps moving.
     const { compileNeeded } = await import('../wasm/compile.ts');
     const { compileProfileOf } = await import('../wasm/compile-profile.ts');
     const firstRun = !existsSync(cacheDir());
     const need = await compileNeeded(file, { compiler: compiler as never, profile: compileProfileOf(profile) }).catch(() => undefined);
-    if (need?.needed) return compileOnThread(file, compiler, profile, { file: basename(file), compiler: need.compiler, firstRun }, onProgress);
+    if (need?.needed) return compileOnThread(file, compiler, profile, { file: compiledName(file), compiler: need.compiler, firstRun }, onProgress);
   }
   const { loadSubmission } = await import('../loader/load.ts');
   try {
@@ -176,6 +177,13 @@ async function compileCFirst(
     throw e;
   }
   return undefined;
+}
+
+/** What the progress line names: the file (`mm.c`), or a folder's units (`lab/mm.c`, `lab/ (mm.c, list.c)`). */
+function compiledName(target: string): string {
+  if (target.endsWith('.c')) return basename(target);
+  const units = readdirSync(target).filter((n) => /\.c$/i.test(n)).sort();
+  return units.length === 1 ? `${basename(target)}/${units[0]}` : `${basename(target)}/ (${units.join(', ')})`;
 }
 
 /** The compile on a worker thread, with a progress event at once and every 100 ms until it ends. */

@@ -10,7 +10,8 @@ import type { SpeedBasis } from '../../harness/config/types.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatGradeReport } from '../../harness/report/grade-text.ts';
-import type { WorkloadResult } from '../../harness/report/types.ts';
+import type { RunProgress, WorkloadResult } from '../../harness/report/types.ts';
+import { TestProgress } from '../../harness/report/test-progress.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
@@ -55,14 +56,22 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     // On a terminal, one status line while the workloads run, erased before the report (which lists each workload once);
     // through a pipe nothing: the report is the record.
     const live = !args.json && !args.reporter && process.stderr.isTTY === true ? new WorkloadStatus(process.stderr) : undefined;
+    // The checks' phase, on stderr as `test` shows it: the C compile from its first second (through a pipe one plain
+    // line, only when the compiler runs), then on a terminal what the checks are doing; erased before the workloads.
+    const checking = !args.json && !args.reporter ? new TestProgress(process.stderr, { spec, width: 0 }) : undefined;
     const report = await gradeSubmission(spec, {
       plan,
       showHidden: args['show-hidden'],
       ...(args.vs ? { vs: args.vs } : {}),
       ...(args.html ? { html: args.html } : {}),
       ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-      onWorkload: live ? (w) => live.workload(w) : undefined,
+      ...(checking && { onProgress: (p: RunProgress) => checking.progress(p) }),
+      onWorkload: (w) => {
+        checking?.end();
+        live?.workload(w);
+      },
     });
+    checking?.end();
     live?.end();
     emitReport(report, args, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));
     process.exitCode = exitCodeFor(report);
