@@ -30,6 +30,7 @@ import { MANIFEST_FILE, nextManifest, readManifest } from './manifest.ts';
 import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
 import { earned } from '../report/earned.ts';
+import { runPool } from '../pool/pool.ts';
 
 export interface BatchOptions {
   dir: string;
@@ -123,17 +124,32 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const compileService = options.compileService ?? new CompileService({ sandbox: options.sandbox ?? defaultSandbox() });
   try {
     const jobs = options.jobs ?? availableParallelism();
-    await forEachConcurrently(todo, jobs, async (entry, lane, lanes) => {
-      progress.begin(entry.id);
-      // A one-lane child runs on its lane's CPU only, so its V8 threads do not spill onto the other lanes' cores.
-      const cpu = lanes === 1 ? cpuForLane(lane) : undefined;
-      const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id), { lanes, cpu });
-      const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
-      journal.record(record);
-      entries.set(entry.id, record);
-      const score = result.report && result.status !== 'error' ? earned(result.report).points : undefined;
-      progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
+    // Worker threads held by the children grading now: `--jobs` is the lanes of the whole batch (workerLanes).
+    let inUse = 0;
+    const graded = await runPool(todo, {
+      lanes: jobs,
+      run: async (entry, { lane, waiting }) => {
+        // Decided as the submission starts, before any await, from what the others hold at that moment.
+        const threads = workerLanes(jobs, inUse, waiting);
+        inUse += threads;
+        try {
+          progress.begin(entry.id);
+          // A one-lane child runs on its lane's CPU only, so its V8 threads do not spill onto the other lanes' cores.
+          const cpu = threads === 1 ? cpuForLane(lane) : undefined;
+          const result = await gradeOne(entry, mode, configPath, { ...options, out }, compileService, journal, previous.progress.get(entry.id), { lanes: threads, cpu });
+          const record: JournalEntry = { id: entry.id, finishedAt: new Date().toISOString(), result };
+          journal.record(record);
+          entries.set(entry.id, record);
+          const score = result.report && result.status !== 'error' ? earned(result.report).points : undefined;
+          progress.finished(entry.id, result.status, result.outcome, score, result.durationMs);
+        } finally {
+          inUse -= threads;
+        }
+      },
+      // A failure of the batch's own (the journal cannot be written; a submission's failure is its result) starts nothing more.
+      stopOnError: true,
     });
+    if (graded.firstFailure) throw graded.firstFailure.error;
   } finally {
     if (!options.compileService) compileService.close();
     journal.close();
@@ -228,28 +244,5 @@ export function defaultSandbox(): SandboxMode {
  */
 export function workerLanes(jobs: number, inUse: number, waiting: number): number {
   return Math.max(1, Math.floor((jobs - inUse) / (waiting + 1)));
-}
-
-/**
- * Runs `fn` on the items, `jobs` at a time; each call gets its lane (0 to
- * jobs - 1, the same for every item that lane takes) and its worker threads
- * (workerLanes), held until it ends, so the batch never uses more than `jobs`.
- */
-async function forEachConcurrently<T>(items: readonly T[], jobs: number, fn: (item: T, lane: number, threads: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let inUse = 0;
-  const worker = async (lane: number): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      const threads = workerLanes(jobs, inUse, items.length - next);
-      inUse += threads;
-      try {
-        await fn(item, lane, threads);
-      } finally {
-        inUse -= threads;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, (_, lane) => worker(lane)));
 }
 

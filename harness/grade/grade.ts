@@ -29,6 +29,7 @@ import { emptyWorkloadResult, score } from '../plan/score.ts';
 import { buildPlan, planFromConfig } from '../plan/build.ts';
 import type { GradingPlan } from '../plan/types.ts';
 import { CONFINED_IN_PROCESS } from '../trust/policy.ts';
+import { runPool, valuesOf } from '../pool/pool.ts';
 
 export interface GradeOptions {
   /** The plan to grade by (a command's, from `buildPlan`); otherwise one is made from `config` or `configPath` and the options below. */
@@ -210,32 +211,25 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
 
     // The workloads run side by side, one watched worker per lane (their checked
     // replays are what costs), never while one is being timed (replay-gate.ts);
-    // results keep the configuration's order.
-    const lanes = Math.max(1, Math.min(options.jobs ?? availableParallelism(), plan.length));
-    const replayers = Array.from({ length: lanes }, () => new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
+    // results keep the configuration's order. The first lane to throw stops the
+    // others at their next workload, and the grade throws it.
+    const replayers: IsolatedReplayer[] = [];
     const gate = new ReplayGate();
-    const slots: (WorkloadResult | undefined)[] = new Array(plan.length);
-    let next = 0;
-    let failure: { error: unknown } | undefined; // the first lane to throw stops the others at their next workload
-    await Promise.all(
-      replayers.map(async (replayer) => {
-        try {
-          for (let i = next++; i < plan.length && !failure; i = next++) {
-            const result = await gradeOne(plan[i]!, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
-            slots[i] = result;
-            options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
-          }
-        } catch (e) {
-          failure ??= { error: e };
-        } finally {
-          await replayer.close();
-        }
-      }),
-    );
-    if (failure) throw failure.error;
+    const lanes = await runPool(plan, {
+      lanes: options.jobs ?? availableParallelism(),
+      stopOnError: true,
+      run: async (w, { lane }) => {
+        const replayer = (replayers[lane] ??= new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
+        const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
+        options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+        return result;
+      },
+      onLaneEnd: (lane) => replayers[lane]?.close(),
+    });
+    const slots = valuesOf(lanes);
 
     // Points, the off-heap forfeit, the totals and the status: the one score, as every other front end's.
-    const scored = score(gradingPlan, { checks: tests.checks, workloads: slots as WorkloadResult[] });
+    const scored = score(gradingPlan, { checks: tests.checks, workloads: slots });
     return report({
       status: scored.status,
       checks: scored.checks,
