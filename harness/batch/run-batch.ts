@@ -31,6 +31,7 @@ import { writeBatchOutputs } from './outputs.ts';
 import { selectShard, type Shard } from './shard.ts';
 import { earned } from '../report/earned.ts';
 import { runPool } from '../pool/pool.ts';
+import type { PlanChoices } from '../plan/build.ts';
 
 export interface BatchOptions {
   dir: string;
@@ -52,8 +53,10 @@ export interface BatchOptions {
   /** With `resume`: grade again the submissions whose result was a kit error. */
   retryErrors?: boolean;
   shard?: Shard;
-  /** Passed to gradeSubmission/runTests in each child. */
-  gradeOptions?: Record<string, unknown>;
+  /** What the batch chooses of every submission's plan (profile, checks or workloads, seed, checker flags): the same for each. */
+  choices?: PlanChoices;
+  /** Wall-clock backstop of shrinking a failure, ms (tests keep it short: it sets a repro's length, never a verdict). */
+  shrinkMs?: number;
   /** Where progress goes. @default process.stderr */
   progress?: ProgressSink;
   /** Write the course page `<out>/index.html` (course-page.ts) and, in grade mode, each student's HTML report (heap over time per workload) to `<out>/students/<id>.html`. */
@@ -201,12 +204,13 @@ async function gradeOne(
       onProgress: (p) => journal.recordProgress(p.kind === 'check' ? { id: entry.id, progress: 'check', result: p.result } : { id: entry.id, progress: 'workload', result: p.result }),
       ...(earned ? { earned } : {}),
       ...(placement.cpu !== undefined && { cpu: placement.cpu }),
-      gradeOptions: {
+      ...(o.choices && { choices: o.choices }),
+      request: {
         jobs: placement.lanes,
-        ...(mode === 'grade' ? { showHidden: true } : {}),
+        ...(mode === 'grade' && { showHidden: true }),
         // The page is the student's: rendered without the hidden workloads the child's report keeps for staff/.
-        ...(mode === 'grade' && o.html && o.out ? { html: join(o.out, 'students', `${entry.id}.html`), htmlForStudent: true } : {}),
-        ...o.gradeOptions,
+        ...(mode === 'grade' && o.html && o.out && { html: join(o.out, 'students', `${entry.id}.html`), htmlForStudent: true }),
+        ...(o.shrinkMs !== undefined && { shrinkMs: o.shrinkMs }),
       },
       compileService,
       ...(o.unconfined && { unconfined: o.unconfined }),

@@ -23,7 +23,8 @@ import { hasTrace, readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { redactHidden, withoutHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
-import { checkerFromConfig, KNOWN_NAMES, testOptionsFromConfig } from '../config/test-options.ts';
+import { checkerFromConfig, KNOWN_NAMES } from '../config/test-options.ts';
+import { testOptionsFromPlan } from '../plan/test-options.ts';
 import { gradeWorkload } from './workload.ts';
 import { emptyWorkloadResult, score } from '../plan/score.ts';
 import { buildPlan, planFromConfig } from '../plan/build.ts';
@@ -97,9 +98,9 @@ async function loadReferenceFor(submission: Pick<LoadedSubmission, 'language'>, 
   return loadSubmission('ref:reference');
 }
 
-/** `{ confine: false }` when a trusted caller asked for it, else nothing: every load of the submission in one grade follows it. */
-function unconfined(options: GradeOptions): { confine?: false } {
-  return options.confine === false ? { confine: false } : {};
+/** `{ confine: false }` when the plan's policy says so (a trusted caller's), else nothing: every load of the submission in one grade follows it. */
+function unconfined(plan: GradingPlan): { confine?: false } {
+  return plan.sandbox.confine ? {} : { confine: false };
 }
 
 export async function gradeSubmission(spec: string, options: GradeOptions = {}): Promise<GradeReport> {
@@ -129,6 +130,7 @@ async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPl
     ...(options.checks && { checks: options.checks }),
     ...(options.workloads && { workloads: options.workloads }),
     skipChecks: options.skipChecks === true,
+    ...(options.seed !== undefined && { seed: options.seed }),
     sandbox: { ...CONFINED_IN_PROCESS, confine: options.confine !== false },
   };
   if (!options.config) return buildPlan({ ...selection, ...(options.configPath !== undefined && { configFile: options.configPath }), ...(options.profile !== undefined && { profile: options.profile }) });
@@ -144,7 +146,7 @@ async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPl
  */
 async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, plan: GradingPlan): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
-  const submission = await loadSubmission(spec, { profile: plan.config.profile, ...unconfined(options) });
+  const submission = await loadSubmission(spec, { profile: plan.config.profile, compiler: plan.compiler, ...unconfined(plan) });
   const checker = resolveCheckerOptions(checkerFromConfig(plan.config));
   const out: HtmlReportData['timelines'] = [];
   for (const w of plan.workloads) {
@@ -152,7 +154,7 @@ async function timelinesFor(spec: string, report: GradeReport, options: GradeOpt
     if (!result || (w.hidden && !options.showHidden) || result.status === 'skipped' || result.status === 'error') continue;
     if (result.violations.some((v) => v.kind === 'timeout')) continue;
     const trace = await readTraceFile(w.file, { reading: plan.traceReading });
-    const timeline = recordTimeline(submission, trace, { seed: options.seed ?? 1, limit: w.limit ?? plan.config.heapLimit, checker });
+    const timeline = recordTimeline(submission, trace, { seed: plan.seed, limit: w.limit ?? plan.config.heapLimit, checker });
     out.push({ name: w.name, timeline, violation: result.violations[0] });
   }
   return out;
@@ -162,17 +164,13 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
   const started = Date.now();
   const config = gradingPlan.config;
   const plan = gradingPlan.workloads;
-  const seed = options.seed ?? 1;
-  const checker = resolveCheckerOptions(checkerFromConfig(config));
+  const seed = gradingPlan.seed;
+  const checker = resolveCheckerOptions({ ...checkerFromConfig(config), checkHeap: gradingPlan.checkHeap });
 
   // Bundled once (TypeScript), for the checks, the load below and every workload lane.
-  const bundle = await preparedBundle(spec, unconfined(options));
-  const testsRun = options.skipChecks
-    ? undefined
-    : runTests(spec, {
-        ...testOptionsFromConfig(config, { seed, jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, checks: gradingPlan.checks.map((c) => c.name), ...unconfined(options) }),
-        ...(bundle && { bundle }),
-      });
+  const bundle = await preparedBundle(spec, unconfined(gradingPlan));
+  // The checks the plan owes (none: a grade of the performance part alone, or a resumed run whose journal has them all).
+  const testsRun = gradingPlan.checks.length === 0 ? undefined : runTests(spec, testOptionsFromPlan(gradingPlan, { jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, ...(bundle && { bundle }) }));
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs) });
@@ -201,7 +199,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
     let submission: LoadedSubmission;
     let reference: LoadedSubmission;
     try {
-      submission = await loadSubmission(spec, { profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) });
+      submission = await loadSubmission(spec, { profile: config.profile, compiler: gradingPlan.compiler, ...unconfined(gradingPlan), ...(bundle && { bundle }) });
       // The warm-up's reference when it guessed the language right (a built-in C allocator is named ref:, not .c).
       reference = (submission.language === language ? await warm.reference : undefined) ?? (await loadReferenceFor(submission, options.vs));
     } catch (e) {
@@ -219,7 +217,7 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       lanes: options.jobs ?? availableParallelism(),
       stopOnError: true,
       run: async (w, { lane }) => {
-        const replayer = (replayers[lane] ??= new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(options), ...(bundle && { bundle }) }));
+        const replayer = (replayers[lane] ??= new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(gradingPlan), ...(bundle && { bundle }) }));
         const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
         options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
         return result;

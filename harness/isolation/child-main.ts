@@ -39,6 +39,8 @@ async function run(job: JobMessage): Promise<void> {
     if (job.traces) (await import('../trace/parse.ts')).provideTraces(job.traces);
     // The rules come from the parent, sealed for this job; the child never reads a configuration file or a flag.
     const plan = (await import('../plan/validate.ts')).openPlan(job.plan, job.seal, nonce);
+    const request = (await import('../plan/request.ts')).validateRunRequest(job.request);
+    if (plan.mode !== job.mode) throw new Error(`the job asks for ${job.mode} but its plan is for ${plan.mode}`);
     const { gradeFunction } = await import('./grading.ts');
     const grade = await gradeFunction(job.mode, job.spec);
     const { LoadError, UsageError } = await import('../util/errors.ts');
@@ -49,7 +51,8 @@ async function run(job: JobMessage): Promise<void> {
       const stream = (kind: 'check' | 'workload') => (result: unknown): void => {
         rawSend!({ kind, nonce, result: JSON.parse(JSON.stringify(result)) as unknown });
       };
-      const report = await grade(job.spec, plan, { ...job.options, onCheck: stream('check'), onWorkload: stream('workload') });
+      // The plan as it came, never planned again: what it owes is what runs.
+      const report = await grade(job.spec, plan, request, { onCheck: stream('check'), onWorkload: stream('workload') });
       const changed = diffFingerprints(before, takeFingerprint());
       final = changed.length ? { kind: 'tampered', nonce, changed } : { kind: 'result', nonce, report };
     } catch (e) {

@@ -1,23 +1,15 @@
 /**
  * What the isolated child runs: `heapgrade grade` or `heapgrade test` on one
  * submission, as plain data. Imported by child-main.ts before any submission
- * code is loaded. Options arrive as JSON from the parent.
+ * code is loaded. The child runs the sealed plan as it received it (the
+ * checks and workloads it owes, its seed, budgets and confinement), and the
+ * run request only for how the result is shown and the work spread.
  */
-import type { GradeOptions } from '../grade/grade.ts';
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
-import type { TestOptions } from '../runner/run-tests.ts';
 import { cSubmissionTarget } from '../loader/c-targets.ts';
 import type { IsolatedMode } from './protocol.ts';
 import type { GradingPlan } from '../plan/types.ts';
-
-/**
- * The options a job may carry across the process boundary, by mode: plain
- * data (JSON), a subset of each front end's options (no callbacks).
- */
-export interface IsolatedJobOptions {
-  grade: Pick<GradeOptions, 'workloads' | 'showHidden' | 'htmlForStudent' | 'skipChecks' | 'seed' | 'vs' | 'checks' | 'jobs' | 'profile'>;
-  test: Pick<TestOptions, 'checker' | 'limit' | 'callTimeoutMs' | 'seed' | 'checks' | 'jobs' | 'compiler' | 'profile'>;
-}
+import type { RunRequest } from '../plan/request.ts';
 
 /** The child's own callbacks (never from the job message): each result streams to the parent as it completes. */
 export interface JobCallbacks {
@@ -25,7 +17,7 @@ export interface JobCallbacks {
   onWorkload?: (result: WorkloadResult) => void;
 }
 
-export type GradeFunction = (spec: string, plan: GradingPlan, options: IsolatedJobOptions[IsolatedMode] & JobCallbacks) => Promise<TestReport | GradeReport>;
+export type GradeFunction = (spec: string, plan: GradingPlan, request: RunRequest, callbacks: JobCallbacks) => Promise<TestReport | GradeReport>;
 
 /**
  * Each mode imports only what it runs: a child's start-up is paid once per
@@ -43,19 +35,8 @@ export async function gradeFunction(mode: IsolatedMode, spec: string): Promise<G
   }
   if (mode === 'grade') {
     const { gradeSubmission } = await import('../grade/grade.ts');
-    // The plan's configuration, resolved under its profile: `grade` neither reads a file nor decides the profile again.
-    return (spec, plan, options) => {
-      const { profile: _decided, ...rest } = options as IsolatedJobOptions['grade'];
-      // What to run: the plan's checks and workloads, unless the job asks for fewer (a resumed run: what its journal lacks).
-      const owed = { checks: plan.checks.map((c) => c.name), workloads: plan.workloads.map((w) => w.name), skipChecks: plan.checks.length === 0 };
-      // Confinement from the sealed plan, after every job option: no pass-through option can lift it.
-      return gradeSubmission(spec, { ...owed, ...rest, config: plan.config, configDir: plan.configDir, confine: plan.sandbox.confine });
-    };
+    return (spec, plan, request, { onCheck, onWorkload }) => gradeSubmission(spec, { plan, ...request, onCheck, onWorkload });
   }
-  const [{ testOptionsFromConfig }, { runTests }] = await Promise.all([import('../config/test-options.ts'), import('../runner/run-tests.ts')]);
-  return async (spec, plan, { onCheck, onWorkload: _noWorkloads, ...options }) => {
-    // The same resolver as `heapgrade test`, on the plan's configuration (its profile decided by the parent).
-    const { profile: _decided, ...rest } = options as IsolatedJobOptions['test'];
-    return runTests(spec, testOptionsFromConfig(plan.config, { checks: plan.checks.map((c) => c.name), ...rest, onResult: onCheck, confine: plan.sandbox.confine }));
-  };
+  const [{ testOptionsFromPlan }, { runTests }] = await Promise.all([import('../plan/test-options.ts'), import('../runner/run-tests.ts')]);
+  return (spec, plan, request, { onCheck }) => runTests(spec, testOptionsFromPlan(plan, { jobs: request.jobs, shrinkMs: request.shrinkMs, onResult: onCheck }));
 }

@@ -5,6 +5,8 @@
 import { UsageError } from '../util/errors.ts';
 import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';
+import type { PlanChoices } from '../plan/build.ts';
+import type { RunRequest } from '../plan/request.ts';
 import type { CompileService } from './compile-service.ts';
 import type { Streamed } from './partial.ts';
 import type { IsolatedMode, ProgressMessage } from './protocol.ts';
@@ -13,8 +15,10 @@ export interface IsolationOptions {
   /** `grade` (scores) or `test` (correctness only). @default 'grade' */
   mode?: IsolatedMode;
   configPath?: string;
-  /** Passed to gradeSubmission/runTests as they are (must be JSON-serialisable). */
-  gradeOptions?: Record<string, unknown>;
+  /** What the caller chooses of the plan (profile, selection, seed, checker flags, compiler): built into it by the parent, sealed. */
+  choices?: PlanChoices;
+  /** How the child shows its result and spreads its work (HTML page, the TA's view, threads): never what it grades. */
+  request?: RunRequest;
   /** Wall-clock limit for the whole submission, ms. @default 120000 */
   timeoutMs?: number;
   /** Memory limit (RSS of the child, and the V8 heap), MiB. @default 1024 */
@@ -74,7 +78,8 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
   return {
     mode: o.mode ?? 'grade',
     configPath: o.configPath,
-    gradeOptions: o.gradeOptions ?? {},
+    choices: o.choices ?? {},
+    request: o.request ?? {},
     timeoutMs: positiveInt('timeout', o.timeoutMs, 120_000),
     memoryMb: positiveInt('memory', o.memoryMb, 1024),
     dataHeadroomMb: positiveInt('dataHeadroomMb', o.dataHeadroomMb, 512),

@@ -13,6 +13,7 @@
  * a malformed body) means the submission reached the channel: it is recorded as tampering.
  */
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
+import type { RunRequest } from '../plan/request.ts';
 
 export type IsolatedMode = 'grade' | 'test';
 
@@ -26,8 +27,8 @@ export interface JobMessage {
   plan: unknown;
   /** The plan's seal under this job's nonce (plan/validate.ts): a plan from anywhere else is refused. */
   seal: string;
-  /** Extra grading options passed through untouched (seed, compiler, ...). */
-  options?: Record<string, unknown>;
+  /** How the result is shown and the work spread (plan/request.ts), validated by the child: nothing that changes a grade. */
+  request?: RunRequest;
   /** The configuration's own trace files (hidden ones included) as data, by absolute path: the child cannot open them. */
   traces?: Record<string, string>;
 }

@@ -26,7 +26,8 @@ import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from 
 import { partialReport, remainingOf, resumedReport, type Streamed } from './partial.ts';
 import { buildPlan } from '../plan/build.ts';
 import { sealPlan } from '../plan/validate.ts';
-import { isolatedPolicy, type SandboxPolicy } from '../trust/policy.ts';
+import { isolatedPolicy } from '../trust/policy.ts';
+import type { RunRequest } from '../plan/request.ts';
 import { UsageError } from '../util/errors.ts';
 import type { GradingPlan } from '../plan/types.ts';
 import { prepareSandbox, type PreparedSandbox } from '../sandbox/sandbox.ts';
@@ -84,7 +85,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
   // Which checks and workloads this run owes and what each is worth, from the configuration: the parent's, never the child's word.
   let plan: GradingPlan;
   try {
-    plan = await planFor(o.mode, absSpec, configPath, o.gradeOptions, isolatedPolicy(o.sandbox, o.unconfined));
+    plan = await buildPlan({ ...o.choices, mode: o.mode, submission: absSpec, ...(configPath !== undefined && { configFile: configPath }), sandbox: isolatedPolicy(o.sandbox, o.unconfined) });
   } catch (e) {
     // A configuration that does not load (or names an unknown check): the kit's error, named, before any child starts.
     if (!(e instanceof UsageError)) throw e;
@@ -98,10 +99,8 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     return { spec, mode: o.mode, outcome: 'graded', status: report.status, detail: `graded: ${report.status}`, report, plan, durationMs: 0, peakRssMb: 0, stdout: '', stderr: '' };
   }
   // C: compiled here, outside the child's limits; the child only reads the module from the cache.
-  const compiler = o.mode === 'test' && typeof o.gradeOptions.compiler === 'string' ? o.gradeOptions.compiler : undefined;
-  // The course profile the child compiles with: the plan's, decided once (`auto` included).
-  const profile = plan.profile;
-  const precompiled = await precompileFor(absSpec, o.mode, compiler, o.compileService, profile, o.sandbox);
+  // With the plan's compiler, for the plan's course profile (decided once, `auto` included).
+  const precompiled = await precompileFor(absSpec, o.mode, plan.compiler, o.compileService, plan.profile, o.sandbox);
   if (precompiled.stop) {
     // With its plan like every graded result: which profile `auto` picked matters most beside a compile error.
     return { spec, mode: o.mode, ...precompiled.stop, plan, durationMs: Date.now() - started, compileMs: precompiled.ms, peakRssMb: 0, stdout: '', stderr: '' };
@@ -148,17 +147,12 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     await mkdir(reportDir);
     if (sandbox.protections.user === 'nobody') await chown(reportDir, NOBODY, NOBODY);
     // The child writes its HTML into its scratch folder; the parent copies it to the output folder.
-    const htmlOut = typeof o.gradeOptions.html === 'string' ? o.gradeOptions.html : undefined;
+    const htmlOut = o.request.html;
     const htmlInChild = htmlOut ? join(reportDir, 'report.html') : undefined;
-    const gradeOptions: Record<string, unknown> = { ...o.gradeOptions, ...(htmlInChild ? { html: htmlInChild } : {}) };
-    if (o.earned) {
-      if (rest.checks.length) gradeOptions.checks = rest.checks;
-      if (o.mode === 'grade') {
-        if (rest.checks.length === 0) gradeOptions.skipChecks = true;
-        if (rest.workloads.length) gradeOptions.workloads = rest.workloads;
-      }
-    }
-    const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, plan, seal: sealPlan(plan, nonce), options: gradeOptions, traces: await tracesAsData(plan) };
+    const request: RunRequest = { ...o.request, ...(htmlInChild && { html: htmlInChild }) };
+    // The child runs what it owes: the whole plan, or (resumed) the part its journal lacks; the parent scores the whole.
+    const owed = o.earned ? { ...plan, checks: plan.checks.filter((c) => rest.checks.includes(c.name)), workloads: plan.workloads.filter((w) => rest.workloads.includes(w.name)) } : plan;
+    const job: JobMessage = { kind: 'job', nonce, mode: o.mode, spec: absSpec, plan: owed, seal: sealPlan(owed, nonce), request, traces: await tracesAsData(owed) };
     const nodeOptions = [
       ...CHILD.execArgv,
       `--max-old-space-size=${o.memoryMb}`,
@@ -352,17 +346,3 @@ async function hasOomReport(dir: string): Promise<boolean> {
   return false;
 }
 
-/** The plan of an isolated run, from its grade options (the selection a batch or a resumed run asks for). */
-function planFor(mode: IsolatedMode, submission: string, configFile: string | undefined, options: Record<string, unknown>, sandbox: SandboxPolicy): Promise<GradingPlan> {
-  const names = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
-  return buildPlan({
-    mode,
-    submission,
-    configFile,
-    ...(typeof options.profile === 'string' && { profile: options.profile }),
-    ...(names(options.checks) && { checks: names(options.checks) }),
-    ...(names(options.workloads) && { workloads: names(options.workloads) }),
-    skipChecks: options.skipChecks === true,
-    sandbox,
-  });
-}

@@ -14,6 +14,7 @@ import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { CONFINED_IN_PROCESS, type SandboxPolicy } from '../trust/policy.ts';
 import { UsageError } from '../util/errors.ts';
 import type { Config } from '../config/types.ts';
+import type { CompilerChoice } from '../wasm/toolchain.ts';
 import type { Detection } from '../profiles/detect.ts';
 import { PLAN_VERSION, type GradingPlan, type PlanMode, type PlannedCheck } from './types.ts';
 
@@ -33,7 +34,25 @@ export interface PlanRequest {
   skipChecks?: boolean;
   /** @default confined, in process */
   sandbox?: SandboxPolicy;
+  /** The instance seed of every replay. @default 1 */
+  seed?: number;
+  /** `--check-heap`: the allocator's check() after every operation. @default false */
+  checkHeap?: boolean;
+  /** C only: which compiler. @default 'auto' */
+  compiler?: CompilerChoice;
+  /** Command-line settings over the configuration's (a flag wins over the file). */
+  overrides?: ConfigOverrides;
 }
+
+/** The configuration keys a command's flags may set for one run. */
+export type ConfigOverrides = Partial<Pick<Config, 'alignment' | 'malloc0' | 'realloc0' | 'heapLimit' | 'callTimeoutMs' | 'speed'>>;
+
+/**
+ * What a caller chooses of a plan (a batch, a platform run, `test --sandbox`):
+ * everything but what the isolation runner decides itself (the mode, the
+ * submission's absolute path, the configuration file, the sandbox policy).
+ */
+export type PlanChoices = Omit<PlanRequest, 'mode' | 'submission' | 'configFile' | 'sandbox'>;
 
 export async function buildPlan(request: PlanRequest): Promise<GradingPlan> {
   const loaded = await loadConfig(request.configFile, KNOWN_NAMES);
@@ -57,7 +76,8 @@ export interface ResolvedPlanRequest extends Omit<PlanRequest, 'configFile' | 'p
  * configuration (the child's, from its plan) plans through here too.
  */
 export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
-  const { config, detection } = request;
+  const { detection } = request;
+  const config = withOverrides(request.config, request.overrides);
   const { beyond, traceReading } = resolveProfile(config.profile, []).profile;
   const names = request.checks ?? CHECKS.map((c) => c.name);
   const checks: PlannedCheck[] = request.skipChecks
@@ -78,9 +98,19 @@ export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
     configFile: request.configFile,
     configDir: request.configDir,
     config,
+    seed: request.seed ?? 1,
+    checkHeap: request.checkHeap ?? false,
+    compiler: request.compiler ?? 'auto',
     checks,
     workloads,
     traceReading,
     sandbox: request.sandbox ?? CONFINED_IN_PROCESS,
   };
+}
+
+/** The configuration with the command's flags over it; a flag left unset keeps the file's value. */
+function withOverrides(config: Config, overrides: ConfigOverrides | undefined): Config {
+  if (!overrides) return config;
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as ConfigOverrides;
+  return { ...config, ...given };
 }

@@ -9,9 +9,10 @@ import type { Config } from '../config/types.ts';
 import type { PlannedWorkload } from '../config/workloads.ts';
 import type { TraceReading } from '../trace/parse.ts';
 import type { SandboxPolicy } from '../trust/policy.ts';
+import type { CompilerChoice } from '../wasm/toolchain.ts';
 
 /** Bumped whenever a field changes meaning: a child refuses a plan of another version. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export type PlanMode = 'test' | 'grade';
 
@@ -36,8 +37,14 @@ export interface GradingPlan {
   readonly configFile: string | null;
   /** Where the configuration's relative paths start. */
   readonly configDir: string;
-  /** The configuration resolved under `profile`: budgets, limits, checker policy, thresholds, score weights. */
+  /** The configuration resolved under `profile`, with the command's overrides (`--alignment`, `--limit`, `--speed`, ...) applied: budgets, limits, checker policy, thresholds, score weights. */
   readonly config: Config;
+  /** The instance seed of every replay (heap bases, the random checks). */
+  readonly seed: number;
+  /** Call the allocator's own check() after every operation (`--check-heap`). */
+  readonly checkHeap: boolean;
+  /** C only: the compiler the parent compiles with (part of the compile-cache key). */
+  readonly compiler: CompilerChoice;
   /** The checks this run owes, in order, with their points (`[]` when checks are skipped). */
   readonly checks: readonly PlannedCheck[];
   /** The workloads this run owes (grade only), hidden ones marked. */

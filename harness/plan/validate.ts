@@ -45,6 +45,9 @@ export function validatePlan(value: unknown): GradingPlan {
   need(typeof value.profile === 'string' && value.profile !== '' && value.profile !== 'auto', '`profile` must be decided (a name or a profile file, never auto)');
   need(value.configFile === null || typeof value.configFile === 'string', '`configFile` must be a path or null');
   need(typeof value.configDir === 'string', '`configDir` must be a path');
+  need(isNumber(value.seed) && Number.isInteger(value.seed) && value.seed >= 0, '`seed` must be a non-negative whole number');
+  need(typeof value.checkHeap === 'boolean', '`checkHeap` must be true or false');
+  need(value.compiler === 'auto' || value.compiler === 'yowasp' || value.compiler === 'system', '`compiler` must be "auto", "yowasp" or "system"');
   const config = value.config;
   need(isObject(config) && config.profile === value.profile && isObject(config.score) && isObject(config.checks) && isNumber(config.heapLimit), '`config` must be the configuration resolved under `profile`');
   need(

@@ -11,7 +11,7 @@ import { appendFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
-import { buildPlan } from '../plan/build.ts';
+import { buildPlan, type PlanChoices } from '../plan/build.ts';
 import { reportFromIsolated, type PlatformReport } from './common.ts';
 import type { SandboxMode } from '../bwrap/probe.ts';
 import { hostedSandbox } from '../sandbox/hosted.ts';
@@ -29,8 +29,8 @@ export interface ClassroomRunOptions {
   /** @default $GITHUB_OUTPUT */
   outputFile?: string;
   write?: (text: string) => void;
-  /** Passed to gradeSubmission/runTests (e.g. `checks`). */
-  gradeOptions?: Record<string, unknown>;
+  /** What the run chooses of its plan (e.g. `checks`). */
+  choices?: PlanChoices;
   /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
   sandbox?: SandboxMode;
 }
@@ -45,9 +45,8 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
   const { config, file: configFile } = await loadConfig(o.configPath);
   const sandbox = hostedSandbox(o.sandbox, config.sandbox, configFile);
   if (sandbox.refused) {
-    const checks = Array.isArray(o.gradeOptions?.checks) ? (o.gradeOptions.checks as string[]) : undefined;
     const submission = o.submission.startsWith('ref:') ? o.submission : resolve(o.submission);
-    const plan = await buildPlan({ mode: o.mode, submission, ...(configFile !== undefined && { configFile }), ...(checks && { checks }) });
+    const plan = await buildPlan({ ...o.choices, mode: o.mode, submission, ...(configFile !== undefined && { configFile }) });
     const max = o.mode === 'grade' ? 100 : plan.checks.reduce((s, c) => s + c.maxPoints, 0);
     await writeOutputs(o, notGradedSummary(sandbox.refused), notGradedClassroomResult(sandbox.refused, max));
     write(`::error title=heapgrade: not graded::${sandbox.refused.replace(/%/g, '%25')}\n`);
@@ -58,7 +57,7 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
     configPath: o.configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
-    gradeOptions: o.gradeOptions,
+    ...(o.choices && { choices: o.choices }),
     sandbox: sandbox.mode,
   });
   const report = reportFromIsolated(isolated);

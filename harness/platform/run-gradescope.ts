@@ -12,6 +12,7 @@ import { cleanText, markdownFence } from '../report/sanitize.ts';
 import { reportFromIsolated } from './common.ts';
 import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';
+import type { PlanChoices } from '../plan/build.ts';
 import { hostedSandbox } from '../sandbox/hosted.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { configTraces } from '../config/trace-files.ts';
@@ -26,8 +27,8 @@ export interface GradescopeRunOptions {
   memoryMb: number;
   outputFormat: 'md' | 'text';
   mode: 'grade' | 'test';
-  /** Passed to gradeSubmission/runTests (e.g. `checks` in test mode). */
-  gradeOptions?: Record<string, unknown>;
+  /** What the run chooses of its plan (e.g. `checks` in test mode). */
+  choices?: PlanChoices;
   /** The OS sandbox (harness/sandbox/hosted.ts). @default the configuration's `sandbox`, else 'auto' */
   sandbox?: SandboxMode;
   /** Tests of the OS sandbox only (harness/trust): load the TypeScript submission without its compartment. */
@@ -71,13 +72,14 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<Gradescope
     await writeResults(o.results, results);
     return { results, notGraded: sandbox.refused };
   }
-  const gradeOptions = { ...(o.mode === 'grade' ? { showHidden: true } : {}), ...o.gradeOptions };
   const isolated = await gradeIsolated(findSubmissionEntry(o.submission), {
     mode: o.mode,
     configPath,
     timeoutMs: o.timeoutMs,
     memoryMb: o.memoryMb,
-    gradeOptions,
+    ...(o.choices && { choices: o.choices }),
+    // The report keeps the hidden workloads for the staff; toGradescope shows the student only what is visible.
+    request: { showHidden: o.mode === 'grade' },
     sandbox: sandbox.mode,
     hide: [dirname(o.results)],
     ...(o.unconfined && { unconfined: o.unconfined }),

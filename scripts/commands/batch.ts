@@ -84,11 +84,11 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       html: args.html,
       coursePage: { compareTo: args['compare-to'], passLine: args['pass-line'] },
       sandbox: args.sandbox,
-      gradeOptions: {
-        ...(args.seed === undefined ? {} : { seed: args.seed }),
-        ...(args.check ? { checks: args.check } : {}),
+      choices: {
+        ...(args.seed !== undefined && { seed: args.seed }),
+        ...(args.check && { checks: args.check }),
         // A profile file is passed on absolute: the children run in other folders.
-        ...(args.profile === undefined ? {} : { profile: args.profile.endsWith('.json') ? resolve(args.profile) : args.profile }),
+        ...(args.profile !== undefined && { profile: args.profile.endsWith('.json') ? resolve(args.profile) : args.profile }),
       },
     });
     const { pass, fail, error } = summary.counts;

@@ -50,9 +50,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       throw new UsageError(`--jobs must be a whole number, at least 1, got ${String(args.jobs)}`);
     }
     const spec = resolveSubmissionArg(args.submission, { usage: 'grade path/to/allocator.ts', example: args.example });
-    // The grading plan, by the same builder as every other front end's; --speed is this command's own override of the configuration.
-    const built = await commandPlan({ mode: 'grade', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...(args.profile !== undefined && { profile: args.profile }), ...(args.workloads && { workloads: args.workloads }) });
-    const plan = args.speed ? { ...built, config: { ...built.config, speed: args.speed } } : built;
+    // The grading plan, by the same builder as every other front end's; --speed overrides the configuration's, in the plan.
+    const plan = await commandPlan({ mode: 'grade', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...(args.profile !== undefined && { profile: args.profile }), ...(args.workloads && { workloads: args.workloads }), overrides: { speed: args.speed } });
     // On a terminal, one status line while the workloads run, erased before the report (which lists each workload once);
     // through a pipe nothing: the report is the record.
     const live = !args.json && !args.reporter && process.stderr.isTTY === true ? new WorkloadStatus(process.stderr) : undefined;

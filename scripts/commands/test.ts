@@ -10,7 +10,9 @@ import { resolveSubmissionArg } from './submission-arg.ts';
 import { listOption } from './list-option.ts';
 import { emitReport, exitCodeFor, withReportFlags, type EmitArgs } from './emit-report.ts';
 import { configFileFor } from '../../harness/config/load.ts';
-import { testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { testOptionsFromPlan } from '../../harness/plan/test-options.ts';
+import type { PlanChoices } from '../../harness/plan/build.ts';
+import type { CompilerChoice } from '../../harness/wasm/toolchain.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
 import { reportFromIsolated } from '../../harness/platform/common.ts';
 import type { TestReport } from '../../harness/report/types.ts';
@@ -62,33 +64,33 @@ export const testCommand: CommandModule<object, TestArgs> = {
     ),
   handler: async (args) => {
     const spec = resolveSubmissionArg(args.submission, { usage: 'test path/to/allocator.ts', example: args.example });
-    // The settings from the grading plan, made by the same builder as every other front end's.
-    const plan = await commandPlan({ mode: 'test', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...(args.profile !== undefined && { profile: args.profile }), ...(args.check && { checks: args.check }) });
-    const config = plan.config;
+    // Every flag that can change a verdict goes into the grading plan (a flag wins over the configuration), made by the same builder as every other front end's.
+    const choices: PlanChoices = {
+      ...(args.profile !== undefined && { profile: args.profile }),
+      ...(args.check && { checks: args.check }),
+      ...(args.seed !== undefined && { seed: args.seed }),
+      ...(args['check-heap'] !== undefined && { checkHeap: args['check-heap'] }),
+      ...(args.compiler !== undefined && { compiler: args.compiler as CompilerChoice }),
+      overrides: { ...checkerFromArgs(args), heapLimit: args.limit, callTimeoutMs: args['call-timeout'] },
+    };
+    const plan = await commandPlan({ mode: 'test', submission: spec, ...(args.config !== undefined && { configFile: args.config }), ...choices });
     const color = useColor(process.stdout, args.color);
     if (args.sandbox !== undefined) {
-      const options = testOptionsFromConfig(config, { checker: checkerFromArgs(args), limit: args.limit, callTimeoutMs: args['call-timeout'], seed: args.seed, checks: args.check, jobs: args.jobs, compiler: args.compiler });
-      const report = await testInSandbox(spec, args, options, plan.profile);
+      // The profile as this plan decided it (`auto` once, here): the child's plan is built from the same choices.
+      const report = await testInSandbox(spec, args, { ...choices, profile: plan.profile });
       emitReport(report, args, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
       process.exitCode = exitCodeFor(report);
       return;
     }
     // Rows as the checks finish, and a status line on a terminal; never under --json, --reporter or --quiet, whose output is read by programs or wants only the verdict.
     const live = !args.json && !args.reporter && !args.quiet ? startLiveOutput(spec, args.check, color) : undefined;
-    // A flag given on the command line wins over the configuration.
     const report = await runTests(
       spec,
-      testOptionsFromConfig(config, {
+      testOptionsFromPlan(plan, {
         onResult: live ? (r) => live.result(r) : undefined,
         onProgress: live ? (p) => live.progress(p) : undefined,
-        checker: checkerFromArgs(args),
-        limit: args.limit,
-        callTimeoutMs: args['call-timeout'],
-        seed: args.seed,
-        checks: args.check,
         reproDir: args.repro,
         jobs: args.jobs,
-        compiler: args.compiler,
       }),
     );
     live?.end();
@@ -100,18 +102,17 @@ export const testCommand: CommandModule<object, TestArgs> = {
 };
 
 /** `--sandbox`: the same checks in an isolated child inside the OS sandbox (no repro files: the child cannot write here). */
-async function testInSandbox(spec: string, args: TestArgs, options: ReturnType<typeof testOptionsFromConfig>, profile: string): Promise<TestReport> {
+async function testInSandbox(spec: string, args: TestArgs, choices: PlanChoices): Promise<TestReport> {
   const mode = args.sandbox === '' || args.sandbox === 'auto' ? 'auto' : args.sandbox;
   if (mode !== 'required' && mode !== 'off' && mode !== 'auto') throw new UsageError(`--sandbox ${args.sandbox}: expected required, auto or off`);
   checkSandboxAvailable(mode);
   const result = await gradeIsolated(spec, {
     mode: 'test',
-    // The child runs in another folder: it gets the configuration found here, and the profile chosen here.
+    // The child runs in another folder: it gets the plan of the configuration found here, and the profile chosen here.
     configPath: configFileFor(args.config),
     sandbox: mode,
-    gradeOptions: JSON.parse(
-      JSON.stringify({ checker: options.checker, limit: options.limit, callTimeoutMs: options.callTimeoutMs, seed: options.seed, checks: options.checks, jobs: options.jobs, compiler: options.compiler, profile }),
-    ) as Record<string, unknown>,
+    choices,
+    ...(args.jobs !== undefined && { request: { jobs: args.jobs } }),
   });
   if (result.protections) process.stderr.write(`heapgrade: ${describeProtections(result.protections)}\n`);
   const report = reportFromIsolated(result);

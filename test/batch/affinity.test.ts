@@ -54,7 +54,7 @@ async function printedCpus(n: number, jobs: number): Promise<string[]> {
     jobs,
     timeoutMs: 120_000,
     sandbox: probeSandbox().ok ? 'required' : 'off',
-    gradeOptions: { checks: ['alignment'] },
+    choices: { checks: ['alignment'] },
     unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
     progress: { write: () => true },
   });

@@ -57,7 +57,8 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1' || !SANDBOX_WORKS)(needs
       // Two checks keep each run short; a hang costs one call timeout per check.
       // The call timeout must leave the memory hog time to pass 320 MB (its cgroup's
       // limit) on a loaded machine, or its check times out first and it is graded, not killed.
-      gradeOptions: { checks: ['alignment', 'churn'], callTimeoutMs: 4000, shrinkMs: 100 },
+      choices: { checks: ['alignment', 'churn'], overrides: { callTimeoutMs: 4000 } },
+      shrinkMs: 100,
       progress: { write: (t) => void lines.push(t), isTTY: false },
     });
     entries = readJournal(join(out, 'journal.jsonl')).entries;

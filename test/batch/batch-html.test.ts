@@ -18,7 +18,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch --html', 
     const config = join(root, 'config.json');
     await writeFile(config, JSON.stringify({ onlyListedWorkloads: true, workloads: { coalescing: {}, binary: {} }, speed: 'cost' }));
     const out = join(root, 'out');
-    const summary = await runBatch({ dir, out, configPath: config, jobs: 1, html: true, timeoutMs: 120_000, gradeOptions: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
+    const summary = await runBatch({ dir, out, configPath: config, jobs: 1, html: true, timeoutMs: 120_000, choices: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
     expect(summary.counts.pass).toBe(1);
     const html = await readFile(join(out, 'students', 'amy.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/i);

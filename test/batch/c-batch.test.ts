@@ -47,7 +47,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       jobs: 2,
       timeoutMs: 60_000,
       memoryMb: MEMORY_MB,
-      gradeOptions: { checks: CHECKS },
+      choices: { checks: CHECKS },
       progress: { write: () => {}, isTTY: false },
       compileService: service,
       sandbox: GRADING_SANDBOX,
@@ -99,7 +99,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       timeoutMs: 90_000,
       compileService: service,
       // The checks ran in the batch above; what matters here is the workloads, timed against the C reference.
-      gradeOptions: { skipChecks: true },
+      choices: { skipChecks: true },
     });
     expect({ outcome: r.outcome, status: r.status }).toStrictEqual({ outcome: 'graded', status: 'pass' });
     const report = r.report as GradeReport;
@@ -118,7 +118,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       memoryMb: MEMORY_MB,
       outputFormat: 'md',
       mode: 'test',
-      gradeOptions: { checks: CHECKS },
+      choices: { checks: CHECKS },
     });
     const { results, isolated } = graded(run);
     expect(isolated.outcome).toBe('graded');
@@ -137,7 +137,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] C submissions i
       summaryFile: join(tmp, 'summary.md'),
       outputFile: join(tmp, 'github-output'),
       write: (t) => void printed.push(t),
-      gradeOptions: { checks: CHECKS },
+      choices: { checks: CHECKS },
     });
     const { report, isolated } = run;
     expect(isolated?.outcome).toBe('graded');

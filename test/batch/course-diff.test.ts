@@ -51,7 +51,7 @@ beforeAll(async () => {
   const grade = async (points: number, out: string): Promise<string> => {
     const config = join(work, `config-${points}.json`);
     writeFileSync(config, JSON.stringify({ checks: { alignment: points } }));
-    await runBatch({ dir, out, configPath: config, mode: 'test', jobs: 2, sandbox: GRADING_SANDBOX, timeoutMs: 240_000, gradeOptions: { checks: ['alignment', 'churn'] }, progress: { write: () => {}, isTTY: false } });
+    await runBatch({ dir, out, configPath: config, mode: 'test', jobs: 2, sandbox: GRADING_SANDBOX, timeoutMs: 240_000, choices: { checks: ['alignment', 'churn'] }, progress: { write: () => {}, isTTY: false } });
     return out;
   };
   before = await grade(10, join(work, 'before'));

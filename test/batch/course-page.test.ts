@@ -47,7 +47,7 @@ beforeAll(async () => {
   summary = await runBatch({
     dir, out, configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)), html: true, jobs: 2, timeoutMs: 240_000, sandbox: GRADING_SANDBOX,
     // `auto`: the page says which profile it picked, beside the compile error too.
-    gradeOptions: { profile: 'auto' },
+    choices: { profile: 'auto' },
     progress: { write: () => {}, isTTY: false },
   });
 }, 600_000);

@@ -41,7 +41,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] hidden workload
     writeFileSync(join(work, 'secret.rep'), '20000\n2\n4\n1\na 0 31337\na 1 64\nf 0\nf 1\n');
     writeFileSync(join(work, 'config.json'), JSON.stringify({ onlyListedWorkloads: true, workloads: { coalescing: { weight: 1 }, [SECRET]: { file: 'secret.rep', weight: 1, hidden: true } }, speed: 'cost' }));
     const out = join(work, 'out');
-    await runBatch({ dir: join(work, 'subs'), out, configPath: join(work, 'config.json'), jobs: 1, timeoutMs: 120_000, memoryMb: 512, html: true, gradeOptions: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
+    await runBatch({ dir: join(work, 'subs'), out, configPath: join(work, 'config.json'), jobs: 1, timeoutMs: 120_000, memoryMb: 512, html: true, choices: { skipChecks: true }, progress: { write: () => {}, isTTY: false }, sandbox: GRADING_SANDBOX });
 
     // The TA's record: the hidden workload, its failing call, and what the allocator printed.
     const staff = readFileSync(join(out, 'staff', 'leaky.json'), 'utf8');

@@ -81,7 +81,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] batch rough edg
     expect(first.stdout).not.toContain('kit failures');
     writeFileSync(join(subs, 'late.ts'), source);
     const lines: string[] = [];
-    const summary = await runBatch({ dir: subs, out: join(work, 'out'), mode: 'test', resume: true, jobs: 1, timeoutMs: 60_000, memoryMb: 384, gradeOptions: { checks: ['alignment'] }, sandbox: GRADING_SANDBOX, progress: { write: (t) => void lines.push(t), isTTY: false } });
+    const summary = await runBatch({ dir: subs, out: join(work, 'out'), mode: 'test', resume: true, jobs: 1, timeoutMs: 60_000, memoryMb: 384, choices: { checks: ['alignment'] }, sandbox: GRADING_SANDBOX, progress: { write: (t) => void lines.push(t), isTTY: false } });
     expect(lines.join('')).toContain('resuming: 1 late submission added: late');
     expect([summary.total, summary.graded, summary.counts.pass]).toStrictEqual([2, 1, 2]);
     expect(readFileSync(join(work, 'out', 'gradebook.csv'), 'utf8')).toMatch(/^late,pass/m);

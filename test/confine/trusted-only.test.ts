@@ -2,7 +2,7 @@
  * `confine: false` (load TypeScript without the SES compartment) is for
  * trusted callers only, the OS sandbox's tests: it has one way in, the typed
  * option of runBatch/runGradescope/gradeIsolated. Not a configuration key,
- * not a command-line flag, not a pass-through grade option.
+ * not a command-line flag, not a key of a job's run request.
  */
 import { execa } from 'execa';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/validate.ts';
 import { gradeIsolated } from '../../harness/isolation/run-isolated.ts';
-import type { GradeReport, TestReport } from '../../harness/report/types.ts';
+import type { GradeReport } from '../../harness/report/types.ts';
 import { unconfinedForTests } from '../../harness/trust/policy.ts';
+import { buildPlan } from '../../harness/plan/build.ts';
+import { sealPlan } from '../../harness/plan/validate.ts';
+import type { FinalMessage } from '../../harness/isolation/protocol.ts';
+import { runGradingChild } from '../helpers/grading-child.ts';
+
 
 const BIN = fileURLToPath(new URL('../../scripts/heapgrade.mjs', import.meta.url));
 // Imports node:fs and prints /etc/hostname at load; a correct allocator otherwise.
@@ -35,9 +40,18 @@ describe('confine: false is for trusted callers only', () => {
     }
   });
 
-  it('a pass-through grade option cannot set it: the submission still loads confined', async () => {
-    const r = await gradeIsolated(IMPORTS_FS, { mode: 'test', sandbox: 'off', timeoutMs: 120_000, gradeOptions: { confine: false, checks: ['alignment'], jobs: 1 } });
-    const report = r.report as TestReport;
+  it('a job message cannot set it: the child refuses a run request with any key it does not know, and the plan is sealed', async () => {
+    const plan = await buildPlan({ mode: 'test', submission: IMPORTS_FS, checks: ['alignment'] });
+    const job = { kind: 'job', nonce: 'n1', mode: 'test', spec: IMPORTS_FS, plan, seal: sealPlan(plan, 'n1') };
+    const smuggled = await runGradingChild({ ...job, request: { confine: false, jobs: 1 } });
+    expect(smuggled.kind).toBe('kit-error');
+    expect((smuggled as { message: string }).message).toMatch(/`confine` is not a run request key/);
+    const unsealed = await runGradingChild({ ...job, plan: { ...plan, sandbox: { confine: false, os: 'in-process' } }, request: { jobs: 1 } });
+    expect((unsealed as { message: string }).message).toMatch(/not sealed for this job/);
+    // The control: the same job, honestly asked, loads it confined, where node:fs does not exist.
+    const honest = await runGradingChild({ ...job, request: { jobs: 1 } });
+    expect(honest.kind).toBe('result');
+    const report = (honest as Extract<FinalMessage, { kind: 'result' }>).report;
     expect(report.checks).toStrictEqual([]);
     expect(report.error).toContain('"node:fs" cannot be imported');
   }, 180_000);
@@ -52,7 +66,8 @@ describe('confine: false is for trusted callers only', () => {
       sandbox: 'off',
       timeoutMs: 120_000,
       unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
-      gradeOptions: { checks: ['alignment'], workloads: ['tiny'], jobs: 1 },
+      choices: { checks: ['alignment'], workloads: ['tiny'] },
+      request: { jobs: 1 },
     });
     const report = r.report as GradeReport;
     expect(report.error).toBeUndefined();

@@ -52,14 +52,14 @@ describe("the bundler reads only the submission's own folder", () => {
   });
 
   it('with --sandbox off: a single file importing a sibling is a load failure, and the sibling\'s code is nowhere in the result', async () => {
-    const r = await gradeIsolated(join(subs, 'batch', 'bob.ts'), { mode: 'test', sandbox: 'off', timeoutMs: 120_000, memoryMb: 384, gradeOptions: { checks: ['alignment'] } });
+    const r = await gradeIsolated(join(subs, 'batch', 'bob.ts'), { mode: 'test', sandbox: 'off', timeoutMs: 120_000, memoryMb: 384, choices: { checks: ['alignment'] } });
     expect(r.outcome).toBe('load-failed');
     expect(JSON.stringify(r)).not.toContain(MARKER);
     expect(r.detail).toMatch(/reads only itself/);
   }, 180_000);
 
   it('with --sandbox off: a load failure, and the neighbour\'s code is nowhere in the result', async () => {
-    const r = await gradeIsolated(join(subs, 'attacker'), { mode: 'test', sandbox: 'off', timeoutMs: 120_000, memoryMb: 384, gradeOptions: { checks: ['alignment'] } });
+    const r = await gradeIsolated(join(subs, 'attacker'), { mode: 'test', sandbox: 'off', timeoutMs: 120_000, memoryMb: 384, choices: { checks: ['alignment'] } });
     expect(r.outcome).toBe('load-failed');
     expect(r.status).toBe('fail');
     expect(JSON.stringify(r)).not.toContain(MARKER);

@@ -123,11 +123,11 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
     const config = join(work, 'heapgrade.config.json');
     for (const id of IDS) {
       const file = join(work, 'subs', SUBS[id]);
-      const gs = await runGradescope({ submission: file, results: join(work, `gs-${id}.json`), configPath: config, mode: 'test', timeoutMs: 300_000, memoryMb: 1024, outputFormat: 'text', sandbox: 'off', gradeOptions: { checks: CHECKS } });
+      const gs = await runGradescope({ submission: file, results: join(work, `gs-${id}.json`), configPath: config, mode: 'test', timeoutMs: 300_000, memoryMb: 1024, outputFormat: 'text', sandbox: 'off', choices: { checks: CHECKS } });
       expect(verdict(gs.isolated!.report!), `gradescope ${id}`).toStrictEqual(baseline.get(id));
       expect(gs.results.score, `gradescope ${id}`).toBe(baseline.get(id)!.total.points);
 
-      const gh = await runClassroom({ submission: file, configPath: config, mode: 'test', timeoutMs: 300_000, memoryMb: 1024, sandbox: 'off', gradeOptions: { checks: CHECKS }, summaryFile: join(work, `summary-${id}.md`), outputFile: join(work, `output-${id}`), write: () => {} });
+      const gh = await runClassroom({ submission: file, configPath: config, mode: 'test', timeoutMs: 300_000, memoryMb: 1024, sandbox: 'off', choices: { checks: CHECKS }, summaryFile: join(work, `summary-${id}.md`), outputFile: join(work, `output-${id}`), write: () => {} });
       expect(verdict(gh.report!), `classroom ${id}`).toStrictEqual(baseline.get(id));
       expect(readFileSync(join(work, `output-${id}`), 'utf8'), `classroom ${id}`).toContain('result=');
     }

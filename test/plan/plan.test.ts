@@ -4,7 +4,6 @@
  * was not sealed for that child's job; and `score`, which sets every point
  * from the plan, never from what a child sent.
  */
-import { execa } from 'execa';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +14,11 @@ import { score } from '../../harness/plan/score.ts';
 import { openPlan, PlanError, sealPlan, validatePlan } from '../../harness/plan/validate.ts';
 import type { GradingPlan } from '../../harness/plan/types.ts';
 import type { FinalMessage } from '../../harness/isolation/protocol.ts';
-import type { CheckResult } from '../../harness/report/types.ts';
+import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
+import { runGradingChild } from '../helpers/grading-child.ts';
 import { isolatedPolicy, isUnconfined, unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const MM_2002 = fileURLToPath(new URL('../fixtures/c/handouts/malloclab-2002/mm.c', import.meta.url));
-const CHILD = fileURLToPath(new URL('../../harness/isolation/child-main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const ran = (name: string, status: CheckResult['status'], points: number, maxPoints: number): CheckResult => ({ name, description: '', points, maxPoints, status, violations: [], ops: 1, durationMs: 1 });
 
@@ -64,36 +62,46 @@ describe('the plan at the process boundary', () => {
     expect(() => openPlan(plan, seal, 'another-job')).toThrow(PlanError);
     const richer = { ...plan, checks: plan.checks.map((c) => ({ ...c, maxPoints: c.maxPoints * 10 })) };
     expect(() => openPlan(richer, seal, 'job-nonce')).toThrow(/not sealed for this job/);
-    expect(() => openPlan({ ...plan, version: 99 }, seal, 'job-nonce')).toThrow(/`version` must be 1/);
+    expect(() => openPlan({ ...plan, version: 99 }, seal, 'job-nonce')).toThrow(/`version` must be 2/);
     expect(() => openPlan({ ...plan, profile: 'auto' }, seal, 'job-nonce')).toThrow(/`profile` must be decided/);
     expect(() => validatePlan(null)).toThrow(/expected a grading plan/);
   });
 
-  /** Starts the real grading child, sends it one job, returns its final message. */
-  async function runChild(job: object): Promise<FinalMessage> {
-    const child = execa('node', ['--import', 'tsx', CHILD], { cwd: ROOT, ipc: true, serialization: 'json', reject: false, env: { NO_COLOR: '1' } });
-    const messages: unknown[] = [];
-    child.on('message', (m: unknown) => messages.push(m));
-    child.send(job);
-    await child;
-    return messages.at(-1) as FinalMessage;
-  }
 
   it('a real child grades by the plan it got (no configuration file to read), and refuses one not sealed for its job', async () => {
     const file = configFile({ checks: { alignment: 20 } });
     const plan: GradingPlan = await buildPlan({ mode: 'test', submission: 'ref:reference', configFile: file, checks: ['alignment'] });
     // The child must not need the file: the plan carries its points.
     rmSync(file);
-    const job = { kind: 'job', nonce: 'n1', mode: 'test', spec: 'ref:reference', plan, options: { jobs: 1 } };
-    const good = await runChild({ ...job, seal: sealPlan(plan, 'n1') });
+    const job = { kind: 'job', nonce: 'n1', mode: 'test', spec: 'ref:reference', plan, request: { jobs: 1 } };
+    const good = await runGradingChild({ ...job, seal: sealPlan(plan, 'n1') });
     expect(good.kind).toBe('result');
     const report = (good as Extract<FinalMessage, { kind: 'result' }>).report;
     expect(report.checks.map((c) => [c.name, c.status, c.points, c.maxPoints])).toStrictEqual([['alignment', 'pass', 20, 20]]);
 
-    const forged = await runChild({ ...job, seal: sealPlan(plan, 'another-job') });
+    const forged = await runGradingChild({ ...job, seal: sealPlan(plan, 'another-job') });
     expect(forged.kind).toBe('kit-error');
     expect((forged as { message: string }).message).toMatch(/not sealed for this job/);
   }, 120_000);
+});
+
+describe('the child runs the plan it received', () => {
+
+  it('grades by the sealed plan as it is, never planning again from its configuration: points and a selection the configuration does not hold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-plan-'));
+    const trace = join(dir, 'tiny.rep');
+    writeFileSync(trace, '2\n4\na 0 100\na 1 200\nf 0\nf 1\n');
+    writeFileSync(join(dir, 'heapgrade.config.json'), JSON.stringify({ checks: { alignment: 5 }, workloads: { tiny: { file: 'tiny.rep' } } }));
+    const built = await buildPlan({ mode: 'grade', submission: 'ref:reference', configFile: join(dir, 'heapgrade.config.json'), checks: ['alignment'], workloads: ['tiny'] });
+    // The parent's to decide, and sealed: planFromConfig(plan.config) would give alignment the configuration's 5 points and every workload.
+    const plan: GradingPlan = { ...built, checks: built.checks.map((c) => ({ ...c, maxPoints: 17 })) };
+    const final = await runGradingChild({ kind: 'job', nonce: 'n2', mode: 'grade', spec: 'ref:reference', plan, seal: sealPlan(plan, 'n2'), request: { jobs: 1 }, traces: { [trace]: '2\n4\na 0 100\na 1 200\nf 0\nf 1\n' } });
+    expect(final.kind).toBe('result');
+    const report = (final as Extract<FinalMessage, { kind: 'result' }>).report as GradeReport;
+    expect(report.checks.map((c) => [c.name, c.status, c.points, c.maxPoints])).toStrictEqual([['alignment', 'pass', 17, 17]]);
+    expect(report.correctness).toStrictEqual({ points: 17, maxPoints: 17 });
+    expect(report.workloads.map((w) => [w.name, w.status])).toStrictEqual([['tiny', 'pass']]);
+  }, 180_000);
 });
 
 describe('score(plan, results)', () => {

@@ -16,7 +16,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] heapgrade class
     const run = await runClassroom({
       submission: SUB, mode: 'test', timeoutMs: 30_000, memoryMb: 384,
       summaryFile: join(dir, 'summary.md'), outputFile: join(dir, 'output'),
-      gradeOptions: { checks: ['alignment', 'free-null'], shrinkMs: 100 },
+      choices: { checks: ['alignment', 'free-null'] },
       write: (t) => void out.push(t),
     });
     expect(run.notGraded).toBeUndefined();

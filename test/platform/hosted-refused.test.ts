@@ -65,7 +65,7 @@ describe.skipIf(process.platform !== 'linux' || process.env.HEAPGRADE_SKIP_SLOW 
     const out: string[] = [];
     const run = await runClassroom({
       submission: PASS, mode: 'test', timeoutMs: 120_000, memoryMb: 384,
-      summaryFile: join(dir, 'summary.md'), outputFile: join(dir, 'output'), gradeOptions: CHECKS, write: (t) => void out.push(t),
+      summaryFile: join(dir, 'summary.md'), outputFile: join(dir, 'output'), choices: CHECKS, write: (t) => void out.push(t),
     });
     expect(run.notGraded).toBeUndefined();
     expect(run.report?.status).toBe('pass');

@@ -53,7 +53,7 @@ beforeAll(async () => {
   base = {
     dir, mode: 'test', jobs: 2, timeoutMs: 60_000, memoryMb: 384, progress: silent,
     configPath: fileURLToPath(new URL('../fixtures/batch/config.json', import.meta.url)),
-    gradeOptions: { checks: ['alignment', 'churn'] },
+    choices: { checks: ['alignment', 'churn'] },
     sandbox: GRADING_SANDBOX,
   };
 });

@@ -111,7 +111,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
         sandbox: 'required',
         // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
         unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
-        gradeOptions: { checks: ['alignment', 'churn'], workloads: ['secret-one'] },
+        choices: { checks: ['alignment', 'churn'], workloads: ['secret-one'] },
         progress: { write: () => {}, isTTY: false },
       });
     } finally {
@@ -258,7 +258,7 @@ describe.skipIf(!available || process.env.HEAPGRADE_SKIP_SLOW === '1')(needsSand
               sandbox: 'required',
               // Trusted-only: without it the fixtures' node: imports fail to load and no attack runs.
               unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
-              gradeOptions: { checks: ['alignment', 'churn'] },
+              choices: { checks: ['alignment', 'churn'] },
             });
             const { results: r, isolated } = graded(run);
             // What the child recorded (no hidden workload here: nothing of its output is withheld).

@@ -20,14 +20,14 @@ import { unconfinedForTests } from '../../harness/trust/policy.ts';
 const EARNED = fileURLToPath(new URL('../fixtures/attacks-os/earned', import.meta.url));
 const sandbox = probeSandbox().ok ? ('required' as const) : ('off' as const);
 // One worker runs the checks in order; the per-call limit is far above the overall one.
-const gradeOptions = { checks: ['alignment', 'churn'], jobs: 1, callTimeoutMs: 600_000 };
+const choices = { checks: ['alignment', 'churn'], overrides: { callTimeoutMs: 600_000 } };
 const quiet = { write: () => {}, isTTY: false };
 
 describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] nothing earned is lost', () => {
   it('a submission stopped at its overall limit keeps the checks it passed, and the rest are not run', async () => {
     const out = await mkdtemp(join(tmpdir(), 'heapgrade-earned-'));
     // Unconfined (trusted test switch), so unmetered: only the overall limit can stop its endless loop (metered code would be a step-budget timeout at its call).
-    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 20_000, memoryMb: 512, sandbox, gradeOptions, progress: quiet, unconfined: unconfinedForTests('only the overall limit may stop its endless loop') });
+    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 20_000, memoryMb: 512, sandbox, choices, progress: quiet, unconfined: unconfinedForTests('only the overall limit may stop its endless loop') });
     const lines = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // The first check went to the journal as it completed, before the submission's final line.
     const progressAt = lines.findIndex((l) => l.progress === 'check' && (l.result as { name: string }).name === 'alignment');
@@ -60,7 +60,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] nothing earned 
       join(out, 'journal.jsonl'),
       `${JSON.stringify({ journal: 1, mode: 'test', config: null, startedAt: 'earlier' })}\n${JSON.stringify({ id: 'hang-later', progress: 'check', result: earned })}\n`,
     );
-    await runBatch({ dir, out, mode: 'test', jobs: 1, timeoutMs: 60_000, memoryMb: 512, sandbox, gradeOptions, resume: true, progress: quiet });
+    await runBatch({ dir, out, mode: 'test', jobs: 1, timeoutMs: 60_000, memoryMb: 512, sandbox, choices, resume: true, progress: quiet });
     const lines = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { progress?: string; result?: { name?: string } });
     // Only churn ran (in this run, churn makes the allocator's first instance, which does not hang).
     expect(lines.filter((l) => l.progress === 'check').map((l) => l.result!.name)).toStrictEqual(['alignment', 'churn']);

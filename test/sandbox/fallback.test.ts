@@ -26,7 +26,7 @@ describe.skipIf(process.platform !== 'linux' || process.env.HEAPGRADE_SKIP_SLOW 
   });
 
   it('`auto` grades, and reports the protections that were in force', async () => {
-    const r = await gradeIsolated(PASS, { mode: 'test', sandbox: 'auto', timeoutMs: 120_000, memoryMb: 512, gradeOptions: { checks: ['alignment'] } });
+    const r = await gradeIsolated(PASS, { mode: 'test', sandbox: 'auto', timeoutMs: 120_000, memoryMb: 512, choices: { checks: ['alignment'] } });
     expect(r.outcome).toBe('graded');
     expect(r.status).toBe('pass');
     expect(r.protections?.osSandbox).toBe('none');

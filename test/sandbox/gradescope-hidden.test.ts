@@ -49,7 +49,7 @@ export default function createAllocator(heap: Parameters<typeof reference>[0]) {
       outputFormat: 'text',
       mode: 'grade',
       sandbox: 'required',
-      gradeOptions: { checks: ['alignment'], workloads: ['secret-one'] },
+      choices: { checks: ['alignment'], workloads: ['secret-one'] },
       // Unconfined (trusted test switch): the submission really tries to open the trace, so the OS layer alone is what stops it.
       unconfined: unconfinedForTests('the OS sandbox test attacks it with unconfined code'),
     });
