@@ -1,8 +1,6 @@
 /** `--profile NAME|auto|FILE.json`, shared by test, grade and trace. */
 import type { Argv } from 'yargs';
-import type { LoadedConfig } from '../../harness/config/load.ts';
-import { KNOWN_NAMES } from '../../harness/config/test-options.ts';
-import { configForSubmission, detectionLine, type ProfiledConfig } from '../../harness/config/for-submission.ts';
+import { detectionLine } from '../../harness/config/for-submission.ts';
 import { PROFILE_NAMES } from '../../harness/profiles/resolve.ts';
 import { buildPlan, type PlanRequest } from '../../harness/plan/build.ts';
 import type { GradingPlan } from '../../harness/plan/types.ts';
@@ -16,13 +14,6 @@ export function withProfileFlag<T>(y: Argv<T>): Argv<T & ProfileArgs> {
     type: 'string',
     describe: `the course handout the file was written for: ${PROFILE_NAMES.join(', ')}, auto (picked from the file, printed), or a course profile .json (default: the configuration's, else heapgrade)`,
   }) as Argv<T & ProfileArgs>;
-}
-
-/** The configuration for `spec` under the flag or the file's profile; prints what `auto` picked (stderr: --json stays clean). */
-export async function profiledConfig(loaded: LoadedConfig, args: ProfileArgs, spec: string): Promise<ProfiledConfig> {
-  const r = await configForSubmission(loaded, args.profile, spec, KNOWN_NAMES);
-  if (r.detection) process.stderr.write(`${detectionLine(r.detection)}\n`);
-  return r;
 }
 
 /** The command's grading plan, by the one builder the isolated path uses too (harness/plan/build.ts); prints what `auto` picked (stderr: --json stays clean). */

@@ -4,17 +4,16 @@
  * in one process, with a row per trace like mdriver's table.
  */
 import type { CommandModule } from 'yargs';
-import { loadConfig } from '../../harness/config/load.ts';
-import { KNOWN_NAMES, testOptionsFromConfig } from '../../harness/config/test-options.ts';
+import { checkerFromConfig } from '../../harness/config/test-options.ts';
 import { useColor } from '../../harness/report/color.ts';
 import { formatTraceTable } from '../../harness/trace-set/trace-table.ts';
 import { RESULT_VERSION } from '../../harness/report/types.ts';
 import { readTraces, sortTraceArgs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
-import { resolveProfile } from '../../harness/profiles/resolve.ts';
 import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
 import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
-import { profiledConfig, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
+import { commandPlan, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
+import type { CompilerChoice } from '../../harness/wasm/toolchain.ts';
 
 interface TraceArgs extends CheckerArgs, ProfileArgs {
   paths: string[];
@@ -26,10 +25,6 @@ interface TraceArgs extends CheckerArgs, ProfileArgs {
   'call-timeout'?: number;
   compiler?: string;
   generation: 'auto' | '2002' | '2010' | '2016';
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The stable `--json` shape of one trace (DESIGN.md), plus sbrkCalls, seconds and output. */
@@ -86,23 +81,30 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const sets = args.set === undefined ? [] : [args.set].flat();
     const given = sortTraceArgs(args.paths, sets);
     const spec = resolveSubmissionArg(given.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
-    // The profile (flag, else the configuration's; `auto` from the submission) sets the data model, heap limit and alignment,
-    // and how the traces are read (as the handout's mdriver reads them, under the malloclab profiles).
-    const loaded = await loadConfig(args.config, KNOWN_NAMES);
-    const { config } = await profiledConfig(loaded, args, spec);
-    const fromConfig = testOptionsFromConfig(config);
-    const reading = config.profile === undefined ? 'strict' : resolveProfile(config.profile, [], loaded.dir).profile.traceReading;
-    const traces = await readTraces(given, { generation: args.generation, reading });
+    // The grading plan, by the one builder (harness/plan/build.ts): the profile (flag, else the configuration's; `auto` from the
+    // submission, once) sets the data model, heap limit and alignment, and how the traces are read (as the handout's mdriver
+    // reads them, under the malloclab profiles); a flag given on the command line wins over the configuration. No checks: traces only.
+    const plan = await commandPlan({
+      mode: 'test',
+      submission: spec,
+      skipChecks: true,
+      ...(args.config !== undefined && { configFile: args.config }),
+      ...(args.profile !== undefined && { profile: args.profile }),
+      ...(args.seed !== undefined && { seed: args.seed }),
+      ...(args['check-heap'] !== undefined && { checkHeap: args['check-heap'] }),
+      ...(args.compiler !== undefined && { compiler: args.compiler as CompilerChoice }),
+      overrides: { ...checkerFromArgs(args), heapLimit: args.limit, callTimeoutMs: args['call-timeout'] },
+    });
+    const traces = await readTraces(given, { generation: args.generation, reading: plan.traceReading });
     const result = await runTraceSet(spec, traces, {
-      seed: args.seed ?? 1,
-      // A flag given on the command line wins over the configuration.
-      limit: args.limit ?? config.heapLimit,
+      seed: plan.seed,
+      limit: plan.config.heapLimit,
       // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
-      checker: { ...fromConfig.checker, ...definedOnly(checkerFromArgs(args)), nullFails: true },
+      checker: { ...checkerFromConfig(plan.config), checkHeap: plan.checkHeap, nullFails: true },
       sweepEvery: args['sweep-every'],
-      callTimeoutMs: args['call-timeout'] ?? fromConfig.callTimeoutMs,
-      compiler: args.compiler,
-      ...(fromConfig.profile !== undefined ? { profile: fromConfig.profile } : {}),
+      callTimeoutMs: plan.config.callTimeoutMs,
+      compiler: plan.compiler,
+      profile: plan.profile,
       // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
       onRow: process.stderr.isTTY
         ? (row, i) => process.stderr.write(`  [${i + 1}/${traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
