@@ -8,7 +8,6 @@
 import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
 import { checkDetails, isGradeReport, round2, totals, type PlatformReport } from './common.ts';
 import { platformShares, type ShareRules } from '../plan/shares.ts';
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
 
 /** Markdown table cells: one line, no column breaks, no Markdown or HTML (harness/report/sanitize.ts). */
 const cell = markdownInline;
@@ -78,15 +77,11 @@ export interface ClassroomResult {
   tests: { name: string; status: 'pass' | 'fail' | 'error'; score: number; message: string; test_code: string; filename: string; line_no: number; duration: number }[];
 }
 
-/** The weights a grade's total is cut by, per test: the configuration's. @default the kit's defaults */
-export type ClassroomWeights = ShareRules;
-
-const DEFAULT_WEIGHTS: ClassroomWeights = { score: DEFAULT_CONFIG.score, utilWeight: DEFAULT_CONFIG.utilWeight };
-
-export function toClassroomResult(report: PlatformReport, weights: ClassroomWeights = DEFAULT_WEIGHTS): ClassroomResult {
+/** `rules`: the weights a grade's total is cut by, per test: the grading plan's (`plan.config`), whatever command made the report. */
+export function toClassroomResult(report: PlatformReport, rules: ShareRules): ClassroomResult {
   const { max } = totals(report);
   // Each check's points on the grade's scale, and the workloads' together, as the scoring side cuts the total (harness/plan/shares.ts).
-  const shares = platformShares(report, weights);
+  const shares = platformShares(report, rules);
   const tests: ClassroomResult['tests'] = report.checks.map((c, i) => ({
     name: c.name,
     status: c.status,
@@ -112,8 +107,8 @@ export function toClassroomResult(report: PlatformReport, weights: ClassroomWeig
   return { version: 1, status: report.status, max_score: max, tests };
 }
 
-export function encodeClassroomResult(report: PlatformReport, weights?: ClassroomWeights): string {
-  return Buffer.from(JSON.stringify(toClassroomResult(report, weights))).toString('base64');
+export function encodeClassroomResult(report: PlatformReport, rules: ShareRules): string {
+  return Buffer.from(JSON.stringify(toClassroomResult(report, rules))).toString('base64');
 }
 
 /**

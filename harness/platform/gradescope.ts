@@ -9,10 +9,9 @@
  * compiler output are fenced (harness/report/sanitize.ts), so they can
  * inject no Markdown or HTML and a clang caret stays under its column.
  */
-import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts';
 import { checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
-import { platformShares } from '../plan/shares.ts';
+import { platformShares, type ShareRules } from '../plan/shares.ts';
 import { capText } from '../util/output-cap.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -47,22 +46,21 @@ export interface GradescopeResults {
 export interface GradescopeOptions {
   /** Format of the outputs. @default 'md' */
   outputFormat?: 'md' | 'text';
-  /** Correctness and performance points and the utilization share, as in the configuration. @default the kit's defaults (40, 60, 0.6) */
-  weights?: { correctness: number; performance: number; utilWeight: number };
+  /** Correctness and performance points and the utilization share: the grading plan's (`plan.config`), whatever command made the report. */
+  rules: ShareRules;
   /** What the submission printed, shown (capped) in the top-level output. */
   studentOutput?: string;
 }
 
 const OUTPUT_CAP = 8000;
 
-export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {}): GradescopeResults {
+export function toGradescope(report: PlatformReport, opts: GradescopeOptions): GradescopeResults {
   const md = (opts.outputFormat ?? 'md') === 'md';
   const fmt: GradescopeFormat = md ? 'md' : 'text';
-  const weights = opts.weights ?? { ...DEFAULT_CONFIG.score, utilWeight: DEFAULT_CONFIG.utilWeight };
   const tests: GradescopeTest[] = [];
   const grade = isGradeReport(report) ? report : undefined;
   // Each test's points on the 100-point scale, as the scoring side cuts the total (harness/plan/shares.ts): they add up to it.
-  const shares = platformShares(report, { score: weights, utilWeight: weights.utilWeight });
+  const shares = platformShares(report, opts.rules);
   report.checks.forEach((c, i) => {
     const { score, max } = shares.checks[i]!;
     tests.push({
@@ -94,7 +92,7 @@ export function toGradescope(report: PlatformReport, opts: GradescopeOptions = {
   const results: GradescopeResults = {
     score: round2(report.status === 'error' ? 0 : score),
     execution_time: Math.round(report.durationMs / 1000),
-    output: summary(report, md, opts.studentOutput, weights.correctness),
+    output: summary(report, md, opts.studentOutput, opts.rules.score.correctness),
     output_format: fmt,
     test_output_format: fmt,
     visibility: 'visible',

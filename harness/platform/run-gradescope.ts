@@ -90,7 +90,8 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<Gradescope
   const printed = [isolated.stdout, isolated.stderr].filter((s) => s.trim()).join('\n');
   const results = toGradescope(report, {
     outputFormat: o.outputFormat,
-    weights: { ...config.score, utilWeight: config.utilWeight },
+    // The plan's weights (its profile's and the configuration's), as every other writer of this grade; the file's only when no plan was made.
+    rules: isolated.plan?.config ?? config,
     studentOutput: hidden && printed ? '(what your allocator printed is not shown: this grade includes hidden workloads)' : printed,
   });
   if (isolated.protections) {

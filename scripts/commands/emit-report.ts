@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { REPORTERS, type ReporterName } from '../../harness/platform/reporters.ts';
 import type { TestReport } from '../../harness/report/types.ts';
+import type { ShareRules } from '../../harness/plan/shares.ts';
 
 export interface EmitArgs {
   json: boolean;
@@ -17,10 +18,10 @@ export function withReportFlags<T>(y: Argv<T>): Argv<T & EmitArgs> {
     .option('output', { type: 'string', describe: 'with --reporter or --json: write to this file instead of stdout' }) as Argv<T & EmitArgs>;
 }
 
-/** Writes the report as the flags ask: a platform format, JSON, or the text for a person. */
-export function emitReport(report: TestReport, args: EmitArgs, text: () => string): void {
+/** Writes the report as the flags ask: a platform format (points split by the plan's weights, `rules`), JSON, or the text for a person. */
+export function emitReport(report: TestReport, args: EmitArgs, rules: ShareRules, text: () => string): void {
   const body = args.reporter
-    ? REPORTERS[args.reporter as ReporterName](report as never)
+    ? REPORTERS[args.reporter as ReporterName](report as never, rules)
     : args.json
       ? `${JSON.stringify(report, null, 2)}\n`
       : `${text()}\n`;

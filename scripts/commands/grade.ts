@@ -72,7 +72,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     });
     checking?.end();
     live?.end();
-    emitReport(report, args, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));
+    emitReport(report, args, plan.config, () => formatGradeReport(report, { color: useColor(process.stdout, args.color) }));
     process.exitCode = exitCodeFor(report);
   },
 };

@@ -78,7 +78,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     if (args.sandbox !== undefined) {
       // The profile as this plan decided it (`auto` once, here): the child's plan is built from the same choices.
       const report = await testInSandbox(spec, args, { ...choices, profile: plan.profile });
-      emitReport(report, args, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
+      emitReport(report, args, plan.config, () => formatTestReport(report, { color, quiet: args.quiet, verbose: args.verbose }));
       process.exitCode = exitCodeFor(report);
       return;
     }
@@ -96,7 +96,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     live?.end();
     // A load error streamed no rows: its report has its own heading.
     const rowsStreamed = live !== undefined && report.checks.length > 0;
-    emitReport(report, args, () => formatTestReport(report, { color, rowsStreamed, headingShown: live !== undefined, quiet: args.quiet, verbose: args.verbose }));
+    emitReport(report, args, plan.config, () => formatTestReport(report, { color, rowsStreamed, headingShown: live !== undefined, quiet: args.quiet, verbose: args.verbose }));
     process.exitCode = exitCodeFor(report);
   },
 };

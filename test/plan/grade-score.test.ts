@@ -54,7 +54,7 @@ describe('in-process grade scores through score(plan, results)', () => {
 
       // results.json: the tests' scores add up to the score, their maxima to 100, each within its maximum; a passed check shows all of its points.
       const weights = { correctness: 70, performance: 30, utilWeight: DEFAULT_CONFIG.utilWeight };
-      const g = toGradescope(report, { weights });
+      const g = toGradescope(report, { rules: { score: weights, utilWeight: weights.utilWeight } });
       const cents = (xs: (number | undefined)[]) => xs.reduce<number>((s, x) => s + Math.round((x ?? 0) * 100), 0);
       expect(g.score).toBe(report.score);
       expect(cents(g.tests!.map((t) => t.score))).toBe(Math.round(report.score * 100));
@@ -88,8 +88,42 @@ describe('platformShares settles the cents', () => {
     expect(s.checks[0]!.score).toBe(0);
     for (const c of s.checks.slice(1)) expect(c.score).toBe(c.max);
     // What results.json shows: the same cents (each share rounded alone gave 26.66).
-    const g = toGradescope(gradeOf([check('a', 0), check('b', 1), check('c', 1)], 26.67), { weights: { ...rules.score, utilWeight: rules.utilWeight } });
+    const g = toGradescope(gradeOf([check('a', 0), check('b', 1), check('c', 1)], 26.67), { rules });
     expect(g.tests!.reduce((t, x) => t + Math.round((x.score ?? 0) * 100), 0)).toBe(2667);
+  });
+
+  it('visible and hidden shares settle apart: no visible score or maximum moves with a hidden workload\'s result', () => {
+    const workload = (name: string, weight: number, blend: number, hidden: boolean): GradeReport['workloads'][number] => ({
+      name, description: '', hidden, weight, status: 'pass', ops: 1, utilization: blend, peakPayload: 1, peakHeap: 1, throughput: 1, utilScore: blend, speedScore: blend, violations: [],
+    });
+    // Every mix of all-or-nothing results over shares of a third: the maxima and totals that cannot be cut to the cent alone.
+    const moved: string[] = [];
+    for (const passed of [[0, 0, 0], [1, 1, 1], [0, 1, 1], [1, 0, 0], [1, 1, 0]]) {
+      for (const visibleBlend of [0, 1, 0.5]) {
+        const visible: string[] = [];
+        for (const hiddenBlend of [0, 1, 0.37, 0.5]) {
+          const checks = passed.map((p, i) => check(`c${i}`, p));
+          const workloads = [workload('v1', 1, visibleBlend, false), workload('v2', 1, 0, false), workload('h', 1, hiddenBlend, true)];
+          // The total as score decides it: each exact part, summed, to the cent.
+          const exact = (rules.score.correctness * passed.reduce((a, b) => a + b, 0)) / 3 + (rules.score.performance / 3) * (visibleBlend + hiddenBlend);
+          const report = { ...gradeOf(checks, Math.round(exact * 100) / 100), workloads };
+          const s = platformShares(report, rules);
+          const cents = (xs: { score: number; max: number }[]) => xs.map((x) => [Math.round(x.score * 100), Math.round(x.max * 100)]);
+          const shown = [...cents(s.checks), ...cents([s.workloads[0]!, s.workloads[1]!])];
+          visible.push(JSON.stringify(shown));
+          // The whole still adds up: scores to the total, maxima to 100.
+          const all = [...s.checks, ...s.workloads.map((w) => w!)];
+          expect(all.reduce((t, x) => t + Math.round(x.score * 100), 0)).toBe(Math.round(report.score * 100));
+          expect(all.reduce((t, x) => t + Math.round(x.max * 100), 0)).toBe(10_000);
+          for (const x of all) expect(x.score).toBeLessThanOrEqual(x.max);
+          // The visible scores add up to the visible exact total, to the cent.
+          const visibleExact = (rules.score.correctness * passed.reduce((a, b) => a + b, 0)) / 3 + (rules.score.performance / 3) * visibleBlend;
+          expect(shown.reduce((t, [c]) => t + c!, 0)).toBe(Math.round(visibleExact * 100));
+        }
+        if (new Set(visible).size > 1) moved.push(`checks ${passed.join('')}, visible workload ${visibleBlend}`);
+      }
+    }
+    expect(moved).toStrictEqual([]);
   });
 
   it('a test run keeps its checks\' own points', () => {

@@ -13,6 +13,7 @@ import { ensureFreshDist } from '../helpers/fresh-dist.ts';
 import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { reportFromIsolated, type PlatformReport } from '../../harness/platform/common.ts';
 import { apportion } from '../../harness/plan/shares.ts';
+import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
 import { encodeClassroomResult, toAnnotations, toStepSummary, wrapUntrusted } from '../../harness/platform/github.ts';
 import { toGradescope, type GradescopeResults } from '../../harness/platform/gradescope.ts';
 import { autograderEntries } from '../../harness/platform/gradescope-pack.ts';
@@ -52,10 +53,10 @@ const all = (): [string, PlatformReport][] => [['pass', passing], ['fail', faili
 
 describe('Gradescope results.json', () => {
   it.each(['md', 'text'] as const)('has the documented shape for every kind of result (%s)', (outputFormat) => {
-    for (const [name, r] of all()) expect(validateGradescope(toGradescope(r, { outputFormat })), name).toStrictEqual([]);
+    for (const [name, r] of all()) expect(validateGradescope(toGradescope(r, { outputFormat, rules: DEFAULT_CONFIG })), name).toStrictEqual([]);
   });
   it('sums to the grade, hides hidden workloads until published, and has a leaderboard', () => {
-    const g = toGradescope(passing);
+    const g = toGradescope(passing, { rules: DEFAULT_CONFIG });
     expect(g.score).toBe(passing.score);
     expect(g.tests!.reduce((s, t) => s + (t.max_score ?? 0), 0)).toBeCloseTo(100, 1);
     expect(g.tests!.reduce((s, t) => s + (t.score ?? 0), 0)).toBeCloseTo(passing.score, 0);
@@ -63,7 +64,7 @@ describe('Gradescope results.json', () => {
     expect(g.tests!.find((t) => t.name === 'Performance: coalescing')?.visibility).toBe('visible');
     // Public before publication: no total (it includes the hidden workload), and only the visible workloads' numbers.
     expect(g.leaderboard!.map((e) => e.name)).toStrictEqual(['Utilization (%)', 'Throughput (x reference)']);
-    const visibleOnly = toGradescope({ ...passing, workloads: passing.workloads.filter((w) => !w.hidden) });
+    const visibleOnly = toGradescope({ ...passing, workloads: passing.workloads.filter((w) => !w.hidden) }, { rules: DEFAULT_CONFIG });
     expect(visibleOnly.leaderboard!.map((e) => e.name)).toStrictEqual(['Utilization (%)', 'Throughput (x reference)', 'Score']);
     expect(g.leaderboard!.slice(0, 2)).toStrictEqual(visibleOnly.leaderboard!.slice(0, 2));
     expect(g.output).not.toContain(`Score ${passing.score}`);
@@ -74,20 +75,20 @@ describe('Gradescope results.json', () => {
     const encode = (v: number): PlatformReport => ({ ...passing, workloads: passing.workloads.map((w) => (w.hidden ? { ...w, utilization: 0.05 + 0.0003 * v, status: 'fail' as const } : w)) });
     const seen = (r: GradescopeResults) => JSON.stringify({ leaderboard: r.leaderboard, output: r.output, visible: r.tests!.filter((t) => t.visibility === 'visible') });
     expect(hidden).toBeDefined();
-    expect(seen(toGradescope(encode(1337)))).toBe(seen(toGradescope(encode(42))));
+    expect(seen(toGradescope(encode(1337), { rules: DEFAULT_CONFIG }))).toBe(seen(toGradescope(encode(42), { rules: DEFAULT_CONFIG })));
   });
   it('says loudly that a kit error is not the student\'s zero', () => {
-    expect(toGradescope(kitError).output).toMatch(/^GRADING ERROR: the grading kit failed, not your submission/);
+    expect(toGradescope(kitError, { rules: DEFAULT_CONFIG }).output).toMatch(/^GRADING ERROR: the grading kit failed, not your submission/);
   });
   it('max_scores add up to exactly 100, and nothing worth 0 points shows a green "passed"', () => {
     for (const r of [passing, failing]) {
-      const g = toGradescope(r);
+      const g = toGradescope(r, { rules: DEFAULT_CONFIG });
       expect(Math.round(g.tests!.reduce((s, t) => s + (t.max_score ?? 0), 0) * 100)).toBe(10_000);
       for (const t of g.tests!) if (!(t.max_score! > 0)) expect(t.status, t.name).not.toBe('passed');
     }
     // A workload worth nothing: shown, not scored, no status.
     const unscored = { ...passing, workloads: passing.workloads.map((w, i) => (i === 0 ? { ...w, weight: 0 } : w)) };
-    const t = toGradescope(unscored).tests!.find((x) => x.name.startsWith(`Performance: ${passing.workloads[0]!.name}`))!;
+    const t = toGradescope(unscored, { rules: DEFAULT_CONFIG }).tests!.find((x) => x.name.startsWith(`Performance: ${passing.workloads[0]!.name}`))!;
     expect(t).toMatchObject({ name: `Performance: ${passing.workloads[0]!.name} (not scored)` });
     expect(t.status).toBeUndefined();
     expect(t.max_score).toBeUndefined();
@@ -99,10 +100,10 @@ describe('Gradescope results.json', () => {
   it('keeps a compiler error fenced, so its caret stays under the column', () => {
     const clang = "mm.c:3:9: error: expected ';' after expression\n    3 |   int x\n      |        ^\n      |        ;";
     const loadFailed: TestReport = { version: 1, kind: 'test', submission: 'mm.c', status: 'fail', checks: [], error: clang, durationMs: 1 };
-    expect(toGradescope(loadFailed).output).toContain(`\`\`\`text\n${clang}\n\`\`\``);
+    expect(toGradescope(loadFailed, { rules: DEFAULT_CONFIG }).output).toContain(`\`\`\`text\n${clang}\n\`\`\``);
   });
   it('fences student output so Markdown cannot swallow it', () => {
-    const t = toGradescope(tested).tests![0]!;
+    const t = toGradescope(tested, { rules: DEFAULT_CONFIG }).tests![0]!;
     expect(t.output).toContain('```text\nx<y & "q"');
   });
 });
@@ -143,8 +144,8 @@ describe('JUnit XML', () => {
 
 describe('GitHub Actions and Classroom', () => {
   it('writes the Classroom runner result with points per check', () => {
-    for (const [name, r] of all()) expect(validateClassroom(encodeClassroomResult(r)), name).toStrictEqual([]);
-    const decoded = JSON.parse(Buffer.from(encodeClassroomResult(passing), 'base64').toString()) as { max_score: number; tests: { score: number }[] };
+    for (const [name, r] of all()) expect(validateClassroom(encodeClassroomResult(r, DEFAULT_CONFIG)), name).toStrictEqual([]);
+    const decoded = JSON.parse(Buffer.from(encodeClassroomResult(passing, DEFAULT_CONFIG), 'base64').toString()) as { max_score: number; tests: { score: number }[] };
     expect(decoded.max_score).toBe(100);
     expect(decoded.tests.reduce((s, t) => s + t.score, 0)).toBeCloseTo(passing.score, 0);
   });
