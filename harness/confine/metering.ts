@@ -10,13 +10,14 @@ import type { ConfineOptions } from './compartment.ts';
 import { LoadError } from '../util/errors.ts';
 import { meteredCalls, type MeteredCalls } from '../meter/builtin-costs.ts';
 import { STEP_METER } from '../meter/step-meter.ts';
+import { OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
 import { CALL_SITE_GLOBALS, METER_GLOBAL, meterSource, RefusedSourceError } from '../meter/ts-transform.ts';
 
 let calls: MeteredCalls | null = null;
 
 /** The call-site endowments, made once per thread (after lockdown: they key on the frozen intrinsics). */
 function callSiteEndowments(): Record<string, unknown> {
-  calls ??= meteredCalls(STEP_METER.charge);
+  calls ??= meteredCalls(STEP_METER.charge, OFF_HEAP_LEDGER.note);
   const out: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(CALL_SITE_GLOBALS)) out[name] = calls[key as keyof MeteredCalls];
   return out;

@@ -8,6 +8,13 @@ export interface StackLeftover {
   bytes: number;
 }
 
+/** TypeScript: bytes of typed arrays, arrays and collections made in one phase (load, the factory); harness/offheap/ledger.ts counts them. */
+export interface OffHeapTally {
+  bytes: number;
+  /** The biggest single item counted, for the message ("a Uint32Array of 67108864 bytes"). */
+  biggest?: { what: string; bytes: number };
+}
+
 /** One fresh heap with one allocator on it, like mm_init per trace. */
 export interface AllocatorInstance {
   readonly heap: CheckedHeap;
@@ -16,6 +23,8 @@ export interface AllocatorInstance {
   takeOutput?(): string;
   /** C only: non-zero bytes left in the shadow-stack region between calls (a side table there is off-heap metadata). */
   stackLeftover?(): StackLeftover | null;
+  /** TypeScript in a compartment: the typed arrays, arrays and collections its factory made (offheap/ledger.ts). */
+  readonly madeOffHeap?: OffHeapTally;
 }
 
 export interface InstanceOptions {
@@ -44,4 +53,6 @@ export interface LoadedSubmission {
   readonly staticData?: { bytes: number; symbols: { name: string; bytes: number; compound?: true }[] };
   /** Compiler warnings and similar notes to show with the result. */
   readonly notes?: string[];
+  /** TypeScript in a compartment: the typed arrays, arrays and collections its module made when it loaded (offheap/ledger.ts). */
+  readonly madeAtLoad?: OffHeapTally;
 }

@@ -11,6 +11,7 @@ import { LoadError } from '../util/errors.ts';
 import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
 import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
 import { meteringOptions } from '../confine/metering.ts';
+import { OFF_HEAP_LEDGER, type OffHeapTally } from '../offheap/ledger.ts';
 
 const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 
@@ -42,9 +43,13 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
       const meter = new InstanceMeter(heap.stats);
       heap.meter = meter;
       let allocator: Allocator;
+      let madeOffHeap: OffHeapTally;
       try {
         const port = createHeapPort(heap);
-        allocator = meter.call(() => factory(output ? harden(port) : port));
+        // What the factory makes outside the heap (typed arrays, arrays, Maps) is counted: offheap/ledger.ts.
+        const made = OFF_HEAP_LEDGER.measure(() => meter.call(() => factory(output ? harden(port) : port)));
+        allocator = made.value;
+        madeOffHeap = made.tally;
       } catch (e) {
         const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
         throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
@@ -58,7 +63,7 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
         );
       }
       const metered = meter.call(() => meteredAllocator(allocator, meter));
-      return output ? { heap, allocator: metered, takeOutput: () => output.take() } : { heap, allocator: metered };
+      return output ? { heap, allocator: metered, madeOffHeap, takeOutput: () => output.take() } : { heap, allocator: metered, madeOffHeap };
     },
   };
 }
@@ -83,22 +88,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     const given = options.bundle?.entry === resolve(entry) ? options.bundle : undefined;
     const bundle = given ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry, spec));
     // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
-    const confined = meteringOptions(options, spec);
-    // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
-    let loaded: { mod: ReturnType<typeof evaluateConfined>; factory: AllocatorFactory };
-    try {
-      loaded = STEP_METER.run(LOAD_STEP_BUDGET, null, () => {
-        const m = evaluateConfined(spec, bundle, confined);
-        return { mod: m, factory: factoryFrom(m.exports, spec) };
-      }).value;
-    } catch (e) {
-      if (!(e instanceof BudgetExceededError)) throw e;
-      throw new LoadError(`${spec}: loading the module did not finish: its top-level code ${e.message} (an endless loop at the top level of the module?)`, { cause: e });
-    }
-    const { mod, factory } = loaded;
-    // Top-level prints belong to no run: kept apart, so a check's output (often its repro's) never loses them.
-    const loadOutput = mod.output.take();
-    return { ...submissionFromFactory(spec, factory, mod.output), ...(loadOutput ? { loadOutput } : {}) };
+    return confinedSubmission(spec, bundle, meteringOptions(options, spec));
   }
   const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry, { ownFilesOf: spec });
   let mod: Record<string, unknown>;
@@ -108,6 +98,33 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     throw new LoadError(`${spec}: loading the module threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
   return submissionFromFactory(spec, factoryFrom(mod, spec));
+}
+
+/** Evaluates the bundle in a compartment; what the module makes meanwhile is counted for the off-heap rule. */
+function confinedSubmission(spec: string, bundle: ConfinedBundle, confined: ConfineOptions): LoadedSubmission {
+  // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
+  // The typed arrays, arrays and collections it makes meanwhile are counted (offheap/ledger.ts).
+  let loaded: { value: { mod: ReturnType<typeof evaluateConfined>; factory: AllocatorFactory }; tally: OffHeapTally };
+  try {
+    loaded = OFF_HEAP_LEDGER.measure(
+      () =>
+        STEP_METER.run(LOAD_STEP_BUDGET, null, () => {
+          const m = evaluateConfined(spec, bundle, confined);
+          return { mod: m, factory: factoryFrom(m.exports, spec) };
+        }).value,
+    );
+  } catch (e) {
+    if (!(e instanceof BudgetExceededError)) throw e;
+    throw new LoadError(`${spec}: loading the module did not finish: its top-level code ${e.message} (an endless loop at the top level of the module?)`, { cause: e });
+  }
+  const { mod, factory } = loaded.value;
+  // Top-level prints belong to no run: kept apart, so a check's output (often its repro's) never loses them.
+  const loadOutput = mod.output.take();
+  return {
+    ...submissionFromFactory(spec, factory, mod.output),
+    ...(loadOutput ? { loadOutput } : {}),
+    madeAtLoad: loaded.tally,
+  };
 }
 
 /**

@@ -231,7 +231,12 @@ export interface MeteredCalls {
   extend: (parent: unknown) => unknown;
 }
 
-export function meteredCalls(charge: Charge): MeteredCalls {
+/**
+ * `note` (harness/offheap/ledger.ts) is handed what every routed call and
+ * `new` made and the object a method worked on, so the off-heap rule can
+ * count the tables an allocator makes at load and in its factory.
+ */
+export function meteredCalls(charge: Charge, note: (made: unknown) => void = () => {}): MeteredCalls {
   init();
   const invoke = (fn: unknown, self: unknown, args: unknown[]): unknown => {
     const cost = COSTS.get(fn);
@@ -240,7 +245,10 @@ export function meteredCalls(charge: Charge): MeteredCalls {
       if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) return bindMetered(self as AnyFn, args);
       wrapNativeCallbacks(args);
     }
-    return reflectApply(fn as AnyFn, self, args);
+    const made = reflectApply(fn as AnyFn, self, args);
+    note(made);
+    note(self);
+    return made;
   };
   const bindMetered = (target: AnyFn, bound: unknown[]): AnyFn => {
     const [thisArg, ...pre] = bound;
@@ -269,7 +277,9 @@ export function meteredCalls(charge: Charge): MeteredCalls {
   const construct = (ctor: unknown, ...args: unknown[]): unknown => {
     const cost = CONSTRUCT_COSTS.get(ctor);
     if (cost !== undefined) charge(cost(undefined, args));
-    return reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
+    const made = reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
+    note(made);
+    return made;
   };
   // `...x` in an array, a call or an object: the elements or own keys copied.
   const spread = (v: unknown): unknown => {

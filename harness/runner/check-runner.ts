@@ -12,6 +12,7 @@ import type { StackLeftover } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';
+import { OFF_HEAP_ALLOWANCE_BYTES } from '../offheap/ledger.ts';
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
@@ -231,6 +232,13 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
           hint: 'Per-block bookkeeping (sizes, free lists, maps from pointer to block) belongs in the heap: store headers and links with store32 and read them with load32.',
         },
       ];
+    } else {
+      // Nothing grew; what it made at the start, counted exactly (after the measurement, which it must not disturb).
+      const tables = madeAtStart(loaded, check, options);
+      if (tables) {
+        result.status = 'fail';
+        result.violations = [tables];
+      }
     }
   } catch (e) {
     if (e instanceof LoadError) throw e;
@@ -238,6 +246,35 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
     result.violations = [e instanceof BudgetExceededError ? offHeapBudgetViolation(e, options.progress?.[0]) : exceptionViolation(e)];
   }
   return result;
+}
+
+const TABLE_HINT =
+  'Per-block bookkeeping (sizes, free lists, maps from pointer to block) belongs in the heap, even when it is allocated once: ' +
+  'store headers and links with store32 and read them with load32; keep only a few numbers (list heads) outside it.';
+
+/**
+ * TypeScript: the typed arrays, arrays and collections the module made when
+ * it loaded and the factory made in createAllocator (counted exactly,
+ * offheap/ledger.ts), beyond the allowance; null within it.
+ */
+function madeAtStart(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): Violation | null {
+  if (!loaded.madeAtLoad) return null;
+  const instance = loaded.instantiate({ seed: checkSeed(options.seed, check), limit: options.limit });
+  const atLoad = loaded.madeAtLoad;
+  const inFactory = instance.madeOffHeap ?? { bytes: 0 };
+  const bytes = atLoad.bytes + inFactory.bytes;
+  if (bytes <= OFF_HEAP_ALLOWANCE_BYTES) return null;
+  const [where, biggest] = (inFactory.biggest?.bytes ?? 0) >= (atLoad.biggest?.bytes ?? 0) ? ['in createAllocator', inFactory.biggest] : ['when the module loaded', atLoad.biggest];
+  return {
+    kind: 'off-heap-metadata',
+    op: -1,
+    size: bytes,
+    message:
+      `the allocator keeps ${bytes} bytes of typed arrays, arrays and collections outside the heap from the start ` +
+      `(${atLoad.bytes} made when the module loaded, ${inFactory.bytes} in createAllocator; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed)` +
+      (biggest ? `; biggest: ${biggest.what}, made ${where}` : ''),
+    hint: TABLE_HINT,
+  };
 }
 
 /** A call that ran out of its budget while off-heap-metadata grew the heap: says which check and how far it got, as the watchdog would. */
