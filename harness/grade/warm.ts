@@ -11,7 +11,7 @@ import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { readTraceFile, type TraceReading } from '../trace/parse.ts';
 import type { Trace } from '../trace/types.ts';
-import { referenceCost } from './workload.ts';
+import { referenceCost } from './reference-cost.ts';
 
 export interface WarmWorkloads {
   /**
@@ -63,7 +63,7 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
       const pending = traces.get(w.file);
       const trace = pending && (await pending.catch(() => undefined));
       if (!trace) continue;
-      referenceCost(reference, trace.ops, w.file, { seed: o.seed, limit: w.limit ?? o.heapLimit });
+      await referenceCost(reference, trace.ops, w.file, { seed: o.seed, limit: w.limit ?? o.heapLimit });
       await nextTask();
     }
   })().catch(() => {

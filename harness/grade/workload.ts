@@ -13,12 +13,11 @@ import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import type { WorkloadResult } from '../report/types.ts';
 import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
-import { replayRaw } from '../replay/replay.ts';
 import { costRatio, meteredCostPerOp } from '../scoring/cost.ts';
+import { referenceCost } from './reference-cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
 import { readTraceFile, type TraceReading } from '../trace/parse.ts';
 import { traceStats } from '../trace/stats.ts';
-import type { Op } from '../trace/types.ts';
 import { toError } from '../util/errors.ts';
 import type { WarmWorkloads } from './warm.ts';
 
@@ -36,9 +35,6 @@ export interface WorkloadContext {
   /** Traces parsed while the checks ran (warm.ts); without it each is read here. */
   warm?: WarmWorkloads;
 }
-
-/** Reference cost per op, by trace file and limit: the same for every submission graded in this process. */
-const referenceCosts = new Map<string, number>();
 
 export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): Promise<WorkloadResult> {
   const trace = await (ctx.warm ? ctx.warm.trace(w.file) : readTraceFile(w.file, { reading: ctx.reading }));
@@ -77,7 +73,7 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
   const sameKind = ctx.submission.language === ctx.reference.language;
   if (sameKind && checked.steps > 0) {
     result.costPerOp = meteredCostPerOp(checked.steps, ops.length);
-    result.costRatio = costRatio(referenceCost(ctx.reference, ops, w.file, instanceOptions), result.costPerOp);
+    result.costRatio = costRatio(await referenceCost(ctx.reference, ops, w.file, instanceOptions), result.costPerOp);
   }
   if (ctx.config.speed === 'cost' && result.costRatio !== undefined) {
     result.throughput = result.costRatio;
@@ -100,21 +96,6 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
     return { ...result, status: 'fail', reason: `the timed replay threw: ${toError(e).message}` };
   }
   return result;
-}
-
-/** The reference's metered cost per op on a trace; computed once per process (warm.ts may do it while the checks run). */
-export function referenceCost(reference: LoadedSubmission, ops: readonly Op[], file: string, o: { seed: number; limit: number }): number {
-  const key = `${reference.spec}\0${file}\0${o.limit}`;
-  let cost = referenceCosts.get(key);
-  if (cost === undefined) {
-    const instance = reference.instantiate(o);
-    // Only the trace's calls, as in the submission's checked run (not the factory / mm_init).
-    const before = instance.heap.meter?.total ?? 0;
-    replayRaw(instance, ops);
-    cost = meteredCostPerOp((instance.heap.meter?.total ?? 0) - before, ops.length);
-    referenceCosts.set(key, cost);
-  }
-  return cost;
 }
 
 /** The factory (mm_init) failing on a fresh heap, as a violation of the workload. */
