@@ -42,7 +42,7 @@ export interface BatchOptions {
   mode?: IsolatedMode;
   /** Lanes (cores) the batch runs on: submissions graded at once, one lane each; a child with lanes to spare uses them. @default the number of cores */
   jobs?: number;
-  /** Per submission, ms. @default 300000 */
+  /** CPU time per submission (its whole process tree), ms; the wall clock is only a far backstop (isolation/options.ts). @default 300000 */
   timeoutMs?: number;
   /** Per submission, MiB. @default 1024 */
   memoryMb?: number;

@@ -21,9 +21,8 @@ import type { SandboxMode } from '../bwrap/probe.ts';
 import { stageRootOr } from '../sandbox/stage-root.ts';
 import { cacheDir } from '../wasm/cache.ts';
 import type { CompileOutcome, CompileReply, CompileRequest } from './compile-protocol.ts';
-import { treeCpuMs } from './cpu-time.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
-import { watchMemory, type MemoryWatch } from './memory-watch.ts';
+import { judge, watchChild, type ChildWatch, type Evidence, type SupervisionLimits } from './supervise.ts';
 import { kitChild } from '../util/kit-entry.ts';
 
 export interface CompileServiceOptions {
@@ -134,60 +133,46 @@ export class CompileService {
   private run(target: string, compiler: string | undefined, profile?: string): Promise<CompileOutcome> {
     const started = Date.now();
     const r = this.running ?? this.start();
-    const limitMs = this.timeoutMs + (r.fresh ? this.startupMs : 0);
-    const cpuLimitMs = this.cpuLimitMs + (r.fresh ? this.startupCpuMs : 0);
-    // The service lives across compiles: this one is charged what the tree uses from now on.
-    const cpuAtStart = r.pid > 0 ? (treeCpuMs(r.pid) ?? 0) : 0;
-    const cpuUsed = (): number | undefined => (r.pid > 0 ? (treeCpuMs(r.pid) ?? cpuAtStart) - cpuAtStart : undefined);
+    // The first compile of a fresh process also pays the compiler's start-up.
+    const limits: SupervisionLimits = {
+      cpuLimitMs: this.cpuLimitMs + (r.fresh ? this.startupCpuMs : 0),
+      wallBackstopMs: this.timeoutMs + (r.fresh ? this.startupMs : 0),
+      memoryMb: this.memoryMb,
+      pollMs: this.pollMs,
+    };
     r.fresh = false;
     const id = this.nextId++;
     const request: CompileRequest = { id, target, compiler, ...(profile !== undefined ? { profile } : {}) };
+    const words = { what: `compiling ${target}`, stopped: 'the compiler was stopped', before: 'it answered' };
     return new Promise<CompileOutcome>((resolve) => {
       let done = false;
-      // Declared before finish: watchMemory's first reading is synchronous and
-      // may already be over the limit, calling finish before it returns.
-      let memory: MemoryWatch | undefined;
-      const finish = (outcome: CompileOutcome, kill: boolean): void => {
+      const ms = (): number => Date.now() - started;
+      // The compile process's end, judged by the one supervisor's rules (supervise.ts): its limits are the source's, anything else the kit's.
+      const settle = (e: Omit<Evidence, 'student' | 'cpuMs' | 'stoppedBy'>, stoppedBy = watch?.stoppedBy): void => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
-        clearInterval(cpu);
-        memory?.stop();
+        watch?.end();
         r.child.off('message', onMessage);
         r.child.off('exit', onExit);
-        if (kill) this.stop(r);
-        resolve(outcome);
+        const verdict = judge({ ...e, student: 'source', stoppedBy, cpuMs: watch?.cpuMs() }, limits, words);
+        if (stoppedBy !== undefined || verdict.fault !== 'none') this.stop(r);
+        if (verdict.fault === 'none') return resolve(e.answered ? answer! : { kind: 'kit-error', message: `${words.what}: no answer`, ms: ms() });
+        const output = verdict.fault === 'kit' && stoppedBy === undefined ? r.output.trim() : '';
+        resolve({ kind: verdict.fault === 'limit' ? 'load-failed' : 'kit-error', message: `${verdict.detail}${output ? `:\n${output}` : ''}`, ms: ms() });
       };
-      const ms = (): number => Date.now() - started;
+      let answer: CompileOutcome | undefined;
       const onMessage = (m: CompileReply): void => {
         if (m?.id !== id) return;
         const { id: _id, ...outcome } = m;
-        finish(outcome, false);
+        answer = outcome;
+        settle({ answered: true });
       };
-      const onExit = (code: number | null, signal: string | null): void => {
-        const output = r.output.trim();
-        finish({ kind: 'kit-error', message: `the compile process ended (${signal ?? `exit code ${code}`}) while compiling ${target}${output ? `:\n${output}` : ''}`, ms: ms() }, true);
-      };
-      const timer = setTimeout(() => {
-        const used = cpuUsed();
-        const cpuSaid = used === undefined ? 'its CPU time could not be read' : `it had used ${seconds(used)} s of CPU, under its limit of ${seconds(cpuLimitMs)} s`;
-        finish({ kind: 'kit-error', message: `compiling ${target} took more than ${seconds(limitMs)} s of wall-clock time (${cpuSaid}): the machine was too busy or the compiler stuck, not the submission's fault; the compiler was stopped`, ms: ms() }, true);
-      }, limitMs);
-      const cpu = setInterval(() => {
-        const used = cpuUsed();
-        if (used !== undefined && used > cpuLimitMs) {
-          finish({ kind: 'load-failed', message: `compiling ${target} used more than ${seconds(cpuLimitMs)} s of CPU; the compiler was stopped`, ms: ms() }, true);
-        }
-      }, this.pollMs);
-      cpu.unref();
-      memory =
-        r.pid > 0
-          ? watchMemory(r.pid, this.memoryMb * 1024, this.pollMs, () => {
-              finish({ kind: 'load-failed', message: `compiling ${target} took more than ${this.memoryMb} MB of memory; the compiler was stopped`, ms: ms() }, true);
-            })
-          : undefined;
+      const onExit = (code: number | null, signal: string | null): void => settle({ answered: false, ...(signal ? { signal } : { exitCode: code ?? undefined }) });
+      // Declared before the watch: its first memory reading is synchronous and may already stop the compile.
+      let watch: ChildWatch | undefined;
+      watch = r.pid > 0 ? watchChild(r.pid, { ...limits, rss: true, kill: (reason) => settle({ answered: false }, reason) }) : undefined;
       if (done) {
-        memory?.stop(); // finished by that first reading: nothing more to watch or send
+        watch?.end(); // stopped by that first reading: nothing more to watch or send
         return;
       }
       r.child.on('message', onMessage);
@@ -197,10 +182,9 @@ export class CompileService {
         return;
       }
       r.child.send(request, (e) => {
-        if (e) finish({ kind: 'kit-error', message: `could not reach the compile process: ${e.message}`, ms: ms() }, true);
+        if (e) settle({ answered: false, spawnFailed: true });
       });
     });
   }
 }
 
-const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));

@@ -12,7 +12,9 @@
 # a signal the shell re-raises it, so the grader sees the real signal.
 ulimit -c 0
 [ -n "$HEAPGRADE_DATA_KB" ] && { ulimit -d "$HEAPGRADE_DATA_KB" || exit 125; }
-[ -n "$HEAPGRADE_CPU_S" ] && { ulimit -t "$HEAPGRADE_CPU_S" || exit 125; }
+# The soft limit sends SIGXCPU (the CPU limit, supervise.ts); the hard one (5 s later, where it can be set), SIGKILL
+# (with both at once the kernel may send SIGKILL first, which reads as a crash).
+[ -n "$HEAPGRADE_CPU_S" ] && { ulimit -S -t "$HEAPGRADE_CPU_S" || exit 125; ulimit -H -t "$((HEAPGRADE_CPU_S + 5))" 2>/dev/null; }
 "${HEAPGRADE_NODE:-node}" "$@"
 status=$?
 if [ "$status" -gt 128 ] && [ "$status" -lt 160 ]; then

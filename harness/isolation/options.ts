@@ -19,8 +19,19 @@ export interface IsolationOptions {
   choices?: PlanChoices;
   /** How the child shows its result and spreads its work (HTML page, the TA's view, threads): never what it grades. */
   request?: RunRequest;
-  /** Wall-clock limit for the whole submission, ms. @default 120000 */
+  /**
+   * CPU time of the child's whole process tree, ms: over it the submission
+   * is stopped, its `timeout` (supervise.ts). A busy machine cannot move it.
+   * @default 120000
+   */
   timeoutMs?: number;
+  /**
+   * The wall-clock backstop, ms: a child it stops had not used its CPU time,
+   * so the machine or the kit is at fault (a kit error, never the student's).
+   * A platform with a hard wall budget (Gradescope) sets it to that budget.
+   * @default the larger of 4 × timeoutMs and timeoutMs + 10 minutes
+   */
+  wallBackstopMs?: number;
   /** Memory limit (RSS of the child, and the V8 heap), MiB. @default 1024 */
   memoryMb?: number;
   /** RLIMIT_DATA = memoryMb + this: a hard backstop for growth between two RSS samples. @default 512 */
@@ -74,6 +85,9 @@ function positiveInt(name: string, v: number | undefined, fallback: number): num
   return Math.round(v);
 }
 
+/** Far above what the CPU limit needs on a busy machine (a child's share of a loaded core can be a tenth). */
+const wallBackstopFor = (cpuLimitMs: number): number => Math.max(4 * cpuLimitMs, cpuLimitMs + 600_000);
+
 export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationOptions {
   return {
     mode: o.mode ?? 'grade',
@@ -81,6 +95,7 @@ export function resolveIsolationOptions(o: IsolationOptions): ResolvedIsolationO
     choices: o.choices ?? {},
     request: o.request ?? {},
     timeoutMs: positiveInt('timeout', o.timeoutMs, 120_000),
+    wallBackstopMs: positiveInt('wallBackstopMs', o.wallBackstopMs, wallBackstopFor(positiveInt('timeout', o.timeoutMs, 120_000))),
     memoryMb: positiveInt('memory', o.memoryMb, 1024),
     dataHeadroomMb: positiveInt('dataHeadroomMb', o.dataHeadroomMb, 512),
     pollMs: positiveInt('pollMs', o.pollMs, 20),

@@ -5,9 +5,11 @@
  * user nobody; `off` runs it as the grader). It gets explicit node options
  * (never the parent's execArgv): tsx for the kit's TypeScript, the V8 heap
  * limit, and a fatal-error report that tells a V8 heap OOM from other
- * aborts. The parent adds what the child cannot be trusted with: a
- * wall-clock limit that kills the whole process tree, a memory watch (the
- * cgroup's OOM count, or RSS polling where there is no cgroup), and every
+ * aborts. The parent adds what the child cannot be trusted with: the one
+ * supervisor (supervise.ts, as the compile service's): a CPU-time limit on
+ * the whole process tree, a memory watch (the cgroup's OOM count, or RSS
+ * polling where there is no cgroup), a wall-clock backstop whose stop is
+ * the kit's fault, never the student's; and every
  * file write: the child's report, streamed check by check over its channel,
  * is data here. A C submission is compiled first, outside the child
  * (precompile.ts); a compile error ends the run there as `load-failed`.
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { classify, type Outcome } from './classify.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
-import { watchMemory } from './memory-watch.ts';
+import { watchChild, type SupervisionLimits } from './supervise.ts';
 import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from './protocol.ts';
 import { partialReport, remainingOf, resumedReport, type Streamed } from './partial.ts';
 import { buildPlan } from '../plan/build.ts';
@@ -160,6 +162,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     ];
     const command = pinned(sandbox.command(WRAPPER, [...nodeOptions, CHILD.file]), o.cpu);
     const streamed: Streamed = { checks: [], workloads: [] };
+    const limits: SupervisionLimits = { cpuLimitMs: o.timeoutMs, wallBackstopMs: o.wallBackstopMs, memoryMb: o.memoryMb, pollMs: o.pollMs };
     const child = execa(command.file, command.args, {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -206,29 +209,23 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
         // the journal's trouble is reported by the batch, not here
       }
     });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stopAll();
-    }, o.timeoutMs);
-    // A cgroup limits the memory of all the child's processes; without one, poll RSS of the whole tree.
-    const memory = pid && !sandbox.cgroup ? watchMemory(pid, o.memoryMb * 1024, o.pollMs, stopAll) : undefined;
+    // The one supervisor (supervise.ts): the tree's CPU time against its limit (a cgroup's count, or /proc), memory
+    // (a cgroup limits all the child's processes; without one, RSS of the tree is polled), and the wall-clock backstop.
+    const watch = pid
+      ? watchChild(pid, { ...limits, rss: !sandbox.cgroup, ...(sandbox.cgroup && { readCpuMs: () => sandbox.cgroup!.cpuMs() }), kill: stopAll })
+      : undefined;
     let outputBytes = 0;
-    let outputExceeded = false;
     const countOutput = (chunk: Buffer | string): void => {
       outputBytes += chunk.length;
-      if (!outputExceeded && outputBytes > o.maxOutputBytes) {
-        outputExceeded = true;
-        stopAll();
-      }
+      if (outputBytes > o.maxOutputBytes) watch?.stop('output');
     };
     child.stdout?.on('data', countOutput);
     child.stderr?.on('data', countOutput);
     // When the child ends (normally, or because the submission killed it), nothing it started may outlive it.
     child.once('exit', stopAll);
     const r = await child;
-    clearTimeout(timer);
-    memory?.stop();
+    const cpuMs = watch?.cpuMs();
+    watch?.end();
     untrack();
     stopAll();
     const heapOutOfMemory = await hasOomReport(reportDir);
@@ -238,18 +235,18 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
     const exitCode = signal && !r.signal ? undefined : r.exitCode;
 
     const verdict = judgeChannel(r.ipcOutput, nonce);
+    const stoppedBy = watch?.stoppedBy ?? (oomKilled ? 'memory' : r.isMaxBuffer ? 'output' : undefined);
     const classified = classify(
       {
         verdict,
-        timedOut,
-        memoryExceeded: (memory?.exceeded ?? false) || oomKilled,
+        ...(stoppedBy && { stoppedBy }),
+        ...(cpuMs !== undefined && { cpuMs }),
         heapOutOfMemory,
-        isMaxBuffer: r.isMaxBuffer || outputExceeded,
         signal,
         exitCode,
         spawnFailed: pid === undefined || (r.exitCode === 125 && r.ipcOutput.length === 0),
       },
-      { timeoutMs: o.timeoutMs, memoryMb: o.memoryMb },
+      limits,
     );
     // A child that exhausted its process limit and then failed in any way (the kit's worker threads could not
     // start, say) failed by its own doing: the limit is the student's, like the memory limit.
@@ -288,7 +285,7 @@ export async function gradeIsolated(spec: string, options: IsolationOptions = {}
       exitCode,
       durationMs: Date.now() - started,
       ...(precompiled.ms > 0 ? { compileMs: precompiled.ms } : {}),
-      peakRssMb: Math.round((sandbox.cgroup?.peakKb() || memory?.peakKb || 0) / 1024),
+      peakRssMb: Math.round((sandbox.cgroup?.peakKb() || watch?.peakKb || 0) / 1024),
       ...cpuOf(sandbox.cgroup?.cpuMs()),
       stdout: capText(String(r.stdout ?? ''), o.keepOutputChars, o.keepOutputLines),
       stderr: capText(String(r.stderr ?? ''), o.keepOutputChars, o.keepOutputLines),

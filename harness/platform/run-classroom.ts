@@ -56,6 +56,8 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
     mode: o.mode,
     configPath: o.configPath,
     timeoutMs: o.timeoutMs,
+    // The platform stops everything at its own wall clock: the backstop is that budget, so results are still written.
+    wallBackstopMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     ...(o.choices && { choices: o.choices }),
     sandbox: sandbox.mode,

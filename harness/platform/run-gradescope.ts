@@ -76,6 +76,8 @@ export async function runGradescope(o: GradescopeRunOptions): Promise<Gradescope
     mode: o.mode,
     configPath,
     timeoutMs: o.timeoutMs,
+    // The platform stops everything at its own wall clock: the backstop is that budget, so results are still written.
+    wallBackstopMs: o.timeoutMs,
     memoryMb: o.memoryMb,
     ...(o.choices && { choices: o.choices }),
     // The report keeps the hidden workloads for the staff; toGradescope shows the student only what is visible.

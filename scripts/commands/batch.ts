@@ -39,7 +39,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('profile', { type: 'string', describe: "the course handout the files were written for (malloclab-2002, malloclab-2010, malloclab-2013, malloclab-2016, cs341, heapgrade, auto: per submission, or a profile .json), overriding the configuration's" })
       .option('out', { type: 'string', describe: 'output folder (default: <dir>-results)' })
       .option('jobs', { type: 'number', default: availableParallelism(), describe: 'cores to use: submissions graded at once, one core each (a lone last submission uses the spare ones)' })
-      .option('timeout', { type: 'number', default: 300, describe: 'seconds per submission (wall clock), then the process tree is killed' })
+      .option('timeout', { type: 'number', default: 300, describe: 'seconds of CPU per submission (its whole process tree), then it is stopped as a timeout; the wall clock is only a backstop (4 times this, at least 10 minutes more), past which the kit is at fault' })
       .option('memory', { type: 'number', default: 1024, describe: 'MiB per submission (resident memory, JS heap, array buffers)' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue the journal in --out: skip what is graded, grade the rest' })
       .option('fresh', { type: 'boolean', default: false, describe: 'discard the journal in --out and start over' })

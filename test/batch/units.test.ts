@@ -17,13 +17,10 @@ const NONCE = 'secret-nonce';
 const report: TestReport = { version: RESULT_VERSION, kind: 'test', submission: 's', status: 'pass', checks: [], durationMs: 1 };
 const ready = { kind: 'ready', nonce: NONCE, pid: 1 };
 const result = { kind: 'result', nonce: NONCE, report };
-const limits = { timeoutMs: 1000, memoryMb: 256 };
+const limits = { cpuLimitMs: 1000, wallBackstopMs: 4000, memoryMb: 256, pollMs: 20 };
 const clean: Observation = {
   verdict: { kind: 'final', message: { kind: 'result', nonce: NONCE, report } },
-  timedOut: false,
-  memoryExceeded: false,
   heapOutOfMemory: false,
-  isMaxBuffer: false,
   exitCode: 0,
   spawnFailed: false,
 };
@@ -52,17 +49,19 @@ describe('classify', () => {
     expect(classify(clean, limits)).toMatchObject({ outcome: 'graded', status: 'pass', report });
   });
   it.each<[string, Partial<Observation>, string, string]>([
-    ['the wall clock', { timedOut: true, signal: 'SIGKILL', exitCode: undefined }, 'timeout', 'fail'],
-    ['the CPU backstop', { signal: 'SIGXCPU', exitCode: undefined }, 'timeout', 'fail'],
-    ['the RSS watchdog', { memoryExceeded: true, signal: 'SIGKILL' }, 'out-of-memory', 'fail'],
+    ['its CPU-time limit', { stoppedBy: 'cpu', cpuMs: 1020, signal: 'SIGKILL', exitCode: undefined }, 'timeout', 'fail'],
+    ['the wall-clock backstop under its CPU limit', { stoppedBy: 'wall', cpuMs: 300, signal: 'SIGKILL', exitCode: undefined }, 'kit-error', 'error'],
+    ['the CPU rlimit backstop', { signal: 'SIGXCPU', exitCode: undefined }, 'timeout', 'fail'],
+    ['the memory watch', { stoppedBy: 'memory', signal: 'SIGKILL' }, 'out-of-memory', 'fail'],
     ['a V8 heap OOM report', { heapOutOfMemory: true, signal: 'SIGABRT' }, 'out-of-memory', 'fail'],
-    ['too much output', { isMaxBuffer: true, signal: 'SIGKILL' }, 'output-limit', 'fail'],
+    ['too much output', { stoppedBy: 'output', signal: 'SIGKILL' }, 'output-limit', 'fail'],
     ['a signal', { signal: 'SIGSEGV', exitCode: undefined }, 'crashed', 'fail'],
     ['an exit before the final message', { verdict: { kind: 'ready-only' } }, 'exited', 'fail'],
     ['a non-zero exit after the result', { exitCode: 1 }, 'exited', 'fail'],
     ['a forged channel', { verdict: { kind: 'forged', why: 'x' } }, 'tampered', 'fail'],
     ['a silent child', { verdict: { kind: 'silent' }, exitCode: 1 }, 'kit-error', 'error'],
-    ['a silent child that timed out', { verdict: { kind: 'silent' }, timedOut: true }, 'kit-error', 'error'],
+    ['a silent child stopped by the wall clock', { verdict: { kind: 'silent' }, stoppedBy: 'wall' }, 'kit-error', 'error'],
+    ['a silent child over its CPU limit (the kit never started the submission)', { verdict: { kind: 'silent' }, stoppedBy: 'cpu', cpuMs: 1020 }, 'kit-error', 'error'],
     ['a spawn failure', { spawnFailed: true }, 'kit-error', 'error'],
   ])('classifies %s', (_, change, outcome, status) => {
     expect(classify({ ...clean, ...change }, limits)).toMatchObject({ outcome, status });

@@ -1,6 +1,6 @@
 /**
  * [slow] Nothing earned is lost: a submission that passes its first check and
- * then loops forever in the next, stopped by a small overall limit (the
+ * then loops forever in the next, stopped by a small overall CPU-time limit (the
  * per-call limit is set far above it), keeps the points of the first check;
  * the second is marked not run with the reason. The journal has the first
  * check's record as it completed, and `--resume` of a batch killed after it
@@ -19,7 +19,8 @@ import { unconfinedForTests } from '../../harness/trust/policy.ts';
 
 const EARNED = fileURLToPath(new URL('../fixtures/attacks-os/earned', import.meta.url));
 const sandbox = probeSandbox().ok ? ('required' as const) : ('off' as const);
-// One worker runs the checks in order; the per-call limit is far above the overall one.
+// One worker runs the checks in order; the per-call limit is far above the overall CPU limit, and the loop reaches that limit
+// (10 s of CPU, the child's start-up included) long before the check's own wall-clock limit (60 s) on any machine.
 const choices = { checks: ['alignment', 'churn'], overrides: { callTimeoutMs: 600_000 } };
 const quiet = { write: () => {}, isTTY: false };
 
@@ -27,7 +28,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] nothing earned 
   it('a submission stopped at its overall limit keeps the checks it passed, and the rest are not run', async () => {
     const out = await mkdtemp(join(tmpdir(), 'heapgrade-earned-'));
     // Unconfined (trusted test switch), so unmetered: only the overall limit can stop its endless loop (metered code would be a step-budget timeout at its call).
-    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 20_000, memoryMb: 512, sandbox, choices, progress: quiet, unconfined: unconfinedForTests('only the overall limit may stop its endless loop') });
+    await runBatch({ dir: EARNED, out, mode: 'test', jobs: 1, timeoutMs: 10_000, memoryMb: 512, sandbox, choices, progress: quiet, unconfined: unconfinedForTests('only the overall limit may stop its endless loop') });
     const lines = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // The first check went to the journal as it completed, before the submission's final line.
     const progressAt = lines.findIndex((l) => l.progress === 'check' && (l.result as { name: string }).name === 'alignment');
@@ -41,7 +42,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] nothing earned 
       ['alignment', 'pass', 8, 'ran'],
       ['churn', 'fail', 0, 'not run'],
     ]);
-    expect(r.report!.checks[1]!.notRun).toMatch(/did not finish within 20000 ms/);
+    expect(r.report!.checks[1]!.notRun).toMatch(/the grading process used more than 10 s of CPU; the process tree was killed/);
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
     expect(csv.split('\n')[1]).toMatch(/^hang-later,fail,timeout,8,8,/);
   }, 300_000);
