@@ -8,7 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { TS_ENTRIES } from '../loader/prepare.ts';
 import { loadConfig } from '../config/load.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
 import { buildPlan, type PlanChoices } from '../plan/build.ts';
@@ -71,7 +73,7 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
   // Student text inside check outputs also goes through a stop-commands block.
   const checkOutput = report.checks.filter((c) => c.output).map((c) => `[${c.name}]\n${c.output}`).join('\n');
   if (checkOutput) write(wrapUntrusted(checkOutput, randomBytes(18).toString('base64url')));
-  const file = o.submission.startsWith('ref:') ? o.submission : relative(process.cwd(), o.submission) || '.';
+  const file = o.submission.startsWith('ref:') ? o.submission : relative(process.cwd(), entryFile(o.submission)) || '.';
   for (const line of toAnnotations(report, { file })) write(`${line}\n`);
   // The protections under the table: a student (and the staff) can see what confined this grade.
   const protections = isolated.protections ? describeProtections(isolated.protections) : undefined;
@@ -79,6 +81,14 @@ export async function runClassroom(o: ClassroomRunOptions): Promise<ClassroomRun
   if (protections) write(`heapgrade: ${protections}\n`);
   write(`heapgrade: ${isolated.outcome} (${report.status})\n`);
   return { report, isolated };
+}
+
+/** What the annotations point at: the file itself, or a folder's entry (its allocator.ts or index.ts, else its first .c file). */
+function entryFile(submission: string): string {
+  if (!existsSync(submission) || !statSync(submission).isDirectory()) return submission;
+  const names = readdirSync(submission).sort();
+  const entry = TS_ENTRIES.find((n) => names.includes(n)) ?? names.find((n) => n.endsWith('.c'));
+  return entry ? join(submission, entry) : submission;
 }
 
 async function writeOutputs(o: ClassroomRunOptions, summary: string, result: string): Promise<void> {

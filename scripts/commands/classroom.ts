@@ -1,4 +1,5 @@
 /** `heapgrade classroom [submission]`: the grading step of the GitHub Classroom workflow (.github/workflows/classroom.yml in each student template). */
+import { dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { runClassroom } from '../../harness/platform/run-classroom.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
@@ -19,7 +20,7 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
   describe: 'grade in GitHub Actions: step summary, ::error annotations, and the result for the Classroom reporter',
   builder: (y) =>
     y
-      .positional('submission', { type: 'string', describe: 'a .ts/.js/.c file or folder (default: ./allocator.ts or ./mm.c)' })
+      .positional('submission', { type: 'string', describe: 'a folder or a .ts/.js/.c file (default: this folder, when it holds allocator.ts, mm.c, alloc.c or index.ts)' })
       .option('config', { type: 'string', describe: 'assignment configuration' })
       .option('tests-only', { type: 'boolean', default: false, describe: 'correctness checks only' })
       .option('timeout', { type: 'number', default: 600, describe: 'seconds for the whole grade' })
@@ -28,7 +29,9 @@ export const classroomCommand: CommandModule<object, ClassroomArgs> = {
       .option('summary', { type: 'string', describe: 'Markdown summary file (default: $GITHUB_STEP_SUMMARY)' })
       .option('output', { type: 'string', describe: 'step output file for result=... (default: $GITHUB_OUTPUT)' }),
   handler: async (args) => {
-    const submission = resolveSubmissionArg(args.submission, { usage: 'classroom src/allocator.ts' });
+    // Without an argument, the folder of the student's allocator, as Gradescope grades the submission folder: code split into
+    // files of the student's own grades the same on both (a single file reads only itself, for a folder of single-file submissions).
+    const submission = args.submission ?? dirname(resolveSubmissionArg(undefined, { usage: 'classroom src/' }));
     const run = await runClassroom({
       submission,
       configPath: args.config,

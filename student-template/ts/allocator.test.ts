@@ -3,4 +3,6 @@
 // that shows it, a picture of the heap and a command that replays it.
 import { allocatorSuite } from 'heapgrade/vitest';
 
-allocatorSuite(new URL('./allocator.ts', import.meta.url));
+// This folder is the submission, as Gradescope and `heapgrade classroom` grade it:
+// allocator.ts may import helper files of its own (./list.ts).
+allocatorSuite(new URL('./', import.meta.url));
