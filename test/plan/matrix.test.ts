@@ -1,9 +1,11 @@
 /**
- * [slow] The front-end equivalence matrix (issue 18), correctness part: the
- * same three submissions (a 2002-handout mm.c, a TypeScript allocator that
- * passes, one that fails) under one configuration (`profile: auto`, points
- * overridden), graded by every front end that runs checks, give identical
- * per-check statuses and points, totals and status. Real CLI processes and
+ * [slow] The front-end equivalence matrix (issue 18): the same three
+ * submissions (a 2002-handout mm.c, a TypeScript allocator that passes, one
+ * that fails) under one configuration (`profile: auto`, points overridden),
+ * graded by every front end that runs checks, give identical per-check
+ * statuses and points, totals and status; in grade mode, every front end
+ * that grades (grade, batch, gradescope, classroom) gives the three the same
+ * score, breakdown and workloads too. Real CLI processes and
  * real grading children; one run per front end for all three submissions
  * where the front end takes a folder. Skip with HEAPGRADE_SKIP_SLOW=1.
  */
@@ -133,7 +135,7 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
     }
   }, 900_000);
 
-  it('grade, batch and gradescope in grade mode (the TypeScript submissions): the same score, breakdown, checks and workloads', async () => {
+  it('grade, batch, gradescope and classroom in grade mode, the 2002 mm.c included: the same score, breakdown, checks and workloads', async () => {
     const graded = (r: GradeReport) => ({
       ...verdict(r),
       score: r.score,
@@ -141,20 +143,31 @@ describe.skipIf(process.env.HEAPGRADE_SKIP_SLOW === '1')('[slow] every front end
       correctness: r.correctness,
       workloads: r.workloads.map((w) => ({ name: w.name, status: w.status, utilScore: w.utilScore, speedScore: w.speedScore })),
     });
-    mkdirSync(join(work, 'ts-only'));
-    for (const id of ['pass', 'fail'] as const) copyFileSync(join(work, 'subs', SUBS[id]), join(work, 'ts-only', SUBS[id]));
-    const batch = await cli(['batch', 'ts-only', '--out', 'batch-grade', '--sandbox', 'off'], work);
+    const config = join(work, 'heapgrade.config.json');
+    // One batch for the three (the C file compiled once, from the cache the test-mode runs above filled).
+    const batch = await cli(['batch', 'subs', '--out', 'batch-grade', '--jobs', '2', '--sandbox', 'off'], work);
     expect(batch.exitCode, batch.stderr).toBe(0);
-    for (const id of ['pass', 'fail'] as const) {
+    for (const id of IDS) {
       const direct = await cli(['grade', join('subs', SUBS[id]), '--json'], work);
       const expected = graded(JSON.parse(direct.stdout) as GradeReport);
       expect(expected.workloads.map((w) => w.name)).toStrictEqual(['binary', 'coalescing']);
+      expect(expected.checks.length, id).toBeGreaterThan(CHECKS.length);
+      // The C file by the 2002 handout's rules (`auto`), in grade mode too.
+      if (id === 'c2002') expect(expected.checks.find((c) => c.name === 'free-null')).toMatchObject({ beyond: true, points: 0 });
       expect(graded(studentReport('batch-grade', id) as GradeReport), `batch ${id}`).toStrictEqual(expected);
-      const gs = await runGradescope({ submission: join(work, 'subs', SUBS[id]), results: join(work, `gs-grade-${id}.json`), configPath: join(work, 'heapgrade.config.json'), mode: 'grade', timeoutMs: 300_000, memoryMb: 1024, outputFormat: 'text', sandbox: 'off' });
+      const file = join(work, 'subs', SUBS[id]);
+      const hosted = { submission: file, configPath: config, mode: 'grade' as const, timeoutMs: 300_000, memoryMb: 1024, sandbox: 'off' as const };
+      const [gs, gh] = await Promise.all([
+        runGradescope({ ...hosted, results: join(work, `gs-grade-${id}.json`), outputFormat: 'text' }),
+        runClassroom({ ...hosted, summaryFile: join(work, `summary-grade-${id}.md`), outputFile: join(work, `output-grade-${id}`), write: () => {} }),
+      ]);
       expect(graded(gs.isolated!.report as GradeReport), `gradescope ${id}`).toStrictEqual(expected);
       expect(gs.results.score, `gradescope ${id}`).toBe(expected.score);
+      expect(graded(gh.report as GradeReport), `classroom ${id}`).toStrictEqual(expected);
+      const result = JSON.parse(Buffer.from(/result=(\S+)/.exec(readFileSync(join(work, `output-grade-${id}`), 'utf8'))![1]!, 'base64').toString()) as { tests: { score: number }[] };
+      expect(result.tests.reduce((t, x) => t + Math.round(x.score * 100), 0), `classroom ${id}`).toBe(Math.round(expected.score * 100));
     }
-  }, 900_000);
+  }, 1_500_000);
 
   it('the vitest adapter (npm test in a student folder): the same points per check and the same pass/fail', async () => {
     const suites = IDS.map((id) => `describe(${JSON.stringify(id)}, () => allocatorSuite(new URL('./subs/${SUBS[id]}', import.meta.url), { checks: ${JSON.stringify(CHECKS)} }));`);
