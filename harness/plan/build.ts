@@ -77,6 +77,7 @@ export interface ResolvedPlanRequest extends Omit<PlanRequest, 'configFile' | 'p
  */
 export function planFromConfig(request: ResolvedPlanRequest): GradingPlan {
   const { detection } = request;
+  if (request.seed !== undefined && !(Number.isInteger(request.seed) && request.seed >= 0)) throw new UsageError(`--seed must be a non-negative whole number, got ${request.seed}`);
   const config = withOverrides(request.config, request.overrides);
   const { beyond, traceReading } = resolveProfile(config.profile, []).profile;
   const names = request.checks ?? CHECKS.map((c) => c.name);

@@ -45,6 +45,15 @@ describe('buildPlan', () => {
     expect((await buildPlan({ mode: 'test', submission: MM_2002, configFile: file, profile: 'heapgrade' })).checks.every((c) => c.beyond === undefined)).toBe(true);
     await expect(buildPlan({ mode: 'test', submission: MM_2002, configFile: file, checks: ['alignmnet'] })).rejects.toThrow(/unknown check "alignmnet"/);
   });
+
+  it('carries the command\'s flags: over the configuration (unset ones leave it), the seed and --check-heap; a bad seed is named', async () => {
+    const file = configFile({ alignment: 16, heapLimit: 1 << 20, callTimeoutMs: 5000 });
+    const plan = await buildPlan({ mode: 'test', submission: 'ref:reference', configFile: file, seed: 7, checkHeap: true, overrides: { alignment: 8, heapLimit: undefined } });
+    expect([plan.config.alignment, plan.config.heapLimit, plan.config.callTimeoutMs, plan.seed, plan.checkHeap, plan.compiler]).toStrictEqual([8, 1 << 20, 5000, 7, true, 'auto']);
+    expect(validatePlan(JSON.parse(JSON.stringify(plan)))).toStrictEqual(plan);
+    expect(() => validatePlan({ ...plan, seed: -1 })).toThrow(/`seed` must be a non-negative whole number/);
+    await expect(buildPlan({ mode: 'test', submission: 'ref:reference', seed: 1.5 })).rejects.toThrow(/--seed must be a non-negative whole number, got 1\.5/);
+  });
 });
 
 describe('the plan at the process boundary', () => {
