@@ -81,6 +81,12 @@ async function yowasp(): Promise<Toolchain> {
       try {
         tree = tool === 'clang' ? await y.runClang(['clang', ...args], toTree(inputs), options) : await y.runLLVM([tool, ...args], toTree(inputs), options);
       } catch (e) {
+        // A trap inside clang on this input (its 4 GiB memory exhausted, say) is decided by the input:
+        // the tool failed on the student's file, said as such, never a crash of the kit.
+        if (e instanceof WebAssembly.RuntimeError) {
+          const said = Buffer.concat(chunks).toString('utf8');
+          return { ok: false, output: `${said}${said && !said.endsWith('\n') ? '\n' : ''}${tool} (the bundled compiler, running as WebAssembly) stopped on this input: ${e.message}. It has 4 GiB of memory: a very large array or initializer is the usual cause.`, files: {} };
+        }
         // yowasp's Exit carries the files as they were when the tool exited non-zero.
         const files = (e as { files?: Record<string, unknown> }).files;
         if (!files || typeof (e as { code?: unknown }).code !== 'number') throw e;
