@@ -5,10 +5,11 @@
  * (its output, messages that quote it) is cleaned of terminal escapes.
  */
 import { cleanLine, cleanText } from '../report/sanitize.ts';
-import { hiddenWorkloadsNote, isGradeReport } from '../report/types.ts';
+import { hiddenWorkloadsNote, isGradeReport, isStudentGrade } from '../report/types.ts';
+import { visibleSummary } from '../report/visible.ts';
 import { describeProtections } from '../sandbox/protections.ts';
 import { capText } from '../util/output-cap.ts';
-import type { JournalEntry } from './journal.ts';
+import type { StudentEntry } from './student-view.ts';
 import { earned } from '../report/earned.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -16,11 +17,11 @@ const PRINTED_CAP = 4000;
 
 const isGrade = isGradeReport;
 
-export function studentJson(entry: JournalEntry): string {
+export function studentJson(entry: StudentEntry): string {
   return `${JSON.stringify({ version: 1, id: entry.id, finishedAt: entry.finishedAt, ...entry.result }, null, 2)}\n`;
 }
 
-export function studentText(entry: JournalEntry): string {
+export function studentText(entry: StudentEntry): string {
   const { result } = entry;
   const report = result.report;
   const out: string[] = [];
@@ -32,12 +33,14 @@ export function studentText(entry: JournalEntry): string {
   if (isGrade(report)) {
     const b = report.breakdown;
     out.push(`Score:   ${report.score.toFixed(1)} / 100  (correctness ${b.correctness.toFixed(1)}, utilization ${b.utilization.toFixed(1)}, throughput ${b.throughput.toFixed(1)})`);
+  } else if (isStudentGrade(report)) {
+    out.push(`Score:   ${visibleSummary(report.visible, report.hiddenWorkloads)}`);
   } else if (report && result.status !== 'error') {
     const { points, maxPoints } = earned(report);
     out.push(`Points:  ${points} / ${maxPoints}`);
   }
   const cpu = result.cpuMs === undefined ? '' : ` (CPU ${(result.cpuMs / 1000).toFixed(1)} s)`;
-  out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s${cpu}, peak memory ${result.peakRssMb} MB`);
+  if (result.durationMs !== undefined) out.push(`Time:    ${(result.durationMs / 1000).toFixed(1)} s${cpu}, peak memory ${result.peakRssMb} MB`);
   if (result.protections) out.push(`Ran with ${describeProtections(result.protections)}`);
   if (result.partial) out.push('Stopped before the end: the results below were recorded as each check and workload completed; the rest are marked not run.');
   if (report?.error) out.push('', 'Error:', indent(report.error));
@@ -53,15 +56,16 @@ export function studentText(entry: JournalEntry): string {
       if (c.replay) out.push(`        replay: ${c.replay}`);
     }
   }
-  if (isGrade(report) && report.workloads.length) {
+  const graded = isGrade(report) || isStudentGrade(report) ? report : undefined;
+  if (graded?.workloads.length) {
     out.push('', 'Workloads:');
-    const width = Math.max(...report.workloads.map((w) => w.name.length));
-    for (const w of report.workloads) {
+    const width = Math.max(...graded.workloads.map((w) => w.name.length));
+    for (const w of graded.workloads) {
       const extra = w.reason ? `  (${w.reason})` : '';
       out.push(`  ${w.status.padEnd(7)} ${w.name.padEnd(width)}  util ${pct(w.utilization).padStart(6)}  throughput ${w.throughput.toFixed(2)}x${w.hidden ? '  [hidden]' : ''}${extra}`);
     }
   }
-  if (isGrade(report) && report.hiddenWorkloads) {
+  if (isStudentGrade(report)) {
     out.push('', hiddenWorkloadsNote(report.hiddenWorkloads));
   }
   // What the allocator printed during a check (C printf): once, from the first failing check that printed, else the first that printed.

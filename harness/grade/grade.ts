@@ -144,7 +144,7 @@ async function gradePlan(spec: string, options: GradeOptions): Promise<GradingPl
  * violation (never one that timed out: recording replays on this thread).
  * Hidden workloads only for TAs.
  */
-async function timelinesFor(spec: string, report: GradeReport, options: GradeOptions, plan: GradingPlan): Promise<HtmlReportData['timelines']> {
+async function timelinesFor(spec: string, report: Pick<GradeReport, 'error' | 'workloads'>, options: GradeOptions, plan: GradingPlan): Promise<HtmlReportData['timelines']> {
   if (report.error) return [];
   const submission = await loadSubmission(spec, { profile: plan.config.profile, compiler: plan.compiler, ...unconfined(plan) });
   const checker = resolveCheckerOptions(checkerFromConfig(plan.config));

@@ -13,6 +13,7 @@ import { cleanText, markdownFence, markdownInline } from '../report/sanitize.ts'
 import { checkDetails, isGradeReport, round2, totals, workloadDetails, type PlatformReport } from './common.ts';
 import { platformShares, type ShareRules } from '../plan/shares.ts';
 import { capText } from '../util/output-cap.ts';
+import { visibleFigures } from '../report/visible.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 export type GradescopeFormat = 'text' | 'md' | 'html' | 'simple_format' | 'ansi';
@@ -112,12 +113,10 @@ type Grade = Extract<PlatformReport, { score: number }>;
  * a time), and without the total when hidden workloads count in it.
  */
 function leaderboard(grade: Grade): NonNullable<GradescopeResults['leaderboard']> {
-  const counted = grade.workloads.filter((w) => w.status !== 'skipped' && w.weight > 0 && !w.hidden);
-  const weight = counted.reduce((s, w) => s + w.weight, 0) || 1;
-  const mean = (f: (w: (typeof counted)[number]) => number) => counted.reduce((s, w) => s + w.weight * f(w), 0) / weight;
+  const visible = visibleFigures(grade);
   return [
-    { name: 'Utilization (%)', value: round2(mean((w) => w.utilization) * 100) },
-    { name: 'Throughput (x reference)', value: round2(mean((w) => w.throughput)) },
+    { name: 'Utilization (%)', value: round2(visible.utilization * 100) },
+    { name: 'Throughput (x reference)', value: round2(visible.throughput) },
     ...(grade.workloads.some((w) => w.hidden) ? [] : [{ name: 'Score', value: grade.score }]),
   ];
 }
@@ -133,7 +132,7 @@ function summary(report: PlatformReport, md: boolean, studentOutput: string | un
     const b = report.breakdown;
     // Visible before publication: with hidden workloads, the total and the performance parts include them, so only correctness is shown.
     if (report.workloads.some((w) => w.hidden)) {
-      lines.push(`Correctness ${b.correctness} / ${correctnessMax}; the total and the performance points include hidden workloads and are shown when grades are published.`);
+      lines.push(`Correctness ${visibleFigures(report).correctness} / ${correctnessMax}; the total and the performance points include hidden workloads and are shown when grades are published.`);
     } else {
       lines.push(`Score ${report.score} / 100: correctness ${b.correctness}, utilization ${b.utilization}, throughput ${b.throughput}.`);
     }

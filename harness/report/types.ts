@@ -117,8 +117,32 @@ export interface GradeReport extends TestReport {
   speedReference?: string;
   /** Points out of 100 from correctness, utilization and speed. */
   breakdown: { correctness: number; utilization: number; throughput: number };
-  /** A student's copy only (batch students/): how many hidden workloads were left out of `workloads`. */
-  hiddenWorkloads?: number;
+}
+
+/** What a student may see of a grade before publication when hidden workloads count in it (report/visible.ts). */
+export interface VisibleFigures {
+  /** Correctness points, as in the breakdown. */
+  correctness: number;
+  /** Weighted mean utilization (0..1) of the visible workloads that count (weight > 0, not skipped). */
+  utilization: number;
+  /** Weighted mean throughput (x reference) of the same workloads. */
+  throughput: number;
+  /** How many visible workloads the means are over. */
+  workloads: number;
+}
+
+/**
+ * A student's copy of a grade that hidden workloads count in, before grades
+ * are published (batch students/, the student's HTML page): the hidden
+ * workloads left out, and every figure they enter (the total, the
+ * performance points, the run's time) withheld; what remains to show is
+ * `visible` (report/visible.ts, as Gradescope shows it).
+ */
+export interface StudentGradeReport extends Omit<GradeReport, 'kind' | 'score' | 'breakdown' | 'durationMs'> {
+  kind: 'grade-visible';
+  /** How many hidden workloads were left out of `workloads`. */
+  hiddenWorkloads: number;
+  visible: VisibleFigures;
 }
 
 /** What a student's copy says of the hidden workloads left out of it (`hiddenWorkloads`), in text and HTML alike. */
@@ -127,8 +151,13 @@ export function hiddenWorkloadsNote(n: number): string {
 }
 
 /** A grade's report, told by its `kind`, never by its shape. */
-export function isGradeReport(r: TestReport | GradeReport | undefined): r is GradeReport {
+export function isGradeReport(r: TestReport | GradeReport | StudentGradeReport | undefined): r is GradeReport {
   return r?.kind === 'grade';
+}
+
+/** A student's copy of a grade with hidden workloads (StudentGradeReport). */
+export function isStudentGrade(r: TestReport | GradeReport | StudentGradeReport | undefined): r is StudentGradeReport {
+  return r?.kind === 'grade-visible';
 }
 
 /** What the workers are doing, for a progress line: plain data, the reporter words it. */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import type { Violation } from '../../checker/violation.ts';
-import type { GradeReport, TestReport } from '../../report/types.ts';
+import type { GradeReport, StudentGradeReport, TestReport } from '../../report/types.ts';
 import type { Comparison } from '../compare.ts';
 import type { Timeline } from '../timeline.ts';
 import { selfContainedPage } from './document.ts';
@@ -26,7 +26,7 @@ export interface HtmlTimelineEntry {
 export interface HtmlReportData {
   title: string;
   /** A test or grade report: drawn as the summary tables at the top. */
-  report?: GradeReport | TestReport;
+  report?: GradeReport | TestReport | StudentGradeReport;
   /** A placement comparison (`heapgrade compare --html`). */
   comparison?: Comparison;
   /** One heap-over-time section each, in order. */

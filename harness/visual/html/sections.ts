@@ -1,7 +1,8 @@
 /** The parts of the HTML report drawn on the server: summary tables, the comparison, one section per timeline. */
 import type { Violation } from '../../checker/violation.ts';
-import type { CheckResult, GradeReport, TestReport } from '../../report/types.ts';
-import { hiddenWorkloadsNote, isGradeReport } from '../../report/types.ts';
+import type { CheckResult, GradeReport, StudentGradeReport, TestReport } from '../../report/types.ts';
+import { hiddenWorkloadsNote, isGradeReport, isStudentGrade } from '../../report/types.ts';
+import { visibleSummary } from '../../report/visible.ts';
 import type { Comparison } from '../compare.ts';
 import { formatBytes, formatPercent, hex } from '../../util/format.ts';
 import { renderHeapMap } from '../../heap-map/heap-map.ts';
@@ -20,17 +21,20 @@ export function violationBox(v: Violation): Raw {
 
 const isGrade = isGradeReport;
 
-export function reportSummary(r: TestReport | GradeReport): Raw {
+export function reportSummary(r: TestReport | GradeReport | StudentGradeReport): Raw {
   const grade = isGrade(r) ? r : undefined;
+  // A student's copy with hidden workloads: no total, no duration (both include them), the visible figures instead.
+  const visible = isStudentGrade(r) ? r : undefined;
   const checks = r.checks.map((c) => checkRow(c));
   return html`<p class="meta">Submission <code>${r.submission}</code> ${status(r.status)}${
     grade ? html` &middot; score <b>${grade.score.toFixed(1)}</b> / 100` : ''
-  } &middot; ${(r.durationMs / 1000).toFixed(1)} s</p>
+  }${grade || !visible ? html` &middot; ${((grade ?? (r as TestReport)).durationMs / 1000).toFixed(1)} s` : ''}</p>
+${visible ? html`<p class="note">${visibleSummary(visible.visible, visible.hiddenWorkloads)}</p>` : ''}
 ${r.error ? html`<div class="violation"><span class="kind">${r.status === 'error' ? 'kit error' : 'load failure'}</span><div>${r.error}</div></div>` : ''}
 ${checks.length ? html`<h2>Correctness</h2><table><tr><th>check</th><th>status</th><th class="num">points</th><th>first problem</th></tr>${checks}</table>` : ''}
 ${r.checks.filter((c) => c.status === 'fail' && c.violations[0]).map((c) => checkDetail(c))}
-${grade && grade.workloads.length ? workloadTable(grade) : ''}
-${grade?.hiddenWorkloads ? html`<p class="note">${hiddenWorkloadsNote(grade.hiddenWorkloads)}</p>` : ''}`;
+${(grade ?? visible)?.workloads.length ? workloadTable((grade ?? visible)!) : ''}
+${visible ? html`<p class="note">${hiddenWorkloadsNote(visible.hiddenWorkloads)}</p>` : ''}`;
 }
 
 function checkRow(c: CheckResult): Raw {
@@ -47,7 +51,7 @@ function checkDetail(c: CheckResult): Raw {
   }`;
 }
 
-function workloadTable(g: GradeReport): Raw {
+function workloadTable(g: Pick<GradeReport, 'workloads'>): Raw {
   const rows = g.workloads.map(
     (w) => html`<tr><td>${w.name}${w.hidden ? ' (hidden)' : ''}</td><td>${status(w.status)}</td><td class="num">${w.ops}</td>
 <td class="num">${formatPercent(w.utilization)}</td><td class="num">${formatBytes(w.peakHeap)}</td><td class="num">${w.throughput.toFixed(2)}x</td>
