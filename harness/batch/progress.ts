@@ -1,7 +1,8 @@
 /**
  * Batch progress. On a terminal: one status line, redrawn every second and
- * on every event, naming who is being graded, with counts and an ETA from
- * the first second. Otherwise (CI logs, files): one plain line per finished
+ * on every event, naming who is being graded, with counts and an ETA that
+ * only moves towards the end: "estimating…" until a submission has finished
+ * (before, any figure is a guess that grows with the first one's time). Otherwise (CI logs, files): one plain line per finished
  * submission, nothing redrawn.
  */
 import type { Status } from '../report/types.ts';
@@ -71,21 +72,21 @@ export class BatchProgress {
   }
 
   /**
-   * Seconds left, and whether it is only a lower bound. The work left is the
-   * submissions not started times the mean time of one, plus what the running
-   * ones still need, spread over the batch's parallelism. Before the first
-   * finishes, the longest-running one's time so far stands in for the mean
-   * (a submission takes at least that long), so the figure is a lower bound.
+   * Seconds left, or undefined until a submission has finished (no figure
+   * before: one taken from the first submission's time so far would climb
+   * while it runs). The work left is the submissions not started times the
+   * mean time of one, plus what the running ones still need, spread over the
+   * batch's parallelism.
    */
-  eta(): { seconds: number; atLeast: boolean } {
+  eta(): number | undefined {
+    if (this.done === 0) return undefined;
     const now = this.now();
     const elapsed = [...this.running.values()].map((t) => now - t);
-    const atLeast = this.done === 0;
-    const mean = atLeast ? Math.max(0, ...elapsed) : this.finishedMs / this.done;
+    const mean = this.finishedMs / this.done;
     const notStarted = Math.max(0, this.total - this.done - this.running.size);
     // A running one past the mean is not done: half a mean more stands in (0 would show "0s" for as long as the tail takes).
-    const left = notStarted * mean + elapsed.reduce((a, e) => a + (atLeast ? Math.max(0, mean - e) : Math.max(mean / 2, mean - e)), 0);
-    return { seconds: left / this.parallel / 1000, atLeast };
+    const left = notStarted * mean + elapsed.reduce((a, e) => a + Math.max(mean / 2, mean - e), 0);
+    return left / this.parallel / 1000;
   }
 
   /** The status line, without colour or control characters. */
@@ -96,19 +97,19 @@ export class BatchProgress {
     const now = this.now();
     const who = [...this.running].map(([id, t]) => `${id} ${formatSeconds((now - t) / 1000)}`);
     const grading = who.length ? `  grading ${who.slice(0, 3).join(', ')}${who.length > 3 ? ` +${who.length - 3}` : ''}` : '';
-    const { seconds, atLeast } = this.shownEta();
-    const eta = this.done === this.total ? '' : `  ETA ${this.running.size || this.done ? `${atLeast ? '≥ ' : ''}${formatSeconds(seconds)}` : '--'}`;
+    const shown = this.shownEta();
+    const eta = this.done === this.total ? '' : `  ETA ${shown === undefined ? 'estimating…' : formatSeconds(shown)}`;
     return `[${bar}] ${this.done}/${this.total}  pass ${this.counts.pass} fail ${this.counts.fail} error ${this.counts.error}${eta}${grading}`;
   }
 
-  /** The ETA as shown: once estimated from finished submissions, it only moves towards the end (never up again). */
-  private shownEta(): { seconds: number; atLeast: boolean } {
+  /** The ETA as shown: once estimated, it only moves towards the end (never up again, counting down between estimates). */
+  private shownEta(): number | undefined {
     const est = this.eta();
-    if (est.atLeast) return est;
+    if (est === undefined) return undefined;
     const now = this.now();
-    const seconds = this.lastEta ? Math.min(est.seconds, Math.max(0, this.lastEta.seconds - (now - this.lastEta.at) / 1000)) : est.seconds;
+    const seconds = this.lastEta ? Math.min(est, Math.max(0, this.lastEta.seconds - (now - this.lastEta.at) / 1000)) : est;
     this.lastEta = { seconds, at: now };
-    return { seconds, atLeast: false };
+    return seconds;
   }
 
   private redraw(): void {
