@@ -21,6 +21,7 @@ import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
 import { recordTimeline } from '../visual/timeline.ts';
 import { hasTrace, readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import { BackstopError } from '../runner/timeouts.ts';
 import { redactHidden, withoutHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES } from '../config/test-options.ts';
@@ -251,6 +252,7 @@ async function gradeOne(w: PlannedWorkload, ctx: Parameters<typeof gradeWorkload
     result = await gradeWorkload(w, ctx);
   } catch (e) {
     if (e instanceof UsageError) throw e; // a missing or malformed trace file: the configuration's to fix
+    if (e instanceof BackstopError) return blank(w, 'error', e.message);
     return blank(w, 'error', `the kit failed on this workload: ${toError(e).message}`);
   }
   // Its utilization and speed scores are set by `score`, with the others'.

@@ -13,6 +13,7 @@ import type { PlannedWorkload } from '../config/workloads.ts';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import type { WorkloadResult } from '../report/types.ts';
 import type { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import { BackstopError } from '../runner/timeouts.ts';
 import { costRatio, meteredCostPerOp } from '../scoring/cost.ts';
 import { referenceCost } from './reference-cost.ts';
 import { measureThroughput } from '../scoring/throughput.ts';
@@ -58,6 +59,8 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
     // mdriver fails a trace whose request the heap limit could hold but the allocator answered with NULL.
     checked = await ctx.replayer.replay(ops, { ...instanceOptions, checker: { ...ctx.checker, nullFails: true } });
   } catch (e) {
+    // The backstop stopping the replay twice is the kit's (gradeOne makes it this workload's `error`), never a fail.
+    if (e instanceof BackstopError) throw e;
     return { ...base, status: 'fail', violations: [initViolation(e)] };
   }
   const result: WorkloadResult = {

@@ -3,12 +3,13 @@
  * thread, each lane holding one watched worker that loads the submission
  * once and runs its checks one at a time. A worker that hangs or dies is
  * replaced by the lane's next check. A check the wall-clock backstop stops
- * once runs again at once in a fresh worker (the machine's load may have
- * stopped it); stopped twice, it is the kit's error with the evidence. A
- * submission that cannot load stops the pool: nothing more starts.
+ * once (a call, or the whole check) runs again at once in a fresh worker
+ * (the machine's load may have stopped it); stopped twice, it is the kit's
+ * error with the evidence. Loading the backstop stops is retried the same
+ * way, and a second stop is the kit's error for the run (its own limits are
+ * step budgets and the compile's CPU time). A submission that cannot load
+ * stops the pool: nothing more starts.
  */
-import type { CorrectnessCheck } from '../checker/check.ts';
-import type { Violation } from '../checker/violation.ts';
 import { findCheck } from '../../suites/correctness/index.ts';
 import { laneCount, runPool } from '../pool/pool.ts';
 import type { CheckResult, RunProgress } from '../report/types.ts';
@@ -16,7 +17,7 @@ import { capText } from '../util/output-cap.ts';
 import { buildCheckOps } from './check-ops.ts';
 import { dispatchOrder } from './dispatch-order.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
-import { callBackstopError, checkTimeoutViolation, type BackstopStop, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { callBackstopError, checkBackstopError, type BackstopStop, loadBackstopError } from './timeouts.ts';
 import { WatchedWorker, type StallReason } from './watched-worker.ts';
 
 export const OUTPUT_CAP = 4096;
@@ -26,6 +27,8 @@ export interface CheckLanesOptions {
   jobs: number;
   callTimeoutMs: number;
   checkTimeoutMs: number;
+  /** Wall-clock backstop of loading the submission in a worker. */
+  loadTimeoutMs: number;
   onResult?: (result: CheckResult) => void;
   onProgress?: (progress: RunProgress) => void;
 }
@@ -34,6 +37,8 @@ export interface CheckLanesResult {
   /** One per name, in the names' order; undefined for a check that did not run. */
   results: (CheckResult | undefined)[];
   loadError?: string;
+  /** The backstop stopped loading twice: the kit's error, no check ran. */
+  kitError?: string;
   /** The compile notes the first worker to load sent (every worker compiles the same code). */
   notes?: string[];
 }
@@ -43,6 +48,9 @@ type WorkerEvent = { kind: 'message'; message: Exclude<FromWorker, { type: 'prov
 
 /** The submission did not load: no check can run. */
 class LoadFailure extends Error {}
+
+/** The backstop stopped loading twice: the kit's failure, no check can run. */
+class LoadBackstop extends Error {}
 
 /** One lane's worker thread, its events queued until the lane awaits them. */
 class CheckWorker {
@@ -64,6 +72,7 @@ class CheckWorker {
       init,
       callTimeoutMs: options.callTimeoutMs,
       taskTimeoutMs: options.checkTimeoutMs,
+      loadTimeoutMs: options.loadTimeoutMs,
       outputCap: OUTPUT_CAP,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
       onMessage: (m) => {
@@ -74,7 +83,7 @@ class CheckWorker {
       onStall: (reason, op, elapsedMs) => this.emit({ kind: 'stall', reason, op, elapsedMs }),
       onExit: (error) => this.emit({ kind: 'exit', error }),
     });
-    this.watched.begin(); // loading the submission: an endless loop at its top level is a load failure
+    this.watched.begin(); // loading the submission (its limits are step budgets and the compile's CPU time; this is the backstop)
   }
 
   /** The next event; `stopped` when the pool stops first (the worker is then terminated). */
@@ -116,7 +125,9 @@ class CheckLanes {
   private notes: string[] | undefined;
   private readonly opsOf = new Map<string, number>();
   /** Checks the backstop stopped once (each runs again at most once), and what it saw: evidence for a second stop. */
-  private readonly firstStop = new Map<number, BackstopStop | undefined>();
+  private readonly firstStop = new Map<number, BackstopStop & { reason: StallReason }>();
+  /** How long each load the backstop stopped had run. */
+  private readonly loadStops: number[] = [];
 
   constructor(
     private readonly init: Omit<WorkerInit, 'progress'>,
@@ -144,8 +155,13 @@ class CheckLanes {
         },
       );
       const failure = pool.firstFailure?.error;
-      if (failure !== undefined && !(failure instanceof LoadFailure)) throw failure;
-      return { results: this.results, ...(failure && { loadError: failure.message }), ...(this.notes && { notes: this.notes }) };
+      if (failure !== undefined && !(failure instanceof LoadFailure) && !(failure instanceof LoadBackstop)) throw failure;
+      return {
+        results: this.results,
+        ...(failure instanceof LoadFailure && { loadError: failure.message }),
+        ...(failure instanceof LoadBackstop && { kitError: failure.message }),
+        ...(this.notes && { notes: this.notes }),
+      };
     } finally {
       clearInterval(progressTimer);
     }
@@ -170,6 +186,14 @@ class CheckLanes {
 
   /** The lane's worker, started and loaded if it has none; undefined when the pool stops first. */
   private async loadedWorker(lane: number, signal: AbortSignal): Promise<CheckWorker | undefined> {
+    for (let retried = false; ; retried = true) {
+      const worker = await this.loadOnce(lane, signal, retried);
+      if (worker !== 'again') return worker;
+    }
+  }
+
+  /** One attempt at loading: the worker, undefined when the pool stops first, or `again` after the backstop's first stop. */
+  private async loadOnce(lane: number, signal: AbortSignal, retried: boolean): Promise<CheckWorker | undefined | 'again'> {
     const had = this.workers[lane];
     if (had && !had.watched.isEnded) return had;
     const worker = new CheckWorker(this.init, this.options);
@@ -184,7 +208,14 @@ class CheckLanes {
     }
     void worker.watched.terminate();
     if (e.kind === 'message' && e.message.type === 'load-error') throw new LoadFailure(e.message.message);
-    if (e.kind === 'stall') throw new LoadFailure(`${this.init.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an endless loop at the top level of the module?)`);
+    if (e.kind === 'stall') {
+      // Loading is limited by step budgets (the module's top level, createAllocator) and a C compile by its CPU
+      // time: the backstop stopping it is the machine, so a fresh worker loads again; a second stop is the kit's error.
+      this.loadStops.push(e.elapsedMs);
+      this.workers[lane] = undefined;
+      if (!retried) return 'again';
+      throw new LoadBackstop(`${this.init.spec}: ${loadBackstopError(this.loadStops, this.options.loadTimeoutMs)}`);
+    }
     if (e.kind === 'exit') {
       // Died while loading the submission (process.exit or a crash at import
       // time): a load failure, not a reason to start another worker forever.
@@ -221,34 +252,21 @@ class CheckLanes {
       // The wall clock is only a backstop (step budgets decide timeouts): a
       // stop may be the machine's load, so the check runs once more, in a
       // fresh worker, before anything is reported.
-      this.firstStop.set(index, reason === 'call' ? { op, elapsedMs, printedBytes } : undefined);
+      this.firstStop.set(index, { op, elapsedMs, printedBytes, reason });
       worker.watched.takeOutput();
       return 'again';
     }
     // A failure found before the hang (the hang came while shrinking) is the real result.
-    // A call stopped by the backstop again: the step budget did not stop it, so the clock would be deciding; the kit's error, with the evidence.
-    const first = this.firstStop.get(index);
-    const stops = [...(first ? [first] : []), { op, elapsedMs, printedBytes }];
-    const { checker, seed } = this.init.options;
     if (worker.provisional) return worker.provisional;
-    if (reason === 'call') {
-      return {
-        ...errorResult(name, callBackstopError(stops, this.options.callTimeoutMs, checker.stepBudget, { offHeap: check.type === 'off-heap' })),
-        durationMs: Date.now() - worker.checkStart,
-        seed,
-      };
-    }
-    return {
-      name,
-      description: check.description,
-      points: 0,
-      maxPoints: check.points,
-      status: 'fail',
-      violations: [{ ...checkTimeoutViolation(op, this.options.checkTimeoutMs), ...this.timeoutRepro(check, op) }],
-      ops: 0,
-      durationMs: Date.now() - worker.checkStart,
-      seed,
-    };
+    // Stopped by the backstop again (a call, or the whole check): no step budget ran out, so the clock would be
+    // deciding; the kit's error, with the evidence.
+    const first = this.firstStop.get(index);
+    const { checker, seed } = this.init.options;
+    const message =
+      reason === 'call'
+        ? callBackstopError([...(first?.reason === 'call' ? [first] : []), { op, elapsedMs, printedBytes }], this.options.callTimeoutMs, checker.stepBudget, { offHeap: check.type === 'off-heap' })
+        : checkBackstopError([...(first?.reason === 'task' ? [first] : []), { op, elapsedMs }], this.options.checkTimeoutMs, checker.stepBudget);
+    return { ...errorResult(name, message), durationMs: Date.now() - worker.checkStart, seed };
   }
 
   private afterDeath(worker: CheckWorker, index: number, error: Error | null): CheckResult {
@@ -281,13 +299,6 @@ class CheckLanes {
     worker.watched.idle();
     this.results[index] = result;
     this.options.onResult?.(result);
-  }
-
-  /** The calls up to the one that hung: replaying them shows the hang (it cannot be shrunk without hanging). */
-  private timeoutRepro(check: CorrectnessCheck, op: number): Pick<Violation, 'repro' | 'foundAt' | 'shrink'> {
-    if (check.type !== 'trace' || op < 0) return {};
-    const ops = buildCheckOps(check, { ...this.init.options });
-    return op < ops.length ? { repro: ops.slice(0, op + 1), foundAt: op, shrink: 'not-shrunk' } : {};
   }
 
   /** What runs now, for a progress line (plain data; the reporter words it). */

@@ -1,8 +1,11 @@
 /**
  * Replays traces on a submission under the full checker in a watched worker
- * (watched-worker.ts) that stays alive between traces: a call that makes no
- * progress within the limit becomes a `timeout` violation at that op, the
- * worker is terminated, and the next trace gets a fresh one.
+ * (watched-worker.ts) that stays alive between traces. The step budget is
+ * the per-call limit (a call that spends it is a `timeout` at that op, found
+ * in the worker); the wall clock is only a backstop, as in `heapgrade test`
+ * (run-tests.ts): a replay it stops (a call, or loading) is run once more in
+ * a fresh worker, and a second stop rejects with a BackstopError carrying
+ * the evidence (timeouts.ts), never the submission's failure.
  */
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import type { CheckerOptions } from '../checker/options.ts';
@@ -11,7 +14,7 @@ import { emptyStats } from '../contract/checked-heap.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from '../replay/replay.ts';
-import { callTimeoutViolation, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
+import { BackstopError, callBackstopError, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS, loadBackstopError, type BackstopStop } from './timeouts.ts';
 import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
 
 export interface ReplayerInit {
@@ -41,7 +44,8 @@ export interface IsolatedReplay extends ReplayResult {
 
 type Reply =
   | { type: 'done'; id: number; result: ReplayResult; output: string }
-  | { type: 'load-error' | 'kit-error' | 'died'; id: number; message: string };
+  | { type: 'load-error' | 'kit-error' | 'died'; id: number; message: string }
+  | { type: 'stalled'; id: number; reason: 'load' | 'call'; stop: BackstopStop };
 
 const OUTPUT_CAP = 8192;
 
@@ -52,13 +56,33 @@ export class IsolatedReplayer {
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean; bundle?: ConfinedBundle } = {},
+    private readonly options: { callTimeoutMs?: number; loadTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean; bundle?: ConfinedBundle } = {},
   ) {}
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
+    // What the backstop stopped, in order: one stop is retried in a fresh worker, a second is the kit's error.
+    const stops: { reason: 'load' | 'call'; stop: BackstopStop }[] = [];
+    for (;;) {
+      const outcome = await this.attempt(ops, request);
+      if (!('stalled' in outcome)) return outcome;
+      stops.push(outcome.stalled);
+      if (stops.length < 2) continue;
+      const limit = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+      const calls = stops.filter((s) => s.reason === 'call').map((s) => s.stop);
+      throw new BackstopError(
+        stops[stops.length - 1]!.reason === 'load'
+          ? `${this.spec}: ${loadBackstopError(stops.filter((s) => s.reason === 'load').map((s) => s.stop.elapsedMs), this.options.loadTimeoutMs ?? LOAD_TIMEOUT_MS)}`
+          : callBackstopError(calls, limit, request.checker.stepBudget),
+      );
+    }
+  }
+
+  /** One run of the replay: its result, or what the backstop stopped. */
+  private attempt(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay | { stalled: { reason: 'load' | 'call'; stop: BackstopStop } }> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     worker.takeOutput();
+    const printedAtStart = worker.progress[1]!;
     return new Promise((resolve, reject) => {
       this.pending = {
         id,
@@ -67,6 +91,7 @@ export class IsolatedReplayer {
           worker.idle();
           const stray = worker.takeOutput().trim();
           if (m.type === 'done') resolve({ ...m.result, output: [m.output, stray].filter(Boolean).join('\n') });
+          else if (m.type === 'stalled') resolve({ stalled: { reason: m.reason, stop: { ...m.stop, printedBytes: worker.progress[1]! - printedAtStart } } });
           else if (m.type === 'load-error') reject(new LoadError(m.message));
           else if (m.type === 'died') {
             this.worker = undefined;
@@ -75,7 +100,7 @@ export class IsolatedReplayer {
           } else reject(new Error(m.message));
         },
       };
-      // Loading (a cold C compile) gets its own, longer limit; the factory and every op the call limit.
+      // Loading (a cold C compile) gets its own, longer backstop; the factory and every op the call backstop.
       worker.begin(LOADING);
       worker.post({ id, ops, ...request } satisfies ReplayRequest);
     });
@@ -100,6 +125,7 @@ export class IsolatedReplayer {
         ...(this.options.bundle && { bundle: this.options.bundle }),
       },
       callTimeoutMs: limit,
+      loadTimeoutMs: this.options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.
       unref: true,
@@ -107,14 +133,12 @@ export class IsolatedReplayer {
         const reply = m as Reply;
         if (this.pending && reply.id === this.pending.id) this.pending.settle(reply);
       },
-      onStall: (reason, op) => {
+      onStall: (reason, op, elapsedMs) => {
         if (this.worker === worker) this.worker = undefined;
         const pending = this.pending;
         this.pending = undefined;
         if (!pending) return;
-        const output = worker.takeOutput();
-        if (reason === 'load') pending.settle({ type: 'load-error', id: pending.id, message: `${this.spec}: loading the submission did not finish within ${LOAD_TIMEOUT_MS / 1000} s` });
-        else this.settleTimeout(pending, op === FACTORY ? -1 : op, limit, output);
+        pending.settle({ type: 'stalled', id: pending.id, reason: reason === 'load' ? 'load' : 'call', stop: { op: op === FACTORY ? -1 : op, elapsedMs } });
       },
       onExit: (error) => {
         if (this.worker === worker) this.worker = undefined;
@@ -125,14 +149,6 @@ export class IsolatedReplayer {
     this.worker = worker;
     return worker;
   }
-
-  private settleTimeout(pending: { id: number; settle(m: Reply): void }, op: number, ms: number, output: string): void {
-    pending.settle({ type: 'done', id: pending.id, result: timeoutResult(op, ms), output });
-  }
-}
-
-function timeoutResult(op: number, ms: number): ReplayResult {
-  return { ops: Math.max(0, op), violation: callTimeoutViolation(op, ms), peakPayload: 0, peakHeap: 0, utilization: 0, stats: emptyStats(), steps: 0 };
 }
 
 function diedResult(op: number, why: string): ReplayResult {

@@ -15,7 +15,7 @@ import { LoadError, UsageError } from '../util/errors.ts';
 import type { WorkerInit } from './protocol.ts';
 import { saveRepros } from '../replay/repro-files.ts';
 import { pointCheck } from '../report/check-points.ts';
-import { DEFAULT_CALL_TIMEOUT_MS } from './timeouts.ts';
+import { DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
 import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
@@ -35,8 +35,13 @@ export interface TestOptions {
   limit?: number;
   /** Wall-clock backstop: a call that makes no progress for this long is a timeout (the step budget is the real limit). @default 30000 */
   callTimeoutMs?: number;
-  /** A whole check may take at most this long. @default 60000 */
+  /**
+   * Wall-clock backstop of a whole check (its limit is its calls' step budgets): a check it stops is run once more,
+   * and a second stop is the kit's error, never the student's fail. @default 60000
+   */
   checkTimeoutMs?: number;
+  /** Wall-clock backstop of loading (its limits are step budgets and the compile's CPU time); trusted callers and tests only. @default LOAD_TIMEOUT_MS */
+  loadTimeoutMs?: number;
   /** @default 1 */
   seed?: number;
   /** Names of the checks to run (default: all). */
@@ -106,6 +111,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     jobs: options.jobs ?? Math.min(2, availableParallelism()),
     callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     checkTimeoutMs: options.checkTimeoutMs ?? 60_000,
+    loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
     ...(options.onResult && { onResult: options.onResult }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
@@ -129,6 +135,10 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
   }
   if (outcome.loadError) {
     return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'fail', checks: [], error: outcome.loadError, ...notes, durationMs: Date.now() - started };
+  }
+  if (outcome.kitError) {
+    // Loading stopped twice by the wall clock: the kit's error, no check ran.
+    return { version: RESULT_VERSION, kind: 'test', submission: spec, status: 'error', checks: [], error: outcome.kitError, ...notes, durationMs: Date.now() - started };
   }
   const status = checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   return {

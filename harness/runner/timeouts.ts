@@ -1,5 +1,4 @@
-/** The violations the watchdogs record, one wording for every front end. */
-import type { Violation } from '../checker/violation.ts';
+/** The wall-clock backstops and what their firing means (a kit error with its evidence), one wording for every front end. */
 
 /** Printed this much during the stalled call, the call was busy printing: say so instead of "endless loop". */
 export const BUSY_PRINTING_BYTES = 16 * 1024;
@@ -11,49 +10,7 @@ export interface StallContext {
   offHeap?: boolean;
 }
 
-const ENDLESS_LOOP_HINT =
-  'An endless loop: a free list that became circular (a block inserted twice), a walk that never advances because a block size is 0, or a search that restarts forever.';
-
-export function callTimeoutViolation(op: number, ms: number, context: StallContext = {}): Violation {
-  const printed = context.printedBytes ?? 0;
-  if (context.offHeap) {
-    const when = op >= 0 ? `with ${op} live blocks` : 'while warming up';
-    return {
-      kind: 'timeout',
-      op: -1,
-      message: `while the kit measured its JavaScript memory (off-heap-metadata, ${when}), a malloc or free did not return within ${ms} ms`,
-      hint: printed >= BUSY_PRINTING_BYTES ? busyPrintingHint(printed) : ENDLESS_LOOP_HINT,
-    };
-  }
-  const what = op < 0 ? 'making the allocator (the factory or mm_init)' : `operation #${op}`;
-  if (printed >= BUSY_PRINTING_BYTES) {
-    return {
-      kind: 'timeout',
-      op,
-      message: `${what} did not return within ${ms} ms; it printed ${formatKiB(printed)} meanwhile`,
-      hint: busyPrintingHint(printed),
-    };
-  }
-  return { kind: 'timeout', op, message: `${what} did not return within ${ms} ms`, hint: ENDLESS_LOOP_HINT };
-}
-
-function busyPrintingHint(printed: number): string {
-  return (
-    `The call printed ${formatKiB(printed)} before it was stopped, and printing is slow: a call that prints this much can outrun the limit without any endless loop ` +
-    '(an endless loop that prints looks the same). Print less (only when something is wrong) and run again: if it still times out, it is a loop.'
-  );
-}
-
 const formatKiB = (b: number): string => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : `${Math.round(b / 1024)} KiB`);
-
-export function checkTimeoutViolation(op: number, ms: number): Violation {
-  return {
-    kind: 'timeout',
-    op,
-    message: `the check did not finish within ${ms} ms (it was at operation #${op})`,
-    hint: 'Every call returns, but slowly: look for a linear walk of the whole heap on every call.',
-  };
-}
 
 /** One stop of a call by the wall-clock backstop: the call in flight and how long it had run. */
 export interface BackstopStop {
@@ -82,6 +39,45 @@ export function callBackstopError(stops: readonly BackstopStop[], limitMs: numbe
     `before its step budget ran out (${budget.ts} TypeScript steps / ${budget.c} C instructions per call, which decides a timeout): ` +
     'the time went where the meter does not count or to a machine too busy to run it, so this is a heapgrade problem, not a verdict on your allocator'
   );
+}
+
+/**
+ * Loading stopped twice by the wall-clock backstop (retried once, in a fresh
+ * worker): what limits loading is metered (a TypeScript module's top level
+ * and createAllocator run under step budgets, a C compile under the
+ * compiler's CPU time), so the clock stopping it is the kit's problem.
+ */
+export function loadBackstopError(elapsedMs: readonly number[], limitMs: number): string {
+  return (
+    `the wall-clock backstop (${limitMs / 1000} s to load) stopped loading the submission ${elapsedMs.length === 1 ? 'once' : `${elapsedMs.length} times`} ` +
+    `(${elapsedMs.map((ms, i) => `run ${i + 1} after ${ms} ms`).join('; ')}) before the limits that decide a load failure ran out ` +
+    '(the module\'s top level and createAllocator run under step budgets, a C compile under its CPU-time limit): ' +
+    'the machine was too busy to load it, so this is a heapgrade problem, not a verdict on your allocator'
+  );
+}
+
+/**
+ * A whole check stopped twice by its wall-clock backstop: each of its calls
+ * is bounded by the step budget, so the check's limit is the sum of its
+ * calls' budgets and no call had run out; the clock stopping it is the kit's problem.
+ */
+export function checkBackstopError(stops: readonly BackstopStop[], limitMs: number, budget: { c: number; ts: number }): string {
+  const each = stops.map((s, i) => `run ${i + 1}: stopped at ${s.op < 0 ? 'the factory' : `operation #${s.op}`} after ${s.elapsedMs} ms`);
+  return (
+    `the wall-clock backstop of the whole check (${limitMs / 1000} s) stopped it ${stops.length === 1 ? 'once' : `${stops.length} times`} (${each.join('; ')}) ` +
+    `while every call stayed within its step budget (${budget.ts} TypeScript steps / ${budget.c} C instructions per call, which decides a timeout): ` +
+    'the machine was too busy to finish the check, so this is a heapgrade problem, not a verdict on your allocator'
+  );
+}
+
+/**
+ * The wall-clock backstop fired twice on the same work: the kit's error
+ * (its message is the evidence), never the submission's failure. Thrown by
+ * the trace replayer; `grade` makes it the workload's `error`, `heapgrade
+ * trace` the row's.
+ */
+export class BackstopError extends Error {
+  override name = 'BackstopError';
 }
 
 /** Wall-clock backstop for one allocator call (the step budget is the real limit; this catches only what metering cannot see). A configuration's `callTimeoutMs` overrides it. */

@@ -11,6 +11,7 @@ import { HeapgradeError } from '../util/errors.ts';
 import { replayChecked } from '../replay/replay.ts';
 import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
 import { FACTORY } from './watched-worker.ts';
+import { countPrintedBytesIn } from '../confine/output.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
@@ -20,6 +21,8 @@ ensureLockdown();
 const init = workerData as ReplayerInit;
 const progress = new Int32Array(init.progress);
 const port = parentPort!;
+// What confined code prints, counted in progress[1]: evidence when the backstop stops a call that was printing.
+countPrintedBytesIn(progress);
 let loaded: Promise<LoadedSubmission> | undefined;
 
 port.on('message', async (m: ReplayRequest) => {

@@ -9,6 +9,7 @@ import type { Violation } from '../checker/violation.ts';
 import type { HeapSnapshot } from '../heap-map/types.ts';
 import { EXACT_SWEEP_MAX_OPS } from '../runner/check-runner.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import { BackstopError } from '../runner/timeouts.ts';
 import type { NamedTrace } from './inputs.ts';
 
 export interface TraceRow {
@@ -81,7 +82,17 @@ export async function runTraceSet(spec: string, traces: readonly NamedTrace[], o
       const sweepEvery = options.sweepEvery ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
       const checker = resolveCheckerOptions({ ...options.checker, sweepEvery });
       const start = performance.now();
-      const r = await replayer.replay(trace.ops, { seed: options.seed, limit: trace.limit ?? options.limit, checker });
+      let r;
+      try {
+        r = await replayer.replay(trace.ops, { seed: options.seed, limit: trace.limit ?? options.limit, checker });
+      } catch (e) {
+        if (!(e instanceof BackstopError)) throw e;
+        // Stopped twice by the wall clock within its step budget: the kit's error on this row, never the allocator's fail.
+        const row: TraceRow = { name: trace.name, file: trace.file, ops: trace.ops.length, status: 'error', error: e.message, violation: null, utilization: 0, peakPayload: 0, peakHeap: 0, sbrkCalls: 0, seconds: (performance.now() - start) / 1000 };
+        rows.push(row);
+        options.onRow?.(row, i);
+        continue;
+      }
       const row: TraceRow = {
         name: trace.name,
         file: trace.file,

@@ -39,4 +39,22 @@ describe('the wall-clock backstop', () => {
     expect(zero.violations[0]).toMatchObject({ kind: 'timeout', op: 0 });
     expect(zero.violations[0]!.message).toMatch(/budget of 1,000,000 steps/);
   }, 240_000);
+
+  it('a whole check the backstop stops twice while every call is within its budget is a kit error, not a timeout fail', async () => {
+    // The check's own limit is the sum of its calls' budgets; the 0.3 s whole-check clock is only a backstop.
+    const r = await runTests(SLOW, { checks: ['zero-size'], checker: { stepBudget: { c: 1_000_000_000, ts: 1_000_000_000 } }, callTimeoutMs: 600_000, checkTimeoutMs: 300, jobs: 1 });
+    const zero = r.checks[0]!;
+    expect(zero.status).toBe('error');
+    expect(zero.violations).toEqual([]);
+    expect(zero.error).toMatch(/^the wall-clock backstop of the whole check \(0.3 s\) stopped it 2 times \(run 1: stopped at operation #\d+ after \d+ ms; run 2: stopped at operation #\d+ after \d+ ms\) while every call stayed within its step budget/);
+    expect(r.status).toBe('error');
+  }, 240_000);
+
+  it('loading the backstop stops twice is a kit error for the run, not a load failure', async () => {
+    // Loading is limited by step budgets (and a C compile by its CPU time); a 1 ms load clock stands in for a busy machine.
+    const r = await runTests('ref:reference', { checks: ['zero-size'], loadTimeoutMs: 1, jobs: 1 });
+    expect(r.status).toBe('error');
+    expect(r.checks).toEqual([]);
+    expect(r.error).toMatch(/the wall-clock backstop \(0.001 s to load\) stopped loading the submission 2 times \(run 1 after \d+ ms; run 2 after \d+ ms\).*not a verdict on your allocator/);
+  }, 240_000);
 });
