@@ -68,7 +68,9 @@ export interface ConfinedModule {
  *   `RegExp` (backtracking unbounded by input), `TextEncoder`/`TextDecoder`,
  *   the global `parseInt`/`parseFloat` (plain calls, not method calls: use
  *   `Number.parseInt`, which is charged), `escape`/`unescape` and the URI
- *   functions. No allocator needs them.
+ *   functions. No allocator needs them;
+ * - `Proxy`: its traps run functions (builtins among them) with no call
+ *   site the meter could charge, and no allocator needs one.
  * `eval` and `Function` stay: they are this compartment's own evaluators and
  * run every source through its transforms; the constructors reachable as
  * `.constructor` of any function (plain, async, generator) are SES's inert
@@ -81,7 +83,7 @@ export const COMPARTMENT_GLOBALS: readonly string[] = Object.freeze([
   'Object', 'Function', 'eval', 'Array', 'ArrayBuffer', 'DataView', 'BigInt', 'Boolean', 'Number', 'String', 'Symbol',
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
   'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math', 'Date',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Reflect', 'JSON', 'Math', 'Date',
   'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
 ]);
 

@@ -25,11 +25,15 @@
  * length), with `RegExp` itself not endowed and regular-expression literals
  * refused at load.
  *
- * Not seen by this metering (README, "Metering"): a builtin reached by
- * computed or reflective access and called implicitly (stored as an
- * object's `valueOf`, a getter, a Proxy trap), without a call site.
+ * A builtin read as a value (`o.fill`, `o[k]`, `Reflect.get`, a property
+ * descriptor) is handed over as its metered self (`value`), so calling it
+ * later without a call site (as an object's `valueOf` or `toString`, a
+ * getter, a callback) is charged the same; `Proxy` is not endowed. The
+ * implicit join of an array (`${arr}`, `String(arr)`, `arr + ''`) is
+ * charged by the array's own toString (implicit-join.ts).
  */
 import { types } from 'node:util';
+import { IMPLICIT_JOIN } from './implicit-join.ts';
 
 type Charge = (n: number) => void;
 type Cost = (self: unknown, args: readonly unknown[]) => number;
@@ -48,9 +52,16 @@ export const CHARGED_METHODS: ReadonlySet<string> = new Set([
   'localeCompare', 'fromCharCode', 'fromCodePoint', 'raw',
   // JSON, Object, Map/Set
   'stringify', 'parse', 'assign', 'freeze', 'getOwnPropertyNames', 'fromEntries', 'groupBy', 'get', 'has', 'delete', 'add', 'clear',
-  // forwarders
-  'call', 'apply', 'bind', 'construct', 'parseInt', 'parseFloat',
+  // forwarders, property descriptors (their values are handed over metered), Array called without new
+  'call', 'apply', 'bind', 'construct', 'parseInt', 'parseFloat', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors',
+  'constructor', 'Array', 'trimLeft', 'trimRight', '__lookupGetter__',
 ]);
+
+/**
+ * Property names whose reads are handed over through `value` (ts-transform.ts):
+ * every name under which a charged builtin or a forwarder can be found.
+ */
+export const READ_NAMES: ReadonlySet<string> = CHARGED_METHODS;
 
 const TypedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object };
 const typedLength = Object.getOwnPropertyDescriptor(TypedArray.prototype, 'length')!.get!;
@@ -113,6 +124,8 @@ function init(): void {
     for (const m of ['fill', 'copyWithin', 'indexOf', 'lastIndexOf', 'includes', 'reverse', 'toReversed', 'slice', 'map', 'forEach', 'filter',
       'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'join', 'toString', 'toLocaleString',
       'with', 'entries', 'keys', 'values', 'flat', 'flatMap', 'toSpliced', 'shift', 'unshift', 'splice', 'concat']) {
+      // toString is charged by itself, however it is reached (implicit-join.ts): not twice here.
+      if (m === 'toString' && IMPLICIT_JOIN.has((proto as Record<string, unknown>)[m])) continue;
       setCost(proto, m, m === 'concat' ? (self, args) => 1 + lengthOf(self, m) + args.reduce<number>((s, a) => s + argLength(a, m), 0) : linear(m));
     }
     for (const m of ['sort', 'toSorted']) setCost(proto, m, (self) => { const n = lengthOf(self, m); return 1 + n * log2(n); });
@@ -155,10 +168,10 @@ function init(): void {
   // Forwarders: charged as the function they call.
   const fp = Function.prototype;
   COSTS.set(fp.call, (self, args) => 1 + costOf(self, args[0], args.slice(1)));
-  COSTS.set(fp.apply, (self, args) => 1 + costOf(self, args[0], listOf(args[1])));
+  COSTS.set(fp.apply, (self, args) => 1 + listOf(args[1]).length + costOf(self, args[0], listOf(args[1])));
   COSTS.set(fp.bind, constant); // the bound function is replaced by a metered one in meteredCall
-  COSTS.set(Reflect.apply, (_self, args) => 1 + costOf(args[0], args[1], listOf(args[2])));
-  COSTS.set(Reflect.construct, (_self, args) => 1 + constructCost(args[0], listOf(args[1])));
+  COSTS.set(Reflect.apply, (_self, args) => 1 + listOf(args[2]).length + costOf(args[0], args[1], listOf(args[2])));
+  COSTS.set(Reflect.construct, (_self, args) => 1 + listOf(args[1]).length + constructCost(args[0], listOf(args[1])));
   for (const f of [fp.call, fp.apply, fp.bind, Reflect.apply, Reflect.construct]) FORWARDERS.add(f);
   initConstructors();
 }
@@ -178,6 +191,45 @@ function initConstructors(): void {
   CONSTRUCT_COSTS.set(Array, (_self, args) => 1 + (args.length === 1 && typeof args[0] === 'number' ? Math.max(0, num(args[0], 0)) : args.length));
   for (const ctor of [Map, Set, WeakMap, WeakSet]) CONSTRUCT_COSTS.set(ctor, (_self, args) => 1 + argLength(args[0], `new ${ctor.name}`));
   CONSTRUCT_COSTS.set(String, (_self, args) => 1 + strLen(args[0]));
+  // Array(n) without `new` makes the same array.
+  COSTS.set(Array, CONSTRUCT_COSTS.get(Array)!);
+  // What these return can hold builtins (a descriptor's value, get and set): handed over metered.
+  REVEALERS.set(Reflect.get, (r, value) => value(r));
+  // Under lockdown some methods are accessors (SES's override taming): their getter hands over the method.
+  REVEALERS.set((Object.prototype as { __lookupGetter__: unknown }).__lookupGetter__, (r, value) => revealingGetter(r, value));
+  for (const f of [Reflect.getOwnPropertyDescriptor, Object.getOwnPropertyDescriptor]) REVEALERS.set(f, (r, value) => meteredDescriptor(r, value));
+  REVEALERS.set(Object.getOwnPropertyDescriptors, (r, value) => {
+    const out: Record<PropertyKey, unknown> = {};
+    for (const k of Reflect.ownKeys(r as object)) out[k] = meteredDescriptor((r as Record<PropertyKey, unknown>)[k], value);
+    return out;
+  });
+}
+
+/** Functions whose result may hold a builtin taken from an object: the result, with builtins replaced by their metered selves. */
+const REVEALERS = new Map<unknown, (result: unknown, value: (v: unknown) => unknown) => unknown>();
+
+function meteredDescriptor(d: unknown, value: (v: unknown) => unknown): unknown {
+  if (typeof d !== 'object' || d === null) return d;
+  const out: Record<string, unknown> = { ...(d as Record<string, unknown>) };
+  if ('value' in out) out['value'] = value(out['value']);
+  if ('get' in out) out['get'] = revealingGetter(out['get'], value);
+  if ('set' in out) out['set'] = value(out['set']);
+  return out;
+}
+
+const getters = new WeakMap<object, unknown>();
+/** A getter whose result is handed over through `value` (a builtin as its metered self). */
+function revealingGetter(g: unknown, value: (v: unknown) => unknown): unknown {
+  if (typeof g !== 'function') return g;
+  let w = getters.get(g);
+  if (w === undefined) {
+    const fn = g as AnyFn;
+    w = Object.freeze(function (this: unknown) {
+      return value(reflectApply(fn, this, []));
+    });
+    getters.set(g, w);
+  }
+  return w;
 }
 
 function constructCost(ctor: unknown, args: readonly unknown[]): number {
@@ -229,6 +281,7 @@ export interface MeteredCalls {
   construct: AnyFn;
   spread: (v: unknown) => unknown;
   extend: (parent: unknown) => unknown;
+  value: (v: unknown) => unknown;
 }
 
 /**
@@ -248,7 +301,26 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
     const made = reflectApply(fn as AnyFn, self, args);
     note(made);
     note(self);
-    return made;
+    const reveal = REVEALERS.get(fn);
+    if (reveal !== undefined) return reveal(made, value);
+    // What a forwarder returns is what the function it called returns: a getter it called may hand over a builtin.
+    return FORWARDERS.has(fn) ? value(made) : made;
+  };
+  /** A builtin read as a value: its metered self (one per builtin, so identity comparisons still hold); anything else as it is. */
+  const metered = new Map<unknown, AnyFn>();
+  const value = (v: unknown): unknown => {
+    if (typeof v !== 'function' || !(COSTS.has(v) || FORWARDERS.has(v) || REVEALERS.has(v))) return v;
+    let m = metered.get(v);
+    if (m === undefined) {
+      const fn = v;
+      m = Object.freeze(function (this: unknown, ...args: unknown[]) {
+        // `new` on it (Array, say) constructs as the builtin would, charged like `new`.
+        if (new.target !== undefined) return construct(fn, ...args);
+        return invoke(fn, this, args);
+      });
+      metered.set(v, m);
+    }
+    return m;
   };
   const bindMetered = (target: AnyFn, bound: unknown[]): AnyFn => {
     const [thisArg, ...pre] = bound;
@@ -314,6 +386,7 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
     construct: Object.freeze(construct),
     spread: Object.freeze(spread),
     extend: Object.freeze(extend),
+    value: Object.freeze(value),
   };
 }
 

@@ -34,6 +34,11 @@ export class StepMeter {
   private stats: HeapStats | null = null;
   private exhausted: BudgetExceededError | null = null;
 
+  /** Whether a metered call is running (work charged now is that call's). */
+  get active(): boolean {
+    return this.inCall;
+  }
+
   /** The endowment: frozen, so the compartment cannot swap its internals. */
   readonly tick: () => void = Object.freeze(() => {
     if (++this.ticks > this.nextCheck) this.check();

@@ -21,7 +21,7 @@
  * refused with a load error naming the line, whatever it meant.
  */
 import { parse, type Node } from 'acorn';
-import { CHARGED_METHODS } from './builtin-costs.ts';
+import { CHARGED_METHODS, READ_NAMES } from './builtin-costs.ts';
 
 /** The global the compartment endows with the meter (frozen, non-writable). */
 export const METER_GLOBAL = '__heapgrade_meter__';
@@ -38,6 +38,7 @@ export const CALL_SITE_GLOBALS = {
   construct: '__heapgrade_new__',
   spread: '__heapgrade_spread__',
   extend: '__heapgrade_extends__',
+  value: '__heapgrade_value__',
 } as const;
 
 /** Code the kit refuses to load, named by line: a load failure of the submission. */
@@ -63,8 +64,10 @@ export class ReservedNameError extends RefusedSourceError {
 interface Insertion {
   pos: number;
   text: string;
-  /** Closing text goes before opening text inserted at the same position. */
+  /** Closing text goes before opening text inserted at the same position; closings there nest (the last inserted, an inner node's, first). */
   closing: boolean;
+  /** Insertion order. */
+  seq?: number;
   /** A replacement: the source up to here is dropped (its line breaks kept). */
   end?: number;
 }
@@ -98,14 +101,16 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   const wrapperStart = allowed.size > 0 ? wrapperFunction(ast as AnyNode)?.start : undefined;
   const tick = `${meter}();`;
   const ins: Insertion[] = [];
-  const open = (pos: number, text: string): void => void ins.push({ pos, text, closing: false });
-  const close = (pos: number, text: string): void => void ins.push({ pos, text, closing: true });
+  const open = (pos: number, text: string): void => void ins.push({ pos, text, closing: false, seq: ins.length });
+  const close = (pos: number, text: string): void => void ins.push({ pos, text, closing: true, seq: ins.length });
   // A replacement sorts as an opening: what a parent opens at the same position comes first.
-  const replace = (pos: number, end: number, text: string): void => void ins.push({ pos, end, text: text + '\n'.repeat(lineBreaks(source, pos, end)), closing: false });
-  const sites = options.callSites ? new CallSites(source, open, close, replace) : null;
+  const replace = (pos: number, end: number, text: string): void => void ins.push({ pos, end, text: text + '\n'.repeat(lineBreaks(source, pos, end)), closing: false, seq: ins.length });
+  // The wrapper's own binding of the globals (its names are the kit's, not the submission's).
+  const kitDecl = allowed.size > 0 ? ((wrapperFunction(ast as AnyNode)?.['body'] as AnyNode | undefined)?.['body'] as AnyNode[] | undefined)?.[0] : undefined;
+  const sites = options.callSites ? new CallSites(source, open, close, replace, kitDecl) : null;
 
-  walk(ast as AnyNode, (node) => {
-    sites?.visit(node);
+  walk(ast as AnyNode, (node, parent, key) => {
+    sites?.visit(node, parent, key);
     switch (node.type) {
       case 'Identifier':
         if (reservedNames.has(node['name'] as string) && !allowed.has(node.start)) throw reserved(source, node.start, node['name'] as string);
@@ -140,7 +145,7 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   });
   // In source order; at one position a closing text (of the node that ends
   // there) goes before an opening one (of the node that starts there).
-  ins.sort((a, b) => a.pos - b.pos || Number(b.closing) - Number(a.closing));
+  ins.sort((a, b) => a.pos - b.pos || Number(b.closing) - Number(a.closing) || (a.closing ? b.seq! - a.seq! : a.seq! - b.seq!));
   const parts: string[] = [];
   let at = 0;
   for (const i of ins) {
@@ -222,6 +227,16 @@ function lineBreaks(source: string, from: number, to: number): number {
  *   new C(a)       -> construct(C, a)
  *   ...x           -> ...spread(x)
  *   extends C      -> extends extend(C)
+ *   Array(n)       -> apply(Array, undefined, n)       (charged like new Array(n))
+ *   const [a, ...r] = x; ({ a, ...r } = x)  -> the value through spread(x)
+ * and every read that could yield a builtin as a value, so that a builtin
+ * called later without a call site (as a valueOf, a getter, a callback) is
+ * a metered one:
+ *   o.fill, o[k], super.sort, a?.b[k]  -> value(...)   (a name of READ_NAMES, or any computed name but a number)
+ * Refused (a load error naming the line and the fix): a destructured
+ * property with a computed name or a name of READ_NAMES, a rest element the
+ * value of which cannot be charged (nested, in parameters, in for-of), a
+ * logical assignment to such a member, `with`, and `Array` used as a value.
  */
 class CallSites {
   constructor(
@@ -229,11 +244,90 @@ class CallSites {
     private readonly open: (pos: number, text: string) => void,
     private readonly close: (pos: number, text: string) => void,
     private readonly replace: (pos: number, end: number, text: string) => void,
+    /** The kit wrapper's binding of the globals: not the submission's code. */
+    private readonly kitDecl?: AnyNode,
   ) {}
 
-  visit(node: AnyNode): void {
+  private inKitDecl(node: AnyNode): boolean {
+    return this.kitDecl !== undefined && node.start >= this.kitDecl.start && node.end <= this.kitDecl.end;
+  }
+
+  /** A member read whose value may be a builtin function: a name of READ_NAMES, or a computed name that is not a number. */
+  private mayYieldBuiltin(m: AnyNode): boolean {
+    const prop = m['property'] as AnyNode;
+    if (m['computed'] !== true) return prop.type === 'Identifier' && READ_NAMES.has(prop['name'] as string);
+    return !numericKey(prop);
+  }
+
+  /** Wraps a read in value(...): what it yields is the same unless it is a builtin, which becomes its metered self. */
+  private wrapValue(node: AnyNode): void {
+    this.open(node.start, `${CALL_SITE_GLOBALS.value}(`);
+    this.close(node.end, ')');
+  }
+
+  visit(node: AnyNode, parent?: AnyNode, key?: string): void {
     const g = CALL_SITE_GLOBALS;
+    if (this.inKitDecl(node)) return;
     switch (node.type) {
+      case 'WithStatement':
+        throw this.refused(node.start, 'uses `with`, whose scope lookups reach builtins the kit cannot meter; name the object instead');
+      case 'MemberExpression':
+      case 'ChainExpression': {
+        const member = node.type === 'ChainExpression' ? (node['expression'] as AnyNode) : node;
+        if (member.type !== 'MemberExpression' || !this.mayYieldBuiltin(member)) break;
+        // A chain is wrapped whole (its short-circuit stays inside); a member's object and a callee are not values that escape.
+        if (node.type === 'MemberExpression' && parent?.type === 'ChainExpression') break;
+        if (!isValueRead(parent, key)) {
+          if (parent?.type === 'AssignmentExpression' && key === 'left' && ['||=', '&&=', '??='].includes(parent['operator'] as string)) {
+            throw this.refused(node.start, 'uses a logical assignment (||=, &&=, ??=) to a property that may hold a builtin, whose value the kit cannot meter; write it as an `if` and a plain assignment');
+          }
+          break;
+        }
+        this.wrapValue(node);
+        break;
+      }
+      case 'ObjectPattern':
+        for (const prop of node['properties'] as AnyNode[]) {
+          if (prop.type !== 'Property') continue;
+          const k = prop['key'] as AnyNode;
+          const name = prop['computed'] === true ? (k.type === 'Literal' && typeof k['value'] === 'string' ? (k['value'] as string) : undefined) : k.type === 'Identifier' ? (k['name'] as string) : undefined;
+          if (prop['computed'] === true ? name === undefined || READ_NAMES.has(name) : name !== undefined && READ_NAMES.has(name)) {
+            throw this.refused(prop.start, `destructures ${name === undefined ? 'a computed property' : `the property \`${name}\``}, which may be a builtin the kit cannot meter once it is called without a call site; read it as \`o.${name ?? 'name'}\` or \`o[k]\` instead`);
+          }
+        }
+        break;
+      case 'RestElement':
+        if (parent?.type === 'ArrayPattern' || parent?.type === 'ObjectPattern') {
+          if (!chargedPatterns.has(parent)) {
+            throw this.refused(node.start, 'copies the rest of an array or object in a pattern whose value the kit cannot charge (nested, a parameter, a loop variable); destructure it in a statement (`const [a, ...rest] = value`) or copy with a loop');
+          }
+        }
+        break;
+      case 'VariableDeclarator': {
+        const id = node['id'] as AnyNode;
+        const init = node['init'] as AnyNode | null;
+        if (init && hasRest(id)) {
+          chargedPatterns.add(id);
+          this.open(init.start, `${g.spread}(`);
+          this.close(init.end, ')');
+        }
+        break;
+      }
+      case 'AssignmentExpression': {
+        const left = node['left'] as AnyNode;
+        if (node['operator'] === '=' && hasRest(left)) {
+          chargedPatterns.add(left);
+          const right = node['right'] as AnyNode;
+          this.open(right.start, `${g.spread}(`);
+          this.close(right.end, ')');
+        }
+        break;
+      }
+      case 'Identifier':
+        if (node['name'] === 'Array' && !arrayUseAllowed(node, parent, key)) {
+          throw this.refused(node.start, 'uses `Array` as a value, which would let it be called where the kit cannot charge the array it makes; call it directly (`Array(n)`, `new Array(n)`, `Array.from(...)`)');
+        }
+        break;
       case 'Literal':
         if (node['regex']) throw this.refused(node.start, 'uses a regular expression, which the kit cannot meter (its backtracking is not bounded by its input); an allocator does not need one');
         break;
@@ -242,6 +336,13 @@ class CallSites {
         throw this.refused(node.start, 'uses a tagged template (tag`...`), which calls a function the kit cannot meter; call it with parentheses instead');
       case 'CallExpression': {
         const callee = node['callee'] as AnyNode;
+        if (callee.type === 'Identifier' && callee['name'] === 'Array') {
+          // Array(n) makes an n-element array like new Array(n): charged the same way.
+          const args = node['arguments'] as AnyNode[];
+          const paren = this.after(callee.end, '(', true);
+          this.replace(callee.start, paren + 1, `${g.apply}(Array, undefined${args.length ? ', ' : ''}`);
+          break;
+        }
         if (callee.type !== 'MemberExpression') break;
         const prop = callee['property'] as AnyNode;
         const computed = callee['computed'] === true;
@@ -330,6 +431,72 @@ class CallSites {
   }
 }
 
+/** Patterns whose value went through spread(...), so their rest element is charged. */
+const chargedPatterns = new WeakSet<AnyNode>();
+
+/** A pattern with a rest element of its own (not a nested one's). */
+function hasRest(pattern: AnyNode): boolean {
+  if (pattern.type === 'ArrayPattern') return (pattern['elements'] as (AnyNode | null)[]).some((e) => e?.type === 'RestElement');
+  if (pattern.type === 'ObjectPattern') return (pattern['properties'] as AnyNode[]).some((p) => p.type === 'RestElement');
+  return false;
+}
+
+/** A computed key that is a number: a literal number, or arithmetic other than `+` (which may join strings). */
+function numericKey(k: AnyNode): boolean {
+  if (k.type === 'Literal') return typeof k['value'] === 'number';
+  if (k.type === 'UpdateExpression') return true;
+  if (k.type === 'UnaryExpression') return ['-', '+', '~'].includes(k['operator'] as string);
+  if (k.type === 'BinaryExpression') return !['+', 'in', 'instanceof'].includes(k['operator'] as string) && !['==', '!=', '===', '!==', '<', '>', '<=', '>='].includes(k['operator'] as string);
+  return false;
+}
+
+/** Whether a member read at this place yields a value the code can keep (not a callee, an object read through, or a target). */
+function isValueRead(parent: AnyNode | undefined, key: string | undefined): boolean {
+  if (!parent) return true;
+  switch (parent.type) {
+    case 'CallExpression':
+    case 'NewExpression':
+    case 'TaggedTemplateExpression':
+      return key !== 'callee' && key !== 'tag';
+    case 'MemberExpression':
+      return key !== 'object';
+    case 'AssignmentExpression':
+      return key !== 'left';
+    case 'UpdateExpression':
+      return false;
+    case 'UnaryExpression':
+      return parent['operator'] !== 'delete';
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return key !== 'left';
+    default:
+      return true;
+  }
+}
+
+/** Where the identifier `Array` may appear: called, constructed, read through, compared with instanceof, extended, or as a name that is not a reference. */
+function arrayUseAllowed(node: AnyNode, parent: AnyNode | undefined, key: string | undefined): boolean {
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'CallExpression':
+    case 'NewExpression':
+      return key === 'callee';
+    case 'MemberExpression':
+      return key === 'object' || (key === 'property' && parent['computed'] !== true);
+    case 'BinaryExpression':
+      return key === 'right' && parent['operator'] === 'instanceof';
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return key === 'superClass';
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+      return key === 'key' && parent['computed'] !== true && parent['shorthand'] !== true;
+    default:
+      return node === undefined;
+  }
+}
+
 /** Whether a member/call chain below this object has an optional link (`a?.b.c(...)` short-circuits at `a`). */
 function hasOptionalLink(node: AnyNode): boolean {
   let n: AnyNode | undefined = node;
@@ -340,14 +507,14 @@ function hasOptionalLink(node: AnyNode): boolean {
   return false;
 }
 
-/** Visits every node, parents before children. */
-function walk(node: AnyNode, visit: (n: AnyNode) => void): void {
-  visit(node);
+/** Visits every node, parents before children, with its parent and the parent's key that holds it. */
+function walk(node: AnyNode, visit: (n: AnyNode, parent: AnyNode | undefined, key: string | undefined) => void, parent?: AnyNode, at?: string): void {
+  visit(node, parent, at);
   for (const key of Object.keys(node)) {
     if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
     const v = node[key];
     if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c === 'object' && typeof (c as AnyNode).type === 'string') walk(c as AnyNode, visit);
-    } else if (v && typeof v === 'object' && typeof (v as AnyNode).type === 'string') walk(v as AnyNode, visit);
+      for (const c of v) if (c && typeof c === 'object' && typeof (c as AnyNode).type === 'string') walk(c as AnyNode, visit, node, key);
+    } else if (v && typeof v === 'object' && typeof (v as AnyNode).type === 'string') walk(v as AnyNode, visit, node, key);
   }
 }

@@ -15,10 +15,10 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/bui
 /** README "Metering": builtin work costs at least the same loop's steps / FACTOR. */
 const FACTOR = 2;
 
-async function costs(name: string): Promise<Record<number, number>> {
+async function costs(name: string, modes = [1, 2, 3, 4, 5, 6, 7]): Promise<Record<number, number>> {
   const sub = await loadSubmission(fixture(name));
   const out: Record<number, number> = {};
-  for (const mode of [1, 2, 3, 4, 5, 6, 7]) {
+  for (const mode of modes) {
     const inst = sub.instantiate({ seed: 1, limit: 1 << 20 });
     inst.allocator.malloc(mode);
     out[mode] = inst.heap.meter!.lastCall;
@@ -41,6 +41,7 @@ describe('builtin work is charged', () => {
     const inst = sub.instantiate({ seed: 1, limit: 1 << 20 });
     expect(() => inst.allocator.malloc(1)).toThrow(/String.prototype.match \(it compiles a regular expression\) cannot be metered/);
     expect(() => inst.allocator.malloc(2)).toThrow(/TextEncoder is not defined/);
+    expect(() => inst.allocator.malloc(3)).toThrow(/Proxy is not defined|undefined is not a constructor/);
     const err = await loadSubmission(fixture('regex-literal.ts')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoadError);
     expect((err as Error).message).toMatch(/line \d+:\d+ uses a regular expression, which the kit cannot meter/);
@@ -48,5 +49,26 @@ describe('builtin work is charged', () => {
     const tagged = await loadSubmission(fixture('tagged-template.ts')).catch((e: unknown) => e);
     expect(tagged).toBeInstanceOf(LoadError);
     expect((tagged as Error).message).toMatch(/line \d+:\d+ uses a tagged template/);
+  }, 120_000);
+
+  it('work with no call site costs no less than the plain loops doing it / FACTOR: implicit calls of builtins, rest and spread copies, implicit joins, Array(n)', async () => {
+    const modes = [1, 2, 3, 4];
+    const hostile = await costs('implicit-work.ts', modes);
+    const control = await costs('implicit-loops.ts', modes);
+    console.log({ hostile, control });
+    for (const mode of modes) {
+      expect({ mode, charged: hostile[mode]! >= control[mode]! / FACTOR }).toEqual({ mode, charged: true });
+    }
+  }, 120_000);
+
+  it('refuses at load, naming the line and the fix, what would take a builtin out where no read can meter it', async () => {
+    const refused = async (name: string): Promise<string> => {
+      const err = await loadSubmission(fixture(name)).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(LoadError);
+      return (err as Error).message;
+    };
+    expect(await refused('destructured-builtin.ts')).toMatch(/destructured-builtin\.ts: the bundled code at line \d+:\d+ destructures the property `fill`.*read it as `o\.fill`/);
+    expect(await refused('array-value.ts')).toMatch(/line \d+:\d+ uses `Array` as a value.*call it directly/);
+    expect(await refused('loop-rest.ts')).toMatch(/line \d+:\d+ copies the rest of an array or object in a pattern whose value the kit cannot charge.*copy with a loop/);
   }, 120_000);
 });
