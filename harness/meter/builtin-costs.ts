@@ -291,7 +291,7 @@ export interface MeteredCalls {
  */
 export function meteredCalls(charge: Charge, note: (made: unknown) => void = () => {}): MeteredCalls {
   init();
-  const invoke = (fn: unknown, self: unknown, args: unknown[]): unknown => {
+  const invoke = (fn: unknown, self: unknown, args: unknown[], noted = true): unknown => {
     const cost = COSTS.get(fn);
     if (cost !== undefined) {
       charge(cost(self, args));
@@ -299,8 +299,10 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
       wrapNativeCallbacks(args);
     }
     const made = reflectApply(fn as AnyFn, self, args);
-    note(made);
-    note(self);
+    if (noted) {
+      note(made);
+      note(self);
+    }
     const reveal = REVEALERS.get(fn);
     if (reveal !== undefined) return reveal(made, value);
     // What a forwarder returns is what the function it called returns: a getter it called may hand over a builtin.
@@ -316,7 +318,9 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
       m = Object.freeze(function (this: unknown, ...args: unknown[]) {
         // `new` on it (Array, say) constructs as the builtin would, charged like `new`.
         if (new.target !== undefined) return construct(fn, ...args);
-        return invoke(fn, this, args);
+        // Charged, but what it makes is not noted for the off-heap ledger: the bundler's own helpers call
+        // Object.getOwnPropertyNames this way at load, and a plain call of a builtin was never noted.
+        return invoke(fn, this, args, false);
       });
       metered.set(v, m);
     }
