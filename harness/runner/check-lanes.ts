@@ -234,6 +234,9 @@ class CheckLanes {
       case 'message':
         if (e.message.type === 'result') return e.message.result;
         if (e.message.type === 'kit-error') return errorResult(this.names[index]!, e.message.message);
+        // The worker loads the module once but calls the factory per check: a factory that throws is met here,
+        // and it is the submission's load failure (exit 2), never the kit's.
+        if (e.message.type === 'load-error') throw new LoadFailure(e.message.message);
         throw new Error(`check worker: unexpected ${e.message.type} while check ${this.names[index]} ran`);
       case 'stall':
         this.workers[lane] = undefined;
