@@ -1,6 +1,6 @@
 // CPU time to import modules of the compiled kit in a fresh process, cumulative, in the order given
 // (then SES's lockdown when 'ses' was among them): what a child pays before its first check.
-//   npm run build && node bench/import-cost.mjs dist/harness/runner/run-tests.js dist/harness/isolation/grading.js
+//   npm run build && node bench/import-cost.mjs dist/harness/runner/run-tests.js dist/harness/child/grading.js
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 

@@ -14,7 +14,7 @@ import { configFileFor } from '../config/load.ts';
 import { configTraces } from '../config/trace-files.ts';
 import { CompileService } from '../isolation/compile-service.ts';
 import { gradeIsolated, type IsolatedResult } from '../isolation/run-isolated.ts';
-import type { IsolatedMode } from '../isolation/protocol.ts';
+import type { IsolatedMode } from '../child/messages.ts';
 import type { Streamed } from '../isolation/partial.ts';
 import type { SandboxMode } from '../bwrap/probe.ts';
 import type { UnconfinedForTests } from '../trust/policy.ts';

@@ -9,7 +9,7 @@ import type { PlanChoices } from '../plan/build.ts';
 import type { RunRequest } from '../plan/request.ts';
 import type { CompileService } from './compile-service.ts';
 import type { Streamed } from './partial.ts';
-import type { IsolatedMode, ProgressMessage } from './protocol.ts';
+import type { IsolatedMode, ProgressMessage } from '../child/messages.ts';
 
 export interface IsolationOptions {
   /** `grade` (scores) or `test` (correctness only). @default 'grade' */

@@ -14,7 +14,7 @@ import type { Classified } from './classify.ts';
 import type { CompileOutcome } from './compile-protocol.ts';
 import { CompileService } from './compile-service.ts';
 import type { SandboxMode } from '../bwrap/probe.ts';
-import type { IsolatedMode } from './protocol.ts';
+import type { IsolatedMode } from '../child/messages.ts';
 
 export interface Precompiled {
   /** Set when the run ends here: the submission did not compile, or the kit could not compile. */

@@ -24,7 +24,8 @@ import { execa } from 'execa';
 import { classify, type Outcome } from './classify.ts';
 import { killTree, trackGroup } from './kill-tree.ts';
 import { watchChild, type SupervisionLimits } from './supervise.ts';
-import { judgeChannel, validProgress, type IsolatedMode, type JobMessage } from './protocol.ts';
+import type { IsolatedMode, JobMessage } from '../child/messages.ts';
+import { judgeChannel, validProgress } from './protocol.ts';
 import { partialReport, remainingOf, resumedReport, type Streamed } from './partial.ts';
 import { buildPlan } from '../plan/build.ts';
 import { sealPlan } from '../plan/validate.ts';
@@ -74,7 +75,7 @@ export interface IsolatedResult {
   plan?: GradingPlan;
 }
 
-const CHILD = kitChild(new URL('./child-main.ts', import.meta.url));
+const CHILD = kitChild(new URL('../child/child-main.ts', import.meta.url));
 const WRAPPER = fileURLToPath(new URL('./limited-node.sh', import.meta.url));
 
 export async function gradeIsolated(spec: string, options: IsolationOptions = {}): Promise<IsolatedResult> {

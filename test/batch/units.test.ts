@@ -9,7 +9,7 @@ import { JournalWriter, readJournal } from '../../harness/batch/journal.ts';
 import { parseShard, selectShard } from '../../harness/batch/shard.ts';
 import { cTargetsFor } from '../../harness/isolation/precompile.ts';
 import { classify, type Observation } from '../../harness/isolation/classify.ts';
-import { diffFingerprints, takeFingerprint } from '../../harness/isolation/intrinsics.ts';
+import { diffFingerprints, takeFingerprint } from '../../harness/child/intrinsics.ts';
 import { judgeChannel } from '../../harness/isolation/protocol.ts';
 import { RESULT_VERSION, type TestReport } from '../../harness/report/types.ts';
 

@@ -16,7 +16,7 @@ import type { GradeReport } from '../../harness/report/types.ts';
 import { unconfinedForTests } from '../../harness/trust/policy.ts';
 import { buildPlan } from '../../harness/plan/build.ts';
 import { sealPlan } from '../../harness/plan/validate.ts';
-import type { FinalMessage } from '../../harness/isolation/protocol.ts';
+import type { FinalMessage } from '../../harness/child/messages.ts';
 import { runGradingChild } from '../helpers/grading-child.ts';
 
 

@@ -1,9 +1,9 @@
-/** The real grading child (harness/isolation/child-main.ts), started by hand: send it one job, get its final message. */
+/** The real grading child (harness/child/child-main.ts), started by hand: send it one job, get its final message. */
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
-import type { FinalMessage } from '../../harness/isolation/protocol.ts';
+import type { FinalMessage } from '../../harness/child/messages.ts';
 
-const CHILD = fileURLToPath(new URL('../../harness/isolation/child-main.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../harness/child/child-main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function runGradingChild(job: object): Promise<FinalMessage> {

@@ -22,10 +22,22 @@ async function supervised(code: string, limits: SupervisionLimits, wrapperEnv?: 
   const child = wrapperEnv
     ? spawn('sh', [WRAPPER, '-e', code], { stdio: 'ignore', env: { ...process.env, HEAPGRADE_NODE: process.execPath, ...wrapperEnv } })
     : spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-  const watch = watchChild(child.pid!, { ...limits, rss: true, kill: () => child.kill('SIGKILL') });
   let cpuMs: number | undefined;
+  // What the supervisor read when it stopped the child (the process is still there to read).
+  // Declared first: a memory reading over the limit stops the child while watchChild is still starting.
+  let watching: ChildWatch | undefined;
+  const watch: ChildWatch = (watching = watchChild(child.pid!, {
+    ...limits,
+    rss: true,
+    kill: () => {
+      cpuMs = watching?.cpuMs() ?? cpuMs;
+      child.kill('SIGKILL');
+    },
+  }));
   // Read before the process is reaped: afterwards /proc no longer has it.
-  const timer = setInterval(() => (cpuMs = watch.cpuMs() ?? cpuMs), 20);
+  const timer = setInterval(() => {
+    if (watch.stoppedBy === undefined) cpuMs = watch.cpuMs() ?? cpuMs;
+  }, 20);
   const [code_, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
   clearInterval(timer);
   watch.end();

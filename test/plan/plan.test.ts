@@ -13,7 +13,7 @@ import { buildPlan } from '../../harness/plan/build.ts';
 import { score } from '../../harness/plan/score.ts';
 import { openPlan, PlanError, sealPlan, validatePlan } from '../../harness/plan/validate.ts';
 import type { GradingPlan } from '../../harness/plan/types.ts';
-import type { FinalMessage } from '../../harness/isolation/protocol.ts';
+import type { FinalMessage } from '../../harness/child/messages.ts';
 import type { CheckResult, GradeReport } from '../../harness/report/types.ts';
 import { runGradingChild } from '../helpers/grading-child.ts';
 import { isolatedPolicy, isUnconfined, unconfinedForTests } from '../../harness/trust/policy.ts';

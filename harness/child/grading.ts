@@ -7,7 +7,7 @@
  */
 import type { CheckResult, GradeReport, TestReport, WorkloadResult } from '../report/types.ts';
 import { cSubmissionTarget } from '../loader/c-targets.ts';
-import type { IsolatedMode } from './protocol.ts';
+import type { IsolatedMode } from './messages.ts';
 import type { GradingPlan } from '../plan/types.ts';
 import type { RunRequest } from '../plan/request.ts';
 

@@ -11,7 +11,7 @@
  * submissions arrive compiled (precompile.ts), so no compiler starts here.
  */
 import { diffFingerprints, takeFingerprint } from './intrinsics.ts';
-import type { FinalMessage, JobMessage } from './protocol.ts';
+import type { FinalMessage, JobMessage } from './messages.ts';
 
 const rawSend = process.send?.bind(process);
 const exit = process.exit.bind(process);
