@@ -59,24 +59,32 @@ export interface TraceSetOptions {
   compiler?: string;
   /** C only: the course profile to compile with (a name or a profile file). */
   profile?: string;
-  /** Called after each trace, for a progress line. */
-  onRow?: (row: TraceRow, index: number) => void;
+  /** Called after each trace (its index, of `total`), for a progress line. */
+  onRow?: (row: TraceRow, index: number, total: number) => void;
 }
 
-export async function runTraceSet(spec: string, traces: readonly NamedTrace[], options: TraceSetOptions): Promise<TraceSetResult> {
+/**
+ * `traces` may still be being read: the worker starts and loads the
+ * submission meanwhile (a thread's start and a cache read beside the
+ * parsing, not after it). A trace list that fails to read is reported
+ * first, as if it had been read before anything started.
+ */
+export async function runTraceSet(spec: string, given: readonly NamedTrace[] | Promise<readonly NamedTrace[]>, options: TraceSetOptions): Promise<TraceSetResult> {
   const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler, profile: options.profile });
   const rows: TraceRow[] = [];
   let loadSeconds = 0;
   try {
     // An empty replay loads the submission, so that the first row's time is its replay alone.
     const t0 = performance.now();
-    await replayer.replay([], { seed: options.seed, limit: options.limit, checker: resolveCheckerOptions(options.checker) });
-    loadSeconds = (performance.now() - t0) / 1000;
+    const loading = replayer.replay([], { seed: options.seed, limit: options.limit, checker: resolveCheckerOptions(options.checker) }).then(() => performance.now());
+    loading.catch(() => {}); // awaited below, once the traces are read
+    const traces = await given;
+    loadSeconds = ((await loading) - t0) / 1000;
     for (const [i, trace] of traces.entries()) {
       if (trace.error !== undefined) {
         const row: TraceRow = { name: trace.name, file: trace.file, ops: 0, status: 'error', error: trace.error, violation: null, utilization: 0, peakPayload: 0, peakHeap: 0, sbrkCalls: 0, seconds: 0 };
         rows.push(row);
-        options.onRow?.(row, i);
+        options.onRow?.(row, i, traces.length);
         continue;
       }
       const sweepEvery = options.sweepEvery ?? (trace.ops.length <= EXACT_SWEEP_MAX_OPS ? 1 : 0);
@@ -90,7 +98,7 @@ export async function runTraceSet(spec: string, traces: readonly NamedTrace[], o
         // Stopped twice by the wall clock within its step budget: the kit's error on this row, never the allocator's fail.
         const row: TraceRow = { name: trace.name, file: trace.file, ops: trace.ops.length, status: 'error', error: e.message, violation: null, utilization: 0, peakPayload: 0, peakHeap: 0, sbrkCalls: 0, seconds: (performance.now() - start) / 1000 };
         rows.push(row);
-        options.onRow?.(row, i);
+        options.onRow?.(row, i, traces.length);
         continue;
       }
       const row: TraceRow = {
@@ -109,7 +117,7 @@ export async function runTraceSet(spec: string, traces: readonly NamedTrace[], o
         ...(trace.warnings && { warnings: trace.warnings }),
       };
       rows.push(row);
-      options.onRow?.(row, i);
+      options.onRow?.(row, i, traces.length);
     }
   } finally {
     await replayer.close();

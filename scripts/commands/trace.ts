@@ -95,7 +95,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       ...(args.compiler !== undefined && { compiler: args.compiler as CompilerChoice }),
       overrides: { ...checkerFromArgs(args), heapLimit: args.limit, callTimeoutMs: args['call-timeout'] },
     });
-    const traces = await readTraces(given, { generation: args.generation, reading: plan.traceReading });
+    // Read while the replay worker starts and loads the submission (runTraceSet awaits both).
+    const traces = readTraces(given, { generation: args.generation, reading: plan.traceReading });
     const result = await runTraceSet(spec, traces, {
       seed: plan.seed,
       limit: plan.config.heapLimit,
@@ -107,7 +108,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       profile: plan.profile,
       // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
       onRow: process.stderr.isTTY
-        ? (row, i) => process.stderr.write(`  [${i + 1}/${traces.length}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
+        ? (row, i, total) => process.stderr.write(`  [${i + 1}/${total}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
         : undefined,
     });
     if (args.json) {
