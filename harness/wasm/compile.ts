@@ -39,7 +39,8 @@ export const READ_ONLY_STRING_ALLOWANCE = 2048;
 // link-4: literals counted in staticData (dataSegmentBytes).
 // link-5: staticData symbols say which are compound (the 2002 static-data rule).
 // link-6: static data over MAX_STATIC_DATA_BYTES is a load failure, found on the IR before the backend (static-size.ts).
-const LINK_VERSION = `link-6+${METER_PASS_VERSION}`;
+// link-7: a handout global is exempt only as the main file's own, of its type and size (handoutGlobals).
+const LINK_VERSION = `link-7+${METER_PASS_VERSION}`;
 
 /**
  * What gcc, the handouts' compiler, only warns about stays a warning (clang
@@ -283,9 +284,10 @@ async function build(
   const wasm = await link(tc, api, studentObjs, src.root, profile.model);
   // The handout's own required globals (the 2002 `team`) are not the student's data.
   const code = texts.map(codeOnly);
+  const handoutGlobal = handoutGlobals(src, profile);
   const named = syms.data
-    .filter((d) => !profile.staticDataExempt.includes(d.name))
-    .map((d) => (isCompoundData(code, d.name, d.bytes) ? { ...d, compound: true as const } : d));
+    .filter((d) => !handoutGlobal(d))
+    .map(({ name, bytes }) => (isCompoundData(code, name, bytes) ? { name, bytes, compound: true as const } : { name, bytes }));
   // WebAssembly memory has no read-only part: a string literal is writable, so
   // a big one is a side table like any global. Literals beyond the allowance count.
   const segments = objects.reduce((sum, o) => {
@@ -316,6 +318,30 @@ async function checkStaticData(tc: Toolchain, src: CSources, cflags: string[], p
   }
   checkStaticDataSize(src.root, globals);
 }
+
+/**
+ * The globals a handout requires (the 2002 `team_t team`), which do not
+ * count as the student's static data, recognised by more than their name:
+ * defined in the main file (mm.c, or the only .c file), declared there with
+ * the handout's type (`team_t team`), and no bigger than that struct can be
+ * (HANDOUT_GLOBAL_POINTERS pointers). A `static char team[65536]` in a
+ * second file, or in mm.c, is a side table like any other.
+ */
+function handoutGlobals(src: CSources, profile: CompileProfile): (d: { name: string; bytes: number; object?: string }) => boolean {
+  const main = src.units.find((u) => u.name.toLowerCase() === 'mm.c') ?? (src.units.length === 1 ? src.units[0] : undefined);
+  if (!main || profile.staticDataExempt.length === 0) return () => false;
+  const mainObject = main.name.replace(/\.c$/i, '.o');
+  const code = codeOnly(main.text);
+  const pointer = profile.model === 'ilp32' ? 4 : 8;
+  return (d) =>
+    profile.staticDataExempt.includes(d.name) &&
+    d.object === mainObject &&
+    d.bytes <= HANDOUT_GLOBAL_POINTERS * pointer &&
+    new RegExp(`\\b${d.name}_t\\s+${d.name}\\s*[=;]`).test(code);
+}
+
+/** The handouts' team_t holds five strings (team name, two names, two ids or emails); a little room beyond. */
+const HANDOUT_GLOBAL_POINTERS = 8;
 
 /** `void *mem_sbrk(int incr)` (the 2002-2015 memlib.h) or the kit's `intptr_t`. */
 function memSbrkParam(texts: readonly string[]): 'int' | 'intptr_t' {

@@ -9,15 +9,22 @@ import { Reader, WasmFormatError } from '../meter/wasm-binary.ts';
 export interface ObjectSymbols {
   /** Global functions the submission defines. */
   functions: Set<string>;
-  /** Named data objects (globals and statics, bss included), biggest first. */
-  data: { name: string; bytes: number }[];
+  /** Named data objects (globals and statics, bss included), biggest first, with the object file that defines each. */
+  data: { name: string; bytes: number; object?: string }[];
 }
 
 /** Parses `llvm-objdump -t` output: `00000040 l     O DATA	000000c8 tbl`. */
 export function parseSymbolTable(text: string): ObjectSymbols {
   const functions = new Set<string>();
-  const data: { name: string; bytes: number }[] = [];
+  const data: { name: string; bytes: number; object?: string }[] = [];
+  // Several objects: each table follows its `mm.o:	file format wasm` line.
+  let object: string | undefined;
   for (const line of text.split('\n')) {
+    const header = /^(\S+):\s+file format /.exec(line);
+    if (header) {
+      object = header[1]!.replace(/^.*\//, '');
+      continue;
+    }
     // objdump prints 7 flag characters: binding (l, g, space), weak (w), ..., type (F function, O object).
     const m = /^[0-9a-f]+ (.)(.{5})([FO]) (CODE|DATA)\s+([0-9a-f]+) (?:\.hidden )?(\S+)\s*$/.exec(line);
     if (!m) continue;
@@ -26,7 +33,7 @@ export function parseSymbolTable(text: string): ObjectSymbols {
     if (kind === 'F' && bind === 'g') functions.add(name);
     // .L names are the compiler's (string literals); they are not the student's variables.
     // (Literals often have no symbol at all: dataSegmentBytes counts them.)
-    if (kind === 'O' && !name.startsWith('.L')) data.push({ name, bytes: parseInt(size, 16) });
+    if (kind === 'O' && !name.startsWith('.L')) data.push({ name, bytes: parseInt(size, 16), ...(object ? { object } : {}) });
   }
   data.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
   return { functions, data };
