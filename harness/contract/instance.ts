@@ -8,6 +8,17 @@ export interface StackLeftover {
   bytes: number;
 }
 
+/** C only: a byte of the module's read-only data (string literals, const tables) changed since instantiation (wasm/read-only.ts). */
+export interface ReadOnlyWrite {
+  address: number;
+  /** The data segment, e.g. `.rodata`. */
+  segment: string;
+  /** The literal (or constant) the byte was part of, as the module had it. */
+  was: string;
+  /** Bytes that differ in all read-only segments. */
+  bytes: number;
+}
+
 /** TypeScript: bytes of typed arrays, arrays and collections made in one phase (load, the factory); harness/offheap/ledger.ts counts them. */
 export interface OffHeapTally {
   bytes: number;
@@ -23,6 +34,8 @@ export interface AllocatorInstance {
   takeOutput?(): string;
   /** C only: non-zero bytes left in the shadow-stack region between calls (a side table there is off-heap metadata). */
   stackLeftover?(): StackLeftover | null;
+  /** C only: the first write into the module's string literals and constants, or null (a literal used as a table is off-heap metadata). */
+  readOnlyWritten?(): ReadOnlyWrite | null;
   /** TypeScript in a compartment: the typed arrays, arrays and collections its factory made (offheap/ledger.ts). */
   readonly madeOffHeap?: OffHeapTally;
 }

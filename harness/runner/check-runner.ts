@@ -8,7 +8,7 @@ import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '.
 import { RULE_OWNER } from '../report/one-charge.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import type { StackLeftover } from '../contract/instance.ts';
+import type { ReadOnlyWrite, StackLeftover } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';
@@ -289,10 +289,13 @@ function offHeapBudgetViolation(e: BudgetExceededError, cell: number | undefined
 }
 
 /**
- * C: data kept in the shadow-stack region between calls (a side table below
- * the frames) is off-heap metadata. Frames are zeroed after every call
- * (harness/wasm/load.ts), so any byte left in the region is the allocator's.
- * Deterministic: a fixed sequence of calls, the region scanned at fixed points.
+ * C: data kept where the heap is not, between calls: in the shadow-stack
+ * region (a side table below the frames) or in the module's string literals
+ * and constants (WebAssembly memory has no read-only part). Frames are
+ * zeroed after every call (harness/wasm/load.ts), so any byte left in the
+ * region is the allocator's; the read-only data is compared with what the
+ * module initialised it to (harness/wasm/read-only.ts). Deterministic: a
+ * fixed sequence of calls, both looked at at fixed points.
  */
 function runStackRegion(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions, result: CheckResult): CheckResult {
   try {
@@ -300,7 +303,23 @@ function runStackRegion(loaded: LoadedSubmission, check: CorrectnessCheck, optio
     instance.heap.meter?.setBudget(options.checker.stepBudget);
     const found = scanWhileAllocating(instance, options.progress);
     result.ops = found.ops;
-    if (found.leftover) {
+    const calls = `after ${found.op + 1} calls`;
+    if (found.written) {
+      const w = found.written;
+      result.status = 'fail';
+      result.violations = [
+        {
+          kind: 'off-heap-metadata',
+          op: found.op,
+          address: w.address,
+          size: w.bytes,
+          message:
+            `${calls}, ${w.bytes} bytes of the module's string literals and constants (${w.segment}) were written, ` +
+            `first at 0x${w.address.toString(16)} in the literal "${w.was}": a table kept outside the heap`,
+          hint: 'A string literal is not yours to write (in C it is undefined behaviour; WebAssembly only fails to stop it): keep per-block bookkeeping in the heap, and literals for reading.',
+        },
+      ];
+    } else if (found.leftover) {
       result.status = 'fail';
       result.violations = [
         {
@@ -309,7 +328,7 @@ function runStackRegion(loaded: LoadedSubmission, check: CorrectnessCheck, optio
           address: found.leftover.address,
           size: found.leftover.bytes,
           message:
-            `after ${found.op + 1} calls, ${found.leftover.bytes} bytes of data stay in the C stack region between calls ` +
+            `${calls}, ${found.leftover.bytes} bytes of data stay in the C stack region between calls ` +
             `(first at 0x${found.leftover.address.toString(16)}): a table kept outside the heap`,
           hint: 'Per-block bookkeeping belongs in the heap (headers, footers, free-list links): memory below the stack frames is not yours to keep between calls.',
         },
@@ -323,16 +342,27 @@ function runStackRegion(loaded: LoadedSubmission, check: CorrectnessCheck, optio
   return result;
 }
 
-/** Stack-region scans: every this many calls, and after the last. */
+/** Scans of the stack region and the read-only data: every this many calls, and after the last. */
 const STACK_SCAN_EVERY = 16;
 const STACK_SCAN_BLOCKS = 1024;
 
-function scanWhileAllocating(instance: AllocatorInstance, progress?: Int32Array): { ops: number; op: number; leftover: StackLeftover | null } {
+interface RegionFinding {
+  ops: number;
+  op: number;
+  leftover: StackLeftover | null;
+  written: ReadOnlyWrite | null;
+}
+
+function scanWhileAllocating(instance: AllocatorInstance, progress?: Int32Array): RegionFinding {
   const { allocator } = instance;
   const sizes = [16, 24, 8, 40, 16, 32, 8, 24];
   const ptrs: number[] = [];
   let op = 0;
-  const scan = (): StackLeftover | null => instance.stackLeftover?.() ?? null;
+  const scan = (ops: number, at: number): RegionFinding | null => {
+    const leftover = instance.stackLeftover?.() ?? null;
+    const written = instance.readOnlyWritten?.() ?? null;
+    return leftover || written ? { ops, op: at, leftover, written } : null;
+  };
   for (; op < STACK_SCAN_BLOCKS * 2; op++) {
     if (progress) progress[0] = op;
     instance.heap.currentOp = op;
@@ -346,11 +376,11 @@ function scanWhileAllocating(instance: AllocatorInstance, progress?: Int32Array)
       if (p) ptrs[i] = allocator.realloc(p, 48) || p;
     }
     if (op % STACK_SCAN_EVERY === STACK_SCAN_EVERY - 1) {
-      const left = scan();
-      if (left) return { ops: op + 1, op, leftover: left };
+      const found = scan(op + 1, op);
+      if (found) return found;
     }
   }
-  return { ops: op, op: op - 1, leftover: scan() };
+  return scan(op, op - 1) ?? { ops: op, op: op - 1, leftover: null, written: null };
 }
 
 function exceptionViolation(e: unknown): Violation {

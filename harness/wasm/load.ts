@@ -15,6 +15,7 @@ import { GROW_LIMIT_EXPORT, METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm
 import { WasmMeter } from '../meter/wasm-meter.ts';
 import { StackRegion } from '../offheap/stack-region.ts';
 import { foreignImports } from './imports.ts';
+import { readOnlySegments, readOnlyWritten, type ReadOnlySegment } from './read-only.ts';
 
 export interface LoadCOptions extends CompileOptions {
   /** Bytes of printf output kept per instance between takeOutput() calls. @default 65536 */
@@ -71,17 +72,19 @@ export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOp
   }
   // As clang printed them: each already starts `file:line:col: warning:`.
   const notes = [...compiled.warnings];
+  // Its string literals and constants as the module initialises them: off-heap-metadata compares memory against them.
+  const readOnly = readOnlySegments(compiled.wasm);
   return {
     spec,
     language: 'c',
     compiled,
     notes,
     ...(limitStatics ? { staticData: compiled.staticData } : {}),
-    instantiate: (o) => instantiate(spec, compiled, o, options),
+    instantiate: (o) => instantiate(spec, compiled, o, options, readOnly),
   };
 }
 
-function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions): AllocatorInstance {
+function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, readOnly: readonly ReadOnlySegment[]): AllocatorInstance {
   const heap = new WasmHeap(o.limit, o.seed, options.guardScanEvery ?? 64);
   const out = new OutputCapture(options.outputCap ?? DEFAULT_OUTPUT_CAP);
   const abi = compiled.model === 'lp64' ? ABI64 : ABI32;
@@ -201,7 +204,13 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
     };
   }
-  return { heap, allocator, takeOutput: () => out.take(), stackLeftover: () => stack.leftover(heap.bytes()) };
+  return {
+    heap,
+    allocator,
+    takeOutput: () => out.take(),
+    stackLeftover: () => stack.leftover(heap.bytes()),
+    readOnlyWritten: () => readOnlyWritten(heap.bytes(), readOnly),
+  };
 }
 
 /** The NULL page below this is the heap's guard area; the stack region checked for leftovers starts here. */
