@@ -8,6 +8,7 @@
  */
 import type { ConfineOptions } from './compartment.ts';
 import { LoadError } from '../util/errors.ts';
+import { mapConfinedLocation } from '../util/stack-map.ts';
 import { meteredCalls, type MeteredCalls } from '../meter/builtin-costs.ts';
 import { STEP_METER } from '../meter/step-meter.ts';
 import { OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
@@ -34,7 +35,12 @@ export function meteringOptions(options: ConfineOptions, spec: string): ConfineO
     try {
       return meterSource(src, METER_GLOBAL, { kitWrapper, callSites: true });
     } catch (e) {
-      if (e instanceof RefusedSourceError) throw new LoadError(`${spec}: the bundled code at ${e.message}`, { cause: e });
+      if (e instanceof RefusedSourceError) {
+        // The bundle names its URL, whose source map (registered before it is evaluated) gives the student's file:line.
+        const url = kitWrapper ? /\/\/# sourceURL=(heapgrade-confined:\S+)/.exec(src)?.[1] : undefined;
+        const at = url === undefined ? undefined : mapConfinedLocation(`${url}:${e.line}:${e.column + 1}`);
+        throw new LoadError(at ? `${spec}: ${at} ${e.why}` : `${spec}: the bundled code at ${e.message}`, { cause: e });
+      }
       throw e;
     }
   };

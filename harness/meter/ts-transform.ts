@@ -47,7 +47,8 @@ export class RefusedSourceError extends SyntaxError {
   constructor(
     readonly line: number,
     readonly column: number,
-    why: string,
+    /** What is refused and the fix, without the place. */
+    readonly why: string,
   ) {
     super(`line ${line}:${column + 1} ${why}`);
   }
