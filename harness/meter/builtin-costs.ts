@@ -55,6 +55,9 @@ export const CHARGED_METHODS: ReadonlySet<string> = new Set([
   // forwarders, property descriptors (their values are handed over metered), Array called without new
   'call', 'apply', 'bind', 'construct', 'parseInt', 'parseFloat', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors',
   'constructor', 'Array', 'trimLeft', 'trimRight', '__lookupGetter__',
+  // work that walks its input and was once free (test/attack/uncharged-builtins.test.ts)
+  'resize', 'isWellFormed', 'toWellFormed', 'toLocaleUpperCase', 'toLocaleLowerCase', 'ownKeys', 'isFrozen', 'isSealed', 'seal',
+  'preventExtensions', 'defineProperties', 'create', 'getOwnPropertySymbols',
 ]);
 
 /**
@@ -128,9 +131,18 @@ function init(): void {
       if (m === 'toString' && IMPLICIT_JOIN.has((proto as Record<string, unknown>)[m])) continue;
       setCost(proto, m, m === 'concat' ? (self, args) => 1 + lengthOf(self, m) + args.reduce<number>((s, a) => s + argLength(a, m), 0) : linear(m));
     }
+    // What they copy is more than the array's length: the nested arrays' elements, the string elements' characters.
+    setCost(proto, 'flat', (self, args) => 1 + flatSize(self, args[0] === undefined ? 1 : num(args[0], 1)));
+    setCost(proto, 'join', (self, args) => 1 + lengthOf(self, 'join') * (1 + strLen(args[0])) + stringChars(self));
     for (const m of ['sort', 'toSorted']) setCost(proto, m, (self) => { const n = lengthOf(self, m); return 1 + n * log2(n); });
   }
   setCost(ta, 'subarray', constant);
+  // A copy of the bytes (as Uint8Array's slice), and a resize zero-fills up to the new length.
+  const bufferBytes = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+  const realBuffer = (self: unknown, m: string): number =>
+    types.isArrayBuffer(self) ? (reflectApply(bufferBytes, self, []) as number) : refuse(`ArrayBuffer.prototype.${m} on something that is not an ArrayBuffer`);
+  setCost(ArrayBuffer.prototype, 'slice', (self) => 1 + realBuffer(self, 'slice'));
+  setCost(ArrayBuffer.prototype, 'resize', (self, args) => 1 + Math.max(realBuffer(self, 'resize'), num(args[0], 0)));
   setCost(ta, 'set', (self, args) => 1 + Math.min(argLength(args[0], 'set'), lengthOf(self, 'set')));
   setCost(arr, 'push', (_self, args) => 1 + args.length);
   setCost(arr, 'pop', constant);
@@ -146,6 +158,7 @@ function init(): void {
     'charCodeAt', 'codePointAt', 'localeCompare']) {
     setCost(str, m, (self, args) => 1 + lengthOf(self, m) + args.reduce<number>((s, a) => s + strLen(a), 0));
   }
+  for (const m of ['isWellFormed', 'toWellFormed', 'toLocaleUpperCase', 'toLocaleLowerCase']) setCost(str, m, (self) => 1 + lengthOf(self, m));
   setCost(str, 'repeat', (self, args) => 1 + lengthOf(self, 'repeat') * Math.max(0, num(args[0], 0)));
   for (const m of ['padStart', 'padEnd']) setCost(str, m, (self, args) => 1 + Math.max(lengthOf(self, m), num(args[0], 0)));
   for (const m of ['match', 'matchAll', 'search']) setCost(str, m, () => refuse(`String.prototype.${m} (it compiles a regular expression)`));
@@ -156,9 +169,13 @@ function init(): void {
   setCost(JSON, 'parse', (_self, args) => (args.length > 1 ? refuse('JSON.parse with a reviver') : 1 + strLen(args[0])));
   setCost(JSON, 'stringify', (_self, args) => 1 + jsonSize(args[0]));
   for (const m of ['parseInt', 'parseFloat']) setCost(Number, m, (_self, args) => 1 + strLen(args[0]));
-  for (const m of ['keys', 'values', 'entries', 'assign', 'freeze', 'getOwnPropertyNames', 'fromEntries', 'groupBy']) {
+  for (const m of ['keys', 'values', 'entries', 'assign', 'freeze', 'getOwnPropertyNames', 'fromEntries', 'groupBy', 'isFrozen', 'isSealed', 'seal',
+    'preventExtensions', 'defineProperties', 'create', 'getOwnPropertySymbols']) {
     setCost(Object, m, (_self, args) => 1 + args.reduce<number>((s, a) => s + ownKeyCount(a), 0));
   }
+  for (const m of ['ownKeys', 'preventExtensions']) setCost(Reflect, m, (_self, args) => 1 + ownKeyCount(args[0]));
+  // A date string is parsed character by character.
+  setCost(Date, 'parse', dateCost);
   for (const proto of [Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype] as object[]) {
     for (const m of ['get', 'set', 'has', 'delete', 'add']) setCost(proto, m, constant);
   }
@@ -232,8 +249,23 @@ function revealingGetter(g: unknown, value: (v: unknown) => unknown): unknown {
   return w;
 }
 
-function constructCost(ctor: unknown, args: readonly unknown[]): number {
+/** `new Date(text)` parses the text. */
+const dateCost: Cost = (_self, args) => 1 + strLen(args[0]);
+const DatePrototype = Date.prototype;
+
+/**
+ * The cost of `new ctor(...)`. Date is found by its prototype: lockdown
+ * replaces the global Date (and a compartment has SES's tamed one), and all
+ * of them share the one Date.prototype.
+ */
+function constructCostOf(ctor: unknown): Cost | undefined {
   const c = CONSTRUCT_COSTS.get(ctor);
+  if (c !== undefined || typeof ctor !== 'function') return c;
+  return (ctor as { prototype?: unknown }).prototype === DatePrototype ? dateCost : undefined;
+}
+
+function constructCost(ctor: unknown, args: readonly unknown[]): number {
+  const c = constructCostOf(ctor);
   return c === undefined ? 0 : c(undefined, args);
 }
 
@@ -255,19 +287,58 @@ function collectionSize(v: unknown): number {
   return 0;
 }
 
-/** What JSON.stringify will walk: elements and keys, recursively, bounded by the depth a real value has. */
-function jsonSize(v: unknown, depth = 0): number {
+/**
+ * What JSON.stringify will walk: elements and keys, recursively, bounded by
+ * the depth a real value has. An object reached again (`x = [x, x]`, twice
+ * per level) is sized once: the charge still doubles per level, as the
+ * native walk does, but computing it does not (a DAG of 30 levels once had
+ * the kit walk 2^30 nodes before charging anything: a hang the backstop
+ * called the kit's fault; test/attack/uncharged-builtins.test.ts).
+ */
+function jsonSize(v: unknown, depth = 0, sized = new Map<object, number>()): number {
   if (depth > 64) return refuse('JSON.stringify of a value nested deeper than 64 levels');
   if (typeof v === 'string') return v.length;
   if (typeof v !== 'object' || v === null) return 1;
   if (types.isProxy(v)) return refuse('JSON.stringify of a Proxy');
   if (types.isTypedArray(v)) return (reflectApply(typedLength, v, []) as number) * 4;
+  const known = sized.get(v);
+  if (known !== undefined) return known;
   let n = 1;
   for (const k of Reflect.ownKeys(v)) {
     const d = Object.getOwnPropertyDescriptor(v, k);
-    n += 1 + (typeof k === 'string' ? k.length : 0) + (d && 'value' in d ? jsonSize(d.value, depth + 1) : 1);
+    n += 1 + (typeof k === 'string' ? k.length : 0) + (d && 'value' in d ? jsonSize(d.value, depth + 1, sized) : 1);
   }
+  sized.set(v, n);
   return n;
+}
+
+/** The elements `flat(depth)` copies: nested arrays' own, sized once each (a DAG costs what its copy walks, not its computation). */
+function flatSize(self: unknown, depth: number, sized = new Map<string, number>(), ids = new Map<object, number>()): number {
+  const n = lengthOf(self, 'flat');
+  if (depth < 1 || !Array.isArray(self)) return n;
+  let id = ids.get(self);
+  if (id === undefined) ids.set(self, (id = ids.size));
+  const key = `${id}@${depth}`;
+  const known = sized.get(key);
+  if (known !== undefined) return known;
+  let total = n;
+  for (let i = 0; i < n; i++) {
+    const e: unknown = self[i];
+    if (Array.isArray(e) && !types.isProxy(e)) total += flatSize(e, Math.min(depth, 64) - 1, sized, ids);
+  }
+  sized.set(key, total);
+  return total;
+}
+
+/** The characters of an array's string elements (what a join copies beside its separators). */
+function stringChars(self: unknown): number {
+  if (!Array.isArray(self)) return 0;
+  let chars = 0;
+  for (let i = 0; i < self.length; i++) {
+    const e: unknown = self[i];
+    if (typeof e === 'string') chars += e.length;
+  }
+  return chars;
 }
 
 /**
@@ -351,7 +422,7 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
   // `super.m(...)`: the method is looked up by the code itself.
   const apply = (fn: unknown, self: unknown, ...args: unknown[]): unknown => invoke(fn, self, args);
   const construct = (ctor: unknown, ...args: unknown[]): unknown => {
-    const cost = CONSTRUCT_COSTS.get(ctor);
+    const cost = constructCostOf(ctor);
     if (cost !== undefined) charge(cost(undefined, args));
     const made = reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
     note(made);
