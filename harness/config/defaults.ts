@@ -1,7 +1,7 @@
 import { DEFAULT_HEAP_LIMIT } from '../heap/sim-heap.ts';
 import type { Config } from './types.ts';
 import { DEFAULT_STEP_BUDGET } from '../meter/budget.ts';
-import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
+import { DEFAULT_PROPERTY_SEARCH } from '../property/defaults.ts';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../runner/timeouts.ts';
 
 /**

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { LoadError, UsageError } from '../util/errors.ts';
-import { loadTsSubmission, type TsLoadOptions } from './load-ts.ts';
+import type { TsLoadOptions } from './load-ts.ts';
 
 import { TS_ENTRIES, TS_EXTS } from './prepare.ts';
 
@@ -34,7 +34,7 @@ async function loadFile(spec: string, options: LoadOptions): Promise<LoadedSubmi
   if (info.isDirectory()) {
     const names = await readdir(path);
     const entry = TS_ENTRIES.find((n) => names.includes(n));
-    if (entry) return loadTsSubmission(spec, join(path, entry), options);
+    if (entry) return loadTs(spec, join(path, entry), options);
     if (names.some((n) => n.endsWith('.c'))) return loadC(spec, path, options);
     throw new LoadError(
       `${spec}: the folder has no allocator.ts, index.ts or .c file. Put your allocator in allocator.ts (TypeScript) or a .c file (C).`,
@@ -42,8 +42,18 @@ async function loadFile(spec: string, options: LoadOptions): Promise<LoadedSubmi
   }
   const ext = extname(path);
   if (ext === '.c') return loadC(spec, path, options);
-  if (TS_EXTS.has(ext)) return loadTsSubmission(spec, path, options);
+  if (TS_EXTS.has(ext)) return loadTs(spec, path, options);
   throw new LoadError(`${spec}: cannot grade a ${ext || 'file without extension'}; expected .ts, .js, .mjs or .c`);
+}
+
+/**
+ * TypeScript's loader on first use: it brings ses and acorn (0.6 MB of
+ * JavaScript), which a thread that only grades C (the grade's main thread,
+ * its reference and workload lanes on a C file) never needs.
+ */
+async function loadTs(spec: string, entry: string, options: TsLoadOptions): Promise<LoadedSubmission> {
+  const { loadTsSubmission } = await import('./load-ts.ts');
+  return loadTsSubmission(spec, entry, options);
 }
 
 async function loadC(spec: string, path: string, options: LoadOptions): Promise<LoadedSubmission> {
@@ -73,7 +83,7 @@ async function loadReference(spec: string, options: LoadOptions): Promise<Loaded
   const ts = REFERENCE_ALLOCATORS.find((r) => r.name === name);
   // Built-ins load through the same path as submissions (bundled, then
   // evaluated in a compartment), so they are measured exactly like them.
-  if (ts) return loadTsSubmission(spec, ts.file, options);
+  if (ts) return loadTs(spec, ts.file, options);
   const { C_REFERENCE_ALLOCATORS } = await import('../../reference/c/index.ts');
   const c = C_REFERENCE_ALLOCATORS.find((r) => r.name === name);
   if (c) return c.load({ compiler: options.compiler as never });

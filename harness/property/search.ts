@@ -42,12 +42,6 @@ export interface SearchOptions {
   replayPath?: string;
 }
 
-/**
- * The search's defaults (a configuration's `property` overrides them):
- * 1000 runs take 0.3-25 M steps on the built-in allocators (bench: npx tsx
- * bench/property-steps.ts); the clock is a backstop only.
- */
-export const DEFAULT_PROPERTY_SEARCH: Readonly<Pick<SearchOptions, 'timeLimitMs' | 'numRuns' | 'stepBudget'>> = { timeLimitMs: 20000, numRuns: 1000, stepBudget: 100_000_000 };
 
 /** What ended a search that found nothing: all its runs, its step budget, or (backstop only) the clock. */
 export type SearchStop = 'runs' | 'steps' | 'clock';

@@ -17,7 +17,9 @@ import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import { propertyCheckResult } from '../property/save.ts';
-import { DEFAULT_PROPERTY_SEARCH, searchForFailure } from '../property/search.ts';
+import { searchForFailure } from '../property/search.ts';
+import { DEFAULT_PROPERTY_SEARCH } from '../property/defaults.ts';
+import { EXACT_SWEEP_MAX_OPS } from './sweep.ts';
 import type { CorrectnessCheck } from '../checker/check.ts';
 import { replayChecked } from '../replay/replay.ts';
 import { normalizeRepro, shrinkTrace } from '../replay/shrink.ts';
@@ -25,8 +27,6 @@ import { buildCheckOps, checkSeed } from './check-ops.ts';
 
 export { buildCheckOps, checkSeed };
 
-/** Longest repro replayed with a sweep after every op (the cost is ops x live blocks), here and by `heapgrade trace`. */
-export const EXACT_SWEEP_MAX_OPS = 400;
 
 export interface CheckRunOptions {
   seed: number;

@@ -16,7 +16,7 @@ import type { WorkerInit } from './protocol.ts';
 import { saveRepros } from '../replay/repro-files.ts';
 import { pointCheck } from '../report/check-points.ts';
 import { DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS } from './timeouts.ts';
-import { DEFAULT_PROPERTY_SEARCH } from '../property/search.ts';
+import { DEFAULT_PROPERTY_SEARCH } from '../property/defaults.ts';
 import { C_REFERENCE_SPEC, cSubmissionTarget } from '../loader/c-targets.ts';
 import { preparedBundle } from '../loader/prepare.ts';
 import type { ConfinedBundle } from '../confine/compartment.ts';

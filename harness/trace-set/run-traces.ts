@@ -7,7 +7,7 @@
 import { resolveCheckerOptions, type CheckerOptions } from '../checker/options.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { HeapSnapshot } from '../heap-map/types.ts';
-import { EXACT_SWEEP_MAX_OPS } from '../runner/check-runner.ts';
+import { EXACT_SWEEP_MAX_OPS } from '../runner/sweep.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
 import { BackstopError } from '../runner/timeouts.ts';
 import type { NamedTrace } from './inputs.ts';
