@@ -52,10 +52,10 @@ describe('the ledger of tables made at the start', () => {
 });
 
 describe('off-heap-metadata bounds what is kept from the start', () => {
-  it('tables made in createAllocator or at load fail, counted exactly; the header control passes', async () => {
+  it('tables made in createAllocator, at load or by the first malloc fail, counted exactly; the header control and the reference pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapgrade-tables-'));
-    const verdict = async (where: 'heap' | 'factory' | 'module') => {
-      const r = await runTests(tablesVariant(where, dir), { checks: ['off-heap-metadata'], jobs: 1 });
+    const verdict = async (where: 'heap' | 'factory' | 'module' | 'first-call' | 'ref:reference') => {
+      const r = await runTests(where.startsWith('ref:') ? where : tablesVariant(where as 'heap', dir), { checks: ['off-heap-metadata'], jobs: 1 });
       expect(r.error).toBeUndefined();
       return r.checks[0]!;
     };
@@ -63,11 +63,17 @@ describe('off-heap-metadata bounds what is kept from the start', () => {
     expect(factory.status).toBe('fail');
     expect(factory.violations[0]!.message).toBe(
       'the allocator keeps 33554692 bytes of typed arrays, arrays and collections outside the heap from the start ' +
-        `(0 made when the module loaded, 33554692 in createAllocator; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed); biggest: a Uint32Array of 16777216 bytes, made in createAllocator`,
+        `(0 made when the module loaded, 33554692 made in createAllocator, 0 made in its first 1000 mallocs; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed); ` +
+        'biggest: a Uint32Array of 16777216 bytes, made in createAllocator',
     );
     const module = await verdict('module');
     expect(module.status).toBe('fail');
-    expect(module.violations[0]!.message).toMatch(/\(33554432 made when the module loaded, 260 in createAllocator; .*made when the module loaded$/);
+    expect(module.violations[0]!.message).toMatch(/\(33554432 made when the module loaded, 260 made in createAllocator, 0 made in its first 1000 mallocs; .*made when the module loaded$/);
+    // Made by the first malloc: before the growth measurement's first snapshot, counted with the first calls.
+    const firstCall = await verdict('first-call');
+    expect(firstCall.status).toBe('fail');
+    expect(firstCall.violations[0]!.message).toMatch(/\(0 made when the module loaded, 260 made in createAllocator, 33554432 made in its first 1000 mallocs; .*made in its first 1000 mallocs$/);
+    expect((await verdict('ref:reference')).status).toBe('pass');
     const control = await verdict('heap');
     expect(control.status, JSON.stringify(control.violations)).toBe('pass');
   }, 600_000);

@@ -20,7 +20,7 @@ export function copyFixture(path: string, dir: string, name: string): string {
 }
 
 /** The tables fixture with its metadata kept in `where`, as `<where>.ts` in `dir`. */
-export function tablesVariant(where: 'heap' | 'factory' | 'module', dir = mkdtempSync(join(tmpdir(), 'heapgrade-tables-'))): string {
+export function tablesVariant(where: 'heap' | 'factory' | 'module' | 'first-call', dir = mkdtempSync(join(tmpdir(), 'heapgrade-tables-'))): string {
   const file = join(dir, `${where}.ts`);
   const source = readFileSync(fixture('offheap/tables.ts'), 'utf8').replace(/^const TABLES = 'factory'/m, `const TABLES = '${where}'`);
   writeFileSync(file, kitImportsAbsolute(source));
