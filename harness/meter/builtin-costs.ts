@@ -147,7 +147,9 @@ function init(): void {
   setCost(arr, 'push', (_self, args) => 1 + args.length);
   setCost(arr, 'pop', constant);
   setCost(arr, 'at', constant);
-  for (const ctor of [Array, Uint8Array, Int8Array, Uint8ClampedArray, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as object[]) {
+  // The typed arrays' from/of are %TypedArray%'s own (Uint32Array.from is inherited): once charged nowhere, and so a
+  // bound `Uint32Array.from` made its tables unseen by the off-heap ledger (test/attack/offheap-evasion.test.ts).
+  for (const ctor of [Array, TypedArray, Uint8Array, Int8Array, Uint8ClampedArray, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as object[]) {
     // Array.from / TypedArray.from of an array-like or iterable: the source's length when it is a real one; others refused.
     setCost(ctor, 'from', (_self, args) => 1 + argLength(args[0], 'from'));
     setCost(ctor, 'of', (_self, args) => 1 + args.length);
@@ -221,6 +223,9 @@ function initConstructors(): void {
     return out;
   });
 }
+
+/** Builtins that list an object's own names: what they make is the object's shape, not a table the allocator made. */
+const NAME_LISTS = new Set<unknown>([Object.getOwnPropertyNames, Object.keys, Object.getOwnPropertySymbols, Reflect.ownKeys]);
 
 /** Functions whose result may hold a builtin taken from an object: the result, with builtins replaced by their metered selves. */
 const REVEALERS = new Map<unknown, (result: unknown, value: (v: unknown) => unknown) => unknown>();
@@ -389,9 +394,10 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
       m = Object.freeze(function (this: unknown, ...args: unknown[]) {
         // `new` on it (Array, say) constructs as the builtin would, charged like `new`.
         if (new.target !== undefined) return construct(fn, ...args);
-        // Charged, but what it makes is not noted for the off-heap ledger: the bundler's own helpers call
-        // Object.getOwnPropertyNames this way at load, and a plain call of a builtin was never noted.
-        return invoke(fn, this, args, false);
+        // Charged and noted for the off-heap ledger like a call site, except the lists of an object's own
+        // names (the bundler's helpers call Object.getOwnPropertyNames this way at load): a typed array made
+        // by `Uint32Array.from` bound and called plainly was once counted nowhere (test/attack/offheap-evasion.test.ts).
+        return invoke(fn, this, args, !NAME_LISTS.has(fn));
       });
       metered.set(v, m);
     }

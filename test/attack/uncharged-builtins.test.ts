@@ -4,7 +4,7 @@
  * work through one of them (ArrayBuffer slice and resize, isWellFormed and
  * toWellFormed, toLocale*Case, Reflect.ownKeys/isFrozen/seal,
  * defineProperties, flat and join of shared arrays and strings, Date
- * parsing); uncharged-loops.ts does the same work in plain loops. Before the
+ * parsing, Uint32Array.from); uncharged-loops.ts does the same work in plain loops. Before the
  * fix every hostile mode but one cost 2-259 steps against 65,794-196,610.
  * And JSON.stringify's cost of a DAG (x = [x, x], 40 levels) is computed
  * without walking 2^40 nodes: the call runs out of its budget (the
@@ -19,7 +19,7 @@ import { BudgetExceededError } from '../../harness/meter/budget.ts';
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/attack/${name}`, import.meta.url));
 /** README "Metering": builtin work costs at least the same loop's steps / FACTOR (as test/meter/builtin-costs.test.ts). */
 const FACTOR = 2;
-const MODES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+const MODES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 async function costs(name: string): Promise<Record<number, number>> {
   const sub = await loadSubmission(fixture(name));
