@@ -560,3 +560,173 @@ function miscPrefix(r: Reader, fn: number, at: number): Bulk {
   // memory.init (8) copies from a passive data segment: wasm-ld emits none for the kit's targets; charged like a copy all the same.
   return sub === 10 || sub === 8 ? 'copy' : sub === 11 ? 'fill' : null;
 }
+
+/** The globals the store guard exports: the host sets the bounds, and reads where a store was stopped. */
+export const GUARD_EXPORTS = { dataEnd: '__hg_guard_data_end', base: '__hg_guard_base', brk: '__hg_guard_brk', fault: '__hg_guard_fault' } as const;
+/** Below this no store is allowed (the NULL page, as the heap's guard scan has it). */
+const GUARD_NULL_PAGE = 4096;
+
+/** Store opcodes: bytes written and the value's type. */
+const STORES: Record<number, { bytes: number; type: 'i32' | 'i64' | 'f32' | 'f64' }> = {
+  0x36: { bytes: 4, type: 'i32' },
+  0x37: { bytes: 8, type: 'i64' },
+  0x38: { bytes: 4, type: 'f32' },
+  0x39: { bytes: 8, type: 'f64' },
+  0x3a: { bytes: 1, type: 'i32' },
+  0x3b: { bytes: 2, type: 'i32' },
+  0x3c: { bytes: 1, type: 'i64' },
+  0x3d: { bytes: 2, type: 'i64' },
+  0x3e: { bytes: 4, type: 'i64' },
+};
+
+/**
+ * A debug build of an (already metered) wasm32 module in which every store
+ * first checks its address: allowed are [4096, data end) (the stack and the
+ * static data) and [heap base, break), the bounds the host keeps in the
+ * exported globals; any other store sets `__hg_guard_fault` to its address
+ * and traps there, so the trap's stack names the store's function and code
+ * offset. The kit runs it only to find the line of a write that the heap's
+ * guard scan found after a call (harness/wasm/store-guard.ts), replaying that
+ * instance's calls; it never grades. Function and global indexes are
+ * unchanged (no import is added; the new globals come last). `offsets` maps
+ * the new module's code offsets to the input's ([new, old] pairs, as
+ * instrumentModule's), every inserted instruction to its store's.
+ */
+export function guardStores(wasm: Uint8Array): { wasm: Uint8Array; offsets: number[] } {
+  const sections = readSections(wasm);
+  if (isMemory64(sections)) throw new WasmFormatError('the store guard is for wasm32 modules');
+  const imported = countImports(sections);
+  const defined = sections.find((s) => s.id === SECTION.global);
+  const first = imported.globals + (defined ? new Reader(defined.body).u32() : 0);
+  // addr (i32), one value slot per type, the effective address (i64), the bounds and the fault (i32).
+  const gl = { addr: first, i32: first + 1, i64: first + 2, f32: first + 3, f64: first + 4, eff: first + 5, dataEnd: first + 6, base: first + 7, brk: first + 8, fault: first + 9 };
+  const types = [0x7f, 0x7f, 0x7e, 0x7d, 0x7c, 0x7e, 0x7f, 0x7f, 0x7f, 0x7f];
+  const pairs: number[] = [];
+  const out: Section[] = [];
+  for (const s of sections) {
+    if (s.id === SECTION.global) out.push({ id: s.id, body: appendTypedGlobals(s.body, types) });
+    else if (s.id === SECTION.export) {
+      const r = new Reader(s.body);
+      const n = r.u32();
+      const w = new Writer().u32(n + 4).bytes(s.body.subarray(r.pos));
+      for (const k of ['dataEnd', 'base', 'brk', 'fault'] as const) w.name(GUARD_EXPORTS[k]).byte(3).u32(gl[k]);
+      out.push({ id: s.id, body: w.finish() });
+    } else if (s.id === SECTION.code) {
+      const r = new Reader(s.body);
+      const w = new Writer();
+      const count = r.u32();
+      w.u32(count);
+      for (let f = 0; f < count; f++) {
+        const size = r.u32();
+        const body = s.body.subarray(r.pos, r.pos + size);
+        r.skip(size);
+        const fnPairs: number[] = [];
+        const rewritten = guardFunction(body, imported.functions + f, gl, fnPairs);
+        w.u32(rewritten.length);
+        const at = w.length;
+        for (let k = 0; k < fnPairs.length; k += 2) pairs.push(at + fnPairs[k]!, (r.pos - size) + fnPairs[k + 1]!);
+        w.bytes(rewritten);
+      }
+      out.push({ id: s.id, body: w.finish() });
+    } else out.push(s);
+  }
+  if (!defined || !sections.some((s) => s.id === SECTION.export)) throw new WasmFormatError('the store guard needs a metered module (globals and exports)');
+  const w = new Writer().bytes(wasm.subarray(0, 8));
+  // The input's code-section body offset, to make the old offsets module offsets too.
+  let oldCodeStart = 8;
+  for (const s of sections) {
+    oldCodeStart += 1 + new Writer().u32(s.body.length).length;
+    if (s.id === SECTION.code) break;
+    oldCodeStart += s.body.length;
+  }
+  for (const s of out) {
+    w.byte(s.id).u32(s.body.length);
+    if (s.id === SECTION.code) {
+      for (let k = 0; k < pairs.length; k += 2) {
+        pairs[k]! += w.length;
+        pairs[k + 1]! += oldCodeStart;
+      }
+    }
+    w.bytes(s.body);
+  }
+  return { wasm: w.finish(), offsets: pairs };
+}
+
+function appendTypedGlobals(body: Uint8Array, types: readonly number[]): Uint8Array {
+  const r = new Reader(body);
+  const n = r.u32();
+  const w = new Writer().u32(n + types.length).bytes(body.subarray(r.pos));
+  for (const t of types) {
+    w.byte(t).byte(0x01);
+    if (t === 0x7f) w.byte(OP.i32Const).s32(0);
+    else if (t === 0x7e) w.byte(OP.i64Const).s32(0);
+    else if (t === 0x7d) w.byte(0x43).bytes([0, 0, 0, 0]);
+    else w.byte(0x44).bytes([0, 0, 0, 0, 0, 0, 0, 0]);
+    w.byte(OP.end);
+  }
+  return w.finish();
+}
+
+/** One function body with a check before each store; pairs are [new, old] offsets within the body. */
+function guardFunction(body: Uint8Array, index: number, gl: Record<'addr' | 'i32' | 'i64' | 'f32' | 'f64' | 'eff' | 'dataEnd' | 'base' | 'brk' | 'fault', number>, pairs: number[]): Uint8Array {
+  const r = new Reader(body);
+  for (let n = r.u32(); n > 0; n--) {
+    r.u32();
+    r.byte();
+  }
+  const w = new Writer().bytes(body.subarray(0, r.pos));
+  while (!r.done) {
+    const start = r.pos;
+    const { op } = skipInstruction(r, index);
+    const store = STORES[op];
+    pairs.push(w.length, start);
+    if (store) {
+      const m = new Reader(body, start + 1);
+      m.u32(); // alignment
+      const offset = m.u32();
+      const get = (g: number): Writer => w.byte(OP.globalGet).u32(g);
+      const i64 = (v: number): Writer => w.byte(OP.i64Const).bytes(sleb64(v));
+      w.byte(OP.globalSet).u32(gl[store.type]);
+      w.byte(OP.globalSet).u32(gl.addr);
+      get(gl.addr).byte(OP.i64ExtendI32U);
+      i64(offset).byte(OP.i64Add).byte(OP.globalSet).u32(gl.eff);
+      // In the stack or static data: eff >= 4096 && eff + n <= dataEnd
+      get(gl.eff);
+      i64(GUARD_NULL_PAGE).byte(0x5a); // i64.ge_u
+      get(gl.eff);
+      i64(store.bytes).byte(OP.i64Add);
+      get(gl.dataEnd).byte(OP.i64ExtendI32U).byte(0x58); // i64.le_u
+      w.byte(0x71); // i32.and
+      // In the heap: eff >= base && eff + n <= brk
+      get(gl.eff);
+      get(gl.base).byte(OP.i64ExtendI32U).byte(0x5a);
+      get(gl.eff);
+      i64(store.bytes).byte(OP.i64Add);
+      get(gl.brk).byte(OP.i64ExtendI32U).byte(0x58);
+      w.byte(0x71).byte(OP.i32Or).byte(0x45); // i32.and, i32.or, i32.eqz
+      w.byte(OP.if).byte(0x40);
+      get(gl.eff).byte(OP.i32WrapI64).byte(OP.globalSet).u32(gl.fault);
+      w.byte(OP.unreachable).byte(OP.end);
+      get(gl.addr);
+      get(gl[store.type]);
+      pairs.push(w.length, start);
+    }
+    w.bytes(body.subarray(start, r.pos));
+  }
+  return w.finish();
+}
+
+/** Signed LEB128 of a non-negative integer below 2^53 (an i64.const immediate). */
+function sleb64(v: number): number[] {
+  let x = BigInt(v);
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(x & 0x7fn);
+    x >>= 7n;
+    if ((x === 0n && (b & 0x40) === 0) || (x === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}

@@ -11,7 +11,10 @@ import { compileC, compileDlmalloc, type CompileOptions, type CompiledC } from '
 import { DEFAULT_OUTPUT_CAP, OutputCapture } from './output.ts';
 import { CRuntimeError, locate, locateCaller, quoteLine, translateTrap } from './traps.ts';
 import { WasmHeap } from './wasm-heap.ts';
-import { GROW_LIMIT_EXPORT, METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
+import { GROW_LIMIT_EXPORT, GUARD_EXPORTS, METER_EXPORT, STACK_LOW_EXPORT } from '../meter/wasm-pass.ts';
+import { MAX_C_BUDGET } from '../meter/budget.ts';
+import { SegfaultError } from '../heap/segfault.ts';
+import { guardedCompile, StoreOutside } from './store-guard.ts';
 import { WasmMeter } from '../meter/wasm-meter.ts';
 import { StackRegion } from '../offheap/stack-region.ts';
 import { foreignImports } from './imports.ts';
@@ -84,7 +87,11 @@ export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOp
   };
 }
 
-function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, readOnly: readonly ReadOnlySegment[]): AllocatorInstance {
+/** The calls an instance was asked, flat for a long trace: a code (0 malloc, 1 free, 2 calloc, 3 realloc, 4 check) then its arguments; replayed by store-guard.ts. */
+type Calls = number[];
+
+/** `guarded`: the replay instance of store-guard.ts, whose stores trap outside the allowed memory (StoreOutside). */
+function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, readOnly: readonly ReadOnlySegment[], guarded = false): AllocatorInstance {
   const heap = new WasmHeap(o.limit, o.seed, options.guardScanEvery ?? 64);
   const out = new OutputCapture(options.outputCap ?? DEFAULT_OUTPUT_CAP);
   const abi = compiled.model === 'lp64' ? ABI64 : ABI32;
@@ -100,10 +107,15 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       sbrk: (inc: unknown): number => {
         // intptr_t: signed in both models.
         const i = compiled.model === 'lp64' ? Number(BigInt.asIntN(64, inc as bigint)) : (inc as number);
-        return abi.w(heap.sbrk(i));
+        const old = heap.sbrk(i);
+        bounds?.();
+        return abi.w(old);
       },
       heap_lo: (): number => abi.w(heap.base),
-      reset_brk: (): void => heap.resetBrk(),
+      reset_brk: (): void => {
+        heap.resetBrk();
+        bounds?.();
+      },
       write: (p: unknown, n: unknown): void => {
         const a = abi.n(p);
         out.write(heap.bytes().subarray(a, a + abi.n(n)));
@@ -122,9 +134,19 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       },
     },
   };
+  let bounds: (() => void) | undefined;
   const instance = new WebAssembly.Instance(compiled.module, imports);
   const ex = instance.exports as Record<string, unknown>;
   heap.attach(ex['memory'] as WebAssembly.Memory, abi.n((ex['__heap_base'] as WebAssembly.Global).value));
+  const fault = guarded ? (ex[GUARD_EXPORTS.fault] as WebAssembly.Global) : undefined;
+  if (guarded) {
+    (ex[GUARD_EXPORTS.dataEnd] as WebAssembly.Global).value = abi.n((ex['__heap_base'] as WebAssembly.Global).value);
+    (ex[GUARD_EXPORTS.base] as WebAssembly.Global).value = heap.base;
+    fault!.value = -1;
+    const brk = ex[GUARD_EXPORTS.brk] as WebAssembly.Global;
+    bounds = () => void (brk.value = heap.brk);
+    bounds();
+  }
   const sp = ex['__stack_pointer'] as WebAssembly.Global;
   const stackTop = abi.n(sp.value);
   // The stack grows down from stackTop towards 0: an overflow wraps the pointer to a huge unsigned value.
@@ -139,6 +161,8 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   if (!(growLimit instanceof WebAssembly.Global)) throw new Error(`${spec}: the compiled module has no grow limit (a kit bug: stale cache entry?)`);
   growLimit.value = Math.ceil((heap.base + o.limit) / 65536);
   const meter = new WasmMeter(counter);
+  // The replay only looks for the store: the original calls fitted their budget, the guard's checks are not charged.
+  if (guarded) meter.setBudget({ c: MAX_C_BUDGET, ts: MAX_C_BUDGET });
   heap.meter = meter;
   // The pass tracks the lowest stack pointer of every call (an i64 global under memory64, like the
   // stack pointer): frames are zeroed after each call and the region is scanned in both models.
@@ -152,6 +176,10 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       r = fn();
     } catch (e) {
       meter.end();
+      if (fault !== undefined && fault.value !== -1) {
+        const loc = locate((e as Error).stack, compiled.lines);
+        throw new StoreOutside(fault.value >>> 0, loc.where, loc.source);
+      }
       // The pass traps with `unreachable` when the counter runs out: that is a timeout, not the student's trap.
       const exceeded = meter.exceeded(e, (stack) => locate(stack, compiled.lines));
       if (exceeded) throw exceeded;
@@ -177,6 +205,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     try {
       r = call(() => init());
     } catch (e) {
+      if (e instanceof StoreOutside) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       throw new LoadError(`${spec}: mm_init failed: ${msg}${printed(out)}`, { cause: e });
     }
@@ -204,6 +233,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
     };
   }
+  if (!guarded) allocator = findingStores(allocator, heap, (calls) => storeOutside(spec, compiled, o, options, calls));
   return {
     heap,
     allocator,
@@ -211,6 +241,96 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     stackLeftover: () => stack.leftover(heap.bytes()),
     readOnlyWritten: () => readOnlyWritten(heap.bytes(), readOnly),
   };
+}
+
+/**
+ * The allocator, recording its calls; when the heap's guard scan finds a
+ * write after a call (no function, no line), the error thrown names the
+ * store's function and line, found by replaying the calls on a guarded build.
+ */
+function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls) => StoreOutside | null): Allocator {
+  const calls: Calls = [];
+  const withLine = (e: unknown): unknown => {
+    if (!(e instanceof SegfaultError) || e.info.where !== undefined || heap.fault !== e.info) return e;
+    const hit = find(calls);
+    if (!hit?.where) return e;
+    const info = { ...e.info, where: hit.where, ...(hit.source ? { source: hit.source } : {}) };
+    heap.fault = info;
+    return new SegfaultError(info);
+  };
+  // Fixed arities, no rest arguments: this wraps every call of every C instance.
+  const { malloc, free, calloc, realloc, check } = allocator;
+  const wrapped: Allocator = {
+    malloc: (size) => {
+      calls.push(0, size);
+      try {
+        return malloc(size);
+      } catch (e) {
+        throw withLine(e);
+      }
+    },
+    free: (ptr) => {
+      calls.push(1, ptr);
+      try {
+        free(ptr);
+      } catch (e) {
+        throw withLine(e);
+      }
+    },
+    calloc: (count, size) => {
+      calls.push(2, count, size);
+      try {
+        return calloc(count, size);
+      } catch (e) {
+        throw withLine(e);
+      }
+    },
+    realloc: (ptr, size) => {
+      calls.push(3, ptr, size);
+      try {
+        return realloc(ptr, size);
+      } catch (e) {
+        throw withLine(e);
+      }
+    },
+  };
+  if (check) {
+    wrapped.check = () => {
+      calls.push(4);
+      try {
+        return check();
+      } catch (e) {
+        throw withLine(e);
+      }
+    };
+  }
+  return wrapped;
+}
+
+/** An instance of the guarded build (store-guard.ts), its bounds kept by the heap: a store outside them throws StoreOutside. Null under memory64. */
+export function guardedInstance(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions = {}): AllocatorInstance | null {
+  const g = guardedCompile(compiled);
+  return g ? instantiate(spec, g, o, options, readOnlySegments(compiled.wasm), true) : null;
+}
+
+/** Replays `calls` on the guarded build: the first store outside the allowed memory, or null. */
+function storeOutside(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, calls: Calls): StoreOutside | null {
+  try {
+    const replay = guardedInstance(spec, compiled, o, options);
+    if (!replay) return null;
+    const a = replay.allocator;
+    for (let k = 0; k < calls.length; ) {
+      const code = calls[k++]!;
+      if (code === 0) a.malloc(calls[k++]!);
+      else if (code === 1) a.free(calls[k++]!);
+      else if (code === 2) a.calloc(calls[k++]!, calls[k++]!);
+      else if (code === 3) a.realloc(calls[k++]!, calls[k++]!);
+      else a.check?.();
+    }
+  } catch (e) {
+    if (e instanceof StoreOutside) return e;
+  }
+  return null;
 }
 
 /** The NULL page below this is the heap's guard area; the stack region checked for leftovers starts here. */
