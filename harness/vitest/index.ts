@@ -12,8 +12,9 @@ import { chargeOwnTime } from './own-time.ts';
 import type { TestReport } from '../report/types.ts';
 import { runTests, type TestOptions } from '../runner/run-tests.ts';
 import { CHECKS } from '../../suites/correctness/index.ts';
-import { testOptionsFromConfig } from '../config/test-options.ts';
-import { buildPlan } from '../plan/build.ts';
+import { buildPlan, type PlanRequest } from '../plan/build.ts';
+import { testOptionsFromPlan } from '../plan/test-options.ts';
+import type { GradingPlan } from '../plan/types.ts';
 
 export interface AllocatorSuiteOptions extends Omit<TestOptions, 'onResult'> {
   /** The assignment's configuration. @default ./heapgrade.config.json or .ts when present */
@@ -35,10 +36,7 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
   let report: Promise<TestReport> | undefined;
   // One run serves every test: the checks run in parallel worker threads.
   const results = (): Promise<TestReport> =>
-    (report ??= buildPlan({ mode: 'test', submission: spec, ...(options.configPath !== undefined && { configFile: options.configPath }), ...(options.checks && { checks: options.checks }) }).then((plan) =>
-      // The plan by the one builder (`profile: auto` decided from the submission's own sources), as `heapgrade test` makes it.
-      runTests(spec, testOptionsFromConfig(plan.config, { reproDir: '.heapgrade/repro', ...options })),
-    ));
+    (report ??= buildPlan(planRequest(spec, options)).then((plan) => runTests(spec, suiteOptions(plan, options))));
   const names = options.checks ?? CHECKS.map((c) => c.name);
   for (const name of names) {
     const check = CHECKS.find((c) => c.name === name);
@@ -53,4 +51,33 @@ export function allocatorSuite(submission: string | URL, options: AllocatorSuite
       if (c.status !== 'pass') throw studentError(`\n${formatCheckFailure(c, { color: false })}`, name, c.violations.map((v) => v.message));
     });
   }
+}
+
+/**
+ * The plan by the one builder, as `heapgrade test` makes it: the options that
+ * choose what is graded and how (profile, checks, seed, --check-heap, the
+ * compiler, the heap limit and call backstop) are the plan's choices, so
+ * `profile: auto` is decided once, from the submission's own sources.
+ */
+function planRequest(spec: string, o: AllocatorSuiteOptions): PlanRequest {
+  const overrides = { ...(o.limit !== undefined && { heapLimit: o.limit }), ...(o.callTimeoutMs !== undefined && { callTimeoutMs: o.callTimeoutMs }) };
+  return {
+    mode: 'test',
+    submission: spec,
+    ...(o.configPath !== undefined && { configFile: o.configPath }),
+    ...(o.profile !== undefined && { profile: o.profile }),
+    ...(o.checks && { checks: o.checks }),
+    ...(o.seed !== undefined && { seed: o.seed }),
+    ...(o.checker?.checkHeap !== undefined && { checkHeap: o.checker.checkHeap }),
+    ...(o.compiler !== undefined && { compiler: o.compiler as PlanRequest['compiler'] }),
+    ...(Object.keys(overrides).length > 0 && { overrides }),
+  };
+}
+
+/** The plan's check options (testOptionsFromPlan, as the CLI and the isolated child use), then what the suite's caller set beyond the plan's choices. */
+function suiteOptions(plan: GradingPlan, o: AllocatorSuiteOptions): TestOptions {
+  const fromPlan = testOptionsFromPlan(plan, { reproDir: o.reproDir ?? '.heapgrade/repro', ...(o.jobs !== undefined && { jobs: o.jobs }), ...(o.shrinkMs !== undefined && { shrinkMs: o.shrinkMs }), ...(o.onProgress && { onProgress: o.onProgress }) });
+  const { configPath: _c, profile: _p, checks: _k, seed: _s, compiler: _x, limit: _l, callTimeoutMs: _t, checker, ...rest } = o;
+  const beyondPlan = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return { ...fromPlan, ...beyondPlan, checker: { ...fromPlan.checker, ...checker } };
 }
