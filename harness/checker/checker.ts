@@ -543,7 +543,7 @@ export class Checker {
 
   private notAPointer(r: unknown, i: number): Violation {
     return this.violation('out-of-heap', i, {
-      message: `${this.callText} returned ${typeof r === 'number' ? r : `${String(r)} (${typeof r})`}, which is not an address: return a pointer (an integer) or 0 for NULL`,
+      message: `${this.callText} returned ${describeReturned(r)}, which is not an address: return a pointer (an integer) or 0 for NULL`,
     });
   }
 
@@ -642,4 +642,18 @@ export function whereThrown(err: Error): string | undefined {
     return loc.replace(`${process.cwd()}/`, '');
   }
   return undefined;
+}
+
+/**
+ * What a call returned that is not an address, in words, without running any
+ * of the submission's code: `String(obj)` would call its Symbol.toPrimitive
+ * or toString outside any metered call (a tick there throws, and the check
+ * became "heapgrade error (not your fault)": test/attack/blame.test.ts).
+ * Primitives (symbols and BigInts included) convert without user code.
+ */
+function describeReturned(r: unknown): string {
+  if (typeof r === 'number') return String(r);
+  if (typeof r === 'function') return 'a function';
+  if (typeof r === 'object' && r !== null) return Array.isArray(r) ? 'an array' : 'an object';
+  return `${String(r)} (${typeof r})`;
 }
