@@ -17,6 +17,10 @@
  * so the student's code ran in the kit's context and the check was the
  * kit's error (exit 3). It is the student's out-of-heap failure now.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runTests } from '../../harness/runner/run-tests.ts';
@@ -41,4 +45,38 @@ describe('unmetered work is the student\'s, not the kit\'s (red team)', () => {
     const check = (r as Awaited<ReturnType<typeof runTests>>).checks[0]!;
     expect(check.status).toBe('fail');
   }, 120_000);
+});
+
+/**
+ * The same unmetered work on a hidden workload only is one bit about that
+ * workload, visible before publication: Gradescope's top-level output turned
+ * into "GRADING ERROR" with score 0 (exit 3) exactly when the hidden trace
+ * held a request of 31337 bytes. Measured on main: score 0, heapgrade_status
+ * error, the hidden test's output naming the backstop.
+ */
+describe('a hidden workload cannot change what the student sees (red team)', () => {
+  it.fails('unmetered work on the hidden trace only: the visible result is not a grading error', () => {
+    const root = mkdtempSync(join(tmpdir(), 'heapgrade-attack-hidden-'));
+    for (const d of ['source/traces', 'submission', 'results']) mkdirSync(join(root, d), { recursive: true });
+    writeFileSync(join(root, 'source/traces/secret.rep'), '20000\n2\n4\n1\na 0 31337\na 1 24\nf 0\nf 1\n');
+    writeFileSync(
+      join(root, 'source/heapgrade.config.json'),
+      JSON.stringify({
+        profile: 'heapgrade',
+        callTimeoutMs: 1500,
+        onlyListedWorkloads: true,
+        workloads: { binary: { weight: 1, hidden: false }, secret: { file: 'traces/secret.rep', weight: 2, hidden: true } },
+      }),
+    );
+    const source = readFileSync(fixture('hidden-bit/allocator.ts'), 'utf8').replace(/'(\.\.\/)+harness\//g, `'${fileURLToPath(new URL('../../harness/', import.meta.url))}`);
+    writeFileSync(join(root, 'submission/allocator.ts'), source);
+    try {
+      execFileSync('node', [fileURLToPath(new URL('../../scripts/heapgrade.mjs', import.meta.url)), 'gradescope', '--root', root, '--sandbox', 'off'], { stdio: 'pipe' });
+    } catch {
+      // exit 3 on main: the results are read below either way.
+    }
+    const results = JSON.parse(readFileSync(join(root, 'results/results.json'), 'utf8')) as { output: string; extra_data: { heapgrade_status: string } };
+    expect(results.output).not.toMatch(/GRADING ERROR/);
+    expect(results.extra_data.heapgrade_status).not.toBe('error');
+  }, 300_000);
 });
