@@ -57,7 +57,7 @@ export const CHARGED_METHODS: ReadonlySet<string> = new Set([
   'constructor', 'Array', 'trimLeft', 'trimRight', '__lookupGetter__',
   // work that walks its input and was once free (test/attack/uncharged-builtins.test.ts)
   'resize', 'isWellFormed', 'toWellFormed', 'toLocaleUpperCase', 'toLocaleLowerCase', 'ownKeys', 'isFrozen', 'isSealed', 'seal',
-  'preventExtensions', 'defineProperties', 'create', 'getOwnPropertySymbols',
+  'preventExtensions', 'defineProperties', 'create', 'getOwnPropertySymbols', 'all', 'allSettled', 'race', 'any',
 ]);
 
 /**
@@ -176,6 +176,8 @@ function init(): void {
     setCost(Object, m, (_self, args) => 1 + args.reduce<number>((s, a) => s + ownKeyCount(a), 0));
   }
   for (const m of ['ownKeys', 'preventExtensions']) setCost(Reflect, m, (_self, args) => 1 + ownKeyCount(args[0]));
+  // Promise.all and its kin make a promise per element of what they are given (an array or a typed array; else refused).
+  for (const m of ['all', 'allSettled', 'race', 'any']) setCost(Promise, m, (_self, args) => 1 + argLength(args[0], `Promise.${m}`));
   // A date string is parsed character by character.
   setCost(Date, 'parse', dateCost);
   for (const proto of [Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype] as object[]) {
@@ -283,6 +285,8 @@ function listOf(v: unknown): readonly unknown[] {
 function ownKeyCount(v: unknown): number {
   if (typeof v !== 'object' || v === null || types.isProxy(v)) return typeof v === 'string' ? v.length : 0;
   if (types.isTypedArray(v)) return reflectApply(typedLength, v, []) as number;
+  // Object.fromEntries(map) and groupBy(set, ...) walk the entries, which are not own keys.
+  if (types.isMap(v) || types.isSet(v)) return collectionSize(v);
   return Reflect.ownKeys(v).length;
 }
 
