@@ -26,4 +26,6 @@ export interface CallMeter {
   readonly maxCall: number;
   /** Sets the per-call budget (the checker applies the configuration's). */
   setBudget(budget: StepBudget): void;
+  /** Charges the running call for work the kit does on its behalf (a C heap's zeroing of memory given back). */
+  charge?(units: number): void;
 }

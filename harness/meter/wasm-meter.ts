@@ -27,6 +27,14 @@ export class WasmMeter implements CallMeter {
     this.counter.value = this.budget;
   }
 
+  /**
+   * Takes `units` off the running call's counter: the module's next segment
+   * then finds it spent (a budget trap) or the call's cost includes them.
+   */
+  charge(units: number): void {
+    this.counter.value = Math.max(-(2 ** 31), (this.counter.value as number) - Math.ceil(units));
+  }
+
   /** After a call that returned (or trapped): counts its cost. */
   end(): void {
     const left = this.counter.value as number;

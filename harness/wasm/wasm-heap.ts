@@ -75,7 +75,12 @@ export class WasmHeap implements CheckedHeap {
     // Memory about to join the heap must still be zero, or the code wrote past the break.
     this.guard(true);
     this.ensure(this.base + next);
-    if (next < this.size) this.bytes().fill(0, this.base + next, old); // the slack stays zero
+    if (next < this.size) {
+      this.bytes().fill(0, this.base + next, old); // the slack stays zero
+      // Charged as memset's memory.fill of the same bytes: shrinking and growing the heap once cleared it for free
+      // (test/attack/sbrk-refill.test.ts).
+      this.meter?.charge?.(old - (this.base + next));
+    }
     this.size = next;
     if (next > this.stats.peakExtent) this.stats.peakExtent = next;
     return old;
