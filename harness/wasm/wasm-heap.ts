@@ -73,6 +73,12 @@ export class WasmHeap implements CheckedHeap {
     if (next === -1) return -1;
     if (next === this.size) return old;
     // Memory about to join the heap must still be zero, or the code wrote past the break.
+    // The full scan reads all memory past the break: after the heap was shrunk that is far more than the page a
+    // growing heap leaves, and one sbrk pair scanned 60 MiB (13 ms) for 33 instructions, a loop of them seconds the
+    // meter never saw. Past a page, it is charged a quarter of an instruction per byte, about its real cost
+    // (test/attack/sbrk-refill.test.ts).
+    const slack = this.bytes().length - old;
+    if (slack > WASM_PAGE) this.meter?.charge?.((slack - WASM_PAGE) / 4);
     this.guard(true);
     this.ensure(this.base + next);
     if (next < this.size) {

@@ -6,14 +6,20 @@
  * nothing, until the wall-clock backstop called it the kit's error). The
  * zeroing of memory below the heap's peak is now charged as a fill. C the
  * same: the kit zeroed what mem_sbrk(-n) gave back, 64 MiB for 367
- * instructions against 67,109,311 for memset; now charged per byte.
+ * instructions against 67,109,311 for memset; now charged per byte. And
+ * every C sbrk scans the memory past the break: after a 60 MiB shrink, 1000
+ * sbrk pairs took 13 s of the kit's time for 33,013 instructions (a loop
+ * that long is the wall-clock backstop's, i.e. a kit error); the scan past
+ * the first page is charged, so the loop is the call's timeout.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSubmission } from '../../harness/loader/load.ts';
+import { BudgetExceededError } from '../../harness/meter/budget.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/attack/sbrk-refill.ts', import.meta.url));
 const C_FIXTURE = fileURLToPath(new URL('../fixtures/attack/sbrk-refill.c', import.meta.url));
+const C_SCAN = fileURLToPath(new URL('../fixtures/attack/sbrk-scan.c', import.meta.url));
 
 describe('clearing the heap by shrinking and growing it', () => {
   it('costs no less than heap.fill doing the same clearing / 2', async () => {
@@ -44,5 +50,17 @@ describe('C: clearing the heap with mem_sbrk(-n) and mem_sbrk(n)', () => {
     console.log({ hostile, control });
     expect(control).toBeGreaterThan(16 * (4 << 20));
     expect(hostile).toBeGreaterThanOrEqual(control / 2);
+  }, 300_000);
+});
+
+describe('C: the scan past the break that every sbrk makes', () => {
+  it('is charged once the heap was shrunk: a loop of sbrk pairs over 60 MiB of slack is the call\'s timeout', async () => {
+    const sub = await loadSubmission(C_SCAN);
+    const inst = sub.instantiate({ seed: 1, limit: 64 << 20 });
+    expect(() => inst.allocator.malloc(1000)).toThrow(BudgetExceededError);
+    // A heap that only grows leaves less than a page past the break: its sbrk costs what it did.
+    const r = (await loadSubmission('ref:reference-c')).instantiate({ seed: 1, limit: 64 << 20 });
+    for (let i = 0; i < 200; i++) r.allocator.malloc(4000);
+    expect(r.heap.meter!.maxCall).toBeLessThan(100_000);
   }, 300_000);
 });
