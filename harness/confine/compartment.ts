@@ -77,12 +77,16 @@ export interface ConfinedModule {
  * ones, which throw. `Float32Array`/`Float64Array` are not on an SES
  * compartment by default (a NaN side channel between compartments, which
  * does not matter here) and are added: the README promises typed arrays.
+ * No BigInt: its arithmetic costs with the size of its operands, which no
+ * step charge can follow, so `BigInt`, the BigInt typed arrays, DataView's
+ * BigInt getters (refused, builtin-costs.ts) and BigInt literals (refused at
+ * load, ts-transform.ts) are all kept from the allocator.
  */
 export const COMPARTMENT_GLOBALS: readonly string[] = Object.freeze([
   'Infinity', 'NaN', 'undefined', 'globalThis', 'isFinite', 'isNaN',
-  'Object', 'Function', 'eval', 'Array', 'ArrayBuffer', 'DataView', 'BigInt', 'Boolean', 'Number', 'String', 'Symbol',
+  'Object', 'Function', 'eval', 'Array', 'ArrayBuffer', 'DataView', 'Boolean', 'Number', 'String', 'Symbol',
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
-  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Float32Array', 'Float64Array',
   'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Reflect', 'JSON', 'Math', 'Date',
   'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
 ]);

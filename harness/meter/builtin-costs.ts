@@ -58,6 +58,8 @@ export const CHARGED_METHODS: ReadonlySet<string> = new Set([
   // work that walks its input and was once free (test/attack/uncharged-builtins.test.ts)
   'resize', 'isWellFormed', 'toWellFormed', 'toLocaleUpperCase', 'toLocaleLowerCase', 'ownKeys', 'isFrozen', 'isSealed', 'seal',
   'preventExtensions', 'defineProperties', 'create', 'getOwnPropertySymbols', 'all', 'allSettled', 'race', 'any',
+  // the last way to make a BigInt in the compartment (compartment.ts endows no BigInt): refused
+  'getBigInt64', 'getBigUint64',
 ]);
 
 /**
@@ -167,6 +169,7 @@ function init(): void {
   setCost(String, 'fromCharCode', (_self, args) => 1 + args.length);
   setCost(String, 'fromCodePoint', (_self, args) => 1 + args.length);
   setCost(String, 'raw', () => refuse('String.raw'));
+  for (const m of ['getBigInt64', 'getBigUint64']) setCost(DataView.prototype, m, () => refuse(`DataView.prototype.${m} (BigInt arithmetic cannot be metered)`));
   // JSON: the text parsed; the text stringify will produce is not known before it runs, so the value is walked by the submission-visible size first.
   setCost(JSON, 'parse', (_self, args) => (args.length > 1 ? refuse('JSON.parse with a reviver') : 1 + strLen(args[0])));
   setCost(JSON, 'stringify', (_self, args) => 1 + jsonSize(args[0]));

@@ -331,6 +331,8 @@ class CallSites {
         break;
       case 'Literal':
         if (node['regex']) throw this.refused(node.start, 'uses a regular expression, which the kit cannot meter (its backtracking is not bounded by its input); an allocator does not need one');
+        // BigInt arithmetic costs with the size of its operands, one operator at a time: no step could charge it.
+        if (node['bigint'] !== undefined) throw this.refused(node.start, 'uses a BigInt, whose arithmetic the kit cannot meter (one operator can take seconds on a huge value); use numbers (sizes and addresses fit in 2^53)');
         break;
       case 'TaggedTemplateExpression':
         // tag`...` calls its tag (a.fill`` fills a) without a call expression the meter could charge.

@@ -8,7 +8,8 @@
  * --check alignment --call-timeout 5000): "! alignment 0/8 heapgrade error
  * (not your fault)", exit 3, 30 s. The verdict the brief asks for is the
  * student's (a timeout, or BigInt not endowed / refused at load), so the test
- * is `it.fails` until the meter charges or refuses it; the call limit is
+ * was `it.fails` until the kit refused it (no BigInt in the compartment: the
+ * literal is refused at load, the student's load failure); the call limit is
  * small so the test is quick, and the work is so far past any budget that
  * the outcome does not depend on the machine's speed.
  *
@@ -38,12 +39,14 @@ describe('a returned value is never converted by the kit (red team)', () => {
 });
 
 describe('unmetered work is the student\'s, not the kit\'s (red team)', () => {
-  it.fails('BigInt arithmetic on huge values in every malloc: not a heapgrade error', async () => {
+  it('BigInt arithmetic on huge values in every malloc: not a heapgrade error (BigInt is refused at load)', async () => {
     const r = await runTests(fixture('bigint-spin.ts'), { checks: ['alignment'], jobs: 1, callTimeoutMs: 1500 }).catch((e: unknown) => e);
     // Refused at load (the student's load failure) would do as well as a timeout.
     if (r instanceof LoadError) return;
-    const check = (r as Awaited<ReturnType<typeof runTests>>).checks[0]!;
-    expect(check.status).toBe('fail');
+    const report = r as Awaited<ReturnType<typeof runTests>>;
+    // The student's load failure, naming the literal's line and the fix, and no check that is the kit's error.
+    expect(report.error).toMatch(/bigint-spin\.ts:\d+:\d+ uses a BigInt, whose arithmetic the kit cannot meter/);
+    expect(report.checks.filter((c) => c.status === 'error')).toEqual([]);
   }, 120_000);
 });
 
@@ -55,7 +58,7 @@ describe('unmetered work is the student\'s, not the kit\'s (red team)', () => {
  * error, the hidden test's output naming the backstop.
  */
 describe('a hidden workload cannot change what the student sees (red team)', () => {
-  it.fails('unmetered work on the hidden trace only: the visible result is not a grading error', () => {
+  it('unmetered work on the hidden trace only: the visible result is not a grading error', () => {
     const root = mkdtempSync(join(tmpdir(), 'heapgrade-attack-hidden-'));
     for (const d of ['source/traces', 'submission', 'results']) mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'source/traces/secret.rep'), '20000\n2\n4\n1\na 0 31337\na 1 24\nf 0\nf 1\n');
@@ -79,4 +82,19 @@ describe('a hidden workload cannot change what the student sees (red team)', () 
     expect(results.output).not.toMatch(/GRADING ERROR/);
     expect(results.extra_data.heapgrade_status).not.toBe('error');
   }, 300_000);
+});
+
+describe('no BigInt reaches the compartment (red team)', () => {
+  it.each([
+    ['the BigInt global', 'const b = (globalThis as any).BigInt;\nif (b) throw new Error("endowed");'],
+    ['a BigInt typed array', 'const B = (globalThis as any).BigInt64Array;\nif (B) throw new Error("endowed");'],
+    ["DataView's BigInt getter", 'const big = new DataView(new ArrayBuffer(8)).getBigUint64(0);\nexport const x = big;'],
+  ])("%s: refused or absent, the student's load failure at worst", async (_name, code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapgrade-attack-bigint-'));
+    const file = join(dir, 'allocator.ts');
+    writeFileSync(file, `${code}\nexport default function createAllocator() {\n  let brk = 16;\n  return { malloc: (n: number) => (n === 0 ? 0 : (brk += 16 + (n & ~15))), free() {}, calloc: () => 0, realloc: () => 0 };\n}\n`);
+    const r = await runTests(file, { checks: ['alignment'], jobs: 1 });
+    if (code.includes('getBigUint64')) expect(r.error).toMatch(/getBigUint64 \(BigInt arithmetic cannot be metered\)/);
+    else expect(r.error).toBeUndefined(); // absent: the module's own check did not throw
+  }, 120_000);
 });
