@@ -385,6 +385,14 @@ class CallSites {
         this.close(arg.end, ')');
         break;
       }
+      case 'ForInStatement': {
+        // `for (k in o)` lists all of o's keys when the loop starts, however soon it leaves: charged like a spread of o.
+        // Its own parentheses: the right side may be a comma expression, which must stay one argument.
+        const right = node['right'] as AnyNode;
+        this.open(right.start, `${g.spread}((`);
+        this.close(right.end, '))');
+        break;
+      }
       case 'ClassDeclaration':
       case 'ClassExpression': {
         const sup = node['superClass'] as AnyNode | null;
