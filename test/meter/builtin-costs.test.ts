@@ -8,23 +8,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_COST_FACTOR, modeCosts } from '../helpers/mode-costs.ts';
 import { loadSubmission } from '../../harness/loader/load.ts';
 import { LoadError } from '../../harness/util/errors.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/builtins/${name}`, import.meta.url));
 /** README "Metering": builtin work costs at least the same loop's steps / FACTOR. */
-const FACTOR = 2;
+const FACTOR = BUILTIN_COST_FACTOR;
 
-async function costs(name: string, modes = [1, 2, 3, 4, 5, 6, 7]): Promise<Record<number, number>> {
-  const sub = await loadSubmission(fixture(name));
-  const out: Record<number, number> = {};
-  for (const mode of modes) {
-    const inst = sub.instantiate({ seed: 1, limit: 1 << 20 });
-    inst.allocator.malloc(mode);
-    out[mode] = inst.heap.meter!.lastCall;
-  }
-  return out;
-}
+const costs = (name: string, modes: readonly number[] = [1, 2, 3, 4, 5, 6, 7]): Promise<Record<number, number>> => modeCosts(fixture(name), modes);
 
 describe('builtin work is charged', () => {
   it('each builtin way costs no less than the plain loops doing the same work / FACTOR', async () => {
