@@ -188,7 +188,11 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       // Frames are dead once the call is over: nothing of them may carry over to the next call.
       stack.clearFrames(heap.bytes(), abi.n(low.value));
     }
+    // The guard scan after this call is the call's work when the allocator left memory past the break to scan.
+    heap.chargeFullScan();
+    const over = meter.exceeded(undefined);
     meter.end();
+    if (over) throw over;
     heap.afterCall();
     return r;
   };

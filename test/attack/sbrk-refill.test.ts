@@ -10,7 +10,9 @@
  * every C sbrk scans the memory past the break: after a 60 MiB shrink, 1000
  * sbrk pairs took 13 s of the kit's time for 33,013 instructions (a loop
  * that long is the wall-clock backstop's, i.e. a kit error); the scan past
- * the first page is charged, so the loop is the call's timeout.
+ * the first page is charged, so the loop is the call's timeout. The full
+ * scan the kit makes every 64 calls reads the same slack: charged the same
+ * way to the call it follows (no sbrk needed to make the kit read 60 MiB).
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +64,38 @@ describe('C: the scan past the break that every sbrk makes', () => {
     const r = (await loadSubmission('ref:reference-c')).instantiate({ seed: 1, limit: 64 << 20 });
     for (let i = 0; i < 200; i++) r.allocator.malloc(4000);
     expect(r.heap.meter!.maxCall).toBeLessThan(100_000);
+  }, 300_000);
+
+  it('the periodic full scan is charged too: after a 60 MiB shrink, calls that never sbrk pay for the scan every 64 calls', async () => {
+    const sub = await loadSubmission(C_SCAN);
+    const inst = sub.instantiate({ seed: 1, limit: 64 << 20 });
+    // malloc(0) makes no sbrk: before, every call cost a few instructions while every 64th made the kit read 60 MiB.
+    const costs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      inst.allocator.malloc(0);
+      costs.push(inst.heap.meter!.lastCall);
+    }
+    const scans = costs.filter((c) => c > 10_000_000);
+    expect(scans.length).toBeGreaterThanOrEqual(3); // 200 calls: at least three full scans, each ~15.7M (60 MiB / 4)
+    expect(costs.filter((c) => c < 1000).length).toBeGreaterThan(150); // the other calls cost what they did
+    // Control: the reference's heap only grows; its scans find less than a page past the break and cost nothing.
+    const r = (await loadSubmission('ref:reference-c')).instantiate({ seed: 1, limit: 64 << 20 });
+    for (let i = 0; i < 200; i++) r.allocator.malloc(24);
+    expect(r.heap.meter!.maxCall).toBeLessThan(100_000);
+  }, 300_000);
+
+  it('a course budget smaller than the scan makes the scanning call a timeout, not a free call', async () => {
+    const sub = await loadSubmission(C_SCAN);
+    const inst = sub.instantiate({ seed: 1, limit: 64 << 20 });
+    inst.heap.meter!.setBudget({ c: 1_000_000, ts: 1_000_000 });
+    let thrown: unknown;
+    for (let i = 0; i < 200 && thrown === undefined; i++) {
+      try {
+        inst.allocator.malloc(0);
+      } catch (e) {
+        thrown = e;
+      }
+    }
+    expect(thrown).toBeInstanceOf(BudgetExceededError);
   }, 300_000);
 });
