@@ -21,6 +21,7 @@ import { writeHtmlReport, type HtmlReportData } from '../visual/html/report.ts';
 import { recordTimeline } from '../visual/timeline.ts';
 import { hasTrace, readTraceFile } from '../trace/parse.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import type { WatchedWorker } from '../runner/watched-worker.ts';
 import { BackstopError } from '../runner/timeouts.ts';
 import { redactHidden, withoutHidden } from './redact.ts';
 import { ReplayGate } from './replay-gate.ts';
@@ -170,8 +171,15 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
 
   // Bundled once (TypeScript), for the checks, the load below and every workload lane.
   const bundle = await preparedBundle(spec, unconfined(gradingPlan));
+  // The check workers still loaded when the checks are done become the workload lanes' first workers (handed over
+  // in IsolatedReplayer): the same submission loaded the same way, so no thread starts and loads it again.
+  let checkWorkers: WatchedWorker[] = [];
+  const keepWorkers = (workers: WatchedWorker[]): void => {
+    checkWorkers = workers;
+  };
   // The checks the plan owes (none: a grade of the performance part alone, or a resumed run whose journal has them all).
-  const testsRun = gradingPlan.checks.length === 0 ? undefined : runTests(spec, testOptionsFromPlan(gradingPlan, { jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, ...(bundle && { bundle }) }));
+  const testsRun =
+    gradingPlan.checks.length === 0 ? undefined : runTests(spec, testOptionsFromPlan(gradingPlan, { jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, keepWorkers, ...(bundle && { bundle }) }));
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs) });
@@ -218,7 +226,15 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
       lanes: options.jobs ?? availableParallelism(),
       stopOnError: true,
       run: async (w, { lane }) => {
-        const replayer = (replayers[lane] ??= new IsolatedReplayer(spec, { callTimeoutMs: config.callTimeoutMs, profile: config.profile, ...unconfined(gradingPlan), ...(bundle && { bundle }) }));
+        // Loaded as the checks loaded it (testOptionsFromPlan: the plan's compiler, profile, confinement; the one bundle).
+        const replayer = (replayers[lane] ??= new IsolatedReplayer(spec, {
+          callTimeoutMs: config.callTimeoutMs,
+          compiler: gradingPlan.compiler,
+          profile: gradingPlan.profile,
+          ...unconfined(gradingPlan),
+          ...(bundle && { bundle }),
+          ...(checkWorkers.length > 0 && { worker: checkWorkers.shift()! }),
+        }));
         const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
         options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
         return result;
@@ -240,6 +256,8 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
     });
   } finally {
     warm.stop();
+    // Check workers no lane took (fewer lanes, or the grade ended before its workloads).
+    for (const w of checkWorkers.splice(0)) void w.terminate();
   }
 }
 

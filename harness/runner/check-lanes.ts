@@ -31,6 +31,13 @@ export interface CheckLanesOptions {
   loadTimeoutMs: number;
   onResult?: (result: CheckResult) => void;
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Keep the lanes' workers: when every check has run, each worker still
+   * alive (loaded, idle) is given to this callback instead of terminated,
+   * and the caller owns it (grade replays its workloads on them:
+   * WatchedWorker.handOver). Not called when loading failed or the run threw.
+   */
+  keepWorkers?: (workers: WatchedWorker[]) => void;
 }
 
 export interface CheckLanesResult {
@@ -140,6 +147,8 @@ class CheckLanes {
   async run(): Promise<CheckLanesResult> {
     const jobs = laneCount(this.options.jobs, this.names.length);
     const progressTimer = this.options.onProgress && setInterval(() => this.options.onProgress?.(this.progressNow()), 50);
+    // Workers whose lanes ended with them loaded and idle, for keepWorkers; terminated unless handed over.
+    let kept: WatchedWorker[] = [];
     try {
       const pool = await runPool(
         this.names.map((_, i) => i),
@@ -149,13 +158,20 @@ class CheckLanes {
           stopOnError: true,
           run: (index, { lane, signal }) => this.runCheck(index, lane, signal),
           onLaneEnd: (lane) => {
-            void this.workers[lane]?.watched.terminate();
+            const worker = this.workers[lane];
             this.workers[lane] = undefined;
+            if (this.options.keepWorkers && worker?.ready && worker.busy < 0 && !worker.watched.isEnded) kept.push(worker.watched);
+            else void worker?.watched.terminate();
           },
         },
       );
       const failure = pool.firstFailure?.error;
       if (failure !== undefined && !(failure instanceof LoadFailure) && !(failure instanceof LoadBackstop)) throw failure;
+      if (failure === undefined && kept.length > 0) {
+        const handed = kept;
+        kept = [];
+        this.options.keepWorkers?.(handed);
+      }
       return {
         results: this.results,
         ...(failure instanceof LoadFailure && { loadError: failure.message }),
@@ -164,6 +180,7 @@ class CheckLanes {
       };
     } finally {
       clearInterval(progressTimer);
+      for (const w of kept) void w.terminate();
     }
   }
 

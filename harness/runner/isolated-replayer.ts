@@ -15,7 +15,8 @@ import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
 import type { ReplayResult } from '../replay/replay.ts';
 import { BackstopError, callBackstopError, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT_MS, loadBackstopError, type BackstopStop } from './timeouts.ts';
-import { FACTORY, LOADING, WatchedWorker } from './watched-worker.ts';
+import { packOps } from './ops-wire.ts';
+import { FACTORY, LOADING, WatchedWorker, type WatchedWorkerOwner } from './watched-worker.ts';
 
 export interface ReplayerInit {
   spec: string;
@@ -30,8 +31,10 @@ export interface ReplayerInit {
 }
 
 export interface ReplayRequest {
+  type: 'replay';
   id: number;
-  ops: readonly Op[];
+  /** The trace's ops packed (ops-wire.ts), transferred. */
+  ops: Float64Array;
   seed: number;
   limit: number;
   checker: CheckerOptions;
@@ -50,14 +53,31 @@ type Reply =
 const OUTPUT_CAP = 8192;
 
 export class IsolatedReplayer {
-  private worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> | undefined;
+  private worker: WatchedWorker<object> | undefined;
+  /** A loaded worker handed over by its first owner (grade's check lanes), taken by the first replay. */
+  private handed: WatchedWorker<object> | undefined;
   private nextId = 0;
   private pending: { id: number; settle(m: Reply): void } | undefined;
 
   constructor(
     private readonly spec: string,
-    private readonly options: { callTimeoutMs?: number; loadTimeoutMs?: number; compiler?: string; profile?: string; confine?: boolean; bundle?: ConfinedBundle } = {},
-  ) {}
+    private readonly options: {
+      callTimeoutMs?: number;
+      loadTimeoutMs?: number;
+      compiler?: string;
+      profile?: string;
+      confine?: boolean;
+      bundle?: ConfinedBundle;
+      /**
+       * An idle worker that has this same submission loaded (same spec, compiler, profile, confinement and bundle)
+       * and answers replay requests (runner/worker.ts): the first replay runs on it instead of a new thread.
+       * A worker this replayer replaces (a stall, a death) is a fresh trace worker, as without it.
+       */
+      worker?: WatchedWorker<object>;
+    } = {},
+  ) {
+    this.handed = options.worker;
+  }
 
   async replay(ops: readonly Op[], request: { seed: number; limit: number; checker: CheckerOptions }): Promise<IsolatedReplay> {
     // What the backstop stopped, in order: one stop is retried in a fresh worker, a second is the kit's error.
@@ -102,19 +122,28 @@ export class IsolatedReplayer {
       };
       // Loading (a cold C compile) gets its own, longer backstop; the factory and every op the call backstop.
       worker.begin(LOADING);
-      worker.post({ id, ops, ...request } satisfies ReplayRequest);
+      const packed = packOps(ops);
+      worker.post({ type: 'replay', id, ops: packed, ...request } satisfies ReplayRequest, [packed.buffer as ArrayBuffer]);
     });
   }
 
   async close(): Promise<void> {
     const w = this.worker;
+    const handed = this.handed;
     this.worker = undefined;
-    await w?.terminate();
+    this.handed = undefined;
+    await Promise.all([w?.terminate(), handed?.terminate()]);
   }
 
-  private ensureWorker(): WatchedWorker<Omit<ReplayerInit, 'progress'>> {
+  private ensureWorker(): WatchedWorker<object> {
     if (this.worker && !this.worker.isEnded) return this.worker;
-    const limit = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const handed = this.handed;
+    this.handed = undefined;
+    if (handed && !handed.isEnded) {
+      handed.handOver(this.owner(() => handed));
+      this.worker = handed;
+      return handed;
+    }
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
       entry: new URL('./trace-worker.ts', import.meta.url),
       init: {
@@ -124,7 +153,16 @@ export class IsolatedReplayer {
         ...(this.options.confine === false && { confine: false }),
         ...(this.options.bundle && { bundle: this.options.bundle }),
       },
-      callTimeoutMs: limit,
+      ...this.owner(() => worker),
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** The limits and handlers of a worker this replayer runs (`self` is that worker, once it exists). */
+  private owner(self: () => WatchedWorker<object>): WatchedWorkerOwner {
+    return {
+      callTimeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
       loadTimeoutMs: this.options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
       outputCap: OUTPUT_CAP,
       // An idle worker must not keep the process alive.
@@ -134,20 +172,18 @@ export class IsolatedReplayer {
         if (this.pending && reply.id === this.pending.id) this.pending.settle(reply);
       },
       onStall: (reason, op, elapsedMs) => {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker === self()) this.worker = undefined;
         const pending = this.pending;
         this.pending = undefined;
         if (!pending) return;
         pending.settle({ type: 'stalled', id: pending.id, reason: reason === 'load' ? 'load' : 'call', stop: { op: op === FACTORY ? -1 : op, elapsedMs } });
       },
       onExit: (error) => {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker === self()) this.worker = undefined;
         const why = error ? `${error.name}: ${error.message}` : 'the allocator ended the thread (process.exit?)';
         this.pending?.settle({ type: 'died', id: this.pending.id, message: why });
       },
-    });
-    this.worker = worker;
-    return worker;
+    };
   }
 }
 

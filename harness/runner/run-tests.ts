@@ -28,6 +28,7 @@ import { cacheDir } from '../wasm/cache.ts';
 import { startKitWorker } from '../util/kit-entry.ts';
 import type { CompileDone, CompileJob } from './compile-worker.ts';
 import { errorResult, runCheckLanes } from './check-lanes.ts';
+import type { WatchedWorker } from './watched-worker.ts';
 
 export interface TestOptions {
   checker?: Partial<CheckerOptions>;
@@ -71,6 +72,8 @@ export interface TestOptions {
   onResult?: (result: CheckResult) => void;
   /** Called about every 50 ms with what runs (for a progress line). */
   onProgress?: (progress: RunProgress) => void;
+  /** Trusted callers only (grade): the check workers still loaded when every check has run, handed over instead of terminated (check-lanes.ts). */
+  keepWorkers?: (workers: WatchedWorker[]) => void;
   /** C only: the course profile the submission is compiled for (a name or a profile file). @default 'heapgrade' */
   profile?: string;
   /** Checks the profile's handout does not require, with why: reported as beyond the handout, never failed. */
@@ -114,6 +117,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
     ...(options.onResult && { onResult: options.onResult }),
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.keepWorkers && { keepWorkers: options.keepWorkers }),
   });
   const notes = outcome.notes ? { notes: outcome.notes } : {};
   const raw = outcome.results.map((r, i) => {

@@ -7,10 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedSubmission } from '../contract/instance.ts';
 import { ensureLockdown } from '../confine/lockdown.ts';
 import { loadSubmission } from '../loader/load.ts';
-import { HeapgradeError } from '../util/errors.ts';
-import { replayChecked } from '../replay/replay.ts';
 import type { ReplayRequest, ReplayerInit } from './isolated-replayer.ts';
-import { FACTORY } from './watched-worker.ts';
+import { answerReplay, replayFailure } from './replay-answer.ts';
 import { countPrintedBytesIn } from '../confine/output.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
@@ -28,15 +26,8 @@ let loaded: Promise<LoadedSubmission> | undefined;
 port.on('message', async (m: ReplayRequest) => {
   try {
     const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler, profile: init.profile, confine: init.confine, bundle: init.bundle }));
-    progress[0] = FACTORY; // the factory (mm_init) runs under the call limit too
-    const instance = sub.instantiate({ seed: m.seed, limit: m.limit });
-    const result = replayChecked(instance, m.ops, { checker: m.checker, progress });
-    port.postMessage({ type: 'done', id: m.id, result, output: instance.takeOutput?.() ?? '' });
+    port.postMessage(answerReplay(sub, m, progress));
   } catch (e) {
-    port.postMessage({
-      type: e instanceof HeapgradeError ? 'load-error' : 'kit-error',
-      id: m.id,
-      message: e instanceof Error ? (e instanceof HeapgradeError ? e.message : (e.stack ?? e.message)) : String(e),
-    });
+    port.postMessage(replayFailure(m.id, e));
   }
 });

@@ -48,10 +48,14 @@ export interface WatchedWorkerOptions<Init extends object> {
 
 const TICK_MS = 50;
 
+/** What a new owner of a running worker sets (handOver): its limits, output cap and handlers. */
+export type WatchedWorkerOwner = Pick<WatchedWorkerOptions<object>, 'callTimeoutMs' | 'taskTimeoutMs' | 'loadTimeoutMs' | 'outputCap' | 'unref' | 'onMessage' | 'onStall' | 'onExit'>;
+
 export class WatchedWorker<Init extends object = object> {
   readonly progress: Int32Array;
   private readonly worker: Worker;
-  private readonly output: OutputCap;
+  private output: OutputCap;
+  private options: WatchedWorkerOptions<Init>;
   private timer: NodeJS.Timeout | undefined;
   private lastOp = LOADING;
   private lastChange = 0;
@@ -59,7 +63,8 @@ export class WatchedWorker<Init extends object = object> {
   private ended = false;
   private error: Error | null = null;
 
-  constructor(private readonly options: WatchedWorkerOptions<Init>) {
+  constructor(options: WatchedWorkerOptions<Init>) {
+    this.options = options;
     const sab = new SharedArrayBuffer(8);
     this.progress = new Int32Array(sab);
     this.progress[0] = LOADING;
@@ -77,7 +82,7 @@ export class WatchedWorker<Init extends object = object> {
     // asynchronously by student code, or the thread ending settles what is
     // in flight, never crashes the kit.
     this.worker.on('message', (m: unknown) => {
-      if (!this.ended) options.onMessage(m);
+      if (!this.ended) this.options.onMessage(m);
     });
     this.worker.on('error', (e) => {
       this.error = e;
@@ -86,9 +91,25 @@ export class WatchedWorker<Init extends object = object> {
       if (this.ended) return;
       this.stopWatching();
       this.ended = true;
-      options.onExit(this.error);
+      this.options.onExit(this.error);
     });
     if (options.unref) this.worker.unref();
+  }
+
+  /**
+   * Gives this idle, loaded worker to a new owner (grade's workload lanes take
+   * the check workers, whose thread has the submission loaded already and
+   * the checker compiled hot): from now on its limits, output cap and
+   * handlers are the new owner's, exactly as if it had started the worker,
+   * and the old owner's handlers are never called again. Only between tasks.
+   */
+  handOver(owner: WatchedWorkerOwner): void {
+    if (this.ended) throw new Error('watched worker: a worker that ended cannot be handed over');
+    if (this.timer !== undefined) throw new Error('watched worker: hand a worker over only between tasks (after idle())');
+    this.options = { ...this.options, taskTimeoutMs: undefined, unref: false, ...owner };
+    this.output = new OutputCap(owner.outputCap);
+    if (owner.unref) this.worker.unref();
+    else this.worker.ref();
   }
 
   /** True once the worker was terminated or ended. */
@@ -116,8 +137,9 @@ export class WatchedWorker<Init extends object = object> {
     this.stopWatching();
   }
 
-  post(message: unknown): void {
-    this.worker.postMessage(message);
+  /** Posts to the worker; what `transfer` lists moves to it (this thread can no longer read it). */
+  post(message: unknown, transfer?: readonly ArrayBuffer[]): void {
+    this.worker.postMessage(message, transfer);
   }
 
   /** What the thread printed since the last call (stray output; confined code prints to its own sink). */

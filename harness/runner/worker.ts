@@ -10,7 +10,9 @@ import { loadSubmission } from '../loader/load.ts';
 import { LoadError, HeapgradeError } from '../util/errors.ts';
 import { runCheck } from './check-runner.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import type { ReplayRequest } from './isolated-replayer.ts';
 import { countPrintedBytesIn } from '../confine/output.ts';
+import { answerReplay, isReplayRequest, replayFailure } from './replay-answer.ts';
 
 // Stack traces of student code point at their .ts lines, not the bundle.
 process.setSourceMapsEnabled(true);
@@ -39,7 +41,16 @@ for (const stream of [process.stdout, process.stderr]) {
 try {
   const loaded = await loadSubmission(init.spec, { compiler: init.options.compiler, profile: init.options.profile, confine: init.options.confine, bundle: init.bundle });
   send({ type: 'ready', language: loaded.language, notes: loaded.notes });
-  port.on('message', (m: ToWorker) => {
+  port.on('message', (m: ToWorker | ReplayRequest) => {
+    // Handed to a grade's workload lane (isolated-replayer.ts) after the checks: the trace worker's answer, on the module loaded here.
+    if (isReplayRequest(m)) {
+      try {
+        port.postMessage(answerReplay(loaded, m, progress));
+      } catch (e) {
+        port.postMessage(replayFailure(m.id, e));
+      }
+      return;
+    }
     const check = findCheck(m.check);
     if (!check) {
       send({ type: 'kit-error', index: m.index, message: `unknown check ${m.check}` });
