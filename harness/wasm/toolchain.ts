@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilerCommand } from '../bwrap/compiler.ts';
 import { UsageError } from '../util/errors.ts';
+import { withBaselineWasm } from './baseline-wasm.ts';
 import { hashKey, readCache, writeCache } from './cache.ts';
 
 export type CompilerChoice = 'auto' | 'yowasp' | 'system';
@@ -60,12 +61,12 @@ async function yowasp(): Promise<Toolchain> {
   // worker) must not pay clang's start-up, nor its ~500 MB of memory.
   let started: Promise<YowaspModule> | undefined;
   const start = (): Promise<YowaspModule> =>
-    (started ??= (async () => {
+    (started ??= withBaselineWasm(async () => {
       const y = (await import('@yowasp/clang')) as unknown as YowaspModule;
       // Fetch (read) the 100 MB of resources now, quietly: the default prints progress.
       await y.runLLVM(null, {}, { fetchProgress: () => {} });
       return y;
-    })());
+    }));
   return {
     id: `yowasp-clang ${pkg.version}`,
     async run(tool, args, inputs, outputs) {
@@ -79,7 +80,8 @@ async function yowasp(): Promise<Toolchain> {
       let tree: Record<string, unknown>;
       let ok = true;
       try {
-        tree = tool === 'clang' ? await y.runClang(['clang', ...args], toTree(inputs), options) : await y.runLLVM([tool, ...args], toTree(inputs), options);
+        // Liftoff alone (baseline-wasm.ts): V8 optimizing clang's hot functions again costs more than running them.
+        tree = await withBaselineWasm(() => (tool === 'clang' ? y.runClang(['clang', ...args], toTree(inputs), options) : y.runLLVM([tool, ...args], toTree(inputs), options)));
       } catch (e) {
         // A trap inside clang on this input (its 4 GiB memory exhausted, say) is decided by the input:
         // the tool failed on the student's file, said as such, never a crash of the kit.
