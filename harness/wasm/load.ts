@@ -19,6 +19,7 @@ import { WasmMeter } from '../meter/wasm-meter.ts';
 import { StackRegion } from '../offheap/stack-region.ts';
 import { foreignImports } from './imports.ts';
 import { readOnlySegments, readOnlyWritten, type ReadOnlySegment } from './read-only.ts';
+import { CALLOC, CallLog, CHECK, FREE, MALLOC, REALLOC } from './call-log.ts';
 
 export interface LoadCOptions extends CompileOptions {
   /** Bytes of printf output kept per instance between takeOutput() calls. @default 65536 */
@@ -86,9 +87,6 @@ export function fromCompiled(spec: string, compiled: CompiledC, options: LoadCOp
     instantiate: (o) => instantiate(spec, compiled, o, options, readOnly),
   };
 }
-
-/** The calls an instance was asked, flat for a long trace: a code (0 malloc, 1 free, 2 calloc, 3 realloc, 4 check) then its arguments; replayed by store-guard.ts. */
-type Calls = number[];
 
 /** `guarded`: the replay instance of store-guard.ts, whose stores trap outside the allowed memory (StoreOutside). */
 function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, readOnly: readonly ReadOnlySegment[], guarded = false): AllocatorInstance {
@@ -168,12 +166,15 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
   // stack pointer): frames are zeroed after each call and the region is scanned in both models.
   const stack = new StackRegion(STACK_GUARD_BOTTOM, stackTop);
 
-  const call = <T>(fn: () => T): T => {
-    let r: T;
+  // Every export call goes through here: the call's budget and stack mark before, its cost, the frames it left
+  // and the guard areas after, its trap translated. Arguments by value, no closure: this runs on every operation.
+  const call = (f: Fn, a: number, b: number): number => {
+    let r: number;
     meter.begin();
     low.value = abi.w(stackTop);
     try {
-      r = fn();
+      // Wasm reads as many arguments as the export has parameters: free(p) ignores b, mm_init both.
+      r = f(a, b);
     } catch (e) {
       meter.end();
       if (fault !== undefined && fault.value !== -1) {
@@ -202,12 +203,13 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     return f as Fn;
   };
   const api = compiled.api;
+  const ZERO = abi.w(0);
   let allocator: Allocator;
   if (api.style === 'malloclab') {
     const init = fn('mm_init');
     let r: number;
     try {
-      r = call(() => init());
+      r = call(init, ZERO, ZERO);
     } catch (e) {
       if (e instanceof StoreOutside) throw e;
       const msg = e instanceof Error ? e.message : String(e);
@@ -224,7 +226,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
     const kind = api.checkheap;
     allocator.check = (): string[] => {
       const before = out.take();
-      const r = call(() => check(0));
+      const r = call(check, 0, 0);
       const said = out.take();
       if (before) out.write(new TextEncoder().encode(before));
       const lines = said.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -237,7 +239,8 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       return lines.length > 0 ? lines : ['mm_checkheap(0) returned false'];
     };
   }
-  if (!guarded) allocator = findingStores(allocator, heap, (calls) => storeOutside(spec, compiled, o, options, calls));
+  // The guarded build that finds the line exists for wasm32 modules only (guardedCompile): under memory64 nothing is recorded.
+  if (!guarded && compiled.model === 'ilp32') allocator = findingStores(allocator, heap, (calls) => storeOutside(spec, compiled, o, options, calls));
   return {
     heap,
     allocator,
@@ -248,12 +251,13 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
 }
 
 /**
- * The allocator, recording its calls; when the heap's guard scan finds a
- * write after a call (no function, no line), the error thrown names the
- * store's function and line, found by replaying the calls on a guarded build.
+ * The allocator, recording its calls (call-log.ts); when the heap's guard
+ * scan finds a write after a call (no function, no line), the error thrown
+ * names the store's function and line, found by replaying the calls on a
+ * guarded build.
  */
-function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls) => StoreOutside | null): Allocator {
-  const calls: Calls = [];
+function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: CallLog) => StoreOutside | null): Allocator {
+  const calls = new CallLog();
   const withLine = (e: unknown): unknown => {
     if (!(e instanceof SegfaultError) || e.info.where !== undefined || heap.fault !== e.info) return e;
     const hit = find(calls);
@@ -266,7 +270,7 @@ function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls
   const { malloc, free, calloc, realloc, check } = allocator;
   const wrapped: Allocator = {
     malloc: (size) => {
-      calls.push(0, size);
+      calls.push(MALLOC, 1, size, 0);
       try {
         return malloc(size);
       } catch (e) {
@@ -274,7 +278,7 @@ function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls
       }
     },
     free: (ptr) => {
-      calls.push(1, ptr);
+      calls.push(FREE, 1, ptr, 0);
       try {
         free(ptr);
       } catch (e) {
@@ -282,7 +286,7 @@ function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls
       }
     },
     calloc: (count, size) => {
-      calls.push(2, count, size);
+      calls.push(CALLOC, 2, count, size);
       try {
         return calloc(count, size);
       } catch (e) {
@@ -290,7 +294,7 @@ function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls
       }
     },
     realloc: (ptr, size) => {
-      calls.push(3, ptr, size);
+      calls.push(REALLOC, 2, ptr, size);
       try {
         return realloc(ptr, size);
       } catch (e) {
@@ -300,7 +304,7 @@ function findingStores(allocator: Allocator, heap: WasmHeap, find: (calls: Calls
   };
   if (check) {
     wrapped.check = () => {
-      calls.push(4);
+      calls.push(CHECK, 0, 0, 0);
       try {
         return check();
       } catch (e) {
@@ -318,19 +322,18 @@ export function guardedInstance(spec: string, compiled: CompiledC, o: InstanceOp
 }
 
 /** Replays `calls` on the guarded build: the first store outside the allowed memory, or null. */
-function storeOutside(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, calls: Calls): StoreOutside | null {
+function storeOutside(spec: string, compiled: CompiledC, o: InstanceOptions, options: LoadCOptions, calls: CallLog): StoreOutside | null {
   try {
     const replay = guardedInstance(spec, compiled, o, options);
     if (!replay) return null;
     const a = replay.allocator;
-    for (let k = 0; k < calls.length; ) {
-      const code = calls[k++]!;
-      if (code === 0) a.malloc(calls[k++]!);
-      else if (code === 1) a.free(calls[k++]!);
-      else if (code === 2) a.calloc(calls[k++]!, calls[k++]!);
-      else if (code === 3) a.realloc(calls[k++]!, calls[k++]!);
+    calls.replay((code, x, y) => {
+      if (code === MALLOC) a.malloc(x);
+      else if (code === FREE) a.free(x);
+      else if (code === CALLOC) a.calloc(x, y);
+      else if (code === REALLOC) a.realloc(x, y);
       else a.check?.();
-    }
+    });
   } catch (e) {
     if (e instanceof StoreOutside) return e;
   }
@@ -340,16 +343,17 @@ function storeOutside(spec: string, compiled: CompiledC, o: InstanceOptions, opt
 /** The NULL page below this is the heap's guard area; the stack region checked for leftovers starts here. */
 const STACK_GUARD_BOTTOM = 4096;
 
-function wrap(call: <T>(fn: () => T) => T, abi: Abi, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
+function wrap(call: (f: Fn, a: number, b: number) => number, abi: Abi, malloc: Fn, free: Fn, calloc: Fn, realloc: Fn): Allocator {
   // wasm32: size_t arguments above 2**31 wrap to negative i32 in JS->wasm, which C reads back as the same unsigned value.
   const { n, w } = abi;
+  const zero = w(0);
   return {
-    malloc: (size) => n(call(() => malloc(w(size)))),
+    malloc: (size) => n(call(malloc, w(size), zero)),
     free: (ptr) => {
-      call(() => free(w(ptr)));
+      call(free, w(ptr), zero);
     },
-    calloc: (count, size) => n(call(() => calloc(w(count), w(size)))),
-    realloc: (ptr, size) => n(call(() => realloc(w(ptr), w(size)))),
+    calloc: (count, size) => n(call(calloc, w(count), w(size))),
+    realloc: (ptr, size) => n(call(realloc, w(ptr), w(size))),
   };
 }
 

@@ -167,9 +167,9 @@ function firstNonZero(m: Uint8Array, from: number, to: number): number | null {
   from = Math.max(0, from);
   to = Math.min(m.length, to);
   if (to - from > 1024) {
-    // Large: memcmp against zeros first.
-    const view = Buffer.from(m.buffer, m.byteOffset + from, to - from);
-    if (view.equals(zeros(to - from))) return null;
+    // Large: memcmp against zeros first, through one Buffer over the whole memory (a view per scan cost an
+    // allocation and more of the call: the full scan runs at every sbrk, 50,000 times on the 11 malloclab traces).
+    if (wholeBuffer(m).compare(zeros(to - from), 0, to - from, m.byteOffset + from, m.byteOffset + to) === 0) return null;
   } else if (to - from >= 8) {
     // Small (the per-call edge checks): whole words, bytes only at the ends.
     const a = (from + 3) & ~3;
@@ -194,8 +194,14 @@ function words(m: Uint8Array): Int32Array {
   return wordView;
 }
 
+let whole: Buffer = Buffer.alloc(0);
+function wholeBuffer(m: Uint8Array): Buffer {
+  if (whole.buffer !== m.buffer) whole = Buffer.from(m.buffer as ArrayBuffer);
+  return whole;
+}
+
 let zeroBuf = Buffer.alloc(WASM_PAGE * 2);
 function zeros(n: number): Buffer {
   if (zeroBuf.length < n) zeroBuf = Buffer.alloc(n);
-  return zeroBuf.subarray(0, n);
+  return zeroBuf;
 }
