@@ -16,6 +16,7 @@ import { replayRaw } from '../replay/replay.ts';
 import { meteredCostPerOp } from '../scoring/cost.ts';
 import type { Op } from '../trace/types.ts';
 import { hashKey, readCache, writeCache } from '../wasm/cache.ts';
+import { packOps } from '../runner/ops-wire.ts';
 
 /** Bumped when what a stored cost means changes (how the reference's calls are replayed or counted). */
 const COST_CACHE_VERSION = 'reference-cost-1';
@@ -60,16 +61,7 @@ function diskKey(reference: LoadedSubmission, ops: readonly Op[], o: { seed: num
   return hashKey([COST_CACHE_VERSION, moduleKey, `${o.seed}`, `${o.limit}`, opsDigest(ops)]);
 }
 
-/** A hash of the calls themselves (kind, id, sizes), whatever file or reading they came from. */
+/** A hash of the calls themselves (kind, id, sizes), whatever file or reading they came from: their packed form (ops-wire.ts), the bytes a lane gets. */
 function opsDigest(ops: readonly Op[]): string {
-  const words = new Float64Array(ops.length * 4);
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    const at = i * 4;
-    words[at] = op.kind.charCodeAt(0);
-    words[at + 1] = op.id;
-    if (op.kind !== 'f') words[at + 2] = op.size;
-    if (op.kind === 'c') words[at + 3] = op.count;
-  }
-  return createHash('sha256').update(new Uint8Array(words.buffer)).digest('hex');
+  return createHash('sha256').update(new Uint8Array(packOps(ops).buffer)).digest('hex');
 }
