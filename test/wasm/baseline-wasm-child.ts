@@ -1,6 +1,7 @@
 // Run by baseline-wasm.test.ts as `node --allow-natives-syntax --import tsx`: a hot wasm
 // function compiled inside withBaselineWasm's window, and one compiled after it,
-// called alike until the second is optimized (or 5000 rounds); prints what each tier ended as.
+// called alike until the second is optimized (or 5000 rounds); prints what each tier ended as,
+// and whether an invalid module compiles inside the window (validated lazily) and after it.
 import { withBaselineWasm } from '../../harness/wasm/baseline-wasm.ts';
 
 declare function isTurbofan(f: unknown): boolean;
@@ -18,11 +19,16 @@ const module = (name: string): WebAssembly.Module =>
 const exported = (name: string): ((n: number) => number) => new WebAssembly.Instance(module(name), {}).exports[name] as (n: number) => number;
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const inside = await withBaselineWasm(async () => {
+/** A module whose one function adds with nothing on the stack: invalid. */
+const INVALID = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 6, 1, 0x60, 1, 0x7f, 1, 0x7f, 3, 2, 1, 0, 0x0a, 5, 1, 3, 0, 0x6a, 0x0b]);
+const compiles = async (): Promise<boolean> => WebAssembly.compile(INVALID).then(() => true, () => false);
+
+const { inside, invalidInside } = await withBaselineWasm(async () => {
   const f = exported('a');
   f(1000); // compiled (lazily, at its first call) inside the window
-  return f;
+  return { inside: f, invalidInside: await compiles() };
 });
+const invalidAfter = await compiles();
 const after = exported('b');
 // Both run alike, outside the window, until the one compiled after it is optimized (V8 does, once it is hot).
 let rounds = 0;
@@ -31,4 +37,4 @@ while (!tiered(after) && rounds < 5000) {
   await nextTask();
   rounds++;
 }
-console.log(JSON.stringify({ inside: tiered(inside), after: tiered(after), rounds }));
+console.log(JSON.stringify({ inside: tiered(inside), after: tiered(after), rounds, invalidInside, invalidAfter }));
