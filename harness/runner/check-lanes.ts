@@ -14,6 +14,7 @@ import { findCheck } from '../../suites/correctness/index.ts';
 import { laneCount, runPool } from '../pool/pool.ts';
 import type { CheckResult, RunProgress } from '../report/types.ts';
 import { capText } from '../util/output-cap.ts';
+import { holdCompilerOnThread } from '../offheap/quiet-compiler.ts';
 import { buildCheckOps } from './check-ops.ts';
 import { dispatchOrder } from './dispatch-order.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
@@ -74,6 +75,8 @@ class CheckWorker {
   private waiter: ((e: WorkerEvent) => void) | undefined;
 
   constructor(init: Omit<WorkerInit, 'progress'>, options: CheckLanesOptions) {
+    // off-heap-metadata's snapshots are exact only with the optimizing compiler on the check's own thread (quiet-compiler.ts).
+    const release = holdCompilerOnThread();
     this.watched = new WatchedWorker({
       entry: new URL('./worker.ts', import.meta.url),
       init,
@@ -89,6 +92,7 @@ class CheckWorker {
       },
       onStall: (reason, op, elapsedMs) => this.emit({ kind: 'stall', reason, op, elapsedMs }),
       onExit: (error) => this.emit({ kind: 'exit', error }),
+      onStarted: release,
     });
     this.watched.begin(); // loading the submission (its limits are step budgets and the compile's CPU time; this is the backstop)
   }

@@ -44,6 +44,8 @@ export interface WatchedWorkerOptions<Init extends object> {
   onStall(reason: StallReason, op: number, elapsedMs: number): void;
   /** The thread ended on its own (an uncaught error, process.exit, out of memory); never after terminate(). */
   onExit(error: Error | null): void;
+  /** The thread's isolate is up (its JavaScript started), or the thread ended before: called once. */
+  onStarted?(): void;
 }
 
 const TICK_MS = 50;
@@ -87,6 +89,11 @@ export class WatchedWorker<Init extends object = object> {
     this.worker.on('error', (e) => {
       this.error = e;
     });
+    if (options.onStarted) {
+      const started = once(options.onStarted);
+      this.worker.once('online', started);
+      this.worker.once('exit', started);
+    }
     this.worker.on('exit', () => {
       if (this.ended) return;
       this.stopWatching();
@@ -177,4 +184,14 @@ export class WatchedWorker<Init extends object = object> {
     void this.terminate();
     this.options.onStall(reason, op, now - (reason === 'task' ? this.taskStart : this.lastChange));
   }
+}
+
+/** `fn`, called at most once. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
