@@ -50,7 +50,8 @@ function gc(): void {
     setFlagsFromString('--no-flush-bytecode');
     gcFn = runInNewContext('gc') as () => void;
   }
-  gcFn();
+  // One full collection: a second one moved no snapshot by more than a few hundred bytes (BENCHMARKS.md, issue 22
+  // item 5, session 6), and with the rehearsal's six snapshots each one counts.
   gcFn();
 }
 
