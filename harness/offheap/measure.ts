@@ -20,6 +20,9 @@ export interface OffHeapMeasurement {
   liveBlocksTo: number;
   /** The allocator ran out of heap before reaching the target count. */
   reached: number;
+  /** What the snapshots saw, in bytes, before the noise floor: while live blocks grew, and while half of them were freed. */
+  grewLive: number;
+  grewFreed: number;
 }
 
 /** Above this many bytes per block, the allocator keeps per-block state off the heap. */
@@ -161,5 +164,7 @@ function growth(
     liveBlocksFrom: o.from,
     liveBlocksTo: o.to,
     reached,
+    grewLive: m2 - m1,
+    grewFreed: m3 - m2,
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * off-heap-metadata's snapshots are exact only when the worker's isolate
+ * started with the optimizing compiler on its own thread
+ * (harness/offheap/quiet-compiler.ts): V8's background compiler otherwise
+ * installs 100-300 KB in the heap between two snapshots in most runs, well
+ * above the 32 KB noise floor. Two fresh workers started the way the check
+ * lanes start theirs measure the reference alike, to a few hundred bytes
+ * (byte for byte from dist/; tsx's loader adds a little), and under the floor.
+ */
+import { describe, expect, it } from 'vitest';
+import { OFF_HEAP_NOISE_BYTES } from '../../harness/offheap/measure.ts';
+import { holdCompilerOnThread } from '../../harness/offheap/quiet-compiler.ts';
+import { startKitWorker } from '../../harness/util/kit-entry.ts';
+
+interface Growth {
+  grewLive: number;
+  grewFreed: number;
+  reached: number;
+}
+
+async function measureInFreshWorker(spec: string): Promise<Growth> {
+  const release = holdCompilerOnThread();
+  const worker = startKitWorker(new URL('./measure-worker.ts', import.meta.url), { workerData: { spec, to: 3072 } });
+  worker.once('online', release);
+  worker.once('exit', release);
+  try {
+    return await new Promise<Growth>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('the growth measurement in a check worker', () => {
+  it('repeats across fresh workers to a few hundred bytes, under the noise floor, on an honest allocator', async () => {
+    const runs = [await measureInFreshWorker('ref:reference'), await measureInFreshWorker('ref:reference'), await measureInFreshWorker('ref:reference')];
+    for (const r of runs) {
+      expect(r.reached).toBe(3072);
+      expect(Math.abs(r.grewLive), JSON.stringify(runs)).toBeLessThan(OFF_HEAP_NOISE_BYTES);
+      expect(Math.abs(r.grewFreed), JSON.stringify(runs)).toBeLessThan(OFF_HEAP_NOISE_BYTES);
+    }
+    const spread = (k: 'grewLive' | 'grewFreed'): number => Math.max(...runs.map((r) => r[k])) - Math.min(...runs.map((r) => r[k]));
+    expect(spread('grewLive'), JSON.stringify(runs)).toBeLessThan(4096);
+    expect(spread('grewFreed'), JSON.stringify(runs)).toBeLessThan(4096);
+  }, 120_000);
+});
