@@ -13,7 +13,7 @@ import { HeapgradeError, LoadError, UsageError } from '../util/errors.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { StudentThrow } from '../meter/thrown.ts';
-import { meterImplicitJoins } from '../meter/implicit-join.ts';
+import { meterFunctionSource, meterImplicitJoins } from '../meter/implicit-join.ts';
 
 /**
  * The kit's error classes a submission can get hold of: thrown into its code
@@ -50,6 +50,8 @@ export function ensureLockdown(): void {
   }
   // The implicit join of an array is charged by the array's own toString, installed while it can still be (implicit-join.ts).
   meterImplicitJoins();
+  // So is a function's source text (String(fn)), by its length.
+  meterFunctionSource();
   lockdown({
     // The trusted side reads `error.stack` of what student code throws, to
     // name allocator.ts:line in a `threw` violation.

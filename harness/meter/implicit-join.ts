@@ -8,6 +8,10 @@
  * metered call one step per element and per character of its string
  * elements (a nested array charges its own) and then does what the original
  * does. Outside a metered call (the kit's own code) it charges nothing.
+ *
+ * A function's source text (`String(fn)`, `${fn}`, `fn.toString()`) is
+ * charged the same way, by the realm's own Function.prototype.toString: one
+ * step per character of the text it returns (what a loop copying it ticks).
  */
 import { types } from 'node:util';
 import { STEP_METER } from './step-meter.ts';
@@ -34,6 +38,24 @@ export function meterImplicitJoins(): void {
   }
   IMPLICIT_JOIN.add(charging);
 }
+
+/** Installs the Function.prototype.toString that charges the running call by the length of the source it returns; once per thread, before lockdown (SES's taming wraps it). */
+export function meterFunctionSource(): void {
+  const original = Function.prototype.toString as (this: unknown) => string;
+  if (FUNCTION_SOURCE.has(original)) return;
+  const charging = {
+    toString(this: unknown): string {
+      const text = reflectApply(original, this, []);
+      if (STEP_METER.active) STEP_METER.charge(1 + text.length);
+      return text;
+    },
+  }.toString;
+  Object.defineProperty(Function.prototype, 'toString', { value: charging, writable: true, enumerable: false, configurable: true });
+  FUNCTION_SOURCE.add(charging);
+}
+
+/** The charging Function.prototype.toString, by identity. */
+const FUNCTION_SOURCE = new Set<unknown>();
 
 function chargeJoin(self: unknown): void {
   if (typeof self !== 'object' || self === null || types.isProxy(self)) return STEP_METER.charge(1);

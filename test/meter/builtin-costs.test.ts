@@ -43,8 +43,8 @@ describe('builtin work is charged', () => {
     expect((tagged as Error).message).toMatch(/tagged-template\.ts:\d+:\d+ uses a tagged template/);
   }, 120_000);
 
-  it('work with no call site costs no less than the plain loops doing it / FACTOR: implicit calls of builtins, rest and spread copies, implicit joins, Array(n)', async () => {
-    const modes = [1, 2, 3, 4];
+  it("work with no call site costs no less than the plain loops doing it / FACTOR: implicit calls of builtins, rest and spread copies, implicit joins, Array(n), a function's source text", async () => {
+    const modes = [1, 2, 3, 4, 5];
     const hostile = await costs('implicit-work.ts', modes);
     const control = await costs('implicit-loops.ts', modes);
     console.log({ hostile, control });
