@@ -18,7 +18,7 @@ let calls: MeteredCalls | null = null;
 
 /** The call-site endowments, made once per thread (after lockdown: they key on the frozen intrinsics). */
 function callSiteEndowments(): Record<string, unknown> {
-  calls ??= meteredCalls(STEP_METER.charge, OFF_HEAP_LEDGER.note);
+  calls ??= meteredCalls(STEP_METER.charge, OFF_HEAP_LEDGER);
   const out: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(CALL_SITE_GLOBALS)) out[name] = calls[key as keyof MeteredCalls];
   return out;

@@ -26,6 +26,23 @@ export interface OffHeapTally {
   biggest?: { what: string; bytes: number };
 }
 
+/**
+ * TypeScript: an instance whose tables (made at load, in createAllocator and
+ * in its calls) exceeded the off-heap allowance, as they were the first time
+ * they did (offheap/ledger.ts). The check or workload that made the instance
+ * carries it; plan/off-heap-findings.ts turns it into the verdict.
+ */
+export interface OffHeapFinding {
+  bytes: number;
+  atLoad: number;
+  inFactory: number;
+  inCalls: number;
+  /** The call of the instance (1-based) that exceeded the allowance; absent when load and factory alone did. */
+  call?: number;
+  /** The biggest single item, where it was made, and for a call which one and what it was asked ("malloc(72)"). */
+  biggest?: { what: string; bytes: number; made: 'load' | 'factory' | 'call'; call?: number; op?: string };
+}
+
 /** One fresh heap with one allocator on it, like mm_init per trace. */
 export interface AllocatorInstance {
   readonly heap: CheckedHeap;
@@ -38,6 +55,8 @@ export interface AllocatorInstance {
   readOnlyWritten?(): ReadOnlyWrite | null;
   /** TypeScript in a compartment: the typed arrays, arrays and collections its factory made (offheap/ledger.ts). */
   readonly madeOffHeap?: OffHeapTally;
+  /** TypeScript in a compartment: its account exceeded the off-heap allowance (load, factory and calls so far), or null. */
+  offHeapFinding?(): OffHeapFinding | null;
 }
 
 export interface InstanceOptions {

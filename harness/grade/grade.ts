@@ -236,7 +236,8 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
           ...(checkWorkers.length > 0 && { worker: checkWorkers.shift()! }),
         }));
         const result = await gradeOne(w, { submission, reference, config, checker, seed, replayer: gate.lane(replayer), warm, reading: gradingPlan.traceReading });
-        options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '' });
+        // A hidden workload's tables (calls, sizes) would tell its trace: not streamed to a student's view.
+        options.onWorkload?.(options.showHidden || !result.hidden ? result : { ...result, name: 'hidden', description: '', offHeap: undefined });
         return result;
       },
       onLaneEnd: (lane) => replayers[lane]?.close(),

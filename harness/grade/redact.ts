@@ -11,8 +11,9 @@ export function redactHidden(report: GradeReport): GradeReport {
   const workloads = report.workloads.map((w): WorkloadResult => {
     if (!w.hidden) return w;
     n++;
+    const { offHeap: _tables, ...rest } = w;
     return {
-      ...w,
+      ...rest,
       name: `hidden-${n}`,
       description: 'a hidden workload (details are shown when grades are published)',
       violations: w.violations.map((v) => ({ kind: v.kind, op: -1, message: `${v.kind} (details hidden)` })),

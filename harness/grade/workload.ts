@@ -69,6 +69,8 @@ export async function gradeWorkload(w: PlannedWorkload, ctx: WorkloadContext): P
     utilization: checked.utilization,
     peakPayload: checked.peakPayload,
     peakHeap: checked.peakHeap,
+    // Tables made outside the heap in this workload's calls: the off-heap-metadata verdict's (report/off-heap-findings.ts).
+    ...(checked.offHeap && { offHeap: checked.offHeap }),
   };
   if (checked.violation) return { ...result, status: 'fail', violations: [checked.violation] };
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluateConfined, type ConfinedBundle, type ConfineOptions } from '../confine/compartment.ts';
 import type { OutputSink } from '../confine/output.ts';
-import type { AllocatorInstance, InstanceOptions, LoadedSubmission } from '../contract/instance.ts';
+import type { AllocatorInstance, InstanceOptions, LoadedSubmission, OffHeapFinding } from '../contract/instance.ts';
 import type { Allocator, AllocatorFactory } from '../contract/types.ts';
 import { createHeapPort } from '../heap/heap-port.ts';
 import { SegfaultError } from '../heap/segfault.ts';
@@ -11,7 +11,7 @@ import { LoadError } from '../util/errors.ts';
 import { BudgetExceededError, LOAD_STEP_BUDGET } from '../meter/budget.ts';
 import { InstanceMeter, STEP_METER } from '../meter/step-meter.ts';
 import { meteringOptions } from '../confine/metering.ts';
-import { OFF_HEAP_LEDGER, type OffHeapTally } from '../offheap/ledger.ts';
+import { OFF_HEAP_LEDGER, type InstanceAccount, type OffHeapTally } from '../offheap/ledger.ts';
 
 const METHODS = ['malloc', 'free', 'calloc', 'realloc'] as const;
 
@@ -33,7 +33,7 @@ export function factoryFrom(mod: Record<string, unknown>, file: string): Allocat
  * the module printed, and the heap port is hardened (deep-frozen) because
  * the factory lives in a compartment.
  */
-export function submissionFromFactory(spec: string, factory: AllocatorFactory, output?: OutputSink): LoadedSubmission {
+export function submissionFromFactory(spec: string, factory: AllocatorFactory, output?: OutputSink, atLoad: OffHeapTally = { bytes: 0 }): LoadedSubmission {
   return {
     spec,
     language: 'ts',
@@ -62,8 +62,14 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
             'Fix: return an object with malloc(size), free(ptr), calloc(count, size) and realloc(ptr, size).',
         );
       }
-      const metered = meter.call(() => meteredAllocator(allocator, meter));
-      return output ? { heap, allocator: metered, madeOffHeap, takeOutput: () => output.take() } : { heap, allocator: metered, madeOffHeap };
+      // Every call of the instance is a phase of the ledger: what it makes (a table made by the 5000th malloc) counts too.
+      const account = OFF_HEAP_LEDGER.openAccount(atLoad, madeOffHeap);
+      const metered = meter.call(() => meteredAllocator(allocator, meter, account));
+      const offHeapFinding = (): OffHeapFinding | null => {
+        OFF_HEAP_LEDGER.settle(); // the last call's items
+        return account.finding;
+      };
+      return output ? { heap, allocator: metered, madeOffHeap, offHeapFinding, takeOutput: () => output.take() } : { heap, allocator: metered, madeOffHeap, offHeapFinding };
     },
   };
 }
@@ -121,7 +127,7 @@ function confinedSubmission(spec: string, bundle: ConfinedBundle, confined: Conf
   // Top-level prints belong to no run: kept apart, so a check's output (often its repro's) never loses them.
   const loadOutput = mod.output.take();
   return {
-    ...submissionFromFactory(spec, factory, mod.output),
+    ...submissionFromFactory(spec, factory, mod.output, loaded.tally),
     ...(loadOutput ? { loadOutput } : {}),
     madeAtLoad: loaded.tally,
   };
@@ -133,13 +139,33 @@ function confinedSubmission(spec: string, bundle: ConfinedBundle, confined: Conf
  * code did with the meter's own exception. The student's object stays
  * behind it; the checker never touches it directly.
  */
-function meteredAllocator(a: Allocator, meter: InstanceMeter): Allocator {
+function meteredAllocator(a: Allocator, meter: InstanceMeter, account: InstanceAccount): Allocator {
+  const ledger = OFF_HEAP_LEDGER;
+  // Each call starts the ledger's phase for this instance (offheap/ledger.ts): what it makes counts in its account.
   const wrapped: Allocator = {
-    malloc: (size) => meter.call(() => a.malloc(size)),
-    free: (ptr) => meter.call(() => a.free(ptr)),
-    calloc: (count, size) => meter.call(() => a.calloc(count, size)),
-    realloc: (ptr, size) => meter.call(() => a.realloc(ptr, size)),
+    malloc: (size) => {
+      ledger.enter(account, 'malloc', size, 0);
+      return meter.call(() => a.malloc(size));
+    },
+    free: (ptr) => {
+      ledger.enter(account, 'free', ptr, 0);
+      return meter.call(() => a.free(ptr));
+    },
+    calloc: (count, size) => {
+      ledger.enter(account, 'calloc', count, size);
+      return meter.call(() => a.calloc(count, size));
+    },
+    realloc: (ptr, size) => {
+      ledger.enter(account, 'realloc', ptr, size);
+      return meter.call(() => a.realloc(ptr, size));
+    },
   };
-  if (typeof a.check === 'function') wrapped.check = () => meter.call(() => a.check!());
+  // check() is the student's own consistency check (a Set of the blocks it saw is normal there): outside the ledger.
+  if (typeof a.check === 'function') {
+    wrapped.check = () => {
+      ledger.settle();
+      return meter.call(() => a.check!());
+    };
+  }
   return wrapped;
 }

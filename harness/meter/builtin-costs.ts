@@ -71,6 +71,7 @@ export const READ_NAMES: ReadonlySet<string> = CHARGED_METHODS;
 const TypedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object };
 const typedLength = Object.getOwnPropertyDescriptor(TypedArray.prototype, 'length')!.get!;
 const reflectApply = Reflect.apply;
+const reflectApplyFn: unknown = Reflect.apply;
 const reflectConstruct = Reflect.construct;
 
 function refuse(what: string): never {
@@ -365,15 +366,28 @@ export interface MeteredCalls {
   spread: (v: unknown) => unknown;
   extend: (parent: unknown) => unknown;
   value: (v: unknown) => unknown;
+  literal: <T>(v: T) => T;
 }
 
+/** What the off-heap ledger (harness/offheap/ledger.ts) takes from the call sites. */
+export interface MadeSink {
+  /** Whether a phase is open: when not, nothing is handed over (the check the hot path makes). */
+  readonly isOpen: boolean;
+  note(made: unknown): void;
+  literal<T>(v: T): T;
+}
+
+const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v };
+
 /**
- * `note` (harness/offheap/ledger.ts) is handed what every routed call and
- * `new` made and the object a method worked on, so the off-heap rule can
- * count the tables an allocator makes at load and in its factory.
+ * The ledger (harness/offheap/ledger.ts) is handed what every routed call,
+ * `new` and literal made and the object a method worked on, so the off-heap
+ * rule can count the tables an allocator makes at load, in its factory and
+ * in its calls.
  */
-export function meteredCalls(charge: Charge, note: (made: unknown) => void = () => {}): MeteredCalls {
+export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredCalls {
   init();
+  const note = sink.note;
   const invoke = (fn: unknown, self: unknown, args: unknown[], noted = true): unknown => {
     const cost = COSTS.get(fn);
     if (cost !== undefined) {
@@ -382,9 +396,12 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
       wrapNativeCallbacks(args);
     }
     const made = reflectApply(fn as AnyFn, self, args);
-    if (noted) {
+    // What a builtin made or worked on (a forwarder's: the object it forwarded to) goes to the ledger; a method
+    // of the submission's own (no cost) made nothing the ledger does not see otherwise (its literals and `new`s).
+    if (noted && cost !== undefined && sink.isOpen) {
       note(made);
       note(self);
+      if (FORWARDERS.has(fn)) note(fn === reflectApplyFn ? args[1] : args[0]);
     }
     const reveal = REVEALERS.get(fn);
     if (reveal !== undefined) return reveal(made, value);
@@ -438,7 +455,7 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
     const cost = constructCostOf(ctor);
     if (cost !== undefined) charge(cost(undefined, args));
     const made = reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
-    note(made);
+    if (sink.isOpen) note(made);
     return made;
   };
   // `...x` in an array, a call or an object: the elements or own keys copied.
@@ -475,6 +492,7 @@ export function meteredCalls(charge: Charge, note: (made: unknown) => void = () 
     spread: Object.freeze(spread),
     extend: Object.freeze(extend),
     value: Object.freeze(value),
+    literal: Object.freeze(sink.literal),
   };
 }
 

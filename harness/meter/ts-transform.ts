@@ -39,6 +39,7 @@ export const CALL_SITE_GLOBALS = {
   spread: '__heapgrade_spread__',
   extend: '__heapgrade_extends__',
   value: '__heapgrade_value__',
+  literal: '__heapgrade_lit__',
 } as const;
 
 /** Code the kit refuses to load, named by line: a load failure of the submission. */
@@ -229,6 +230,8 @@ function lineBreaks(source: string, from: number, to: number): number {
  *   ...x           -> ...spread(x)
  *   extends C      -> extends extend(C)
  *   Array(n)       -> apply(Array, undefined, n)       (charged like new Array(n))
+ *   [a, b], {k: v} -> literal([a, b]), literal({k: v}) (the off-heap ledger sees every
+ *                     table, even one filled index by index: harness/offheap/ledger.ts)
  *   const [a, ...r] = x; ({ a, ...r } = x)  -> the value through spread(x)
  * and every read that could yield a builtin as a value, so that a builtin
  * called later without a call site (as a valueOf, a getter, a callback) is
@@ -379,6 +382,12 @@ class CallSites {
         else this.replace(paren, paren + 1, args.length ? ', ' : '');
         break;
       }
+      case 'ArrayExpression':
+      case 'ObjectExpression':
+        // What it holds is counted by the off-heap ledger (sized when the phase ends); outside a phase it is one flag check.
+        this.open(node.start, `${g.literal}(`);
+        this.close(node.end, ')');
+        break;
       case 'SpreadElement': {
         const arg = node['argument'] as AnyNode;
         this.open(arg.start, `${g.spread}(`);

@@ -1,30 +1,59 @@
 /**
- * What a TypeScript allocator keeps outside the heap from the start: the
- * typed arrays, ArrayBuffers, arrays and Maps/Sets its module makes when it
- * loads and its factory makes in createAllocator. Nothing there grows with
- * the block count, so the growth measurement (measure.ts) cannot see a table
- * allocated once at full size; this ledger counts it exactly.
+ * What a TypeScript allocator keeps outside the heap: the typed arrays,
+ * ArrayBuffers, arrays, plain objects and Maps/Sets it makes when its module
+ * loads, in createAllocator and in ANY call of ANY instance (every check and
+ * every workload). The growth measurement (measure.ts) cannot see a table
+ * allocated once at full size, nor one made by a call it never makes (the
+ * first malloc of more than 64 bytes, the 5000th): this ledger counts them
+ * exactly, wherever they are made.
  *
  * Counted deterministically, not sampled: every `new` the compartment
- * evaluates and every builtin call routed through the kit's call sites
- * (harness/meter/builtin-costs.ts) hands its result (and the object it was
- * called on) to `note` while a phase is open. Each buffer and collection is
- * counted once, by identity, at the end of the phase:
+ * evaluates, every builtin call routed through the kit's call sites
+ * (harness/meter/builtin-costs.ts) and every array or object literal
+ * (`[...]`, `{...}`: the transform wraps them, harness/meter/ts-transform.ts)
+ * hands its result (and the object a method worked on) to the ledger while
+ * a phase is open. Each item is counted once, by identity:
  * - an ArrayBuffer (or the buffer of a typed array or DataView) by its
- *   byteLength, a resizable one by its maxByteLength (what it may become);
- * - an array at 8 bytes per element, a Map or Set at 16 per entry.
- * The heap port hands the allocator no typed array, so every buffer the
- * compartment reaches is one it made. What no call site sees (an object
- * filled property by property) is left to V8's heap statistics, measured
- * absolutely from before the module loads (measure.ts).
+ *   byteLength, a resizable one by its maxByteLength (what it may become),
+ *   when it is met;
+ * - an array at 8 bytes per element, a plain object at 16 per own property
+ *   holding data (not a method or an accessor: code is not a table), a Map
+ *   or Set at 16 per entry, sized when the phase closes (an array filled
+ *   index by index after it was made still counts, if that happens in the
+ *   same phase); a later phase that meets it again counts what it added.
+ *
+ * Phases: the module's load and createAllocator count everything
+ * (`measure`). Every call of an instance is a phase of its own (`enter`,
+ * until `settle`), in which only items of CALL_FLOOR_BYTES or more count:
+ * a call's tuples and small result objects are honest temporaries and are
+ * never counted, so the ledger holds nothing of them past the call. The
+ * instance's account adds its load, factory and calls; the first time it
+ * exceeds OFF_HEAP_ALLOWANCE_BYTES, the account records a finding (what,
+ * how big, which call) and so does the thread (`takeFinding`), for the check
+ * or workload that made the instance to report (plan/off-heap-findings.ts
+ * turns it into the off-heap-metadata verdict in one place).
+ *
+ * Not seen: an array or object made empty in one call and filled index by
+ * index (no builtin call) only in later calls; the growth measurement sees
+ * it when it grows with the block count.
  */
 import { types } from 'node:util';
-import type { OffHeapTally } from '../contract/instance.ts';
+import type { OffHeapFinding, OffHeapTally } from '../contract/instance.ts';
 
 /** Bytes of off-heap tables an allocator may keep (list heads, size-class tables): as the C rule lets 2 KiB of literals go uncounted. */
 export const OFF_HEAP_ALLOWANCE_BYTES = 2048;
 
-export type { OffHeapTally };
+/**
+ * In a call, the smallest item counted (32 array elements, 16 object keys or
+ * collection entries, a 256-byte buffer): below it, a temporary (a tuple, a
+ * small result object) is never counted, however many calls make one.
+ */
+export const CALL_FLOOR_BYTES = 256;
+
+/** Items met in one phase before they are sized early (bounds what the ledger holds during one call). */
+const MET_LIMIT = 1 << 16;
+
+export type { OffHeapFinding, OffHeapTally };
 
 const TypedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object };
 const getter = (proto: object, name: string): ((this: unknown) => unknown) => Object.getOwnPropertyDescriptor(proto, name)!.get!;
@@ -36,77 +65,269 @@ const bufferResizable = getter(ArrayBuffer.prototype, 'resizable');
 const mapSize = getter(Map.prototype, 'size');
 const setSize = getter(Set.prototype, 'size');
 const apply = Reflect.apply;
+const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
+const ownKeys = Reflect.ownKeys;
 
-/** Per element of an array, per entry of a Map or Set: what a slot holds on a 64-bit engine. */
+/** Per element of an array, per own key of an object, per entry of a Map or Set: what a slot holds on a 64-bit engine. */
 const ARRAY_SLOT = 8;
 const ENTRY = 16;
 
+/** Which allocator method a call is, for the finding ("malloc(72)"). */
+export type CallMethod = 'malloc' | 'free' | 'calloc' | 'realloc';
+
+/** One instance's account: what its module made at load, its factory made, and its calls made (items of CALL_FLOOR_BYTES or more). */
+export class InstanceAccount {
+  /** Calls made so far (the running one included). */
+  calls = 0;
+  readonly inCalls: OffHeapTally = { bytes: 0 };
+  /** Where inCalls' biggest item was made. */
+  biggestCall?: { call: number; op: string };
+  /** The state the first time the account exceeded the allowance; null while within it. */
+  finding: OffHeapFinding | null = null;
+  constructor(
+    readonly atLoad: OffHeapTally,
+    readonly inFactory: OffHeapTally,
+  ) {}
+
+  get bytes(): number {
+    return this.atLoad.bytes + this.inFactory.bytes + this.inCalls.bytes;
+  }
+
+  /** The finding as of now (kept once, the first time the allowance is exceeded). */
+  snapshot(call?: number): OffHeapFinding {
+    let biggest: OffHeapFinding['biggest'];
+    for (const [t, made] of [[this.atLoad, 'load'], [this.inFactory, 'factory'], [this.inCalls, 'call']] as const) {
+      if (t.biggest && t.biggest.bytes > (biggest?.bytes ?? 0)) biggest = { ...t.biggest, made, ...(made === 'call' && this.biggestCall) };
+    }
+    return {
+      bytes: this.bytes,
+      atLoad: this.atLoad.bytes,
+      inFactory: this.inFactory.bytes,
+      inCalls: this.inCalls.bytes,
+      ...(call !== undefined && { call }),
+      ...(biggest && { biggest }),
+    };
+  }
+}
+
 export class OffHeapLedger {
-  private depth = 0;
+  /** Whether a phase is open: the one flag `note` and `literal` check first. */
+  private open = false;
+  /** Items below this many bytes are not counted (0 at load and in the factory; CALL_FLOOR_BYTES in a call). */
+  private floor = 0;
+  /** The instance whose call is running, or null (a measured phase). */
+  private account: InstanceAccount | null = null;
+  private method: CallMethod = 'malloc';
+  private arg0 = 0;
+  private arg1 = 0;
+  /** Something was counted in the running call: the account's total is looked at when it ends. */
+  private added = false;
   /** Buffers counted once, ever: an instance's factory using its module's table does not count it again. */
   private readonly seen = new WeakSet<object>();
-  /** Bytes already counted for a collection: a later phase counts only what it added. */
+  /** Bytes already counted for a collection or object: a later phase counts only what it added. */
   private readonly counted = new WeakMap<object, number>();
-  /** Collections met in the open phase: sized when it ends (an array filled by push after it was met still counts). */
-  private met = new Set<object>();
+  /** Collections and literals met in the open phase, sized when it ends; met[0..n) are live. */
+  private met: object[] = [];
+  private n = 0;
   private tally: OffHeapTally = { bytes: 0 };
+  /** The first account on this thread to exceed the allowance since the last takeFinding. */
+  private found: OffHeapFinding | null = null;
 
   /** Hands a value the compartment made or worked on; counts nothing outside a phase. */
   readonly note = (v: unknown): void => {
-    if (this.depth === 0 || typeof v !== 'object' || v === null || types.isProxy(v)) return;
-    if (types.isTypedArray(v)) this.buffer(apply(typedBuffer, v, []) as ArrayBuffer, v);
-    else if (types.isDataView(v)) this.buffer(apply(viewBuffer, v, []) as ArrayBuffer, v);
-    else if (types.isArrayBuffer(v)) this.buffer(v, v);
-    else if (Array.isArray(v) || types.isMap(v) || types.isSet(v)) this.met.add(v);
+    if (!this.open || typeof v !== 'object' || v === null) return;
+    if (isArray(v)) this.meet(v);
+    else if (isView(v)) {
+      if (types.isDataView(v)) this.buffer(apply(viewBuffer, v, []) as ArrayBuffer, v);
+      else this.buffer(apply(typedBuffer, v, []) as ArrayBuffer, v);
+    } else if (types.isArrayBuffer(v)) this.buffer(v, v);
+    else if (types.isMap(v) || types.isSet(v)) this.meet(v);
   };
 
-  /** Runs `fn` with the phase open and returns what it made; phases nest (the inner one's items count in the outer one too). */
+  /** An array or object literal as it is made (the transform's `__heapgrade_lit__`): met while a phase is open, returned as it is. */
+  readonly literal = <T>(v: T): T => {
+    if (this.open) this.meet(v as object);
+    return v;
+  };
+
+  /** Whether a phase is open (a routed call notes what it made only then). */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** Runs `fn` with a phase open that counts everything, and returns what it made; phases nest (the inner one's items count in the outer one too). */
   measure<T>(fn: () => T): { value: T; tally: OffHeapTally } {
-    const outer = this.tally;
-    const outerMet = this.met;
+    this.settle();
+    const outer = { open: this.open, floor: this.floor, account: this.account, tally: this.tally, met: this.met, n: this.n, added: this.added };
+    this.open = true;
+    this.floor = 0;
+    this.account = null;
     this.tally = { bytes: 0 };
-    this.met = new Set();
-    this.depth++;
+    this.met = [];
+    this.n = 0;
     try {
       const value = fn();
-      return { value, tally: this.close() };
+      this.close();
+      return { value, tally: { ...this.tally } };
     } finally {
-      this.depth--;
       const inner = this.tally;
-      this.tally = outer;
-      this.met = outerMet;
-      if (this.depth > 0) this.add(inner.bytes, inner.biggest?.what ?? '', inner.biggest?.bytes ?? 0);
+      Object.assign(this, outer);
+      if (this.open) this.add(inner.bytes, inner.biggest?.what ?? '', inner.biggest?.bytes ?? 0);
     }
   }
 
-  private close(): OffHeapTally {
-    for (const c of this.met) {
-      const [count, what] = Array.isArray(c)
-        ? [c.length, 'an array of %d elements']
-        : types.isMap(c) ? [apply(mapSize, c, []) as number, 'a Map of %d entries'] : [apply(setSize, c, []) as number, 'a Set of %d entries'];
-      const bytes = count * (Array.isArray(c) ? ARRAY_SLOT : ENTRY);
+  /** A new instance's account, from what its module made at load and its factory made; a finding at once if they exceed the allowance. */
+  openAccount(atLoad: OffHeapTally, inFactory: OffHeapTally): InstanceAccount {
+    const a = new InstanceAccount(atLoad, inFactory);
+    this.judge(a, undefined);
+    return a;
+  }
+
+  /**
+   * Starts the phase of one call of an instance: items of CALL_FLOOR_BYTES or
+   * more count in its account. The phase lasts until the next call, a load or
+   * a factory starts, or a finding is read (`settle`): what a call met is
+   * sized then, so a call costs the ledger a few field writes and no frame or
+   * `finally` of its own. Inside a measured phase (load, factory) its items
+   * are that phase's.
+   */
+  enter(account: InstanceAccount, method: CallMethod, arg0: number, arg1: number): void {
+    if (this.account !== null) {
+      if (this.n > 0 || this.added) this.settle();
+    } else if (this.open) {
+      account.calls++;
+      return;
+    }
+    account.calls++;
+    this.open = true;
+    this.floor = CALL_FLOOR_BYTES;
+    this.account = account;
+    this.tally = account.inCalls;
+    this.method = method;
+    this.arg0 = arg0;
+    this.arg1 = arg1;
+  }
+
+  /** Ends the running call's phase, if any: sizes what it met, drops it, and records the account's finding if it now exceeds the allowance. */
+  settle(): void {
+    const account = this.account;
+    if (account === null) return;
+    try {
+      if (this.n > 0) this.close();
+    } finally {
+      this.open = false;
+      this.floor = 0;
+      this.account = null;
+      this.tally = { bytes: 0 };
+      if (this.added) {
+        this.added = false;
+        this.judge(account, account.calls);
+      }
+    }
+  }
+
+  /** The first finding on this thread since the last call (a check's or a workload's instances), and forgets it. */
+  takeFinding(): OffHeapFinding | null {
+    this.settle();
+    const f = this.found;
+    this.found = null;
+    return f;
+  }
+
+  private judge(a: InstanceAccount, call: number | undefined): void {
+    if (a.finding !== null || a.bytes <= OFF_HEAP_ALLOWANCE_BYTES) return;
+    a.finding = a.snapshot(call);
+    this.found ??= a.finding;
+  }
+
+  private meet(v: object): void {
+    if (this.n > 0 && this.met[this.n - 1] === v) return; // the same array worked on twice in a row
+    this.met[this.n++] = v;
+    if (this.n >= MET_LIMIT) this.close();
+  }
+
+  private close(): void {
+    const met = this.met;
+    const n = this.n;
+    this.n = 0;
+    for (let i = 0; i < n; i++) {
+      const c = met[i]!;
+      met[i] = undefined as unknown as object;
+      if (types.isProxy(c)) continue;
+      const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c)
+        ? [c.length, ARRAY_SLOT, 'array']
+        : types.isMap(c)
+          ? [apply(mapSize, c, []) as number, ENTRY, 'Map']
+          : types.isSet(c)
+            ? [apply(setSize, c, []) as number, ENTRY, 'Set']
+            : [dataKeys(c, this.floor), ENTRY, 'object'];
+      const bytes = count * unit;
+      if (bytes < this.floor) continue;
       const before = this.counted.get(c) ?? 0;
       if (bytes > before) {
         this.counted.set(c, bytes);
-        this.add(bytes - before, what.replace('%d', String(count)), bytes);
+        this.add(bytes - before, itemName(kind, count), bytes);
       }
     }
-    this.met = new Set();
-    return { ...this.tally };
+    if (met.length > 64) this.met = [];
   }
 
   private buffer(b: ArrayBuffer, holder: object): void {
     if (this.seen.has(b)) return;
-    this.seen.add(b);
     const bytes = (apply(bufferResizable, b, []) ? apply(bufferMax, b, []) : apply(bufferLength, b, [])) as number;
+    // Below the floor (a call's small temporary): not counted, not remembered.
+    if (bytes < this.floor) return;
+    this.seen.add(b);
     const name = types.isArrayBuffer(holder) ? 'ArrayBuffer' : types.isDataView(holder) ? 'DataView' : typedArrayName(holder);
     this.add(bytes, `${name === 'ArrayBuffer' ? 'an' : 'a'} ${name} of ${bytes} bytes`);
   }
 
   private add(bytes: number, what: string, itemBytes = bytes): void {
     this.tally.bytes += bytes;
-    if (itemBytes > (this.tally.biggest?.bytes ?? 0)) this.tally.biggest = { what, bytes: itemBytes };
+    if (itemBytes > (this.tally.biggest?.bytes ?? 0)) {
+      this.tally.biggest = { what, bytes: itemBytes };
+      if (this.account !== null) this.account.biggestCall = { call: this.account.calls, op: this.callText() };
+    }
+    if (this.account !== null) this.added = true;
   }
+
+  private callText(): string {
+    switch (this.method) {
+      case 'malloc':
+        return `malloc(${this.arg0})`;
+      case 'free':
+        return 'free(p)';
+      case 'calloc':
+        return `calloc(${this.arg0}, ${this.arg1})`;
+      case 'realloc':
+        return `realloc(p, ${this.arg1})`;
+    }
+  }
+}
+
+const ITEM = { array: ['an array', 'element'], Map: ['a Map', 'entry'], Set: ['a Set', 'entry'], object: ['an object', 'property'] } as const;
+/** "an array of 1048576 elements", "a Map of 1 entry". */
+function itemName(kind: keyof typeof ITEM, count: number): string {
+  const [a, unit] = ITEM[kind];
+  return `${a} of ${count} ${count === 1 ? unit : unit === 'element' ? 'elements' : unit === 'entry' ? 'entries' : 'properties'}`;
+}
+
+const describe = Object.getOwnPropertyDescriptor;
+/**
+ * The own properties of an object that hold data: a method or an accessor is
+ * code, not a table slot (a module's namespace object is all getters, the
+ * allocator object all methods). 0 when even all its keys stay under `floor`.
+ */
+function dataKeys(o: object, floor: number): number {
+  const keys = ownKeys(o);
+  if (keys.length * ENTRY < floor) return 0;
+  let n = 0;
+  for (const k of keys) {
+    const d = describe(o, k);
+    if (d !== undefined && 'value' in d && typeof d.value !== 'function') n++;
+  }
+  return n;
 }
 
 const toStringTag = Object.getOwnPropertyDescriptor(TypedArray.prototype, Symbol.toStringTag)!.get!;
@@ -114,5 +335,5 @@ function typedArrayName(v: object): string {
   return String(apply(toStringTag, v, []) ?? 'typed array');
 }
 
-/** The thread's ledger: the compartments of a thread are endowed with its `note`, and everything they run is synchronous. */
+/** The thread's ledger: the compartments of a thread are endowed with its `note` and `literal`, and everything they run is synchronous. */
 export const OFF_HEAP_LEDGER = new OffHeapLedger();

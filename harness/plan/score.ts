@@ -13,6 +13,7 @@ import { correctnessPoints, performancePoints, round2, scoreWorkload, totalScore
 import type { GradingPlan, PlannedCheck } from './types.ts';
 import { pointCheck } from '../report/check-points.ts';
 import { chargeChecks } from '../report/one-charge.ts';
+import { withOffHeapFindings } from '../report/off-heap-findings.ts';
 
 export interface RunResults {
   checks: readonly CheckResult[];
@@ -35,7 +36,11 @@ export interface Scored {
 }
 
 export function score(plan: GradingPlan, results: RunResults): Scored {
-  const checks = scoreChecks(plan.checks, results.checks, results.stopped);
+  // Tables made outside the heap in any check's or workload's calls fail off-heap-metadata, before any points are set;
+  // in the plan's order, whatever order they arrived in (streamed, journaled, resumed), so the same finding is named every time.
+  const hidden = new Set(plan.workloads.filter((w) => w.hidden).map((w) => w.name));
+  const ran = inPlanOrder(results.workloads ?? [], plan.workloads).map((w) => (hidden.has(w.name) ? { ...w, hidden: true } : w));
+  const checks = scoreChecks(plan.checks, withOffHeapFindings(inPlanOrder(results.checks, plan.checks), ran), results.stopped);
   const measured = plan.mode === 'grade' ? scoreWorkloads(plan.workloads, results.workloads ?? [], plan.config, results.stopped) : [];
   const workloads = forfeitedByOffHeap(plan.config, checks, measured);
   const correctness = correctnessPoints(checks, plan.config);
@@ -51,6 +56,13 @@ export function score(plan: GradingPlan, results: RunResults): Scored {
     score: plan.mode === 'grade' ? totalScore(correctness.scaled, perf) : round2(correctness.points),
     status: statusOf(checks, workloads, results.stopped),
   };
+}
+
+/** Results sorted as the plan lists them (any the plan does not list, last). */
+function inPlanOrder<T extends { name: string }>(results: readonly T[], planned: readonly { name: string }[]): T[] {
+  const at = new Map(planned.map((p, i) => [p.name, i]));
+  const rank = (r: T): number => at.get(r.name) ?? planned.length;
+  return [...results].sort((a, b) => rank(a) - rank(b));
 }
 
 /**

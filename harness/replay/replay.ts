@@ -13,7 +13,7 @@ import { Checker } from '../checker/checker.ts';
 import type { CheckerOptions } from '../checker/options.ts';
 import type { CheckedHeap } from '../contract/checked-heap.ts';
 import type { Violation } from '../checker/violation.ts';
-import type { AllocatorInstance } from '../contract/instance.ts';
+import type { AllocatorInstance, OffHeapFinding } from '../contract/instance.ts';
 import type { HeapStats } from '../contract/checked-heap.ts';
 import type { HeapSnapshot } from '../heap-map/types.ts';
 import { describeCalls, type Op } from '../trace/types.ts';
@@ -93,6 +93,8 @@ export interface ReplayResult {
   snapshot?: HeapSnapshot;
   /** The first complaint of the allocator's check(), when the checker only notes them. */
   heapCheck?: Violation;
+  /** TypeScript: the instance kept tables outside the heap beyond the allowance (offheap/ledger.ts). */
+  offHeap?: OffHeapFinding;
 }
 
 const RECENT_OPS = 8;
@@ -111,6 +113,8 @@ export function replayChecked(instance: AllocatorInstance, ops: readonly Op[], o
     steps: (heap.meter?.total ?? 0) - stepsBefore,
     ...(checker.heapCheckNote ? { heapCheck: checker.heapCheckNote } : {}),
   };
+  const tables = instance.offHeapFinding?.();
+  if (tables) result.offHeap = tables;
   if (violation && options.snapshot !== false) {
     const upTo = Math.min(violation.op, ops.length - 1);
     result.snapshot = {

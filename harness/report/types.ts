@@ -4,6 +4,7 @@
  */
 import type { Violation, ViolationKind } from '../checker/violation.ts';
 import type { HeapSnapshot } from '../heap-map/types.ts';
+import type { OffHeapFinding } from '../contract/instance.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -59,6 +60,8 @@ export interface CheckResult {
   see?: { check: string; kind: ViolationKind; op: number };
   /** The first complaint of the allocator's own check() under --check-heap (informative; gathered once per run into `TestReport.heapCheck`). */
   heapCheck?: Violation;
+  /** TypeScript: an instance of this check kept tables outside the heap beyond the allowance (report/off-heap-findings.ts makes it the off-heap-metadata verdict). */
+  offHeap?: OffHeapFinding;
 }
 
 export interface TestReport {
@@ -103,6 +106,8 @@ export interface WorkloadResult {
   reason?: string;
   /** Set when the workload never ran (the run was stopped before it): why. */
   notRun?: string;
+  /** TypeScript: the workload's instance kept tables outside the heap beyond the allowance (staff data: a hidden workload's is redacted). */
+  offHeap?: OffHeapFinding;
   /** What the profile's trace reading tolerated in the workload's file (a missing size kept, lines past the count ignored): one line per kind, naming the file and line. */
   traceWarnings?: string[];
 }

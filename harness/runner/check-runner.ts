@@ -8,11 +8,12 @@ import { CONTINUABLE_KINDS, resolveCheckerOptions, type CheckerOptions } from '.
 import { RULE_OWNER } from '../report/one-charge.ts';
 import type { Violation } from '../checker/violation.ts';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
-import type { OffHeapTally, ReadOnlyWrite, StackLeftover } from '../contract/instance.ts';
+import type { ReadOnlyWrite, StackLeftover } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';
-import { OFF_HEAP_ALLOWANCE_BYTES, OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
+import { OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
+import { tablesViolation } from '../report/off-heap-findings.ts';
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
@@ -60,12 +61,17 @@ export function runCheck(loaded: LoadedSubmission, check: CorrectnessCheck, opti
     durationMs: 0,
     seed: options.seed,
   };
+  // The ledger's finding is per thread: what an earlier check's instances made is not this one's.
+  OFF_HEAP_LEDGER.takeFinding();
   const result =
     check.type === 'off-heap'
       ? runOffHeap(loaded, check, options, base)
       : check.type === 'property'
         ? runProperty(loaded, options, base)
         : runTrace(loaded, check, options, base);
+  // Tables any of its instances made outside the heap, in any call: the off-heap-metadata verdict's (report/off-heap-findings.ts).
+  const tables = OFF_HEAP_LEDGER.takeFinding();
+  if (tables) result.offHeap = tables;
   if (result.status === 'pass') result.points = check.points;
   if (loaded.loadOutput) result.output = result.output ? `${loaded.loadOutput}\n${result.output}` : loaded.loadOutput;
   result.durationMs = Date.now() - started;
@@ -248,48 +254,27 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
   return result;
 }
 
-const TABLE_HINT =
-  'Per-block bookkeeping (sizes, free lists, maps from pointer to block) belongs in the heap, even when it is allocated once: ' +
-  'store headers and links with store32 and read them with load32; keep only a few numbers (list heads) outside it.';
-
 /**
- * Calls counted with createAllocator: the growth measurement's first
- * snapshot comes after as many blocks (offheap/measure.ts), so a table made
- * on the first malloc would fall between the two.
+ * Calls made on a fresh instance before its account is read: the growth
+ * measurement's first snapshot comes after as many blocks (offheap/measure.ts),
+ * so a table made on the first malloc would fall between the two. What any
+ * later call of any instance makes is the ledger's too (runCheck's finding).
  */
 const FIRST_CALLS = 1000;
 
 /**
- * TypeScript: the typed arrays, arrays and collections the module made when
- * it loaded, the factory made in createAllocator and its first FIRST_CALLS
- * mallocs made (counted exactly, offheap/ledger.ts), beyond the allowance;
- * null within it.
+ * TypeScript: the typed arrays, arrays, objects and collections the module
+ * made when it loaded, the factory made in createAllocator and a fresh
+ * instance's first FIRST_CALLS mallocs made (counted exactly,
+ * offheap/ledger.ts), beyond the allowance; null within it.
  */
 function madeAtStart(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): Violation | null {
   if (!loaded.madeAtLoad) return null;
   const instance = loaded.instantiate({ seed: checkSeed(options.seed, check), limit: options.limit });
   const sizes = [16, 24, 8, 40];
-  const inCalls = OFF_HEAP_LEDGER.measure(() => {
-    for (let i = 0; i < FIRST_CALLS && instance.allocator.malloc(sizes[i & 3]!) !== 0; i++);
-  }).tally;
-  const phases: [string, OffHeapTally][] = [
-    ['when the module loaded', loaded.madeAtLoad],
-    ['in createAllocator', instance.madeOffHeap ?? { bytes: 0 }],
-    [`in its first ${FIRST_CALLS} mallocs`, inCalls],
-  ];
-  const bytes = phases.reduce((n, [, t]) => n + t.bytes, 0);
-  if (bytes <= OFF_HEAP_ALLOWANCE_BYTES) return null;
-  const [where, most] = phases.reduce((a, b) => ((b[1].biggest?.bytes ?? 0) > (a[1].biggest?.bytes ?? 0) ? b : a));
-  return {
-    kind: 'off-heap-metadata',
-    op: -1,
-    size: bytes,
-    message:
-      `the allocator keeps ${bytes} bytes of typed arrays, arrays and collections outside the heap from the start ` +
-      `(${phases.map(([w, t]) => `${t.bytes} made ${w}`).join(', ')}; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed)` +
-      (most.biggest ? `; biggest: ${most.biggest.what}, made ${where}` : ''),
-    hint: TABLE_HINT,
-  };
+  for (let i = 0; i < FIRST_CALLS && instance.allocator.malloc(sizes[i & 3]!) !== 0; i++);
+  const found = instance.offHeapFinding?.() ?? null;
+  return found && tablesViolation(found);
 }
 
 /** A call that ran out of its budget while off-heap-metadata grew the heap: says which check and how far it got, as the watchdog would. */

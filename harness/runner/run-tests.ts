@@ -22,6 +22,7 @@ import { preparedBundle } from '../loader/prepare.ts';
 import type { ConfinedBundle } from '../confine/compartment.ts';
 import { checkSeed } from './check-ops.ts';
 import { chargeOnce } from '../report/one-charge.ts';
+import { withOffHeapFindings } from '../report/off-heap-findings.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { cacheDir } from '../wasm/cache.ts';
@@ -120,8 +121,9 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     ...(options.keepWorkers && { keepWorkers: options.keepWorkers }),
   });
   const notes = outcome.notes ? { notes: outcome.notes } : {};
-  const raw = outcome.results.map((r, i) => {
-    const res = r ?? errorResult(names[i]!, 'the check did not run');
+  // Tables any check's instances made outside the heap: the off-heap-metadata verdict, as score decides it (off-heap-findings.ts).
+  const ran = withOffHeapFindings(outcome.results.map((r, i) => r ?? errorResult(names[i]!, 'the check did not run')));
+  const raw = ran.map((res) => {
     // The same rule as score (harness/plan): the configured points, the handout's beyond list.
     return pointCheck(res, options.points?.[res.name] ?? res.maxPoints, options.beyond?.[res.name]);
   });

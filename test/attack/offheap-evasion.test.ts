@@ -1,32 +1,29 @@
 /**
- * Red team of off-heap-metadata (issue 19 item 3). Two ways to keep every
- * block's size and link outside the heap that the rule on main does not see
- * (test/fixtures/attack/lazy-tables.ts, beside its honest control with
- * headers in the heap):
- * - 'lazy': 32 MiB of typed arrays made by the FIRST malloc. The ledger
- *   (offheap/ledger.ts) counts only what is made at load and in
- *   createAllocator; the growth measurement (offheap/measure.ts) samples
- *   first after 1000 blocks, when the table already exists, so nothing grows.
+ * Red team of off-heap-metadata (issue 19 item 3). Ways to keep every
+ * block's size and link outside the heap
+ * (test/fixtures/attack/lazy-tables.ts, each beside the honest control with
+ * headers in the heap), all closed now:
+ * - 'lazy': 32 MiB of typed arrays made by the FIRST malloc, before the
+ *   growth measurement's first sample (offheap/measure.ts), so nothing
+ *   grows. Closed by 8ee16b4 (the first 1000 mallocs counted); now every
+ *   call of every instance is a phase of the ledger (offheap/ledger.ts).
  * - 'literal': plain arrays filled index by index at load (`t[i] = 0`, no
- *   builtin call, no `new`): the README's known gap; with the exact-size
- *   lists it scored 64.28 against the control's 64.00 (grade, speed cost,
- *   coalescing/random-churn/tiny-blocks/calloc-heavy).
- * - 'late': the same tables made by the first malloc of more than 64 bytes,
- *   holding only the blocks over 64 bytes (smaller ones keep headers). The
- *   off-heap check asks for 8 to 40 bytes (measure.ts's sizes and warm-up),
- *   so it never makes them: the rule is a test the allocator can tell
- *   apart from a workload. It passes; its grade is lower than the control's
- *   here (46.04 against 64.00: 8M steps to make the tables, charged per
- *   instance, on short workloads), but the metadata is off the heap all the
- *   same. A fix needs the ledger to see what any call makes (every workload
- *   and check), not only the first 1000 mallocs of one instance.
- * - 'bound' (fixed): 32 MiB of typed arrays made at load by
- *   `Uint32Array.from.bind(Uint32Array)` called plainly. `from` is
- *   %TypedArray%'s own, which no cost table held: the bind was a plain one
- *   and the call neither charged nor noted. Now charged and counted.
- * 'lazy' was closed on main meanwhile (8ee16b4: what the first 1000 mallocs
- * make counts too). 'literal' and 'late' pass today, so they are `it.fails`:
- * the owner of the off-heap rule turns them into `it` when the rule sees them.
+ *   builtin call, no `new`); with the exact-size lists it once scored 64.28
+ *   against the control's 64.00. The transform hands every array and object
+ *   literal to the ledger, sized when the load ends.
+ * - 'late': the same tables made by the first malloc of more than 64 bytes;
+ *   the off-heap check asks for 8 to 40 bytes, so it never makes them (the
+ *   rule was a test the allocator could tell apart from a workload). 'nth'
+ *   makes them on the 5000th malloc, 'realloc' on the first realloc. The
+ *   ledger sees every call of every instance (every check, every workload),
+ *   and report/off-heap-findings.ts fails off-heap-metadata with what was
+ *   made where, in `test` and `grade` alike (the one verdict score() uses).
+ * - 'bound': 32 MiB of typed arrays made at load by
+ *   `Uint32Array.from.bind(Uint32Array)` called plainly: `from` is
+ *   %TypedArray%'s own, which no cost table held. Charged and counted.
+ * And the honest side: 'temps' makes a tuple, a small object, a slice and a
+ * map per call and drops them; a call's items under the floor
+ * (CALL_FLOOR_BYTES) never count, so it passes like the control.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,13 +31,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runTests } from '../../harness/runner/run-tests.ts';
+import { resolveConfig } from '../../harness/config/load.ts';
+import { gradeSubmission } from '../../harness/grade/grade.ts';
+import { readTraceFile } from '../../harness/trace/parse.ts';
+import { writeRep } from '../../harness/trace/write.ts';
+import { findWorkload } from '../../suites/workloads/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/attack/lazy-tables.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'heapgrade-attack-offheap-'));
 
 /** The fixture with its metadata kept in `where`, as a submission of its own (kit imports absolute). */
-type Where = 'heap' | 'lazy' | 'literal' | 'bound' | 'late';
+type Where = 'heap' | 'lazy' | 'literal' | 'bound' | 'late' | 'nth' | 'realloc' | 'temps';
 function variant(where: Where): string {
   const file = join(dir, `${where}.ts`);
   const source = readFileSync(FIXTURE, 'utf8')
@@ -50,10 +52,11 @@ function variant(where: Where): string {
   return file;
 }
 
-async function offHeap(where: Where) {
-  const r = await runTests(variant(where), { checks: ['off-heap-metadata'], jobs: 1 });
+/** off-heap-metadata's verdict, run with `others` (checks whose instances make other calls than it does). */
+async function offHeap(where: Where, others: string[] = []) {
+  const r = await runTests(variant(where), { checks: ['off-heap-metadata', ...others], jobs: 1 });
   expect(r.error).toBeUndefined();
-  return r.checks[0]!;
+  return r.checks.find((c) => c.name === 'off-heap-metadata')!;
 }
 
 describe('off-heap metadata the rule does not see (red team)', () => {
@@ -65,20 +68,63 @@ describe('off-heap metadata the rule does not see (red team)', () => {
   it('typed arrays made at load by a bound Uint32Array.from fail off-heap-metadata, counted exactly', async () => {
     const bound = await offHeap('bound');
     expect(bound.status).toBe('fail');
-    expect(bound.violations[0]!.message).toMatch(/^the allocator keeps 33554692 bytes .*\(33554432 made when the module loaded, .*biggest: a Uint32Array of 16777216 bytes, made when the module loaded$/);
+    expect(bound.violations[0]!.message).toMatch(/^the allocator keeps 33554820 bytes .* from the start \(33554528 made when the module loaded, 292 made in createAllocator, .*biggest: a Uint32Array of 16777216 bytes, made when the module loaded$/);
   }, 300_000);
 
   it('a full-size table made by the first malloc fails off-heap-metadata (closed by 8ee16b4)', async () => {
     const lazy = await offHeap('lazy');
     expect(lazy.status).toBe('fail');
-    expect(lazy.violations[0]!.message).toMatch(/33554432 made in its first 1000 mallocs/);
+    expect(lazy.violations[0]!.message).toMatch(/by call #1 \(.*, 33554432 made in its calls; .*biggest: a Uint32Array of 16777216 bytes, made by call #1 \(malloc\(16\)\)$/);
   }, 300_000);
 
-  it.fails('tables made by the first malloc larger than the off-heap check ever asks for fail off-heap-metadata', async () => {
-    expect((await offHeap('late')).status).toBe('fail');
+  it('tables made by the first malloc larger than the off-heap check ever asks for fail off-heap-metadata, naming the check and call', async () => {
+    const late = await offHeap('late', ['huge-blocks']);
+    expect(late.status).toBe('fail');
+    expect(late.violations[0]!.message).toMatch(/made by call #\d+ \(malloc\(\d+\)\) of the huge-blocks check$/);
+    expect(late.violations[0]!.hint).toMatch(/belongs in the heap/);
   }, 300_000);
 
-  it.fails('tables filled index by index at load fail off-heap-metadata', async () => {
-    expect((await offHeap('literal')).status).toBe('fail');
+  it('tables made by the 5000th malloc, or by the first realloc, fail off-heap-metadata too', async () => {
+    const nth = await offHeap('nth');
+    expect(nth.status).toBe('fail');
+    // The growth measurement may see them first (made between its samples); the ledger always does, at that call.
+    expect(nth.offHeap?.biggest).toMatchObject({ made: 'call', call: 5000, what: 'a Uint32Array of 16777216 bytes' });
+    const realloc = await offHeap('realloc', ['realloc']);
+    expect(realloc.status).toBe('fail');
+    expect(realloc.violations[0]!.message).toMatch(/made by call #\d+ \(realloc\(p, \d+\)\) of the realloc check$/);
   }, 300_000);
+
+  it('tables filled index by index at load fail off-heap-metadata', async () => {
+    const literal = await offHeap('literal');
+    expect(literal.status).toBe('fail');
+    expect(literal.violations[0]!.message).toMatch(/biggest: an array of 1048576 elements, made when the module loaded$/);
+  }, 300_000);
+
+  it('small temporaries made and dropped in every call (tuples, objects, slice, map) are never counted: it passes like the control', async () => {
+    const temps = await offHeap('temps', ['huge-blocks', 'realloc']);
+    expect(temps.status, JSON.stringify(temps.violations)).toBe('pass');
+  }, 300_000);
+
+  it('grade: tables a workload makes (and no check) fail off-heap-metadata and forfeit performance; a hidden workload is named only as hidden', async () => {
+    // Only the off-heap check runs (8-40 bytes), and one workload whose blocks are larger: the tables are made there only.
+    const trace = await readTraceFile(findWorkload('coalescing')!.file);
+    writeFileSync(join(dir, 'secret.rep'), writeRep({ name: 'secret', ops: trace.ops.slice(0, 2000) }));
+    const graded = async (where: Where, hidden: boolean) => {
+      const config = resolveConfig({ speed: 'cost', onlyListedWorkloads: true, workloads: { secret: { file: 'secret.rep', hidden } } });
+      const r = await gradeSubmission(variant(where), { config, configDir: dir, checks: ['off-heap-metadata'], jobs: 1 });
+      expect(r.error).toBeUndefined();
+      return { r, check: r.checks.find((c) => c.name === 'off-heap-metadata')! };
+    };
+    const late = await graded('late', false);
+    expect(late.check.status).toBe('fail');
+    expect(late.check.violations[0]!.message).toMatch(/made by call #\d+ \(malloc\(\d+\)\) of the workload secret$/);
+    expect(late.r.workloads[0]!.utilScore + late.r.workloads[0]!.speedScore).toBe(0);
+    const control = await graded('heap', false);
+    expect(control.check.status).toBe('pass');
+    expect(late.r.score).toBeLessThan(control.r.score);
+    const hidden = await graded('late', true);
+    expect(hidden.check.status).toBe('fail');
+    expect(hidden.check.violations[0]!.message).toMatch(/: tables made in a hidden workload$/);
+    expect(JSON.stringify(hidden.r)).not.toMatch(/secret|malloc\(\d+\)/);
+  }, 600_000);
 });
