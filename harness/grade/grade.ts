@@ -28,6 +28,7 @@ import { ReplayGate } from './replay-gate.ts';
 import { checkerFromConfig, KNOWN_NAMES } from '../config/test-options.ts';
 import { testOptionsFromPlan } from '../plan/test-options.ts';
 import { gradeWorkload } from './workload.ts';
+import { workloadOrder } from './workload-order.ts';
 import { emptyWorkloadResult, score } from '../plan/score.ts';
 import { buildPlan, planFromConfig } from '../plan/build.ts';
 import type { GradingPlan } from '../plan/types.ts';
@@ -177,12 +178,22 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
   const keepWorkers = (workers: WatchedWorker[]): void => {
     checkWorkers = workers;
   };
+  // The warm-up below waits for the check workers to start: parsed on this thread before them, the traces
+  // delayed the threads the checks wait for (each step of the compile-cache check and the workers' start
+  // queued behind a trace's parse).
+  let workersStarted!: () => void;
+  const checksStarted = new Promise<void>((resolve) => (workersStarted = resolve));
   // The checks the plan owes (none: a grade of the performance part alone, or a resumed run whose journal has them all).
   const testsRun =
-    gradingPlan.checks.length === 0 ? undefined : runTests(spec, testOptionsFromPlan(gradingPlan, { jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, keepWorkers, ...(bundle && { bundle }) }));
+    gradingPlan.checks.length === 0
+      ? undefined
+      : runTests(spec, testOptionsFromPlan(gradingPlan, { jobs: options.jobs, onResult: options.onCheck, onProgress: options.onProgress, keepWorkers, onWorkersStarted: workersStarted, ...(bundle && { bundle }) }));
+  // Ended before any worker started (a compile error, a load failure): nothing waits on the warm-up then, but it is not left waiting.
+  if (testsRun) void testsRun.finally(workersStarted).catch(() => {});
+  else workersStarted();
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
   const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
-  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs) });
+  const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs), after: checksStarted });
   // Whatever way the grade ends, the warm-up stops with it.
   try {
     const tests = testsRun ? await testsRun : { status: 'pass' as Status, checks: [], error: undefined };
@@ -217,13 +228,15 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
     }
 
     // The workloads run side by side, one watched worker per lane (their checked
-    // replays are what costs), never while one is being timed (replay-gate.ts);
-    // results keep the configuration's order. The first lane to throw stops the
-    // others at their next workload, and the grade throws it.
+    // replays are what costs), never while one is being timed (replay-gate.ts),
+    // the largest first (workload-order.ts); results keep the configuration's
+    // order. The first lane to throw stops the others at their next workload,
+    // and the grade throws it.
     const replayers: IsolatedReplayer[] = [];
     const gate = new ReplayGate();
     const lanes = await runPool(plan, {
       lanes: options.jobs ?? availableParallelism(),
+      order: workloadOrder(plan),
       stopOnError: true,
       run: async (w, { lane }) => {
         // Loaded as the checks loaded it (testOptionsFromPlan: the plan's compiler, profile, confinement; the one bundle).

@@ -30,7 +30,17 @@ export interface WarmWorkloads {
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: () => Promise<LoadedSubmission | undefined>; seed: number; heapLimit: number; reading: TraceReading }): WarmWorkloads {
+export function warmWorkloads(
+  plan: readonly PlannedWorkload[],
+  o: {
+    reference: () => Promise<LoadedSubmission | undefined>;
+    seed: number;
+    heapLimit: number;
+    reading: TraceReading;
+    /** Warming starts once this settles (grade: the check workers have started). @default at once */
+    after?: Promise<void>;
+  },
+): WarmWorkloads {
   const traces = new Map<string, Promise<Trace>>();
   const uses = new Map<string, number>();
   for (const w of plan) uses.set(w.file, (uses.get(w.file) ?? 0) + 1);
@@ -48,6 +58,7 @@ export function warmWorkloads(plan: readonly PlannedWorkload[], o: { reference: 
   let loadReference!: (r: LoadedSubmission | undefined) => void;
   const referenceLoaded = new Promise<LoadedSubmission | undefined>((resolve) => (loadReference = resolve));
   void (async () => {
+    await o.after;
     await nextTask();
     for (const w of plan) {
       if (stopped) break;

@@ -11,7 +11,7 @@ import type { TestOptions } from '../runner/run-tests.ts';
 import type { GradingPlan } from './types.ts';
 
 /** What a caller adds to a plan's checks: threads, shrinking, repro files, progress. Nothing that changes a verdict. */
-export type CheckRun = Pick<TestOptions, 'jobs' | 'shrinkMs' | 'reproDir' | 'onResult' | 'onProgress' | 'bundle' | 'keepWorkers'>;
+export type CheckRun = Pick<TestOptions, 'jobs' | 'shrinkMs' | 'reproDir' | 'onResult' | 'onProgress' | 'bundle' | 'keepWorkers' | 'onWorkersStarted'>;
 
 export function testOptionsFromPlan(plan: GradingPlan, run: CheckRun = {}): TestOptions {
   const fromConfig = testOptionsFromConfig(plan.config);

@@ -39,6 +39,8 @@ export interface CheckLanesOptions {
    * WatchedWorker.handOver). Not called when loading failed or the run threw.
    */
   keepWorkers?: (workers: WatchedWorker[]) => void;
+  /** Called once the lanes' first workers are starting (their threads created): other work of the caller's may begin without delaying them. */
+  onStarted?: () => void;
 }
 
 export interface CheckLanesResult {
@@ -154,7 +156,7 @@ class CheckLanes {
     // Workers whose lanes ended with them loaded and idle, for keepWorkers; terminated unless handed over.
     let kept: WatchedWorker[] = [];
     try {
-      const pool = await runPool(
+      const running = runPool(
         this.names.map((_, i) => i),
         {
           lanes: jobs,
@@ -169,6 +171,9 @@ class CheckLanes {
           },
         },
       );
+      // Each lane made its worker synchronously, as the pool started it (loadOnce before its first await).
+      this.options.onStarted?.();
+      const pool = await running;
       const failure = pool.firstFailure?.error;
       if (failure !== undefined && !(failure instanceof LoadFailure) && !(failure instanceof LoadBackstop)) throw failure;
       if (failure === undefined && kept.length > 0) {

@@ -75,6 +75,8 @@ export interface TestOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Trusted callers only (grade): the check workers still loaded when every check has run, handed over instead of terminated (check-lanes.ts). */
   keepWorkers?: (workers: WatchedWorker[]) => void;
+  /** Called once the check workers' threads are created (after the C compile): grade starts its own preparations then, not before. */
+  onWorkersStarted?: () => void;
   /** C only: the course profile the submission is compiled for (a name or a profile file). @default 'heapgrade' */
   profile?: string;
   /** Checks the profile's handout does not require, with why: reported as beyond the handout, never failed. */
@@ -119,6 +121,7 @@ export async function runTests(spec: string, options: TestOptions = {}): Promise
     ...(options.onResult && { onResult: options.onResult }),
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.keepWorkers && { keepWorkers: options.keepWorkers }),
+    ...(options.onWorkersStarted && { onStarted: options.onWorkersStarted }),
   });
   const notes = outcome.notes ? { notes: outcome.notes } : {};
   // Tables any check's instances made outside the heap: the off-heap-metadata verdict, as score decides it (off-heap-findings.ts).

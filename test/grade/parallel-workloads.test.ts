@@ -6,6 +6,8 @@ import { workerLanes } from '../../harness/batch/run-batch.ts';
 import type { WorkloadResult } from '../../harness/report/types.ts';
 import { WORKLOADS } from '../../suites/workloads/index.ts';
 import { ReplayGate } from '../../harness/grade/replay-gate.ts';
+import { workloadOrder } from '../../harness/grade/workload-order.ts';
+import { statSync } from 'node:fs';
 import { resolveCheckerOptions } from '../../harness/checker/options.ts';
 import type { IsolatedReplay, IsolatedReplayer } from '../../harness/runner/isolated-replayer.ts';
 
@@ -73,5 +75,20 @@ describe('workerLanes', () => {
     const a = workerLanes(4, 0, 2);
     const b = workerLanes(4, a, 1);
     expect([a, b, workerLanes(4, a + b, 0)]).toEqual([1, 1, 2]);
+  });
+});
+
+describe('workloadOrder', () => {
+  it('starts the largest trace first, ties and unknown files in the configuration order', () => {
+    const sizes: Record<string, number> = { a: 10, b: 300, c: 10, d: 0, e: 70 };
+    const plan = ['a', 'b', 'c', 'd', 'e', 'missing'].map((file) => ({ file }));
+    expect(workloadOrder(plan, (f) => sizes[f] ?? 0)).toEqual([1, 4, 0, 2, 3, 5]);
+  });
+
+  it('reads the sizes of the files the plan names', () => {
+    const order = workloadOrder(WORKLOADS.map((w) => ({ file: w.file })));
+    const sizes = order.map((i) => statSync(WORKLOADS[i]!.file).size);
+    expect([...sizes].sort((x, y) => y - x)).toEqual(sizes);
+    expect(new Set(order).size).toBe(WORKLOADS.length);
   });
 });
