@@ -79,23 +79,28 @@ class CheckWorker {
   constructor(init: Omit<WorkerInit, 'progress'>, options: CheckLanesOptions) {
     // off-heap-metadata's snapshots are exact only with the optimizing compiler on the check's own thread (quiet-compiler.ts).
     const release = holdCompilerOnThread();
-    this.watched = new WatchedWorker({
-      entry: new URL('./worker.ts', import.meta.url),
-      init,
-      callTimeoutMs: options.callTimeoutMs,
-      taskTimeoutMs: options.checkTimeoutMs,
-      loadTimeoutMs: options.loadTimeoutMs,
-      outputCap: OUTPUT_CAP,
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-      onMessage: (m) => {
-        const message = m as FromWorker;
-        if (message.type === 'provisional') this.provisional = message.result;
-        else this.emit({ kind: 'message', message });
-      },
-      onStall: (reason, op, elapsedMs) => this.emit({ kind: 'stall', reason, op, elapsedMs }),
-      onExit: (error) => this.emit({ kind: 'exit', error }),
-      onStarted: release,
-    });
+    try {
+      this.watched = new WatchedWorker({
+        entry: new URL('./worker.ts', import.meta.url),
+        init,
+        callTimeoutMs: options.callTimeoutMs,
+        taskTimeoutMs: options.checkTimeoutMs,
+        loadTimeoutMs: options.loadTimeoutMs,
+        outputCap: OUTPUT_CAP,
+        resourceLimits: { maxOldGenerationSizeMb: 2048 },
+        onMessage: (m) => {
+          const message = m as FromWorker;
+          if (message.type === 'provisional') this.provisional = message.result;
+          else this.emit({ kind: 'message', message });
+        },
+        onStall: (reason, op, elapsedMs) => this.emit({ kind: 'stall', reason, op, elapsedMs }),
+        onExit: (error) => this.emit({ kind: 'exit', error }),
+        onStarted: release,
+      });
+    } catch (e) {
+      release(); // no thread started: the hold must not outlive this attempt
+      throw e;
+    }
     this.watched.begin(); // loading the submission (its limits are step budgets and the compile's CPU time; this is the backstop)
   }
 
