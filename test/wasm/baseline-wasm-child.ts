@@ -33,7 +33,10 @@ const after = exported('b');
 // Both run alike, outside the window, until the one compiled after it is optimized (V8 does, once it is hot).
 let rounds = 0;
 while (!tiered(after) && rounds < 5000) {
-  for (let i = 0; i < 20; i++) inside(10_000), after(10_000);
+  for (let i = 0; i < 20; i++) {
+    inside(10_000);
+    after(10_000);
+  }
   await nextTask();
   rounds++;
 }
