@@ -32,7 +32,7 @@ import { UsageError } from '../util/errors.ts';
 import { interpretHeader, type HeaderValue } from './header.ts';
 import { ProblemList } from './problems.ts';
 import type { Op, RepGeneration, Trace } from './types.ts';
-import { validateOps, type LinedOp } from './validate.ts';
+import { validateOps } from './validate.ts';
 
 export interface ParseRepOptions {
   /** Header layout; 'auto' detects it. @default 'auto' */
@@ -97,23 +97,39 @@ const QUICK_DIGITS = 15;
  * one reads (test/trace/quick-op.test.ts).
  */
 export function quickOp(line: string): Op | undefined {
-  const k = line.charCodeAt(0);
+  return quickOpAt(line, 0, line.length);
+}
+
+/**
+ * quickOp of text[start, end), read in place: parseRep walks the file's
+ * text without a string per line. Never reads past `end` (a read past a
+ * string's end is NaN, and made the optimised parser deoptimise).
+ */
+function quickOpAt(text: string, start: number, end: number): Op | undefined {
+  if (start >= end) return undefined;
+  const k = text.charCodeAt(start);
   const arity = k === 97 || k === 114 ? 2 : k === 102 ? 1 : 0;
   if (arity === 0) return undefined;
-  let i = 1;
-  const values = [0, 0];
+  let i = start + 1;
+  let v0 = 0;
+  let v1 = 0;
   for (let f = 0; f < arity; f++) {
-    if (!SPACE(line.charCodeAt(i))) return undefined;
-    while (SPACE(line.charCodeAt(i))) i++;
-    const start = i;
+    if (i >= end || !SPACE(text.charCodeAt(i))) return undefined;
+    while (i < end && SPACE(text.charCodeAt(i))) i++;
+    const from = i;
     let v = 0;
-    for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) v = v * 10 + (c - 48);
-    if (i === start || i - start > QUICK_DIGITS) return undefined;
-    values[f] = v;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (i === from || i - from > QUICK_DIGITS) return undefined;
+    if (f === 0) v0 = v;
+    else v1 = v;
   }
-  for (; i < line.length; i++) if (!SPACE(line.charCodeAt(i))) return undefined;
-  if (k === 102) return { kind: 'f', id: values[0]! };
-  return k === 97 ? { kind: 'a', id: values[0]!, size: values[1]! } : { kind: 'r', id: values[0]!, size: values[1]! };
+  for (; i < end; i++) if (!SPACE(text.charCodeAt(i))) return undefined;
+  if (k === 102) return { kind: 'f', id: v0 };
+  return k === 97 ? { kind: 'a', id: v0, size: v1 } : { kind: 'r', id: v0, size: v1 };
 }
 
 /** The characters beyond ASCII that \s matches (ECMAScript's WhiteSpace and LineTerminator). */
@@ -125,26 +141,34 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   const requested = options.generation ?? 'auto';
   const problems = new ProblemList(file);
   const header: HeaderValue[] = [];
-  const ops: LinedOp[] = [];
-  const lines = text.split('\n');
+  const ops: Op[] = [];
+  /** The 1-based line of each op (a number each, not an object: a workload trace has 60,000 of them). */
+  const opLines: number[] = [];
   const keepSize = options.reading === 'mdriver' || options.reading === 'mdriver-2002';
   const stopAtCount = options.reading === 'mdriver';
   const warnings: string[] = [];
-  const kept: { line: number; count: number; size: number }[] = [];
+  const kept: { line: number; text: string; count: number; size: number }[] = [];
   /** The size mdriver's `size` variable holds: the last a/r size read. */
   let prevSize: number | undefined;
   let inHeader = true;
   let headerOk = true;
-  for (let n = 0; n < lines.length; n++) {
-    const quick = quickOp(lines[n]!);
+  // Line by line as text.split('\n') would give them, each read in place; only a line the quick path does not
+  // read becomes a string.
+  for (let start = 0, n = 0; start <= text.length; n++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const quick = quickOpAt(text, start, end);
+    const lineText = quick ? '' : text.slice(start, end);
+    start = end + 1;
     if (quick) {
       inHeader = false;
-      ops.push({ op: quick, line: n + 1 });
+      ops.push(quick);
+      opLines.push(n + 1);
       if (quick.kind !== 'f') prevSize = quick.size;
       continue;
     }
-    const hash = lines[n]!.indexOf('#');
-    const body = (hash >= 0 ? lines[n]!.slice(0, hash) : lines[n]!).trim();
+    const hash = lineText.indexOf('#');
+    const body = (hash >= 0 ? lineText.slice(0, hash) : lineText).trim();
     if (body === '') continue;
     const tokens = splitWhitespace(body);
     const line = n + 1;
@@ -155,17 +179,20 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
     inHeader = false;
     if (keepSize && (tokens[0] === 'a' || tokens[0] === 'r') && tokens.length === 2 && prevSize !== undefined) {
       tokens.push(String(prevSize));
-      if (kept.length === 0) kept.push({ line, count: 0, size: prevSize });
+      if (kept.length === 0) kept.push({ line, text: lineText, count: 0, size: prevSize });
       kept[0]!.count++;
     }
     const op = readOp(tokens, line, problems);
-    if (op) ops.push({ op, line });
+    if (op) {
+      ops.push(op);
+      opLines.push(line);
+    }
     if (op && (op.kind === 'a' || op.kind === 'r')) prevSize = op.size;
   }
   if (kept.length > 0) {
     const k = kept[0]!;
     warnings.push(
-      `${file} line ${k.line}: '${lines[k.line - 1]!.trim()}' has no size; read as mdriver reads it, with the previous size (${k.size})` +
+      `${file} line ${k.line}: '${k.text.trim()}' has no size; read as mdriver reads it, with the previous size (${k.size})` +
         (k.count === 2 ? ', as is 1 more such line' : k.count > 2 ? `, as are ${k.count - 1} more such lines` : ''),
     );
   }
@@ -173,16 +200,19 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   const countAt = header.length === 4 ? 2 : header.length === 2 ? 1 : -1;
   if (stopAtCount && headerOk && countAt >= 0 && ops.length > header[countAt]!.value && problems.count === 0) {
     const numOps = header[countAt]!.value;
-    const extra = ops.splice(numOps);
+    const extra = ops.length - numOps;
+    const firstExtraLine = opLines[numOps]!;
+    ops.length = numOps;
+    opLines.length = numOps;
     warnings.push(
-      `${file} line ${extra[0]!.line}: the header says ${numOps} operations; ${extra.length === 1 ? 'this line is' : `this line and ${extra.length - 1} more are`} ignored, as mdriver ignores them`,
+      `${file} line ${firstExtraLine}: the header says ${numOps} operations; ${extra === 1 ? 'this line is' : `this line and ${extra - 1} more are`} ignored, as mdriver ignores them`,
     );
   }
 
   const syntaxProblems = problems.count;
   // A dropped line makes later id checks cascade (its id looks never allocated), so
   // id problems are reported only for files whose every line parsed.
-  const checked = validateOps(ops, syntaxProblems === 0 ? problems : new ProblemList(file));
+  const checked = validateOps(ops, opLines, syntaxProblems === 0 ? problems : new ProblemList(file));
   // A malformed header value was already reported; counting the rest would only add noise.
   const head = headerOk ? interpretHeader(header, requested, checked.rawPeak, problems) : undefined;
   if (head) {
@@ -206,7 +236,7 @@ export function parseRep(text: string, file: string, options: ParseRepOptions = 
   problems.throwIfAny();
   return {
     name: file,
-    ops: ops.map((o) => o.op),
+    ops,
     ...(head?.weight !== undefined && { weight: head.weight }),
     ...(head?.suggestedHeap !== undefined && { suggestedHeap: head.suggestedHeap }),
     ...(head?.headerPeak !== undefined && { headerPeak: head.headerPeak }),
