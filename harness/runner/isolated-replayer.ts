@@ -18,11 +18,9 @@ import { BackstopError, callBackstopError, DEFAULT_CALL_TIMEOUT_MS, LOAD_TIMEOUT
 import { packOps } from './ops-wire.ts';
 import { FACTORY, LOADING, WatchedWorker, type WatchedWorkerOwner } from './watched-worker.ts';
 
+/** What a trace worker starts with (workerData): which submission, how confined. How to load it comes with each request. */
 export interface ReplayerInit {
   spec: string;
-  compiler?: string;
-  /** C only: the course profile to compile with. */
-  profile?: string;
   /** Trusted callers only (tests of the OS sandbox): false loads TypeScript unconfined. @default true */
   confine?: boolean;
   /** The submission bundled once by the thread that starts the lanes (confined TypeScript only). */
@@ -30,9 +28,17 @@ export interface ReplayerInit {
   progress: SharedArrayBuffer;
 }
 
+/** How a trace worker loads the submission, at the first request it gets (a worker that has it loaded ignores it). */
+export interface ReplayLoad {
+  compiler?: string;
+  /** C only: the course profile to compile with. */
+  profile?: string;
+}
+
 export interface ReplayRequest {
   type: 'replay';
   id: number;
+  load: ReplayLoad;
   /** The trace's ops packed (ops-wire.ts), transferred. */
   ops: Float64Array;
   seed: number;
@@ -69,9 +75,10 @@ export class IsolatedReplayer {
       confine?: boolean;
       bundle?: ConfinedBundle;
       /**
-       * An idle worker that has this same submission loaded (same spec, compiler, profile, confinement and bundle)
-       * and answers replay requests (runner/worker.ts): the first replay runs on it instead of a new thread.
-       * A worker this replayer replaces (a stall, a death) is a fresh trace worker, as without it.
+       * An idle worker for this same submission (same spec, confinement and bundle) that answers replay requests: a
+       * check worker that has it loaded with the same compiler and profile (runner/worker.ts), or a trace worker
+       * started early (startTraceWorker) that loads it at its first request. The first replay runs on it instead
+       * of a new thread. A worker this replayer replaces (a stall, a death) is a fresh trace worker, as without it.
        */
       worker?: WatchedWorker<object>;
     } = {},
@@ -123,7 +130,8 @@ export class IsolatedReplayer {
       // Loading (a cold C compile) gets its own, longer backstop; the factory and every op the call backstop.
       worker.begin(LOADING);
       const packed = packOps(ops);
-      worker.post({ type: 'replay', id, ops: packed, ...request } satisfies ReplayRequest, [packed.buffer as ArrayBuffer]);
+      const load: ReplayLoad = { compiler: this.options.compiler, profile: this.options.profile };
+      worker.post({ type: 'replay', id, load, ops: packed, ...request } satisfies ReplayRequest, [packed.buffer as ArrayBuffer]);
     });
   }
 
@@ -145,14 +153,8 @@ export class IsolatedReplayer {
       return handed;
     }
     const worker: WatchedWorker<Omit<ReplayerInit, 'progress'>> = new WatchedWorker({
-      entry: new URL('./trace-worker.ts', import.meta.url),
-      init: {
-        spec: this.spec,
-        compiler: this.options.compiler,
-        profile: this.options.profile,
-        ...(this.options.confine === false && { confine: false }),
-        ...(this.options.bundle && { bundle: this.options.bundle }),
-      },
+      entry: TRACE_WORKER,
+      init: traceWorkerInit(this.spec, this.options),
       ...this.owner(() => worker),
     });
     this.worker = worker;
@@ -185,6 +187,35 @@ export class IsolatedReplayer {
       },
     };
   }
+}
+
+const TRACE_WORKER = new URL('./trace-worker.ts', import.meta.url);
+
+function traceWorkerInit(spec: string, options: { confine?: boolean; bundle?: ConfinedBundle }): Omit<ReplayerInit, 'progress'> {
+  return { spec, ...(options.confine === false && { confine: false }), ...(options.bundle && { bundle: options.bundle }) };
+}
+
+/**
+ * A trace worker for `spec`, started before its replayer exists (`heapgrade
+ * trace` starts it first thing, so that the thread's start and its modules
+ * run beside the command's own loading, plan and parsing, not after them).
+ * Nothing watches it until it is handed to an IsolatedReplayer (its `worker`
+ * option), whose first request tells it how to load the submission; one
+ * that is never handed over must be terminated. An idle worker does not keep
+ * the process alive.
+ */
+export function startTraceWorker(spec: string, options: { confine?: boolean; bundle?: ConfinedBundle } = {}): WatchedWorker<object> {
+  return new WatchedWorker({
+    entry: TRACE_WORKER,
+    init: traceWorkerInit(spec, options),
+    callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+    outputCap: OUTPUT_CAP,
+    unref: true,
+    // Before its hand-over it gets no request, so it sends nothing; its death is noticed by the replayer (isEnded).
+    onMessage: () => {},
+    onStall: () => {},
+    onExit: () => {},
+  });
 }
 
 function diedResult(op: number, why: string): ReplayResult {

@@ -28,7 +28,8 @@ let loaded: Promise<LoadedSubmission> | undefined;
 
 port.on('message', async (m: ReplayRequest) => {
   try {
-    const sub = await (loaded ??= loadSubmission(init.spec, { compiler: init.compiler, profile: init.profile, confine: init.confine, bundle: init.bundle }));
+    // How to load comes with the request: a worker started before the plan existed (startTraceWorker) learns it here.
+    const sub = await (loaded ??= loadSubmission(init.spec, { compiler: m.load.compiler, profile: m.load.profile, confine: init.confine, bundle: init.bundle }));
     port.postMessage(answerReplay(sub, m, progress));
   } catch (e) {
     port.postMessage(replayFailure(m.id, e));

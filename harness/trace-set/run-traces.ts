@@ -9,6 +9,7 @@ import type { Violation } from '../checker/violation.ts';
 import type { HeapSnapshot } from '../heap-map/types.ts';
 import { EXACT_SWEEP_MAX_OPS } from '../runner/sweep.ts';
 import { IsolatedReplayer } from '../runner/isolated-replayer.ts';
+import type { WatchedWorker } from '../runner/watched-worker.ts';
 import { BackstopError } from '../runner/timeouts.ts';
 import type { NamedTrace } from './inputs.ts';
 
@@ -59,18 +60,30 @@ export interface TraceSetOptions {
   compiler?: string;
   /** C only: the course profile to compile with (a name or a profile file). */
   profile?: string;
+  /** A trace worker started early for this submission (startTraceWorker, isolated-replayer.ts): the replays run on it. */
+  worker?: WatchedWorker<object>;
   /** Called after each trace (its index, of `total`), for a progress line. */
   onRow?: (row: TraceRow, index: number, total: number) => void;
 }
 
 /**
- * `traces` may still be being read: the worker starts and loads the
- * submission meanwhile (a thread's start and a cache read beside the
- * parsing, not after it). A trace list that fails to read is reported
- * first, as if it had been read before anything started.
+ * `traces` may still be being read, as a whole or each (readTracesEach):
+ * the worker starts and loads the submission meanwhile (a thread's start and
+ * a cache read beside the parsing, not after it), and each trace is replayed
+ * as soon as it and the ones before it are read. A trace list that fails to
+ * read is reported before the load; a trace that fails when its turn comes.
  */
-export async function runTraceSet(spec: string, given: readonly NamedTrace[] | Promise<readonly NamedTrace[]>, options: TraceSetOptions): Promise<TraceSetResult> {
-  const replayer = new IsolatedReplayer(spec, { callTimeoutMs: options.callTimeoutMs, compiler: options.compiler, profile: options.profile });
+export async function runTraceSet(
+  spec: string,
+  given: readonly (NamedTrace | Promise<NamedTrace>)[] | Promise<readonly (NamedTrace | Promise<NamedTrace>)[]>,
+  options: TraceSetOptions,
+): Promise<TraceSetResult> {
+  const replayer = new IsolatedReplayer(spec, {
+    callTimeoutMs: options.callTimeoutMs,
+    compiler: options.compiler,
+    profile: options.profile,
+    ...(options.worker && { worker: options.worker }),
+  });
   const rows: TraceRow[] = [];
   let loadSeconds = 0;
   try {
@@ -79,8 +92,11 @@ export async function runTraceSet(spec: string, given: readonly NamedTrace[] | P
     const loading = replayer.replay([], { seed: options.seed, limit: options.limit, checker: resolveCheckerOptions(options.checker) }).then(() => performance.now());
     loading.catch(() => {}); // awaited below, once the traces are read
     const traces = await given;
+    // Awaited in turn below; a trace that fails to read is not an unhandled rejection while the ones before it replay.
+    for (const t of traces) if (t instanceof Promise) t.catch(() => {});
     loadSeconds = ((await loading) - t0) / 1000;
-    for (const [i, trace] of traces.entries()) {
+    for (const [i, pending] of traces.entries()) {
+      const trace = await pending;
       if (trace.error !== undefined) {
         const row: TraceRow = { name: trace.name, file: trace.file, ops: 0, status: 'error', error: trace.error, violation: null, utilization: 0, peakPayload: 0, peakHeap: 0, sbrkCalls: 0, seconds: 0 };
         rows.push(row);

@@ -4,12 +4,10 @@
  * in one process, with a row per trace like mdriver's table.
  */
 import type { CommandModule } from 'yargs';
-import { checkerFromConfig } from '../../harness/config/test-options.ts';
-import { useColor } from '../../harness/report/color.ts';
-import { formatTraceTable } from '../../harness/trace-set/trace-table.ts';
-import { RESULT_VERSION } from '../../harness/report/types.ts';
-import { readTraces, sortTraceArgs, TRACE_SETS } from '../../harness/trace-set/inputs.ts';
-import { runTraceSet, type TraceRow } from '../../harness/trace-set/run-traces.ts';
+import { startTraceWorker } from '../../harness/runner/isolated-replayer.ts';
+import { sortTraceArgs, TRACE_SETS, type TraceFiles } from '../../harness/trace-set/inputs.ts';
+import type { TraceRow } from '../../harness/trace-set/run-traces.ts';
+import type { WatchedWorker } from '../../harness/runner/watched-worker.ts';
 import { CALL_TIMEOUT_OPTION, checkerFromArgs, withCheckerFlags, type CheckerArgs } from './checker-flags.ts';
 import { resolveSubmissionArg } from './submission-arg.ts';
 import { commandPlan, withProfileFlag, type ProfileArgs } from './profile-flag.ts';
@@ -28,9 +26,9 @@ interface TraceArgs extends CheckerArgs, ProfileArgs {
 }
 
 /** The stable `--json` shape of one trace (DESIGN.md), plus sbrkCalls, seconds and output. */
-function rowJson(row: TraceRow, submission: string): object {
+function rowJson(row: TraceRow, submission: string, version: number): object {
   return {
-    version: RESULT_VERSION,
+    version,
     trace: row.file ?? row.name,
     submission,
     ops: row.ops,
@@ -81,43 +79,63 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const sets = args.set === undefined ? [] : [args.set].flat();
     const given = sortTraceArgs(args.paths, sets);
     const spec = resolveSubmissionArg(given.submission, { usage: 'trace FILE.rep path/to/allocator.ts' });
-    // The grading plan, by the one builder (harness/plan/build.ts): the profile (flag, else the configuration's; `auto` from the
-    // submission, once) sets the data model, heap limit and alignment, and how the traces are read (as the handout's mdriver
-    // reads them, under the malloclab profiles); a flag given on the command line wins over the configuration. No checks: traces only.
-    const plan = await commandPlan({
-      mode: 'test',
-      submission: spec,
-      skipChecks: true,
-      ...(args.config !== undefined && { configFile: args.config }),
-      ...(args.profile !== undefined && { profile: args.profile }),
-      ...(args.seed !== undefined && { seed: args.seed }),
-      ...(args['check-heap'] !== undefined && { checkHeap: args['check-heap'] }),
-      ...(args.compiler !== undefined && { compiler: args.compiler as CompilerChoice }),
-      overrides: { ...checkerFromArgs(args), heapLimit: args.limit, callTimeoutMs: args['call-timeout'] },
-    });
-    // Read while the replay worker starts and loads the submission (runTraceSet awaits both).
-    const traces = readTraces(given, { generation: args.generation, reading: plan.traceReading });
-    const result = await runTraceSet(spec, traces, {
-      seed: plan.seed,
-      limit: plan.config.heapLimit,
-      // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
-      checker: { ...checkerFromConfig(plan.config), checkHeap: plan.checkHeap, nullFails: true },
-      sweepEvery: args['sweep-every'],
-      callTimeoutMs: plan.config.callTimeoutMs,
-      compiler: plan.compiler,
-      profile: plan.profile,
-      // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
-      onRow: process.stderr.isTTY
-        ? (row, i, total) => process.stderr.write(`  [${i + 1}/${total}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
-        : undefined,
-    });
-    if (args.json) {
-      const rows = result.rows.map((r) => rowJson(r, spec));
-      process.stdout.write(`${JSON.stringify(rows.length === 1 ? rows[0] : rows, null, 2)}\n`);
-    } else {
-      process.stdout.write(formatTraceTable(result, { color: useColor(process.stdout, args.color) }));
+    // The replay worker starts first: its thread's start and its modules (about 0.1 s) run beside this thread's
+    // own imports, plan and parsing below; the replayer hands it the plan's way of loading with the first trace.
+    const worker = startTraceWorker(spec);
+    try {
+      await traceWith(args, given, spec, worker);
+    } finally {
+      await worker.terminate();
     }
-    // A trace that could not be read is bad input (2), after the others' results; an invalid one is 1.
-    process.exitCode = result.rows.some((r) => r.status === 'error') ? 2 : result.total.valid === result.total.traces ? 0 : 1;
   },
 };
+
+async function traceWith(args: TraceArgs, given: TraceFiles, spec: string, worker: WatchedWorker<object>): Promise<void> {
+  const [{ checkerFromConfig }, { useColor }, { formatTraceTable }, { RESULT_VERSION }, { readTracesEach }, { runTraceSet }] = await Promise.all([
+    import('../../harness/config/test-options.ts'),
+    import('../../harness/report/color.ts'),
+    import('../../harness/trace-set/trace-table.ts'),
+    import('../../harness/report/types.ts'),
+    import('../../harness/trace-set/inputs.ts'),
+    import('../../harness/trace-set/run-traces.ts'),
+  ]);
+  // The grading plan, by the one builder (harness/plan/build.ts): the profile (flag, else the configuration's; `auto` from the
+  // submission, once) sets the data model, heap limit and alignment, and how the traces are read (as the handout's mdriver
+  // reads them, under the malloclab profiles); a flag given on the command line wins over the configuration. No checks: traces only.
+  const plan = await commandPlan({
+    mode: 'test',
+    submission: spec,
+    skipChecks: true,
+    ...(args.config !== undefined && { configFile: args.config }),
+    ...(args.profile !== undefined && { profile: args.profile }),
+    ...(args.seed !== undefined && { seed: args.seed }),
+    ...(args['check-heap'] !== undefined && { checkHeap: args['check-heap'] }),
+    ...(args.compiler !== undefined && { compiler: args.compiler as CompilerChoice }),
+    overrides: { ...checkerFromArgs(args), heapLimit: args.limit, callTimeoutMs: args['call-timeout'] },
+  });
+  // Read while the replay worker loads the submission, and while it replays the first (runTraceSet awaits each in turn).
+  const traces = readTracesEach(given, { generation: args.generation, reading: plan.traceReading });
+  const result = await runTraceSet(spec, traces, {
+    seed: plan.seed,
+    limit: plan.config.heapLimit,
+    // As mdriver: NULL for a request the heap limit could hold fails the trace (out-of-memory).
+    checker: { ...checkerFromConfig(plan.config), checkHeap: plan.checkHeap, nullFails: true },
+    sweepEvery: args['sweep-every'],
+    callTimeoutMs: plan.config.callTimeoutMs,
+    compiler: plan.compiler,
+    profile: plan.profile,
+    worker,
+    // On a terminal, a line per finished trace: a C allocator on a long set takes a while.
+    onRow: process.stderr.isTTY
+      ? (row, i, total) => process.stderr.write(`  [${i + 1}/${total}] ${row.name}: ${row.status === 'pass' ? 'valid' : row.status === 'error' ? 'not read' : 'invalid'}\n`)
+      : undefined,
+  });
+  if (args.json) {
+    const rows = result.rows.map((r) => rowJson(r, spec, RESULT_VERSION));
+    process.stdout.write(`${JSON.stringify(rows.length === 1 ? rows[0] : rows, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatTraceTable(result, { color: useColor(process.stdout, args.color) }));
+  }
+  // A trace that could not be read is bad input (2), after the others' results; an invalid one is 1.
+  process.exitCode = result.rows.some((r) => r.status === 'error') ? 2 : result.total.valid === result.total.traces ? 0 : 1;
+}

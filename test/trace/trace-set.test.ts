@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sortTraceInputs } from '../../harness/trace-set/inputs.ts';
+import { readTracesEach, sortTraceArgs, sortTraceInputs, type NamedTrace } from '../../harness/trace-set/inputs.ts';
 import { runTraceSet } from '../../harness/trace-set/run-traces.ts';
 import { parseRep } from '../../harness/trace/parse.ts';
 import { traceStats } from '../../harness/trace/stats.ts';
@@ -90,6 +90,18 @@ describe('runTraceSet', () => {
     expect(r.total).toMatchObject({ traces: 2, valid: 1, ops: 6 });
     expect(r.total.utilization).toBe(r.rows[0]!.utilization);
     expect(r.total.seconds).toBeCloseTo(r.rows[0]!.seconds + r.rows[1]!.seconds, 9);
+  });
+
+  it('traces still being read, each (readTracesEach): replayed in the order given, whichever is read first', async () => {
+    const dir = traceFolder();
+    const [a, b] = await readTracesEach(sortTraceArgs([dir], []));
+    // The second is ready long before the first: the rows still come in the order given.
+    const late = new Promise<NamedTrace>((resolve) => setTimeout(() => resolve(a!), 300));
+    const r = await runTraceSet(zoo('misaligned'), [late, b!], { seed: 1, limit: 1 << 20, checker: {} });
+    expect(r.rows.map((x) => [x.name, x.status, x.ops])).toEqual([
+      ['a-even', 'pass', 2],
+      ['b-odd', 'fail', 4],
+    ]);
   });
 });
 
