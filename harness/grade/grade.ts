@@ -174,10 +174,17 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
   const bundle = await preparedBundle(spec, unconfined(gradingPlan));
   // The check workers still loaded when the checks are done become the workload lanes' first workers (handed over
   // in IsolatedReplayer): the same submission loaded the same way, so no thread starts and loads it again.
+  // C only: a check worker's JavaScript heap is capped at 2 GiB (check-lanes.ts), a trace worker's is Node's
+  // default (4 GiB on a large machine), and a TypeScript allocator's blocks live in that heap, so its workloads
+  // could fail on a handed worker where they passed before; a C allocator's heap is its wasm memory.
+  const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   let checkWorkers: WatchedWorker[] = [];
-  const keepWorkers = (workers: WatchedWorker[]): void => {
-    checkWorkers = workers;
-  };
+  const keepWorkers =
+    language === 'c'
+      ? (workers: WatchedWorker[]): void => {
+          checkWorkers = workers;
+        }
+      : undefined;
   // The warm-up below waits for the check workers to start: parsed on this thread before them, the traces
   // delayed the threads the checks wait for (each step of the compile-cache check and the workers' start
   // queued behind a trace's parse).
@@ -192,7 +199,6 @@ async function grade(spec: string, options: GradeOptions, gradingPlan: GradingPl
   if (testsRun) void testsRun.finally(workersStarted).catch(() => {});
   else workersStarted();
   // While the checks run in their workers, this thread parses the traces and meters the reference on them.
-  const language = cSubmissionTarget(spec) === undefined ? 'ts' : 'c';
   const warm = warmWorkloads(plan, { seed, heapLimit: config.heapLimit, reading: gradingPlan.traceReading, reference: () => loadReferenceFor({ language }, options.vs), after: checksStarted });
   // Whatever way the grade ends, the warm-up stops with it.
   try {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveCheckerOptions } from '../../harness/checker/options.ts';
 import { runTests } from '../../harness/runner/run-tests.ts';
+import { gradeSubmission } from '../../harness/grade/grade.ts';
 import { IsolatedReplayer } from '../../harness/runner/isolated-replayer.ts';
 import { packOps, unpackOps } from '../../harness/runner/ops-wire.ts';
 import type { WatchedWorker } from '../../harness/runner/watched-worker.ts';
@@ -89,5 +90,20 @@ describe('check workers handed to workload lanes', () => {
     const report = await runTests(atLoad, { checks: ['free-null'], jobs: 1, confine: false, keepWorkers: (w) => (kept = w) });
     expect(report.error).toMatch(/loading the submission ended its thread/);
     expect(kept).toBeUndefined();
+  }, 120_000);
+
+  it('not for a TypeScript grade: its blocks live in the JavaScript heap, whose cap differs (2 GiB in a check worker)', async () => {
+    process.env['HEAPGRADE_TEST_THREAD_LOG'] = log;
+    writeFileSync(log, '');
+    try {
+      const report = await gradeSubmission(fixture, { confine: false, checks: ['free-null'], workloads: ['coalescing'], jobs: 1 });
+      expect(report.workloads.map((w) => w.status)).toEqual(['pass']);
+      const threads = threadsSince();
+      // The check's instance, then the workload's: in two threads.
+      expect(threads).toHaveLength(2);
+      expect(threads[1]).not.toBe(threads[0]);
+    } finally {
+      delete process.env['HEAPGRADE_TEST_THREAD_LOG'];
+    }
   }, 120_000);
 });
