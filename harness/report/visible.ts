@@ -5,7 +5,10 @@
  * (the checks run no hidden workload), and the visible workloads' weighted
  * utilization and throughput; never the total, the performance points, or a
  * mean that a hidden workload's number enters (an allocator can encode its
- * hidden trace in its utilization there, a number at a time).
+ * hidden trace in its utilization there, a number at a time). One bit of a
+ * hidden workload does reach correctness: off-heap-metadata fails when a
+ * hidden workload's calls made tables outside the heap, and says only that
+ * (report/off-heap-findings.ts).
  */
 import type { GradeReport, VisibleFigures, WorkloadResult } from './types.ts';
 
