@@ -106,10 +106,14 @@ export class WasmHeap implements CheckedHeap {
     return this.bytes().subarray(addr, addr + n);
   }
 
-  /** The whole linear memory, re-viewed after memory.grow detaches the old buffer. */
+  /**
+   * The whole linear memory, re-viewed after memory.grow detaches the old
+   * buffer (the kit's grow or the module's own): a view of a detached buffer
+   * has length 0. Asked several times a call, so without the memory's buffer
+   * getter, a call into the engine's API each time.
+   */
   bytes(): Uint8Array {
-    const buf = this.memory!.buffer;
-    if (this.u8.buffer !== buf) this.u8 = new Uint8Array(buf);
+    if (this.u8.length === 0) this.u8 = new Uint8Array(this.memory!.buffer);
     return this.u8;
   }
 
