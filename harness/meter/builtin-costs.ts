@@ -366,15 +366,17 @@ export interface MeteredCalls {
   spread: (v: unknown) => unknown;
   extend: (parent: unknown) => unknown;
   value: (v: unknown) => unknown;
-  literal: <T>(v: T) => T;
+  literal: <T>(v: T, site?: number) => T;
 }
 
 /** What the off-heap ledger (harness/offheap/ledger.ts) takes from the call sites. */
 export interface MadeSink {
   /** Whether a phase is open: when not, nothing is handed over (the check the hot path makes). */
   readonly isOpen: boolean;
-  note(made: unknown): void;
-  literal<T>(v: T): T;
+  /** `site`: what made it (the builtin or constructor); the ledger counts a call's items once per site. */
+  note(made: unknown, site?: unknown): void;
+  /** `site`: where the literal is in the source (its offset). */
+  literal<T>(v: T, site?: number): T;
 }
 
 const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v };
@@ -399,7 +401,8 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     // What a builtin made or worked on (a forwarder's: the object it forwarded to) goes to the ledger; a method
     // of the submission's own (no cost) made nothing the ledger does not see otherwise (its literals and `new`s).
     if (noted && cost !== undefined && sink.isOpen) {
-      note(made);
+      // What it made, by the builtin that made it (a call's scratch `slice` counts once); what it worked on, as itself.
+      note(made, fn);
       note(self);
       if (FORWARDERS.has(fn)) note(fn === reflectApplyFn ? args[1] : args[0]);
     }
@@ -455,7 +458,7 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     const cost = constructCostOf(ctor);
     if (cost !== undefined) charge(cost(undefined, args));
     const made = reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
-    if (sink.isOpen) note(made);
+    if (sink.isOpen) note(made, ctor);
     return made;
   };
   // `...x` in an array, a call or an object: the elements or own keys copied.

@@ -230,7 +230,7 @@ function lineBreaks(source: string, from: number, to: number): number {
  *   ...x           -> ...spread(x)
  *   extends C      -> extends extend(C)
  *   Array(n)       -> apply(Array, undefined, n)       (charged like new Array(n))
- *   [a, b], {k: v} -> literal([a, b]), literal({k: v}) (the off-heap ledger sees every
+ *   [a, b], {k: v} -> literal([a, b], 17), literal({k: v}, 42) (at offsets 17, 42: the off-heap ledger sees every
  *                     table, even one filled index by index: harness/offheap/ledger.ts)
  *   const [a, ...r] = x; ({ a, ...r } = x)  -> the value through spread(x)
  * and every read that could yield a builtin as a value, so that a builtin
@@ -385,8 +385,9 @@ class CallSites {
       case 'ArrayExpression':
       case 'ObjectExpression':
         // What it holds is counted by the off-heap ledger (sized when the phase ends); outside a phase it is one flag check.
+        // Its offset is its site: a call's temporary made again by the same literal counts once (ledger.ts).
         this.open(node.start, `${g.literal}(`);
-        this.close(node.end, ')');
+        this.close(node.end, `, ${node.start})`);
         break;
       case 'SpreadElement': {
         const arg = node['argument'] as AnyNode;

@@ -26,7 +26,15 @@
  * (`measure`). Every call of an instance is a phase of its own (`enter`,
  * until `settle`), in which only items of CALL_FLOOR_BYTES or more count:
  * a call's tuples and small result objects are honest temporaries and are
- * never counted, so the ledger holds nothing of them past the call. The
+ * never counted, so the ledger holds nothing of them past the call. And in
+ * calls, each site (a literal's place in the source, the builtin or the
+ * constructor that made the item) counts its largest item once: a call's
+ * scratch (a size-class table written inside the function, a list of free
+ * blocks gathered to be sorted) is made again by every call from the same
+ * place and dropped, like a C function's local array, which no rule counts
+ * either. A table kept grows the count by its size once, whichever call
+ * makes it; several tables kept from one site count as its largest, and
+ * what they add per block is the growth measurement's (measure.ts). The
  * instance's account adds its load, factory and calls; the first time it
  * exceeds OFF_HEAP_ALLOWANCE_BYTES, the account records a finding (what,
  * how big, which call) and so does the thread (`takeFinding`), for the check
@@ -85,6 +93,8 @@ export class InstanceAccount {
   biggestCall?: { call: number; op: string };
   /** The state the first time the account exceeded the allowance; null while within it. */
   finding: OffHeapFinding | null = null;
+  /** In calls: the largest item each site has made (bytes), counted once. */
+  readonly sites = new Map<unknown, number>();
   constructor(
     readonly atLoad: OffHeapTally,
     readonly inFactory: OffHeapTally,
@@ -127,27 +137,33 @@ export class OffHeapLedger {
   private readonly seen = new WeakSet<object>();
   /** Bytes already counted for a collection or object: a later phase counts only what it added. */
   private readonly counted = new WeakMap<object, number>();
-  /** Collections and literals met in the open phase, sized when it ends; met[0..n) are live. */
+  /** Collections and literals met in the open phase, sized when it ends; met[0..n) are live, with their sites. */
   private met: object[] = [];
+  private metSite: unknown[] = [];
+  /** The site that made an item counted in a call (its growth in a later call raises that site's count). */
+  private readonly siteOf = new WeakMap<object, unknown>();
   private n = 0;
   private tally: OffHeapTally = { bytes: 0 };
   /** The first account on this thread to exceed the allowance since the last takeFinding. */
   private found: OffHeapFinding | null = null;
 
   /** Hands a value the compartment made or worked on; counts nothing outside a phase. */
-  readonly note = (v: unknown): void => {
+  readonly note = (v: unknown, site?: unknown): void => {
     if (!this.open || typeof v !== 'object' || v === null) return;
-    if (isArray(v)) this.meet(v);
+    if (isArray(v)) this.meet(v, site);
     else if (isView(v)) {
-      if (types.isDataView(v)) this.buffer(apply(viewBuffer, v, []) as ArrayBuffer, v);
-      else this.buffer(apply(typedBuffer, v, []) as ArrayBuffer, v);
-    } else if (types.isArrayBuffer(v)) this.buffer(v, v);
-    else if (types.isMap(v) || types.isSet(v)) this.meet(v);
+      if (types.isDataView(v)) this.buffer(apply(viewBuffer, v, []) as ArrayBuffer, v, site);
+      else this.buffer(apply(typedBuffer, v, []) as ArrayBuffer, v, site);
+    } else if (types.isArrayBuffer(v)) this.buffer(v, v, site);
+    else if (types.isMap(v) || types.isSet(v)) this.meet(v, site);
+    // An object a builtin or a constructor made (JSON.parse, Object.fromEntries, `new` of a class) is a table like a
+    // literal; an object a method only worked on (no site) is not what the call made.
+    else if (site !== undefined && !types.isPromise(v)) this.meet(v, site);
   };
 
-  /** An array or object literal as it is made (the transform's `__heapgrade_lit__`): met while a phase is open, returned as it is. */
-  readonly literal = <T>(v: T): T => {
-    if (this.open) this.meet(v as object);
+  /** An array or object literal as it is made (the transform's `__heapgrade_lit__`, with its offset): met while a phase is open, returned as it is. */
+  readonly literal = <T>(v: T, site?: number): T => {
+    if (this.open) this.meet(v as object, site);
     return v;
   };
 
@@ -159,12 +175,13 @@ export class OffHeapLedger {
   /** Runs `fn` with a phase open that counts everything, and returns what it made; phases nest (the inner one's items count in the outer one too). */
   measure<T>(fn: () => T): { value: T; tally: OffHeapTally } {
     this.settle();
-    const outer = { open: this.open, floor: this.floor, account: this.account, tally: this.tally, met: this.met, n: this.n, added: this.added };
+    const outer = { open: this.open, floor: this.floor, account: this.account, tally: this.tally, met: this.met, metSite: this.metSite, n: this.n, added: this.added };
     this.open = true;
     this.floor = 0;
     this.account = null;
     this.tally = { bytes: 0 };
     this.met = [];
+    this.metSite = [];
     this.n = 0;
     try {
       const value = fn();
@@ -241,19 +258,23 @@ export class OffHeapLedger {
     this.found ??= a.finding;
   }
 
-  private meet(v: object): void {
+  private meet(v: object, site: unknown): void {
     if (this.n > 0 && this.met[this.n - 1] === v) return; // the same array worked on twice in a row
+    this.metSite[this.n] = site;
     this.met[this.n++] = v;
     if (this.n >= MET_LIMIT) this.close();
   }
 
   private close(): void {
     const met = this.met;
+    const metSite = this.metSite;
     const n = this.n;
     this.n = 0;
     for (let i = 0; i < n; i++) {
       const c = met[i]!;
+      const site = metSite[i];
       met[i] = undefined as unknown as object;
+      metSite[i] = undefined;
       if (types.isProxy(c)) continue;
       const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c)
         ? [c.length, ARRAY_SLOT, 'array']
@@ -265,22 +286,41 @@ export class OffHeapLedger {
       const bytes = count * unit;
       if (bytes < this.floor) continue;
       const before = this.counted.get(c) ?? 0;
-      if (bytes > before) {
-        this.counted.set(c, bytes);
-        this.add(bytes - before, itemName(kind, count), bytes);
+      if (bytes <= before) continue;
+      this.counted.set(c, bytes);
+      // In a call, an item new to the ledger is its site's; one that grows keeps the site that made it.
+      const key = this.account === null ? undefined : before === 0 ? site : this.siteOf.get(c);
+      if (key === undefined) this.add(bytes - before, itemName(kind, count), bytes);
+      else {
+        if (before === 0) this.siteOf.set(c, key);
+        this.bySite(key, bytes, itemName(kind, count));
       }
     }
-    if (met.length > 64) this.met = [];
+    if (met.length > 64) {
+      this.met = [];
+      this.metSite = [];
+    }
   }
 
-  private buffer(b: ArrayBuffer, holder: object): void {
+  /** A call's item counted once per site: only what it has beyond the largest its site made before. */
+  private bySite(site: unknown, bytes: number, what: string): void {
+    const sites = this.account!.sites;
+    const top = sites.get(site) ?? 0;
+    if (bytes <= top) return;
+    sites.set(site, bytes);
+    this.add(bytes - top, what, bytes);
+  }
+
+  private buffer(b: ArrayBuffer, holder: object, site: unknown): void {
     if (this.seen.has(b)) return;
     const bytes = (apply(bufferResizable, b, []) ? apply(bufferMax, b, []) : apply(bufferLength, b, [])) as number;
     // Below the floor (a call's small temporary): not counted, not remembered.
     if (bytes < this.floor) return;
     this.seen.add(b);
     const name = types.isArrayBuffer(holder) ? 'ArrayBuffer' : types.isDataView(holder) ? 'DataView' : typedArrayName(holder);
-    this.add(bytes, `${name === 'ArrayBuffer' ? 'an' : 'a'} ${name} of ${bytes} bytes`);
+    const what = `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} of ${bytes} bytes`;
+    if (this.account !== null && site !== undefined) this.bySite(site, bytes, what);
+    else this.add(bytes, what);
   }
 
   private add(bytes: number, what: string, itemBytes = bytes): void {

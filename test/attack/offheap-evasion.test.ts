@@ -24,7 +24,10 @@
  *   %TypedArray%'s own, which no cost table held. Charged and counted.
  * And the honest side: 'temps' makes a tuple, a small object, a slice and a
  * map per call and drops them; a call's items under the floor
- * (CALL_FLOOR_BYTES) never count, so it passes like the control.
+ * (CALL_FLOOR_BYTES) never count, so it passes like the control; 'scratch'
+ * makes bigger scratch every call (a table literal inside malloc, a typed
+ * work area, a gathered list) and drops it: each site counts its largest
+ * once, so it passes too (counted per call, it failed after a few calls).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +46,7 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/attack/lazy-tables.ts', impor
 const dir = mkdtempSync(join(tmpdir(), 'heapgrade-attack-offheap-'));
 
 /** The fixture with its metadata kept in `where`, as a submission of its own (kit imports absolute). */
-type Where = 'heap' | 'lazy' | 'literal' | 'bound' | 'late' | 'nth' | 'realloc' | 'temps';
+type Where = 'heap' | 'lazy' | 'literal' | 'bound' | 'late' | 'nth' | 'realloc' | 'temps' | 'scratch' | 'parsed';
 function variant(where: Where): string {
   const file = join(dir, `${where}.ts`);
   const source = readFileSync(FIXTURE, 'utf8')
@@ -100,6 +103,12 @@ describe('off-heap metadata the rule does not see (red team)', () => {
     expect(realloc.violations[0]!.message).toMatch(/made by call #\d+ \(realloc\(p, \d+\)\) of the realloc check$/);
   }, 300_000);
 
+  it('an object of 4096 properties made by JSON.parse on the 5000th malloc and kept fails off-heap-metadata', async () => {
+    const parsed = await offHeap('parsed');
+    expect(parsed.status).toBe('fail');
+    expect(parsed.violations[0]!.message).toMatch(/biggest: an object of 4096 properties, made by call #5000 \(malloc\(\d+\)\)/);
+  }, 300_000);
+
   it('tables filled index by index at load fail off-heap-metadata', async () => {
     const literal = await offHeap('literal');
     expect(literal.status).toBe('fail');
@@ -109,6 +118,11 @@ describe('off-heap metadata the rule does not see (red team)', () => {
   it('small temporaries made and dropped in every call (tuples, objects, slice, map) are never counted: it passes like the control', async () => {
     const temps = await offHeap('temps', ['huge-blocks', 'realloc']);
     expect(temps.status, JSON.stringify(temps.violations)).toBe('pass');
+  }, 300_000);
+
+  it('per-call scratch above the floor (a table literal inside malloc, a typed work area, a gathered list), made again by every call and dropped, counts once per site: it passes', async () => {
+    const scratch = await offHeap('scratch', ['huge-blocks', 'realloc']);
+    expect(scratch.status, JSON.stringify(scratch.violations)).toBe('pass');
   }, 300_000);
 
   it('grade: tables a workload makes (and no check) fail off-heap-metadata and forfeit performance; a hidden workload is named only as hidden', async () => {
