@@ -10,7 +10,10 @@
  * The choice is V8's, per isolate, read when the isolate starts: the flag is
  * off while a check worker starts (before `new Worker`) and on again once no
  * starting check worker needs it (its first message or its exit), so other
- * threads (the trace workers of `grade`) keep compiling in the background.
+ * threads keep compiling in the background: `trace`'s replay worker and a
+ * TypeScript grade's workload lanes. A C grade's workload lanes are the check
+ * workers handed over (runner/check-lanes.ts), so they keep the check's
+ * setting, which measured faster there too (BENCHMARKS.md, session 6 grade).
  */
 import { setFlagsFromString } from 'node:v8';
 
