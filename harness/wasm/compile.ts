@@ -199,6 +199,25 @@ export function enableMemory64(): void {
 }
 
 /**
+ * clang passes inline WebAssembly (`__asm__`) through without checking its
+ * types, so a submission can make a module that is not valid. Checked in
+ * full here, whatever V8's flags are at this moment: `new WebAssembly.Module`
+ * validates each function only before its first call while any thread's
+ * bundled clang runs (baseline-wasm.ts), and V8 then keeps that module for
+ * the same bytes in every thread of the process, so the same file would load
+ * or not depending on what else compiled at the time (and a broken function
+ * would fail only when called). `WebAssembly.validate` always validates every
+ * function. Deterministic for the key: stored as the submission's compile error.
+ */
+function assertValidWasm(wasm: Uint8Array, root: string | undefined): void {
+  if (WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) return;
+  throw new LoadError(
+    `${root ?? 'the submission'} did not compile: clang made a module that is not valid WebAssembly. ` +
+      'The usual cause is inline assembly (__asm__) whose types do not match; remove it, plain C does the same job.',
+  );
+}
+
+/**
  * The key is the sources' content, not their place: a stored compile error
  * keeps `root` as a placeholder, so the same file handed in elsewhere (another
  * student, another folder) is told its own path.
@@ -220,6 +239,8 @@ function memoize(
       if (disk) {
         const meta = JSON.parse(Buffer.from(disk['json']!).toString('utf8')) as CompiledMeta;
         if (meta.model === 'lp64') enableMemory64();
+        // Stored before assertValidWasm existed, from a module V8 accepted lazily: compiled again, and refused then.
+        if (!WebAssembly.validate(disk['wasm']! as Uint8Array<ArrayBuffer>)) return null;
         return { ...meta, key, wasm: disk['wasm']!, module: new WebAssembly.Module(disk['wasm']! as Uint8Array<ArrayBuffer>), cached: 'disk' };
       }
       // The student's compile error, stored by the process that compiled this key.
@@ -231,6 +252,8 @@ function memoize(
       let built: { wasm: Uint8Array; meta: CompiledMeta; sources?: readonly { name: string; text: string }[] };
       try {
         built = await make();
+        if (built.meta.model === 'lp64') enableMemory64();
+        assertValidWasm(built.wasm, root);
       } catch (e) {
         // Deterministic for this key (same sources, flags, compiler): the waiting processes read it instead of compiling again.
         if (e instanceof LoadError) await writeCache(key, { error: Buffer.from(root ? e.message.split(root).join(ROOT_TOKEN) : e.message) });
@@ -245,6 +268,8 @@ function memoize(
       if (lines) meta = { ...meta, lines };
       // The DWARF sections served the table: the instance does not need them.
       const wasm = stripDebug(pass.wasm);
+      // The kit's pass made it from a valid module: invalid now is the kit's bug, never accepted lazily (assertValidWasm).
+      if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) throw new Error(`heapgrade: the meter pass made an invalid module from ${root ?? 'a submission'}`);
       const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
       await writeCache(key, { wasm, json: Buffer.from(JSON.stringify(meta)) });
       return { ...meta, key, wasm, module, cached: false, linked: built.wasm };

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LoadError } from '../../harness/util/errors.ts';
 import { loadCSubmission } from '../../harness/wasm/load.ts';
 import { toolchainStats } from '../../harness/wasm/toolchain.ts';
+import { withBaselineWasm } from '../../harness/wasm/baseline-wasm.ts';
 import { FIXTURES, runOps } from './helpers.ts';
 
 const broken = (f: string): string => path.join(FIXTURES, 'broken', f);
@@ -18,6 +19,16 @@ describe('load errors', () => {
     expect(e).toBeInstanceOf(LoadError);
     expect((e as Error).message).toMatch(/did not compile/);
     expect((e as Error).message).toMatch(/syntax-error\.c:3:\d+: error: expected expression/);
+  });
+
+  it('a module clang makes that is not valid WebAssembly (type-wrong inline asm) is a LoadError naming the file, inside the bundled clang\'s window too', async () => {
+    // Inside the window (another thread's clang running: a cold grade compiling the reference) V8 validates lazily,
+    // and caches the module for the whole process: first there, then after it, the same LoadError.
+    for (const run of [(f: () => Promise<unknown>) => withBaselineWasm(f), (f: () => Promise<unknown>) => f()]) {
+      const e = await run(() => loadCSubmission(broken('invalid-asm.c'))).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(LoadError);
+      expect((e as Error).message).toMatch(/invalid-asm\.c did not compile: clang made a module that is not valid WebAssembly/);
+    }
   });
 
   it('a file with neither interface gets the list of what to define', async () => {
