@@ -24,11 +24,24 @@
  * (about 16 MiB of JavaScript memory). `heapgrade grade --json`, default
  * configuration, dist built from 17e4a9d: control 'heap' 65.00, 'fn' 65.09, 'rest' 65.09
  * (it pays: no header, so better utilization).
- * These are `it.fails`: the rule should fail each; flip to `it` once fixed
- * (an absolute bound on what the module retains after load and
- * createAllocator, measured in the off-heap worker against an empty module,
- * sees every path; wrapping function/class expressions and counting promises
- * closes only some).
+ * A second hole, 'big': the README's known gap (an array made empty in one
+ * call, filled index by index only in later calls: "the growth measurement
+ * sees it") where the growth measurement cannot: only blocks of 512 bytes or
+ * more keep their size and link in such arrays, made in createAllocator (no
+ * header), and the measurement asks for 8 to 464 bytes, by malloc only
+ * (never calloc or realloc). It passes all 14 checks of `test`; grade 65.00,
+ * as the control (headers saved on big blocks only: too little utilization
+ * to score here). Fix: size the items load and createAllocator made again
+ * when an instance's finding is read (they are few), so an array they made
+ * empty and calls filled counts; or ask the growth measurement for blocks of
+ * every size class, by calloc and realloc too.
+ * These are `it.fails`: the rule should fail each; flip to `it` once fixed.
+ * For the unmet objects, wrapping function/class expressions and counting
+ * promises closes only some; a bound on the JavaScript memory load and
+ * createAllocator retain (GC'd, code spaces left out as measure.ts does)
+ * sees every path: in one probe the template retained 85-313 KiB, the
+ * reference 460 KiB, the control 163 KiB, 'fn', 'args' and 'rest' 20 MiB,
+ * so it bounds an unmet table at about 1-2 MiB, not 2 KiB.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +54,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/attack/unmet-tables.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'heapgrade-attack-offheap2-'));
 
-type Where = 'heap' | 'fn' | 'args' | 'gen' | 'promise' | 'rest' | 'objrest' | 'bound' | 'caught';
+type Where = 'heap' | 'fn' | 'args' | 'gen' | 'promise' | 'rest' | 'objrest' | 'bound' | 'caught' | 'big';
 /** The fixture with its tables kept in `where`, as a submission of its own (kit imports absolute). */
 function variant(where: Where): string {
   const file = join(dir, `${where}.ts`);
@@ -93,4 +106,15 @@ describe('off-heap tables the ledger never meets (red team, round 2)', () => {
       expect(hostile.status).toBe('fail');
     }, 300_000);
   }
+
+  // The README's known gap is said to be the growth measurement's to see; not for blocks it never asks for.
+  it('tables for blocks of 512 bytes or more, made empty in createAllocator and filled by later calls, load and work', async () => {
+    const r = await run('big');
+    expect(r.error).toBeUndefined();
+    expect(r.checks.find((c) => c.name === 'churn')!.status).toBe('pass');
+  }, 300_000);
+  it.fails('tables for blocks of 512 bytes or more, made empty in createAllocator and filled by later calls, should fail off-heap-metadata', async () => {
+    const big = await offHeap('big');
+    expect(big.status).toBe('fail');
+  }, 300_000);
 });
