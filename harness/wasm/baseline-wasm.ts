@@ -15,9 +15,12 @@
  * as a tool starts or runs on this thread and set back after, so a
  * submission's module, compiled and run outside that window, is validated
  * and optimized as always. Another thread's wasm compiled inside the window
- * (a cold grade compiling the reference while the submission compiles) only
- * runs slower, never differently: a compiler tier changes no result, and the
- * metered cost counts instructions, not time.
+ * (a cold grade compiling the reference while the submission compiles) runs
+ * slower (a compiler tier changes no result, and the metered cost counts
+ * instructions, not time), and is validated lazily: V8 then keeps that
+ * module for the same bytes in every thread of the process, so a
+ * submission's module is validated in full by WebAssembly.validate before it
+ * is compiled (compile.ts, assertValidWasm), never by the compile alone.
  * Left alone when Node was started with any of these flags (its own choice).
  */
 import v8 from 'node:v8';
