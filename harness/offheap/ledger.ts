@@ -28,13 +28,16 @@
  * a call's tuples and small result objects are honest temporaries and are
  * never counted, so the ledger holds nothing of them past the call. And in
  * calls, each site (a literal's place in the source, the builtin or the
- * constructor that made the item) counts its largest item once: a call's
- * scratch (a size-class table written inside the function, a list of free
- * blocks gathered to be sorted) is made again by every call from the same
- * place and dropped, like a C function's local array, which no rule counts
- * either. A table kept grows the count by its size once, whichever call
- * makes it; several tables kept from one site count as its largest, and
- * what they add per block is the growth measurement's (measure.ts). The
+ * constructor that made the item) counts once the most it made in one call:
+ * a call's scratch (a size-class table written inside the function, a list
+ * of free blocks gathered to be sorted) is made again by every call from the
+ * same place and dropped, like a C function's local array, which no rule
+ * counts either. What one call makes from one site adds up (a table made of
+ * a thousand chunks by one `new` in a loop counts whole); a table kept grows
+ * the count by its size once, whichever call makes it, and an item that
+ * grows in a later call counts what it added. Tables kept from one site by
+ * several calls count as the largest call's, and what they add per block is
+ * the growth measurement's (measure.ts). The
  * instance's account adds its load, factory and calls; the first time it
  * exceeds OFF_HEAP_ALLOWANCE_BYTES, the account records a finding (what,
  * how big, which call) and so does the thread (`takeFinding`), for the check
@@ -93,7 +96,7 @@ export class InstanceAccount {
   biggestCall?: { call: number; op: string };
   /** The state the first time the account exceeded the allowance; null while within it. */
   finding: OffHeapFinding | null = null;
-  /** In calls: the largest item each site has made (bytes), counted once. */
+  /** In calls: the most each site has made in one call (bytes), counted once. */
   readonly sites = new Map<unknown, number>();
   constructor(
     readonly atLoad: OffHeapTally,
@@ -140,8 +143,8 @@ export class OffHeapLedger {
   /** Collections and literals met in the open phase, sized when it ends; met[0..n) are live, with their sites. */
   private met: object[] = [];
   private metSite: unknown[] = [];
-  /** The site that made an item counted in a call (its growth in a later call raises that site's count). */
-  private readonly siteOf = new WeakMap<object, unknown>();
+  /** What each site made in the running call (bytes of items new to the ledger). */
+  private readonly callSites = new Map<unknown, number>();
   private n = 0;
   private tally: OffHeapTally = { bytes: 0 };
   /** The first account on this thread to exceed the allowance since the last takeFinding. */
@@ -217,6 +220,8 @@ export class OffHeapLedger {
       return;
     }
     account.calls++;
+    // A call that counted nothing new is not settled; what its sites made ends with it all the same.
+    if (this.callSites.size > 0) this.callSites.clear();
     this.open = true;
     this.floor = CALL_FLOOR_BYTES;
     this.account = account;
@@ -237,6 +242,7 @@ export class OffHeapLedger {
       this.floor = 0;
       this.account = null;
       this.tally = { bytes: 0 };
+      if (this.callSites.size > 0) this.callSites.clear();
       if (this.added) {
         this.added = false;
         this.judge(account, account.calls);
@@ -288,13 +294,9 @@ export class OffHeapLedger {
       const before = this.counted.get(c) ?? 0;
       if (bytes <= before) continue;
       this.counted.set(c, bytes);
-      // In a call, an item new to the ledger is its site's; one that grows keeps the site that made it.
-      const key = this.account === null ? undefined : before === 0 ? site : this.siteOf.get(c);
-      if (key === undefined) this.add(bytes - before, itemName(kind, count), bytes);
-      else {
-        if (before === 0) this.siteOf.set(c, key);
-        this.bySite(key, bytes, itemName(kind, count));
-      }
+      // In a call, an item new to the ledger adds to its site's count for the call; one that grows counts what it added.
+      if (this.account !== null && before === 0 && site !== undefined) this.bySite(site, bytes, itemName(kind, count));
+      else this.add(bytes - before, itemName(kind, count), bytes);
     }
     if (met.length > 64) {
       this.met = [];
@@ -302,13 +304,15 @@ export class OffHeapLedger {
     }
   }
 
-  /** A call's item counted once per site: only what it has beyond the largest its site made before. */
+  /** A call's new item, by its site: what the site made in this call, beyond the most it made in an earlier call, counts. */
   private bySite(site: unknown, bytes: number, what: string): void {
+    const made = (this.callSites.get(site) ?? 0) + bytes;
+    this.callSites.set(site, made);
     const sites = this.account!.sites;
     const top = sites.get(site) ?? 0;
-    if (bytes <= top) return;
-    sites.set(site, bytes);
-    this.add(bytes - top, what, bytes);
+    if (made <= top) return;
+    sites.set(site, made);
+    this.add(made - top, what, bytes);
   }
 
   private buffer(b: ArrayBuffer, holder: object, site: unknown): void {

@@ -100,6 +100,29 @@ describe('the ledger in calls', () => {
     ledger.literal(new Array<number>(1000).fill(0));
     expect(account.inCalls.bytes).toBe(4096 + 32 * 8);
   });
+
+  it('counts a site once at the most it made in one call: scratch made again by every call counts once, pieces made in one call add up', () => {
+    const ledger = new OffHeapLedger();
+    const account = ledger.openAccount({ bytes: 0 }, { bytes: 0 });
+    const call = (fn: () => void): void => {
+      ledger.enter(account, 'malloc', 16, 0);
+      fn();
+    };
+    // A 512-byte work area and a 40-element list from one literal, made by each of 1000 calls and dropped
+    // (most calls count nothing new and are never settled: what their sites made must not carry over).
+    for (let i = 0; i < 1000; i++) call(() => ledger.note(new Int32Array(128), Int32Array));
+    for (let i = 0; i < 1000; i++) call(() => ledger.literal(new Array<number>(40).fill(i), 17));
+    ledger.settle();
+    expect(account.inCalls.bytes).toBe(512 + 40 * 8);
+    expect(account.finding).toBeNull();
+    // One call making 10 of them from the same site: they add up, beyond the most an earlier call made.
+    call(() => {
+      for (let i = 0; i < 10; i++) ledger.note(new Int32Array(128), Int32Array);
+    });
+    ledger.settle();
+    expect(account.inCalls.bytes).toBe(10 * 512 + 40 * 8);
+    expect(account.finding).not.toBeNull();
+  });
 });
 
 describe('off-heap-metadata bounds what is kept from the start', () => {
