@@ -66,7 +66,7 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
       const account = OFF_HEAP_LEDGER.openAccount(atLoad, madeOffHeap);
       const metered = meter.call(() => meteredAllocator(allocator, meter, account));
       const offHeapFinding = (): OffHeapFinding | null => {
-        OFF_HEAP_LEDGER.settle(); // the last call's items
+        OFF_HEAP_LEDGER.review(account); // the last call's items, and what calls filled in of load's and the factory's
         return account.finding;
       };
       return output ? { heap, allocator: metered, madeOffHeap, offHeapFinding, takeOutput: () => output.take() } : { heap, allocator: metered, madeOffHeap, offHeapFinding };

@@ -44,9 +44,16 @@
  * or workload that made the instance to report (plan/off-heap-findings.ts
  * turns it into the off-heap-metadata verdict in one place).
  *
+ * The arrays and objects load and the factory made are sized again when an
+ * instance's finding is read (`review`, at the end of each check and
+ * workload): one made empty there and filled index by index by calls (no
+ * builtin: no phase meets it again) counts what it grew by.
+ *
  * Not seen: an array or object made empty in one call and filled index by
  * index (no builtin call) only in later calls; the growth measurement sees
- * it when it grows with the block count.
+ * it when it grows with the block count. Nor anything made other than by a
+ * literal, `new` or a builtin (a function, an `arguments` object, a
+ * destructuring rest): test/attack/offheap-evasion-2.test.ts.
  */
 import { types } from 'node:util';
 import type { OffHeapFinding, OffHeapTally } from '../contract/instance.ts';
@@ -101,6 +108,9 @@ export class InstanceAccount {
   constructor(
     readonly atLoad: OffHeapTally,
     readonly inFactory: OffHeapTally,
+    /** The arrays and objects load and the factory made: sized again when the finding is read (`review`), since calls may fill them index by index, which no phase sees. */
+    readonly loadItems: ReadonlySet<object> = new Set(),
+    readonly factoryItems: ReadonlySet<object> = new Set(),
   ) {}
 
   get bytes(): number {
@@ -147,6 +157,19 @@ export class OffHeapLedger {
   private readonly callSites = new Map<unknown, number>();
   private n = 0;
   private tally: OffHeapTally = { bytes: 0 };
+  /** The arrays and objects the open measured phase (load, factory) met: an account's loadItems or factoryItems. */
+  private startItems = new Set<object>();
+  /** What each measured phase's tally met (arrays and objects), for the accounts made from it. */
+  private readonly itemsOf = new WeakMap<OffHeapTally, Set<object>>();
+  /** Accounts opened since the last takeFinding and not reviewed yet: reviewed then (an instance's own finding reviews it earlier). */
+  private accounts = new Set<InstanceAccount>();
+  /**
+   * A review's number: the module's load items, shared by all its instances,
+   * are sized once per review however many accounts it covers (a check's
+   * thousand instances would size them a thousand times).
+   */
+  private reviews = 0;
+  private readonly reviewedIn = new WeakMap<ReadonlySet<object>, number>();
   /** The first account on this thread to exceed the allowance since the last takeFinding. */
   private found: OffHeapFinding | null = null;
 
@@ -178,7 +201,7 @@ export class OffHeapLedger {
   /** Runs `fn` with a phase open that counts everything, and returns what it made; phases nest (the inner one's items count in the outer one too). */
   measure<T>(fn: () => T): { value: T; tally: OffHeapTally } {
     this.settle();
-    const outer = { open: this.open, floor: this.floor, account: this.account, tally: this.tally, met: this.met, metSite: this.metSite, n: this.n, added: this.added };
+    const outer = { open: this.open, floor: this.floor, account: this.account, tally: this.tally, met: this.met, metSite: this.metSite, n: this.n, added: this.added, startItems: this.startItems };
     this.open = true;
     this.floor = 0;
     this.account = null;
@@ -186,20 +209,26 @@ export class OffHeapLedger {
     this.met = [];
     this.metSite = [];
     this.n = 0;
+    this.startItems = new Set();
     try {
       const value = fn();
       this.close();
-      return { value, tally: { ...this.tally } };
+      const tally = { ...this.tally };
+      this.itemsOf.set(tally, this.startItems);
+      return { value, tally };
     } finally {
       const inner = this.tally;
+      const innerItems = this.startItems;
       Object.assign(this, outer);
+      if (this.open && this.account === null) for (const c of innerItems) this.startItems.add(c);
       if (this.open) this.add(inner.bytes, inner.biggest?.what ?? '', inner.biggest?.bytes ?? 0);
     }
   }
 
   /** A new instance's account, from what its module made at load and its factory made; a finding at once if they exceed the allowance. */
   openAccount(atLoad: OffHeapTally, inFactory: OffHeapTally): InstanceAccount {
-    const a = new InstanceAccount(atLoad, inFactory);
+    const a = new InstanceAccount(atLoad, inFactory, this.itemsOf.get(atLoad), this.itemsOf.get(inFactory));
+    if (a.loadItems.size + a.factoryItems.size > 0) this.accounts.add(a);
     this.judge(a, undefined);
     return a;
   }
@@ -253,9 +282,42 @@ export class OffHeapLedger {
   /** The first finding on this thread since the last call (a check's or a workload's instances), and forgets it. */
   takeFinding(): OffHeapFinding | null {
     this.settle();
+    this.reviews++;
+    for (const a of this.accounts) this.reviewOne(a);
     const f = this.found;
     this.found = null;
     return f;
+  }
+
+  /**
+   * Sizes again the arrays and objects an account's load and factory made:
+   * one made empty there and filled index by index by later calls (no
+   * builtin, no literal: no phase meets it again) counts what it grew by, as
+   * made by its calls (test/fixtures/attack/unmet-tables.ts, 'big').
+   */
+  review(a: InstanceAccount): void {
+    this.settle();
+    this.reviews++;
+    this.reviewOne(a);
+  }
+
+  private reviewOne(a: InstanceAccount): void {
+    this.accounts.delete(a);
+    const load = this.reviewedIn.get(a.loadItems) === this.reviews ? [] : a.loadItems;
+    this.reviewedIn.set(a.loadItems, this.reviews);
+    for (const c of [...load, ...a.factoryItems]) {
+      const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c) ? [c.length, ARRAY_SLOT, 'array'] : [dataKeys(c, 0), ENTRY, 'object'];
+      const bytes = count * unit;
+      const before = this.counted.get(c) ?? 0;
+      if (bytes <= before) continue;
+      this.counted.set(c, bytes);
+      a.inCalls.bytes += bytes - before;
+      if (bytes > (a.inCalls.biggest?.bytes ?? 0)) {
+        a.inCalls.biggest = { what: itemName(kind, count), bytes };
+        a.biggestCall = { call: a.calls, op: 'made at load or in createAllocator, filled index by index by its calls' };
+      }
+    }
+    this.judge(a, a.calls);
   }
 
   private judge(a: InstanceAccount, call: number | undefined): void {
@@ -282,6 +344,8 @@ export class OffHeapLedger {
       met[i] = undefined as unknown as object;
       metSite[i] = undefined;
       if (types.isProxy(c)) continue;
+      // Load and the factory: an array or object may be filled by later calls, unseen; `review` sizes it again.
+      if (this.account === null && !types.isMap(c) && !types.isSet(c)) this.startItems.add(c);
       const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c)
         ? [c.length, ARRAY_SLOT, 'array']
         : types.isMap(c)
