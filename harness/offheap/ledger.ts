@@ -175,7 +175,12 @@ export class OffHeapLedger {
 
   /** Hands a value the compartment made or worked on; counts nothing outside a phase. */
   readonly note = (v: unknown, site?: unknown): void => {
-    if (!this.open || typeof v !== 'object' || v === null) return;
+    if (!this.open || v === null) return;
+    if (typeof v !== 'object') {
+      // A function a builtin made (`bind`) holds properties like an object (its own length and name are not a table).
+      if (typeof v === 'function' && site !== undefined) this.meet(v, site);
+      return;
+    }
     if (isArray(v)) this.meet(v, site);
     else if (isView(v)) {
       if (types.isDataView(v)) this.buffer(apply(viewBuffer, v, []) as ArrayBuffer, v, site);
@@ -184,7 +189,7 @@ export class OffHeapLedger {
     else if (types.isMap(v) || types.isSet(v)) this.meet(v, site);
     // An object a builtin or a constructor made (JSON.parse, Object.fromEntries, `new` of a class) is a table like a
     // literal; an object a method only worked on (no site) is not what the call made.
-    else if (site !== undefined && !types.isPromise(v)) this.meet(v, site);
+    else if (site !== undefined) this.meet(v, site);
   };
 
   /** An array or object literal as it is made (the transform's `__heapgrade_lit__`, with its offset): met while a phase is open, returned as it is. */
@@ -430,8 +435,10 @@ const describe = Object.getOwnPropertyDescriptor;
 function dataKeys(o: object, floor: number): number {
   const keys = ownKeys(o);
   if (keys.length * ENTRY < floor) return 0;
+  const fn = typeof o === 'function';
   let n = 0;
   for (const k of keys) {
+    if (fn && (k === 'length' || k === 'name' || k === 'prototype')) continue;
     const d = describe(o, k);
     if (d !== undefined && 'value' in d && typeof d.value !== 'function') n++;
   }

@@ -15,7 +15,9 @@
  * - 'rest': a plain array made by an array pattern's rest element
  *   (`const [...t] = '\0'.repeat(n)`: destructuring, not a literal);
  * - 'objrest': an object made by an object pattern's rest element (`const { ...o } = src`);
- * - 'bound': a function made by `bind` (a builtin's result, but typeof 'function');
+ * - 'bound': a function made by `bind` (a builtin's result, but typeof 'function';
+ *   closed: a function a routed builtin made is met, its own data properties but
+ *   length, name and prototype counted);
  * - 'caught': a TypeError the engine threw (`null.x`) and the allocator caught.
  * (Held, for the record: `t.length = n` on an array literal at load, counted by
  * length; `Array.prototype.slice.call(string)`, noted through the forwarder;
@@ -99,8 +101,11 @@ describe('off-heap tables the ledger never meets (red team, round 2)', () => {
     }, 300_000);
   }
 
+  // Closed: what a routed builtin makes is met whatever it is (a function `bind` made), its own data properties counted.
+  // Still open: a promise (Promise.resolve is not a routed call site), and the paths no builtin makes.
+  const CLOSED = new Set<Where>(['bound']);
   for (const [where, what] of HOSTILE) {
-    it.fails(`tables of 2^20 slots in ${what}, filled at load, should fail off-heap-metadata`, async () => {
+    (CLOSED.has(where) ? it : it.fails)(`tables of 2^20 slots in ${what}, filled at load, should fail off-heap-metadata`, async () => {
       const hostile = await offHeap(where);
       expect(hostile.status).toBe('fail');
     }, 300_000);
