@@ -254,7 +254,7 @@ export class OffHeapLedger {
       return;
     }
     account.calls++;
-    // A call that counted nothing new is not settled; what its sites made ends with it all the same.
+    // What the previous call's sites made ends with it (settled or not: a call that counted nothing new is not).
     if (this.callSites.size > 0) this.callSites.clear();
     this.open = true;
     this.floor = CALL_FLOOR_BYTES;
@@ -276,7 +276,6 @@ export class OffHeapLedger {
       this.floor = 0;
       this.account = null;
       this.tally = { bytes: 0 };
-      if (this.callSites.size > 0) this.callSites.clear();
       if (this.added) {
         this.added = false;
         this.judge(account, account.calls);
@@ -311,7 +310,7 @@ export class OffHeapLedger {
     const load = this.reviewedIn.get(a.loadItems) === this.reviews ? [] : a.loadItems;
     this.reviewedIn.set(a.loadItems, this.reviews);
     for (const c of [...load, ...a.factoryItems]) {
-      const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c) ? [c.length, ARRAY_SLOT, 'array'] : [dataKeys(c, 0), ENTRY, 'object'];
+      const [count, unit, kind] = itemSize(c, 0);
       const bytes = count * unit;
       const before = this.counted.get(c) ?? 0;
       if (bytes <= before) continue;
@@ -351,13 +350,7 @@ export class OffHeapLedger {
       if (types.isProxy(c)) continue;
       // Load and the factory: an array or object may be filled by later calls, unseen; `review` sizes it again.
       if (this.account === null && !types.isMap(c) && !types.isSet(c)) this.startItems.add(c);
-      const [count, unit, kind]: [number, number, keyof typeof ITEM] = isArray(c)
-        ? [c.length, ARRAY_SLOT, 'array']
-        : types.isMap(c)
-          ? [apply(mapSize, c, []) as number, ENTRY, 'Map']
-          : types.isSet(c)
-            ? [apply(setSize, c, []) as number, ENTRY, 'Set']
-            : [dataKeys(c, this.floor), ENTRY, 'object'];
+      const [count, unit, kind] = itemSize(c, this.floor);
       const bytes = count * unit;
       if (bytes < this.floor) continue;
       const before = this.counted.get(c) ?? 0;
@@ -424,6 +417,14 @@ const ITEM = { array: ['an array', 'element'], Map: ['a Map', 'entry'], Set: ['a
 function itemName(kind: keyof typeof ITEM, count: number): string {
   const [a, unit] = ITEM[kind];
   return `${a} of ${count} ${count === 1 ? unit : unit === 'element' ? 'elements' : unit === 'entry' ? 'entries' : 'properties'}`;
+}
+
+/** An item's count, bytes per unit and kind, as close() and a review size it (an object's data keys: 0 under `floor`). */
+function itemSize(c: object, floor: number): [number, number, keyof typeof ITEM] {
+  if (isArray(c)) return [c.length, ARRAY_SLOT, 'array'];
+  if (types.isMap(c)) return [apply(mapSize, c, []) as number, ENTRY, 'Map'];
+  if (types.isSet(c)) return [apply(setSize, c, []) as number, ENTRY, 'Set'];
+  return [dataKeys(c, floor), ENTRY, 'object'];
 }
 
 const describe = Object.getOwnPropertyDescriptor;

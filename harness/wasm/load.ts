@@ -190,8 +190,7 @@ function instantiate(spec: string, compiled: CompiledC, o: InstanceOptions, opti
       stack.clearFrames(heap.bytes(), abi.n(low.value));
     }
     // The guard scan after this call is the call's work when the allocator left memory past the break to scan.
-    heap.chargeFullScan();
-    const over = meter.exceeded(undefined);
+    const over = heap.chargeFullScan() ? meter.exceeded(undefined) : null;
     meter.end();
     if (over) throw over;
     heap.afterCall();

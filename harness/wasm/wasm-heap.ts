@@ -123,12 +123,15 @@ export class WasmHeap implements CheckedHeap {
    * the break at a quarter of an instruction per byte, as sbrk's scan is.
    * A heap that only grows leaves less than a page there and pays nothing; one
    * shrunk with mem_sbrk(-n) leaves all it gave back, which every scan reads
-   * (60 MiB: 13 ms of the kit's time per scan, free until now).
+   * (60 MiB: 13 ms of the kit's time per scan, free until now). Whether it
+   * charged anything: only then can the call have run out of its budget here.
    */
-  chargeFullScan(): void {
-    if ((this.calls + 1) % this.scanEvery !== 0) return;
+  chargeFullScan(): boolean {
+    if ((this.calls + 1) % this.scanEvery !== 0) return false;
     const slack = this.bytes().length - this.brk;
-    if (slack > WASM_PAGE) this.meter?.charge?.((slack - WASM_PAGE) / 4);
+    if (slack <= WASM_PAGE || !this.meter?.charge) return false;
+    this.meter.charge((slack - WASM_PAGE) / 4);
+    return true;
   }
 
   /** After every allocator call: near edges always, everything every `scanEvery` calls. Throws SegfaultError. */
