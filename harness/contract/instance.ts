@@ -87,4 +87,12 @@ export interface LoadedSubmission {
   readonly notes?: string[];
   /** TypeScript in a compartment: the typed arrays, arrays and collections its module made when it loaded (offheap/ledger.ts). */
   readonly madeAtLoad?: OffHeapTally;
+  /**
+   * TypeScript in a compartment: the same bundle evaluated again, in a new
+   * compartment, as a second, independent module, and the size of that
+   * bundle. off-heap-metadata measures everything a module keeps from its
+   * load on (offheap/retained.ts) on such a fresh module: the first one's
+   * state has been used by earlier checks by then.
+   */
+  readonly reloadable?: { readonly sourceBytes: number; reload(): LoadedSubmission };
 }

@@ -93,8 +93,7 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
     // esbuild is imported only where a bundle is made: check and trace workers are handed theirs.
     const given = options.bundle?.entry === resolve(entry) ? options.bundle : undefined;
     const bundle = given ?? (await (await import('./bundle-ts.ts')).bundleTsConfined(entry, spec));
-    // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
-    return confinedSubmission(spec, bundle, meteringOptions(options, spec));
+    return confinedSubmission(spec, bundle, options);
   }
   const bundled = await (await import('./bundle-ts.ts')).bundleTs(entry, { ownFilesOf: spec });
   let mod: Record<string, unknown>;
@@ -107,7 +106,10 @@ export async function loadTsSubmission(spec: string, entry: string, options: TsL
 }
 
 /** Evaluates the bundle in a compartment; what the module makes meanwhile is counted for the off-heap rule. */
-function confinedSubmission(spec: string, bundle: ConfinedBundle, confined: ConfineOptions): LoadedSubmission {
+function confinedSubmission(spec: string, bundle: ConfinedBundle, options: ConfineOptions): LoadedSubmission {
+  // The step meter's transform and endowment come first: no code the compartment evaluates escapes them.
+  // Made for each compartment: the transform tells the kit's wrapper, evaluated first, from later sources.
+  const confined = meteringOptions(options, spec);
   // Evaluating the module and reading its exports (esbuild's exports are getters) run student code: metered too.
   // The typed arrays, arrays and collections it makes meanwhile are counted (offheap/ledger.ts).
   let loaded: { value: { mod: ReturnType<typeof evaluateConfined>; factory: AllocatorFactory }; tally: OffHeapTally };
@@ -130,6 +132,7 @@ function confinedSubmission(spec: string, bundle: ConfinedBundle, confined: Conf
     ...submissionFromFactory(spec, factory, mod.output, loaded.tally),
     ...(loadOutput ? { loadOutput } : {}),
     madeAtLoad: loaded.tally,
+    reloadable: { sourceBytes: bundle.code.length, reload: () => confinedSubmission(spec, bundle, options) },
   };
 }
 

@@ -65,7 +65,8 @@ function gc(): void {
  */
 const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
 
-function retained(backing: () => number): number {
+/** The JavaScript memory the thread retains after a full collection, in bytes: data spaces and array buffers but `backing` (the simulated heap's). */
+export function retained(backing: () => number, options: { withoutBytecode?: boolean } = {}): number {
   gc();
   let data = 0;
   let code = 0;
@@ -75,9 +76,11 @@ function retained(backing: () => number): number {
   }
   // What the optimizing compiler keeps beside its code (deoptimization data, relocation and position tables)
   // lives in old space: compiler data, not the allocator's, whenever it lands.
-  const compilerData = getHeapCodeStatistics().code_and_metadata_size - code;
+  const codeStats = getHeapCodeStatistics();
+  const compilerData = codeStats.code_and_metadata_size - code;
+  const bytecode = options.withoutBytecode ? codeStats.bytecode_and_metadata_size : 0;
   // The simulated heap's own bytes are array buffers too; they are not the allocator's.
-  return data - compilerData + Math.max(0, process.memoryUsage().arrayBuffers - backing());
+  return data - compilerData - bytecode + Math.max(0, process.memoryUsage().arrayBuffers - backing());
 }
 
 /** Fewer blocks than this are too few to measure: growth goes on to here whatever it costs (an implicit list stops here). */

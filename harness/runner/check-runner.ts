@@ -13,7 +13,8 @@ import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
 import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';
 import { OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
-import { tablesViolation } from '../report/off-heap-findings.ts';
+import { TABLE_HINT, tablesViolation } from '../report/off-heap-findings.ts';
+import { RETAINED_BASE_BYTES, RETAINED_BYTES_PER_SOURCE_BYTE, retainedAtStart } from '../offheap/retained.ts';
 import type { CheckResult } from '../report/types.ts';
 import type { Op } from '../trace/types.ts';
 import { LoadError } from '../util/errors.ts';
@@ -239,7 +240,7 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
         },
       ];
     } else {
-      // Nothing grew; what it made at the start, counted exactly (after the measurement, which it must not disturb).
+      // Nothing grew; what a fresh module keeps from the start, its tables counted exactly, then all it retains (after the measurement, which it must not disturb).
       const tables = madeAtStart(loaded, check, options);
       if (tables) {
         result.status = 'fail';
@@ -255,26 +256,28 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
 }
 
 /**
- * Calls made on a fresh instance before its account is read: the growth
- * measurement's first snapshot comes after as many blocks (offheap/measure.ts),
- * so a table made on the first malloc would fall between the two. What any
- * later call of any instance makes is the ledger's too (runCheck's finding).
- */
-const FIRST_CALLS = 1000;
-
-/**
- * TypeScript: the typed arrays, arrays, objects and collections the module
- * made when it loaded, the factory made in createAllocator and a fresh
- * instance's first FIRST_CALLS mallocs made (counted exactly,
- * offheap/ledger.ts), beyond the allowance; null within it.
+ * TypeScript: what a fresh module keeps from the start (offheap/retained.ts):
+ * the typed arrays, arrays, objects and collections it made at load, in
+ * createAllocator and in its first calls, counted exactly by the ledger,
+ * beyond the ledger's allowance; else all the JavaScript memory it retains,
+ * beyond what a module of its size needs. null within both (and for C).
  */
 function madeAtStart(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): Violation | null {
-  if (!loaded.madeAtLoad) return null;
-  const instance = loaded.instantiate({ seed: checkSeed(options.seed, check), limit: options.limit });
-  const sizes = [16, 24, 8, 40];
-  for (let i = 0; i < FIRST_CALLS && instance.allocator.malloc(sizes[i & 3]!) !== 0; i++);
-  const found = instance.offHeapFinding?.() ?? null;
-  return found && tablesViolation(found);
+  const start = retainedAtStart(loaded, { seed: checkSeed(options.seed, check), limit: options.limit });
+  if (!start) return null;
+  if (start.tables) return tablesViolation(start.tables);
+  if (start.bytes <= start.allowed) return null;
+  const kib = (n: number): string => `${Math.round(n / 1024)} KiB`;
+  return {
+    kind: 'off-heap-metadata',
+    op: -1,
+    size: start.bytes,
+    message:
+      `loaded afresh, with an allocator made and its first ${start.calls} calls run, the module keeps ${kib(start.bytes)} of JavaScript memory ` +
+      `(after garbage collection, compiled code left out), more than the ${kib(start.allowed)} a module of its size needs ` +
+      `(${kib(RETAINED_BASE_BYTES)} plus ${RETAINED_BYTES_PER_SOURCE_BYTE} bytes per byte of its bundled source): tables kept outside the heap`,
+    hint: TABLE_HINT,
+  };
 }
 
 /** A call that ran out of its budget while off-heap-metadata grew the heap: says which check and how far it got, as the watchdog would. */

@@ -1,0 +1,71 @@
+/**
+ * What a TypeScript module keeps in JavaScript memory from its load on,
+ * measured as a whole. The ledger (ledger.ts) counts exactly the tables it
+ * meets, but an object can hold a table without passing any site it sees (a
+ * function object's properties, an `arguments` object, a generator, a rest
+ * pattern's array, a caught engine error: test/fixtures/attack/unmet-tables.ts),
+ * and a table can be many pieces, each under its per-call floor
+ * (lazy-tables.ts 'pieces'). The memory a module retains sees every path,
+ * whatever made it.
+ *
+ * How: the thread's retained memory after a full collection, before and
+ * after the module is evaluated again in a new compartment, an allocator is
+ * made and its first calls run (the first load's state has been used by
+ * earlier checks by then). Compiled code and bytecode are left out. What is
+ * left also holds what any load of any module keeps: the compartment and its
+ * globals (about 50 KB), the module's source text, its functions and their
+ * feedback, which grow with the source. The allowance is that, with a margin
+ * (honest modules keep 27-141 KB, a 515 KB source of 2000 functions 460 KB;
+ * BENCHMARKS.md, issue 19, session 7). Nothing here grows with the blocks:
+ * the growth measurement (measure.ts) asks what does.
+ */
+import type { LoadedSubmission, OffHeapFinding } from '../contract/instance.ts';
+import { offHeapBlockSize, retained } from './measure.ts';
+
+export interface RetainedAtStart {
+  /** Bytes the fresh module, its allocator and the allocator's first calls retain. */
+  bytes: number;
+  /** What a module of this source size may retain (retainedAllowance). */
+  allowed: number;
+  /** The calls made before the measurement. */
+  calls: number;
+  /** The ledger's finding on the same fresh module and instance: its tables, counted exactly, when over the allowance. */
+  tables: OffHeapFinding | null;
+}
+
+/** Bytes any module may retain, whatever its size. */
+export const RETAINED_BASE_BYTES = 256 * 1024;
+/** And per byte of its bundled source: its text, its functions and their feedback. */
+export const RETAINED_BYTES_PER_SOURCE_BYTE = 2;
+
+export function retainedAllowance(sourceBytes: number): number {
+  return RETAINED_BASE_BYTES + RETAINED_BYTES_PER_SOURCE_BYTE * sourceBytes;
+}
+
+/** Mallocs of the growth measurement's sizes, then every other block freed: what a table made by a first call needs. */
+const START_MALLOCS = 1000;
+
+/** null when the submission cannot be evaluated again (C; TypeScript outside a compartment, which only the kit's own tests load). */
+export function retainedAtStart(loaded: LoadedSubmission, options: { seed: number; limit: number }): RetainedAtStart | null {
+  const fresh = loaded.reloadable;
+  if (!fresh) return null;
+  // The growth measurement's instances are garbage by now; whatever is left of them is in both snapshots.
+  const before = retained(() => 0, { withoutBytecode: true });
+  const module = fresh.reload();
+  const instance = module.instantiate({ seed: options.seed, limit: options.limit });
+  const { allocator } = instance;
+  const ptrs: number[] = [];
+  let calls = 0;
+  for (let n = 0; n < START_MALLOCS; n++, calls++) {
+    const p = allocator.malloc(offHeapBlockSize(n));
+    // NULL, or what is not a pointer, ends the mallocs: never converted here, outside a metered call.
+    if (typeof p !== 'number' || p === 0) break;
+    ptrs.push(p);
+  }
+  for (let i = 0; i < ptrs.length; i += 2, calls++) allocator.free(ptrs[i]!);
+  const backing = (): number => (instance.heap as { backingBytes?: number }).backingBytes ?? 0;
+  const bytes = retained(backing, { withoutBytecode: true }) - before;
+  // Read after the snapshot, which the ledger's review must not disturb; it also keeps the module and instance alive to here.
+  const tables = instance.offHeapFinding?.() ?? null;
+  return { bytes, allowed: retainedAllowance(fresh.sourceBytes), calls, tables };
+}
