@@ -283,6 +283,23 @@ export class OffHeapLedger {
     }
   }
 
+  /**
+   * Lets go of every student object the ledger holds only for the running
+   * call (the items it met, the sites it counted), after sizing them as the
+   * call's end would: before a snapshot of the thread's memory
+   * (measure.ts `retained`), so that nothing the allocator made is kept alive
+   * by the kit in one snapshot and not the next (a 32 MiB string in the last
+   * call's literal hid a table as big: test/attack/offheap-evasion-3.test.ts).
+   */
+  release(): void {
+    this.settle();
+    this.callSites.clear();
+    if (this.met.length > 0) {
+      this.met = [];
+      this.metSite = [];
+    }
+  }
+
   /** The first finding on this thread since the last call (a check's or a workload's instances), and forgets it. */
   takeFinding(): OffHeapFinding | null {
     this.settle();

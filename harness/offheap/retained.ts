@@ -15,13 +15,13 @@
  * left also holds what any load of any module keeps: the compartment and its
  * globals (about 50 KB), the module's source text, its functions and their
  * feedback, which grow with the source. The allowance is that, with a margin
- * (honest modules keep 27-141 KB; a source of 2000 functions, bundled to
- * 164 KB, 464 KB, about 2.5 bytes per byte: BENCHMARKS.md, issue 19,
- * session 7). Nothing here grows with the blocks:
+ * (honest modules keep 27-141 KB, one that keeps a 64K-character debug
+ * trace string 430 KB; a source of 1500 hot functions bundled to 263 KB,
+ * 1.4-3.5 MB: BENCHMARKS.md, issue 19, session 7). Nothing here grows with the blocks:
  * the growth measurement (measure.ts) asks what does.
  */
 import type { LoadedSubmission, OffHeapFinding } from '../contract/instance.ts';
-import { offHeapBlockSize, retained } from './measure.ts';
+import { afterManyInstances, LARGE_SIZES, offHeapBlockSize, retained } from './measure.ts';
 
 export interface RetainedAtStart {
   /** Bytes the fresh module, its allocator and the allocator's first calls retain. */
@@ -35,9 +35,9 @@ export interface RetainedAtStart {
 }
 
 /** Bytes any module may retain, whatever its size. */
-export const RETAINED_BASE_BYTES = 256 * 1024;
+export const RETAINED_BASE_BYTES = 512 * 1024;
 /** And per byte of its bundled source: its text, its functions and their feedback. */
-export const RETAINED_BYTES_PER_SOURCE_BYTE = 4;
+export const RETAINED_BYTES_PER_SOURCE_BYTE = 6;
 
 export function retainedAllowance(sourceBytes: number): number {
   return RETAINED_BASE_BYTES + RETAINED_BYTES_PER_SOURCE_BYTE * sourceBytes;
@@ -46,7 +46,8 @@ export function retainedAllowance(sourceBytes: number): number {
 /**
  * The first calls: mallocs of the growth measurement's sizes, every other
  * block freed, then reallocs and callocs (which the growth measurement never
- * makes), so that a table made by a first call of any kind is made.
+ * makes) and one block of each large size grown by realloc, so that a table
+ * made by a first call of any kind is made.
  */
 const START_MALLOCS = 1000;
 const START_REALLOCS = 250;
@@ -58,8 +59,12 @@ export function retainedAtStart(loaded: LoadedSubmission, options: { seed: numbe
   if (!fresh) return null;
   // The growth measurement's instances are garbage by now; whatever is left of them is in both snapshots.
   const before = retained(() => 0, { withoutBytecode: true });
-  // The fresh module itself is not kept here: what it printed at load is the kit's copy, not the allocator's memory.
-  const instance = fresh.reload().instantiate({ seed: options.seed, limit: options.limit });
+  let module: LoadedSubmission | null = fresh.reload();
+  // Measured on an instance after as many as a workload lane makes: state kept only from the k-th instance on counts.
+  afterManyInstances(module, options.seed, options.limit);
+  const instance = module.instantiate({ seed: options.seed, limit: options.limit });
+  // Not kept by the kit past here: what the module printed at load is the kit's copy, not the allocator's memory.
+  module = null;
   const { allocator } = instance;
   const ptrs: number[] = [];
   let calls = 0;
@@ -73,6 +78,15 @@ export function retainedAtStart(loaded: LoadedSubmission, options: { seed: numbe
   try {
     for (let i = 1; i < ptrs.length && i < 2 * START_REALLOCS; i += 2, calls++) allocator.realloc(ptrs[i]!, 2 * offHeapBlockSize(i));
     for (let n = 0; n < START_CALLOCS; n++, calls++) allocator.calloc(1, offHeapBlockSize(n));
+    for (const size of LARGE_SIZES) {
+      const p = allocator.malloc(size);
+      calls++;
+      if (typeof p !== 'number' || p === 0) break;
+      const q = allocator.realloc(p, 2 * size);
+      calls++;
+      allocator.free(typeof q === 'number' && q !== 0 ? q : p);
+      calls++;
+    }
   } catch {
     // A realloc or calloc that fails is the realloc and calloc checks' to report (one bug, one charge): the calls stop.
   }
