@@ -14,11 +14,12 @@
  * earlier checks by then). Compiled code and bytecode are left out. What is
  * left also holds what any load of any module keeps: the compartment and its
  * globals (about 50 KB), the module's source text, its functions and their
- * feedback, which grow with the source. The allowance is that, with a margin
- * (honest modules keep 27-141 KB, one that keeps a 64K-character debug
- * trace string 430 KB; a source of 1500 hot functions bundled to 263 KB,
- * 1.4-3.5 MB: BENCHMARKS.md, issue 19, session 7). Nothing here grows with the blocks:
- * the growth measurement (measure.ts) asks what does.
+ * feedback, which grow with the source. The allowance is that, with a
+ * margin: honest modules keep 37-132 KiB, one that keeps a 64K-character
+ * debug trace string 427 KiB, a 55 KB bundle of 300 hot functions 574 KiB
+ * (BENCHMARKS.md, issue 19, session 7; a 263 KB bundle of 1500 functions
+ * that all run on every call keeps 3.4 MiB, and fails). Nothing here grows
+ * with the blocks: the growth measurement (measure.ts) asks what does.
  */
 import type { LoadedSubmission, OffHeapFinding } from '../contract/instance.ts';
 import { afterManyInstances, LARGE_SIZES, offHeapBlockSize, retained } from './measure.ts';
