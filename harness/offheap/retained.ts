@@ -15,7 +15,7 @@
  * left also holds what any load of any module keeps: the compartment and its
  * globals (about 50 KB), the module's source text, its functions and their
  * feedback, which grow with the source. The allowance is that, with a
- * margin: honest modules keep 37-132 KiB, one that keeps a 64K-character
+ * margin: honest modules keep 51-132 KiB, one that keeps a 64K-character
  * debug trace string 427 KiB, a 55 KB bundle of 300 hot functions 574 KiB
  * (BENCHMARKS.md, issue 19, session 7; a 263 KB bundle of 1500 functions
  * that all run on every call keeps 3.4 MiB, and fails). Nothing here grows
