@@ -233,8 +233,10 @@ export class OffHeapLedger {
   /** A new instance's account, from what its module made at load and its factory made; a finding at once if they exceed the allowance. */
   openAccount(atLoad: OffHeapTally, inFactory: OffHeapTally): InstanceAccount {
     const a = new InstanceAccount(atLoad, inFactory, this.itemsOf.get(atLoad), this.itemsOf.get(inFactory));
-    if (a.loadItems.size + a.factoryItems.size > 0) this.accounts.add(a);
     this.judge(a, undefined);
+    // Sized again at a review only while it has no finding (the first one is kept): a module whose load tables
+    // already fail would otherwise have them sized again for every instance.
+    if (a.finding === null && a.loadItems.size + a.factoryItems.size > 0) this.accounts.add(a);
     return a;
   }
 
@@ -324,6 +326,7 @@ export class OffHeapLedger {
 
   private reviewOne(a: InstanceAccount): void {
     this.accounts.delete(a);
+    if (a.finding !== null) return; // kept as it was the first time
     const load = this.reviewedIn.get(a.loadItems) === this.reviews ? [] : a.loadItems;
     this.reviewedIn.set(a.loadItems, this.reviews);
     for (const c of [...load, ...a.factoryItems]) {

@@ -11,8 +11,8 @@ import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.t
 import type { ReadOnlyWrite, StackLeftover } from '../contract/instance.ts';
 import { SegfaultError } from '../heap/segfault.ts';
 import { BudgetExceededError } from '../meter/budget.ts';
-import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS, OFF_HEAP_NOISE_BYTES } from '../offheap/measure.ts';
-import { OFF_HEAP_ALLOWANCE_BYTES, OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
+import { measureOffHeap, OFF_HEAP_BYTES_PER_BLOCK, OFF_HEAP_MEASUREMENTS } from '../offheap/measure.ts';
+import { OFF_HEAP_LEDGER } from '../offheap/ledger.ts';
 import { TABLE_HINT, tablesViolation } from '../report/off-heap-findings.ts';
 import { RETAINED_BASE_BYTES, RETAINED_BYTES_PER_SOURCE_BYTE, retainedAtStart } from '../offheap/retained.ts';
 import type { CheckResult } from '../report/types.ts';
@@ -210,22 +210,9 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
     }
     return runStackRegion(loaded, check, options, result);
   }
-  // Tables the module made when it loaded, beyond the allowance: counted exactly already (with what one instance's
-  // factory makes), no measurement needed (each of its instances' reviews would size them again).
-  if ((loaded.madeAtLoad?.bytes ?? 0) > OFF_HEAP_ALLOWANCE_BYTES) {
-    const found = loaded.instantiate({ seed: checkSeed(options.seed, check), limit: options.limit }).offHeapFinding?.();
-    if (found) {
-      result.status = 'fail';
-      result.violations = [tablesViolation(found)];
-      return result;
-    }
-  }
   try {
-    // What a module's code costs once (feedback for its functions) is not per-block state: 63 KB in a measurement of
-    // a 263 KB bundle of 1500 hot functions, on a module evaluated afresh. Below this, growth is noise.
-    const noiseBytes = OFF_HEAP_NOISE_BYTES + (loaded.reloadable?.sourceBytes ?? 0) / 4;
     const measure = (again: boolean) =>
-      measureOffHeap(again ? (loaded.reloadable?.reload() ?? loaded) : loaded, { seed: checkSeed(options.seed, check), limit: options.limit, progress: options.progress, noiseBytes });
+      measureOffHeap(again ? (loaded.reloadable?.reload() ?? loaded) : loaded, { seed: checkSeed(options.seed, check), limit: options.limit, progress: options.progress });
     let m = measure(false);
     // Real per-block state grows every time; JIT and GC noise does not repeat the same way. Measure again while it
     // still looks suspect, keeping the smaller growth: on a module evaluated afresh (TypeScript in a compartment), since
@@ -257,7 +244,7 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
       ];
     } else {
       // Nothing grew; what a fresh module keeps from the start, its tables counted exactly, then all it retains (after the measurement, which it must not disturb).
-      const tables = madeAtStart(loaded, check, options);
+      const tables = keptFromStart(loaded, check, options);
       if (tables) {
         result.status = 'fail';
         result.violations = [tables];
@@ -278,7 +265,7 @@ function runOffHeap(loaded: LoadedSubmission, check: CorrectnessCheck, options: 
  * beyond the ledger's allowance; else all the JavaScript memory it retains,
  * beyond what a module of its size needs. null within both (and for C).
  */
-function madeAtStart(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): Violation | null {
+function keptFromStart(loaded: LoadedSubmission, check: CorrectnessCheck, options: CheckRunOptions): Violation | null {
   const start = retainedAtStart(loaded, { seed: checkSeed(options.seed, check), limit: options.limit });
   if (!start) return null;
   if (start.tables) return tablesViolation(start.tables);
