@@ -47,7 +47,9 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
       try {
         const port = createHeapPort(heap);
         // What the factory makes outside the heap (typed arrays, arrays, Maps) is counted: offheap/ledger.ts.
-        const made = OFF_HEAP_LEDGER.measure(() => meter.call(() => factory(output ? harden(port) : port)));
+        // Confined, the port is hardened and the kit's: the ledger never walks it as the allocator's.
+        if (output) OFF_HEAP_LEDGER.exclude(harden(port));
+        const made = OFF_HEAP_LEDGER.measure(() => meter.call(() => factory(port)));
         allocator = made.value;
         madeOffHeap = made.tally;
       } catch (e) {

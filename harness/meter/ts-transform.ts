@@ -40,6 +40,7 @@ export const CALL_SITE_GLOBALS = {
   extend: '__heapgrade_extends__',
   value: '__heapgrade_value__',
   literal: '__heapgrade_lit__',
+  keep: '__heapgrade_keep__',
 } as const;
 
 /** Code the kit refuses to load, named by line: a load failure of the submission. */
@@ -110,6 +111,7 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   // The wrapper's own binding of the globals (its names are the kit's, not the submission's).
   const kitDecl = allowed.size > 0 ? ((wrapperFunction(ast as AnyNode)?.['body'] as AnyNode | undefined)?.['body'] as AnyNode[] | undefined)?.[0] : undefined;
   const sites = options.callSites ? new CallSites(source, open, close, replace, kitDecl) : null;
+  const keeps = options.callSites ? new KeptBindings(ast as AnyNode, open, close, wrapperStart) : null;
 
   walk(ast as AnyNode, (node, parent, key) => {
     sites?.visit(node, parent, key);
@@ -144,6 +146,8 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
         break;
       }
     }
+    // After the tick: what it inserts at a body's start goes after the tick's own text.
+    keeps?.visit(node, parent, key);
   });
   // In source order; at one position a closing text (of the node that ends
   // there) goes before an opening one (of the node that starts there).
@@ -450,6 +454,219 @@ class CallSites {
     const [line, column] = lineAndColumn(this.src, pos);
     return new RefusedSourceError(line, column, why);
   }
+}
+
+/**
+ * The bindings whose values can outlive the call that set them, handed to
+ * the off-heap ledger as they are set (`keep(value, site)`, ledger.ts), so
+ * that a table the ledger never met, or met while it was small, is found
+ * when it is sized again (the ledger walks what these values reach):
+ *   x = v, x ??= v            -> x = keep(v, 17)      (any identifier: a closure's or the module's variable)
+ *   x = () => {}              -> (x = () => {}, keep(x, 17))   (the function keeps its inferred name)
+ * and, in a function that can keep its own locals alive (one that makes a
+ * function or class, a generator, an async function) and at the bundle's top
+ * level:
+ *   const t = v               -> const t = keep(v, 23)
+ *   const f = () => {}, [a, ...r] = v, class C {}  -> the statement, then `;keep(f, 30);keep(r, 41);`
+ *   function f() {}           -> `keep(f, 50);` where its block starts (it exists from there)
+ *   (a, ...r) => ..., catch (e), for (const x of xs)  -> `keep(a, 60);...` where the body starts
+ * What is plainly not an object (a number, a string, arithmetic) is left
+ * alone. Not kept: a destructuring assignment's rest inside a larger
+ * expression (its value is the assignment's), and what a generator holds in
+ * locals it never binds (documented in the README).
+ */
+class KeptBindings {
+  /** Functions (and the Program) whose locals a closure, a generator or an async function can keep alive. */
+  private readonly keeping = new Set<AnyNode>();
+  /** The nearest function (or the Program) around each declaration, class declaration and catch clause. */
+  private readonly scopeOf = new Map<AnyNode, AnyNode>();
+  private readonly g = CALL_SITE_GLOBALS.keep;
+
+  constructor(
+    program: AnyNode,
+    private readonly open: (pos: number, text: string) => void,
+    private readonly close: (pos: number, text: string) => void,
+    /** The kit's wrapper function: its parameters and its binding of the globals are not the submission's. */
+    private readonly wrapperStart?: number,
+  ) {
+    this.keeping.add(program);
+    const fns: AnyNode[] = [program];
+    const enter = (node: AnyNode): void => {
+      if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+        // Every function around it may have its locals captured by it.
+        for (const f of fns) this.keeping.add(f);
+      }
+      if (isFunction(node) && (node['generator'] === true || node['async'] === true)) this.keeping.add(node);
+      if (node.type === 'VariableDeclaration' || node.type === 'ClassDeclaration' || node.type === 'CatchClause' || node.type === 'FunctionDeclaration') this.scopeOf.set(node, fns[fns.length - 1]!);
+    };
+    const visit = (node: AnyNode): void => {
+      enter(node);
+      const fn = isFunction(node);
+      if (fn) fns.push(node);
+      for (const key of Object.keys(node)) {
+        if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
+        const v = node[key];
+        if (Array.isArray(v)) {
+          for (const c of v) if (c && typeof c === 'object' && typeof (c as AnyNode).type === 'string') visit(c as AnyNode);
+        } else if (v && typeof v === 'object' && typeof (v as AnyNode).type === 'string') visit(v as AnyNode);
+      }
+      if (fn) fns.pop();
+    };
+    visit(program);
+  }
+
+  private call(name: string, site: number): string {
+    return `${this.g}(${name}, ${site})`;
+  }
+
+  /** `keep(a, 1);keep(b, 2);` for the names a pattern binds. */
+  private keepAll(pattern: AnyNode | AnyNode[], sep = ';'): string {
+    return boundNames(pattern)
+      .map((id) => this.call(id['name'] as string, id.start) + sep)
+      .join('');
+  }
+
+  private keeps(node: AnyNode): boolean {
+    const scope = this.scopeOf.get(node);
+    return scope !== undefined && this.keeping.has(scope) && scope.start !== this.wrapperStart;
+  }
+
+  visit(node: AnyNode, parent: AnyNode | undefined, key: string | undefined): void {
+    switch (node.type) {
+      case 'AssignmentExpression': {
+        const left = node['left'] as AnyNode;
+        const right = node['right'] as AnyNode;
+        if (left.type === 'Identifier') {
+          if (!['=', '||=', '&&=', '??='].includes(node['operator'] as string) || plainlyPrimitive(right)) break;
+          if (isAnonymousDefinition(right)) {
+            // Wrapping the function would lose the name it takes from `x` (shown in stack traces).
+            this.open(node.start, '(');
+            this.close(node.end, `, ${this.call(left['name'] as string, node.start)})`);
+          } else {
+            this.open(right.start, `${this.g}(`);
+            this.close(right.end, `, ${node.start})`);
+          }
+        } else if (node['operator'] === '=' && parent?.type === 'ExpressionStatement' && hasRest(left)) {
+          // `[a, ...r] = v;`: the rest is a new array, reachable from nothing the value holds.
+          const rests = restNames(left);
+          if (rests.length) this.close(node.end, rests.map((id) => `, ${this.call(id['name'] as string, id.start)}`).join(''));
+        }
+        break;
+      }
+      case 'VariableDeclaration': {
+        if (!this.keeps(node)) break;
+        const decls = node['declarations'] as AnyNode[];
+        const inStatements = key === 'body' || key === 'consequent';
+        const after: AnyNode[] = [];
+        for (const d of decls) {
+          const id = d['id'] as AnyNode;
+          const init = d['init'] as AnyNode | null;
+          if (init !== null && id.type === 'Identifier' && !isAnonymousDefinition(init)) {
+            if (!plainlyPrimitive(init)) {
+              this.open(init.start, `${this.g}(`);
+              this.close(init.end, `, ${id.start})`);
+            }
+          } else if (init !== null && id.type !== 'Identifier') {
+            // The value holds what the pattern takes from it, but not a rest (a new array or object).
+            this.open(init.start, `${this.g}(`);
+            this.close(init.end, `, ${id.start})`);
+            after.push(...restNames(id));
+          } else if (init !== null || !inStatements) after.push(...boundNames(id));
+        }
+        if (after.length === 0) break;
+        if (inStatements) this.close(node.end, ';' + after.map((id) => this.call(id['name'] as string, id.start) + ';').join(''));
+        else if (parent !== undefined && (parent.type === 'ForStatement' || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement')) {
+          // A loop's variables: kept where each iteration's body starts.
+          const body = parent['body'] as AnyNode;
+          this.open(body.type === 'BlockStatement' ? body.start + 1 : body.start, this.keepAll(after));
+        }
+        break;
+      }
+      case 'FunctionDeclaration': {
+        if (!this.keeps(node) || parent === undefined) break;
+        const id = node['id'] as AnyNode | null;
+        if (id === null) break;
+        // Hoisted: the function exists from the start of its block.
+        const at = parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? parent.start + 1 : parent.type === 'Program' ? 0 : node.start;
+        this.open(at, this.call(id['name'] as string, id.start) + ';');
+        break;
+      }
+      case 'ClassDeclaration': {
+        const id = node['id'] as AnyNode | null;
+        if (id !== null && this.keeps(node) && (key === 'body' || key === 'consequent')) this.close(node.end, `;${this.call(id['name'] as string, id.start)};`);
+        break;
+      }
+      case 'CatchClause': {
+        const param = node['param'] as AnyNode | null;
+        if (param !== null && this.keeps(node)) this.open((node['body'] as AnyNode).start + 1, this.keepAll(param));
+        break;
+      }
+    }
+    if (isFunction(node) && this.keeping.has(node) && node.start !== this.wrapperStart) {
+      const params = node['params'] as AnyNode[];
+      if (params.length === 0) return;
+      const body = node['body'] as AnyNode;
+      if (body.type === 'BlockStatement') this.open(body.start + 1, this.keepAll(params));
+      else this.open(body.start, this.keepAll(params, ', '));
+    }
+  }
+}
+
+function isFunction(node: AnyNode): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/** An anonymous function or class, which takes its name from the binding it is assigned to. */
+function isAnonymousDefinition(node: AnyNode): boolean {
+  return (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'ClassExpression') && node['id'] == null;
+}
+
+/** An expression whose value can only be a primitive (never a table). */
+function plainlyPrimitive(node: AnyNode): boolean {
+  switch (node.type) {
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'UnaryExpression':
+    case 'UpdateExpression':
+    case 'BinaryExpression':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The identifiers a binding pattern (or a list of parameters) binds. */
+function boundNames(pattern: AnyNode | AnyNode[]): AnyNode[] {
+  const out: AnyNode[] = [];
+  const visit = (p: AnyNode | null | undefined): void => {
+    if (!p) return;
+    switch (p.type) {
+      case 'Identifier':
+        out.push(p);
+        break;
+      case 'ArrayPattern':
+        for (const e of p['elements'] as (AnyNode | null)[]) visit(e);
+        break;
+      case 'ObjectPattern':
+        for (const prop of p['properties'] as AnyNode[]) visit(prop.type === 'RestElement' ? prop : (prop['value'] as AnyNode));
+        break;
+      case 'RestElement':
+        visit(p['argument'] as AnyNode);
+        break;
+      case 'AssignmentPattern':
+        visit(p['left'] as AnyNode);
+        break;
+    }
+  };
+  for (const p of Array.isArray(pattern) ? pattern : [pattern]) visit(p);
+  return out;
+}
+
+/** The identifiers bound by a pattern's own rest element (`[a, ...r]`, `{ a, ...r }`). */
+function restNames(pattern: AnyNode): AnyNode[] {
+  const items = pattern.type === 'ArrayPattern' ? (pattern['elements'] as (AnyNode | null)[]) : pattern.type === 'ObjectPattern' ? (pattern['properties'] as AnyNode[]) : [];
+  const rest = items.find((e) => e?.type === 'RestElement');
+  return rest ? boundNames(rest) : [];
 }
 
 /** Patterns whose value went through spread(...), so their rest element is charged. */
