@@ -151,6 +151,8 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   } catch (e) {
     throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
   }
+  // Its exports are set: later calls cannot keep anything on the kit's object.
+  Object.freeze(module);
   return { exports: module.exports, output };
 }
 

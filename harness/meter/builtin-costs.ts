@@ -382,9 +382,12 @@ export interface MadeSink {
   keep<T>(v: T, site: number): T;
   /** A WeakMap entry set (`value` given) or deleted, in any phase: what a WeakMap holds cannot be listed otherwise. */
   weakEntry(map: object, key: unknown, set: boolean, value?: unknown): void;
+  /** What a function made by `bind` holds in its internal slots (its `this` and arguments), which no property lists. */
+  boundTo(fn: unknown, held: unknown[]): void;
 }
 
-const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v, keep: (v) => v, weakEntry: () => {} };
+const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v, keep: (v) => v, weakEntry: () => {}, boundTo: () => {} };
+const bindFn = Function.prototype.bind;
 const weakMapSet = WeakMap.prototype.set;
 const weakMapDelete = WeakMap.prototype.delete;
 
@@ -401,11 +404,16 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     const cost = COSTS.get(fn);
     if (cost !== undefined) {
       charge(cost(self, args));
-      if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) return bindMetered(self as AnyFn, args);
+      if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) {
+        const bound = bindMetered(self as AnyFn, args);
+        sink.boundTo(bound, args);
+        return bound;
+      }
       wrapNativeCallbacks(args);
     }
     const made = reflectApply(fn as AnyFn, self, args);
     if (fn === weakMapSet || fn === weakMapDelete) sink.weakEntry(self as object, args[0], fn === weakMapSet, args[1]);
+    else if (fn === bindFn) sink.boundTo(made, args);
     // What a builtin made or worked on (a forwarder's: the object it forwarded to) goes to the ledger; a method
     // of the submission's own (no cost) made nothing the ledger does not see otherwise (its literals and `new`s).
     if (noted && cost !== undefined && sink.isOpen) {

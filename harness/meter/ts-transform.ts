@@ -111,7 +111,7 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   // The wrapper's own binding of the globals (its names are the kit's, not the submission's).
   const kitDecl = allowed.size > 0 ? ((wrapperFunction(ast as AnyNode)?.['body'] as AnyNode | undefined)?.['body'] as AnyNode[] | undefined)?.[0] : undefined;
   const sites = options.callSites ? new CallSites(source, open, close, replace, kitDecl) : null;
-  const keeps = options.callSites ? new KeptBindings(ast as AnyNode, open, close, wrapperStart) : null;
+  const keeps = options.callSites ? new KeptBindings(source, ast as AnyNode, open, close, wrapperStart) : null;
 
   walk(ast as AnyNode, (node, parent, key) => {
     sites?.visit(node, parent, key);
@@ -462,27 +462,34 @@ class CallSites {
  * that a table the ledger never met, or met while it was small, is found
  * when it is sized again (the ledger walks what these values reach):
  *   x = v, x ??= v            -> x = keep(v, 17)      (any identifier: a closure's or the module's variable)
- *   x = () => {}              -> (x = () => {}, keep(x, 17))   (the function keeps its inferred name)
+ *   x = () => {};             -> the statement, then `;keep(x, 17);`   (the function keeps its inferred name)
+ *   [a, b] = v;, for (x of xs) -> keep(a, ..), keep(b, ..) after it, or where each iteration starts
+ *   this.#t = v, #t = v        -> the value through keep   (a private field is no property a walk can list)
  * and, in a function that can keep its own locals alive (one that makes a
  * function or class, a generator, an async function) and at the bundle's top
  * level:
  *   const t = v               -> const t = keep(v, 23)
- *   const f = () => {}, [a, ...r] = v, class C {}  -> the statement, then `;keep(f, 30);keep(r, 41);`
+ *   const f = () => {}, { a = [] } = v, class C {}  -> the statement, then `;keep(f, 30);keep(a, 41);`
  *   function f() {}           -> `keep(f, 50);` where its block starts (it exists from there)
  *   (a, ...r) => ..., catch (e), for (const x of xs)  -> `keep(a, 60);...` where the body starts
+ *   `arguments` or `this` that an arrow inside uses -> `keep(arguments, 70);` where the body starts
  * What is plainly not an object (a number, a string, arithmetic) is left
- * alone. Not kept: a destructuring assignment's rest inside a larger
- * expression (its value is the assignment's), and what a generator holds in
- * locals it never binds (documented in the README).
+ * alone. Refused (a load error naming the line): a destructuring assignment
+ * inside a larger expression, whose names could not be kept without
+ * changing its value.
  */
 class KeptBindings {
   /** Functions (and the Program) whose locals a closure, a generator or an async function can keep alive. */
   private readonly keeping = new Set<AnyNode>();
   /** The nearest function (or the Program) around each declaration, class declaration and catch clause. */
   private readonly scopeOf = new Map<AnyNode, AnyNode>();
+  /** Functions (not arrows) whose `arguments` / `this` an arrow inside them uses. */
+  private readonly argumentsInArrow = new Set<AnyNode>();
+  private readonly thisInArrow = new Set<AnyNode>();
   private readonly g = CALL_SITE_GLOBALS.keep;
 
   constructor(
+    private readonly src: string,
     program: AnyNode,
     private readonly open: (pos: number, text: string) => void,
     private readonly close: (pos: number, text: string) => void,
@@ -498,6 +505,13 @@ class KeptBindings {
       }
       if (isFunction(node) && (node['generator'] === true || node['async'] === true)) this.keeping.add(node);
       if (node.type === 'VariableDeclaration' || node.type === 'ClassDeclaration' || node.type === 'CatchClause' || node.type === 'FunctionDeclaration') this.scopeOf.set(node, fns[fns.length - 1]!);
+      const used = node.type === 'ThisExpression' ? this.thisInArrow : node.type === 'Identifier' && node['name'] === 'arguments' ? this.argumentsInArrow : undefined;
+      if (used !== undefined) {
+        // The function whose `this`/`arguments` it is: the nearest that is not an arrow, if an arrow lies between.
+        let i = fns.length - 1;
+        while (i > 0 && fns[i]!.type === 'ArrowFunctionExpression') i--;
+        if (i < fns.length - 1 && i > 0) used.add(fns[i]!);
+      }
     };
     const visit = (node: AnyNode): void => {
       enter(node);
@@ -519,11 +533,9 @@ class KeptBindings {
     return `${this.g}(${name}, ${site})`;
   }
 
-  /** `keep(a, 1);keep(b, 2);` for the names a pattern binds. */
-  private keepAll(pattern: AnyNode | AnyNode[], sep = ';'): string {
-    return boundNames(pattern)
-      .map((id) => this.call(id['name'] as string, id.start) + sep)
-      .join('');
+  /** `keep(a, 1);keep(b, 2);` for the identifiers given. */
+  private keepAll(ids: AnyNode[], sep = ';'): string {
+    return ids.map((id) => this.call(id['name'] as string, id.start) + sep).join('');
   }
 
   private keeps(node: AnyNode): boolean {
@@ -531,55 +543,86 @@ class KeptBindings {
     return scope !== undefined && this.keeping.has(scope) && scope.start !== this.wrapperStart;
   }
 
+  /** Wraps an expression in keep(..., site). */
+  private wrap(expr: AnyNode, site: number): void {
+    this.open(expr.start, `${this.g}(`);
+    this.close(expr.end, `, ${site})`);
+  }
+
+  /** Where a block's statements start: after its `{` (a static block's comes after `static`). */
+  private blockStart(block: AnyNode): number {
+    if (block.type !== 'StaticBlock') return block.start + 1;
+    let i = block.start + 'static'.length;
+    const s = this.src;
+    while (i < block.end && s[i] !== '{') {
+      if (s.startsWith('/*', i)) i = s.indexOf('*/', i + 2) + 2;
+      else if (s.startsWith('//', i)) i = s.indexOf('\n', i);
+      else i++;
+    }
+    return i + 1;
+  }
+
+  /** Keeps the names at the start of a loop's body (each iteration binds them again). */
+  private atLoopBody(loop: AnyNode, ids: AnyNode[]): void {
+    if (ids.length === 0) return;
+    const body = loop['body'] as AnyNode;
+    this.open(body.type === 'BlockStatement' ? body.start + 1 : body.start, this.keepAll(ids));
+  }
+
   visit(node: AnyNode, parent: AnyNode | undefined, key: string | undefined): void {
     switch (node.type) {
       case 'AssignmentExpression': {
         const left = node['left'] as AnyNode;
         const right = node['right'] as AnyNode;
+        const statement = parent?.type === 'ExpressionStatement';
         if (left.type === 'Identifier') {
           if (!['=', '||=', '&&=', '??='].includes(node['operator'] as string) || plainlyPrimitive(right)) break;
-          if (isAnonymousDefinition(right)) {
-            // Wrapping the function would lose the name it takes from `x` (shown in stack traces).
-            this.open(node.start, '(');
-            this.close(node.end, `, ${this.call(left['name'] as string, node.start)})`);
-          } else {
-            this.open(right.start, `${this.g}(`);
-            this.close(right.end, `, ${node.start})`);
+          // Wrapping a function would lose the name it takes from `x` (shown in stack traces): kept after the statement.
+          if (isAnonymousDefinition(right) && statement) this.close(parent!.end, `;${this.call(left['name'] as string, node.start)};`);
+          else this.wrap(right, node.start);
+        } else if (left.type === 'MemberExpression') {
+          // A private field is no property a walk can list: its value is kept as it is set.
+          if ((left['property'] as AnyNode).type === 'PrivateIdentifier' && !plainlyPrimitive(right)) this.wrap(right, node.start);
+        } else if (left.type === 'ArrayPattern' || left.type === 'ObjectPattern') {
+          const ids = boundNames(left);
+          if (ids.length === 0) break;
+          if (!statement) {
+            const [line, column] = lineAndColumn(this.src, node.start);
+            throw new RefusedSourceError(line, column, 'destructures into variables inside a larger expression, whose values the kit cannot follow for the off-heap rule; make it a statement of its own (`[a, b] = value;`)');
           }
-        } else if (node['operator'] === '=' && parent?.type === 'ExpressionStatement' && hasRest(left)) {
-          // `[a, ...r] = v;`: the rest is a new array, reachable from nothing the value holds.
-          const rests = restNames(left);
-          if (rests.length) this.close(node.end, rests.map((id) => `, ${this.call(id['name'] as string, id.start)}`).join(''));
+          this.close(node.end, ids.map((id) => `, ${this.call(id['name'] as string, id.start)}`).join(''));
         }
+        break;
+      }
+      case 'PropertyDefinition': {
+        const value = node['value'] as AnyNode | null;
+        if (value !== null && (node['key'] as AnyNode).type === 'PrivateIdentifier' && !plainlyPrimitive(value)) this.wrap(value, node.start);
+        break;
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        // `for (x of xs)`: an existing variable given each element.
+        const left = node['left'] as AnyNode;
+        if (left.type !== 'VariableDeclaration') this.atLoopBody(node, boundNames(left));
         break;
       }
       case 'VariableDeclaration': {
         if (!this.keeps(node)) break;
-        const decls = node['declarations'] as AnyNode[];
-        const inStatements = key === 'body' || key === 'consequent';
+        const inLoopHead = parent !== undefined && (parent.type === 'ForStatement' || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && key !== 'body';
         const after: AnyNode[] = [];
-        for (const d of decls) {
+        for (const d of node['declarations'] as AnyNode[]) {
           const id = d['id'] as AnyNode;
           const init = d['init'] as AnyNode | null;
-          if (init !== null && id.type === 'Identifier' && !isAnonymousDefinition(init)) {
-            if (!plainlyPrimitive(init)) {
-              this.open(init.start, `${this.g}(`);
-              this.close(init.end, `, ${id.start})`);
-            }
-          } else if (init !== null && id.type !== 'Identifier') {
-            // The value holds what the pattern takes from it, but not a rest (a new array or object).
-            this.open(init.start, `${this.g}(`);
-            this.close(init.end, `, ${id.start})`);
-            after.push(...restNames(id));
-          } else if (init !== null || !inStatements) after.push(...boundNames(id));
+          if (id.type === 'Identifier' && init !== null && !isAnonymousDefinition(init)) {
+            if (!plainlyPrimitive(init)) this.wrap(init, id.start);
+          } else if (id.type !== 'Identifier' || init !== null || inLoopHead) {
+            // A pattern (a rest, a default are new values), a named function, a loop's variable: each name, once bound.
+            after.push(...boundNames(id));
+          }
         }
         if (after.length === 0) break;
-        if (inStatements) this.close(node.end, ';' + after.map((id) => this.call(id['name'] as string, id.start) + ';').join(''));
-        else if (parent !== undefined && (parent.type === 'ForStatement' || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement')) {
-          // A loop's variables: kept where each iteration's body starts.
-          const body = parent['body'] as AnyNode;
-          this.open(body.type === 'BlockStatement' ? body.start + 1 : body.start, this.keepAll(after));
-        }
+        if (inLoopHead) this.atLoopBody(parent!, after);
+        else this.close(node.end, ';' + this.keepAll(after));
         break;
       }
       case 'FunctionDeclaration': {
@@ -587,7 +630,7 @@ class KeptBindings {
         const id = node['id'] as AnyNode | null;
         if (id === null) break;
         // Hoisted: the function exists from the start of its block.
-        const at = parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? parent.start + 1 : parent.type === 'Program' ? 0 : node.start;
+        const at = parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? this.blockStart(parent) : parent.type === 'Program' ? 0 : node.start;
         this.open(at, this.call(id['name'] as string, id.start) + ';');
         break;
       }
@@ -598,16 +641,20 @@ class KeptBindings {
       }
       case 'CatchClause': {
         const param = node['param'] as AnyNode | null;
-        if (param !== null && this.keeps(node)) this.open((node['body'] as AnyNode).start + 1, this.keepAll(param));
+        if (param !== null && this.keeps(node)) this.open((node['body'] as AnyNode).start + 1, this.keepAll(boundNames(param)));
         break;
       }
     }
     if (isFunction(node) && this.keeping.has(node) && node.start !== this.wrapperStart) {
-      const params = node['params'] as AnyNode[];
-      if (params.length === 0) return;
       const body = node['body'] as AnyNode;
-      if (body.type === 'BlockStatement') this.open(body.start + 1, this.keepAll(params));
-      else this.open(body.start, this.keepAll(params, ', '));
+      let text = this.keepAll(boundNames(node['params'] as AnyNode[]), body.type === 'BlockStatement' ? ';' : ', ');
+      // What an arrow inside keeps of this call: its `arguments`, its `this` (not a constructor's: it is the `new` object).
+      const sep = body.type === 'BlockStatement' ? ';' : ', ';
+      if (this.argumentsInArrow.has(node)) text += `${this.call('arguments', node.start)}${sep}`;
+      if (this.thisInArrow.has(node) && !(parent?.type === 'MethodDefinition' && parent['kind'] === 'constructor')) text += `${this.call('this', node.start)}${sep}`;
+      if (text === '') return;
+      if (body.type === 'BlockStatement') this.open(body.start + 1, text);
+      else this.open(body.start, text);
     }
   }
 }
@@ -660,13 +707,6 @@ function boundNames(pattern: AnyNode | AnyNode[]): AnyNode[] {
   };
   for (const p of Array.isArray(pattern) ? pattern : [pattern]) visit(p);
   return out;
-}
-
-/** The identifiers bound by a pattern's own rest element (`[a, ...r]`, `{ a, ...r }`). */
-function restNames(pattern: AnyNode): AnyNode[] {
-  const items = pattern.type === 'ArrayPattern' ? (pattern['elements'] as (AnyNode | null)[]) : pattern.type === 'ObjectPattern' ? (pattern['properties'] as AnyNode[]) : [];
-  const rest = items.find((e) => e?.type === 'RestElement');
-  return rest ? boundNames(rest) : [];
 }
 
 /** Patterns whose value went through spread(...), so their rest element is charged. */

@@ -215,9 +215,12 @@ export class OffHeapLedger {
   private found: OffHeapFinding | null = null;
   /** The kit's and the engine's objects a compartment reaches (its globals, the heap port): never the allocator's tables, never walked. */
   private readonly foreign = new WeakSet<object>();
-  /** Objects a review round's walks visited: what an instance reaches through its module is the module's, walked once a round. */
+  /**
+   * Objects the running review round's walks visited (what an instance
+   * reaches through its module is the module's, walked once a round); empty
+   * between rounds, so the kit holds nothing of the allocator's at a snapshot.
+   */
   private visited = new Set<object>();
-  private visitedIn = -1;
   /** What a round's walk found reachable from a module's load items (shared by its instances). */
   private readonly moduleReach = new WeakMap<ReadonlySet<object>, { round: number; found: Reached }>();
 
@@ -280,6 +283,11 @@ export class OffHeapLedger {
     }
     if (set) entries.set(key, value);
     else entries.delete(key);
+  };
+
+  /** What a bound function holds (its `this` and arguments, builtin-costs.ts): walked like its properties. */
+  readonly boundTo = (fn: unknown, held: unknown[]): void => {
+    if (typeof fn === 'function') BOUND.set(fn, [...held]);
   };
 
   /** Whether a phase is open (a routed call notes what it made only then). */
@@ -432,20 +440,30 @@ export class OffHeapLedger {
       this.metSite = [];
     }
     // What its calls bound is walked now and let go: the kit must not keep a value the allocator dropped.
-    this.reviews++;
-    for (const a of [...this.accounts]) {
-      if (a.kept.size === 0) continue;
-      this.reviewOne(a);
+    this.round([...this.accounts].filter((a) => a.kept.size > 0), (a) => {
       a.kept.clear();
       if (a.finding === null && a.loadItems.size + a.factoryItems.size > 0) this.list(a);
+    });
+  }
+
+  /** One review round: each account reviewed, the module's load items walked once. */
+  private round(accounts: Iterable<InstanceAccount>, after?: (a: InstanceAccount) => void): void {
+    this.reviews++;
+    this.visited = new Set();
+    try {
+      for (const a of accounts) {
+        this.reviewOne(a);
+        after?.(a);
+      }
+    } finally {
+      this.visited = new Set();
     }
   }
 
   /** The first finding on this thread since the last call (a check's or a workload's instances), and forgets it. */
   takeFinding(): OffHeapFinding | null {
     this.settle();
-    this.reviews++;
-    for (const a of this.accounts) this.reviewOne(a);
+    this.round([...this.accounts]);
     const f = this.found;
     this.found = null;
     return f;
@@ -459,8 +477,7 @@ export class OffHeapLedger {
    */
   review(a: InstanceAccount): void {
     this.settle();
-    this.reviews++;
-    this.reviewOne(a);
+    this.round([a]);
   }
 
   private reviewOne(a: InstanceAccount): void {
@@ -482,47 +499,46 @@ export class OffHeapLedger {
       }
     }
     // What they and the bindings its calls kept reach, that no phase counted: its module's once a round.
-    if (this.visitedIn !== this.reviews) {
-      this.visited = new Set();
-      this.visitedIn = this.reviews;
-    }
     let mod = this.moduleReach.get(a.loadItems);
     if (mod === undefined || mod.round !== this.reviews) {
-      mod = { round: this.reviews, found: this.walk(a.loadItems, false, a) };
+      mod = { round: this.reviews, found: this.walk(a.loadItems, a, [], 0) };
       this.moduleReach.set(a.loadItems, mod);
     }
-    const own = this.walk(a.factoryItems, false, a, a.kept.values());
-    const bytes = mod.found.bytes + own.bytes;
+    const factory = this.walk(a.factoryItems, a, [], 0);
+    // What only the values its calls bound reach counts by the call floor, like what a call makes: a call's scratch
+    // (a list of candidate blocks gathered and dropped) is still the last value its binding was given.
+    const calls = this.walk([], a, a.kept.values(), CALL_FLOOR_BYTES);
+    const found = [mod.found, factory, calls];
+    const bytes = found.reduce((n, f) => n + f.bytes, 0);
     if (bytes > a.reach) {
       a.reach = bytes;
-      const b = own.biggest && own.biggest.bytes > (mod.found.biggest?.bytes ?? 0) ? own.biggest : mod.found.biggest;
+      const b = found.reduce<Reached['biggest']>((top, f) => (f.biggest && f.biggest.bytes > (top?.bytes ?? 0) ? f.biggest : top), undefined);
       if (b) a.reachBiggest = { ...b, call: a.calls };
     }
     this.judge(a, a.calls);
   }
 
   /**
-   * Walks what `items` (already sized: only what they hold) and `kept`
+   * Walks what `items` (sized already: only what they hold) and `kept`
    * (sized too) reach through own properties, accessors, elements, entries
-   * and prototypes, and returns the bytes of what no phase counted. What a
+   * and prototypes, and returns the bytes of what no phase counted (each
+   * item of `floor` bytes or more). What a
    * phase counted and has grown since counts what it added, in the calls.
    * The kit's objects and what the round already walked are skipped; the
    * walk ends once it has found more than the allowance, or met
    * WALK_LIMIT objects (then the allocator keeps more objects than any
    * honest one: counted as a table of that many).
    */
-  private walk(items: Iterable<object>, sizeItems: boolean, a: InstanceAccount, kept?: Iterable<object>): Reached {
+  private walk(items: Iterable<object>, a: InstanceAccount, kept: Iterable<object>, floor: number): Reached {
     const visited = this.visited;
     const stack: unknown[] = [];
     const found: Reached = { bytes: 0 };
     for (const c of items) {
-      if (sizeItems) stack.push(c);
-      else if (!visited.has(c)) {
-        visited.add(c);
-        children(c, stack);
-      }
+      if (visited.has(c)) continue;
+      visited.add(c);
+      children(c, stack);
     }
-    if (kept) for (const c of kept) stack.push(c);
+    for (const c of kept) stack.push(c);
     let visits = 0;
     while (stack.length > 0) {
       const o = stack.pop();
@@ -535,21 +551,27 @@ export class OffHeapLedger {
         break;
       }
       if (isView(o) || types.isArrayBuffer(o)) {
+        // A buffer counts once, by the ledger or by this walk; a typed array's named properties like an object's.
         const b = types.isArrayBuffer(o) ? o : ((types.isDataView(o) ? apply(viewBuffer, o, []) : apply(typedBuffer, o, [])) as ArrayBuffer);
-        if (this.seen.has(b) || visited.has(b) || this.foreign.has(b)) continue;
-        visited.add(b);
-        const bytes = apply(bufferLength, b, []) as number;
-        found.bytes += bytes;
-        if (bytes > (found.biggest?.bytes ?? 0)) found.biggest = { what: `an ArrayBuffer of ${bytes} bytes`, bytes };
+        let bytes = 0;
+        if (!this.seen.has(b) && !visited.has(b) && !this.foreign.has(b)) {
+          visited.add(b);
+          bytes = apply(bufferLength, b, []) as number;
+        }
+        // Past the allowance with what the phases counted (not an earlier walk's finding, which this one replaces).
+        if (bytes >= floor && found.bytes + bytes + a.bytes - a.reach > OFF_HEAP_ALLOWANCE_BYTES) {
+          this.reached(found, bytes, `an ArrayBuffer of ${bytes} bytes`, floor);
+          break;
+        }
+        // A big typed array was counted when it was made (it fails): its elements are not listed again.
+        const named = (apply(bufferLength, b, []) as number) <= 1 << 16 ? children(o, stack) : 0;
+        this.reached(found, bytes + named * ENTRY, bytes >= named * ENTRY ? `an ArrayBuffer of ${bytes} bytes` : `a typed array of ${named} properties`, floor);
         continue;
       }
       const [count, unit, kind] = itemSize(o, 0);
       const bytes = count * unit;
       const before = this.counted.get(o);
-      if (before === undefined) {
-        found.bytes += bytes;
-        if (bytes > (found.biggest?.bytes ?? 0)) found.biggest = { what: itemName(kind, count), bytes };
-      } else if (bytes > before) {
+      if (before !== undefined && bytes > before) {
         this.counted.set(o, bytes);
         a.inCalls.bytes += bytes - before;
         if (bytes > (a.inCalls.biggest?.bytes ?? 0)) {
@@ -557,11 +579,23 @@ export class OffHeapLedger {
           a.biggestCall = { call: a.calls, op: 'met small by a call, filled index by index by later ones' };
         }
       }
-      // Past the allowance with what the phases counted (not an earlier walk's finding, which this one replaces).
+      if (before === undefined && bytes >= floor && found.bytes + bytes + a.bytes - a.reach > OFF_HEAP_ALLOWANCE_BYTES) {
+        this.reached(found, bytes, itemName(kind, count), floor);
+        break;
+      }
       if (found.bytes + a.bytes - a.reach > OFF_HEAP_ALLOWANCE_BYTES) break;
-      children(o, stack);
+      // An array's, a collection's named properties hold data too (its size counted only its elements or entries).
+      const named = children(o, stack);
+      if (before === undefined) this.reached(found, bytes + named * ENTRY, bytes >= named * ENTRY ? itemName(kind, count) : itemName('object', named), floor);
     }
     return found;
+  }
+
+  /** Adds an item a walk found to what it found, if it is of `floor` bytes or more. */
+  private reached(found: Reached, bytes: number, what: string, floor: number): void {
+    if (bytes < floor || bytes === 0) return;
+    found.bytes += bytes;
+    if (bytes > (found.biggest?.bytes ?? 0)) found.biggest = { what, bytes };
   }
 
   private judge(a: InstanceAccount, call: number | undefined): void {
@@ -662,6 +696,8 @@ function itemName(kind: keyof typeof ITEM, count: number): string {
 
 /** The entries of each WeakMap the compartments made (the ledger's `weakEntry`). */
 const WEAK_ENTRIES = new WeakMap<object, Map<unknown, unknown>>();
+/** What each function `bind` made holds (the ledger's `boundTo`). */
+const BOUND = new WeakMap<object, unknown[]>();
 
 /** An item's count, bytes per unit and kind, as close() and a review size it (an object's data keys: 0 under `floor`). */
 function itemSize(c: object, floor: number): [number, number, keyof typeof ITEM] {
@@ -672,13 +708,29 @@ function itemSize(c: object, floor: number): [number, number, keyof typeof ITEM]
   return [dataKeys(c, floor), ENTRY, 'object'];
 }
 
-const describe = Object.getOwnPropertyDescriptor;
+const getDescriptor = Object.getOwnPropertyDescriptor;
+/**
+ * An own property's descriptor, without running the submission's code: an
+ * engine error's `stack` is formatted when first read (its `message`
+ * getter would run outside any call), so it is taken as plain data unread.
+ */
+function describe(o: object, k: PropertyKey): PropertyDescriptor | undefined {
+  if (k === 'stack' && types.isNativeError(o)) return { value: '', writable: true, enumerable: false, configurable: true };
+  return getDescriptor(o, k);
+}
 const mapForEach = Map.prototype.forEach;
 const setForEach = Set.prototype.forEach;
 
-/** Pushes what an object holds: its prototype, its own properties' values and accessors, a Map's keys and values, a Set's values. */
-function children(o: object, stack: unknown[]): void {
+/**
+ * Pushes what an object holds: its prototype, its own properties' values and
+ * accessors, a Map's keys and values, a Set's values, what a WeakMap or a
+ * bound function holds. Returns how many of its own properties its size
+ * left out: the named (not index) properties of an array, a typed array, a
+ * Map or a Set, which hold data like an object's.
+ */
+function children(o: object, stack: unknown[]): number {
   stack.push(Reflect.getPrototypeOf(o));
+  const collection = types.isMap(o) || types.isSet(o) || types.isWeakMap(o);
   if (types.isMap(o)) {
     apply(mapForEach, o, [(v: unknown, k: unknown) => void stack.push(k, v)]);
   } else if (types.isWeakMap(o)) {
@@ -686,7 +738,16 @@ function children(o: object, stack: unknown[]): void {
   } else if (types.isSet(o)) {
     apply(setForEach, o, [(v: unknown) => void stack.push(v)]);
   }
+  const bound = typeof o === 'function' ? BOUND.get(o) : undefined;
+  if (bound !== undefined) stack.push(...bound);
+  const indexed = isArray(o) || isView(o);
+  let named = 0;
   for (const k of ownKeys(o)) {
+    if (indexed || collection) {
+      if (typeof k === 'string' && (isIndex(k) || (k === 'length' && isArray(o)))) {
+        if (isView(o)) continue; // a typed array's elements are numbers, in its buffer
+      } else named++;
+    }
     const d = describe(o, k);
     if (d === undefined) continue;
     if ('value' in d) {
@@ -694,6 +755,7 @@ function children(o: object, stack: unknown[]): void {
       if (v !== null && (typeof v === 'object' || typeof v === 'function')) stack.push(v);
     } else stack.push(d.get, d.set);
   }
+  return named;
 }
 /**
  * The own properties of an object that hold data: a method or an accessor is
@@ -708,8 +770,9 @@ function dataKeys(o: object, floor: number): number {
   for (const k of keys) {
     if (fn && (k === 'length' || k === 'name' || k === 'prototype')) continue;
     const d = describe(o, k);
-    // A function under a named key is a method; under an index it is a table's slot like any value.
-    if (d !== undefined && 'value' in d && (typeof d.value !== 'function' || (typeof k === 'string' && isIndex(k)))) n++;
+    // A function is a value like any other (8192 closures under named keys are a table); a prototype's
+    // `constructor` is the class it belongs to, and an accessor is code.
+    if (d !== undefined && 'value' in d && !(k === 'constructor' && typeof d.value === 'function')) n++;
   }
   return n;
 }
@@ -720,7 +783,7 @@ function isIndex(k: string): boolean {
   if (n === 0 || n > 10) return false;
   for (let i = 0; i < n; i++) {
     const c = k.charCodeAt(i);
-    if (c < 48 || c > 57 || (c === 48 && n > 1)) return false;
+    if (c < 48 || c > 57 || (i === 0 && c === 48 && n > 1)) return false;
   }
   return true;
 }
