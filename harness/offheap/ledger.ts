@@ -536,7 +536,8 @@ export class OffHeapLedger {
     for (const c of items) {
       if (visited.has(c)) continue;
       visited.add(c);
-      children(c, stack);
+      // Sized already, but by its elements or entries only: its named properties hold data too.
+      this.reached(found, children(c, stack) * ENTRY, 'named properties of an array or a collection', floor);
     }
     for (const c of kept) stack.push(c);
     let visits = 0;
@@ -587,6 +588,7 @@ export class OffHeapLedger {
       // An array's, a collection's named properties hold data too (its size counted only its elements or entries).
       const named = children(o, stack);
       if (before === undefined) this.reached(found, bytes + named * ENTRY, bytes >= named * ENTRY ? itemName(kind, count) : itemName('object', named), floor);
+      else this.reached(found, named * ENTRY, itemName('object', named), floor);
     }
     return found;
   }
@@ -777,7 +779,7 @@ function dataKeys(o: object, floor: number): number {
   return n;
 }
 
-/** An array index as a property key ("0", "4095"). */
+/** An array index as a property key ("0", "4095"; not "007", not "4294967296"). */
 function isIndex(k: string): boolean {
   const n = k.length;
   if (n === 0 || n > 10) return false;
@@ -785,7 +787,8 @@ function isIndex(k: string): boolean {
     const c = k.charCodeAt(i);
     if (c < 48 || c > 57 || (i === 0 && c === 48 && n > 1)) return false;
   }
-  return true;
+  // 2**32 - 1 and beyond are names, not indices (an array's elements stop at 2**32 - 2).
+  return n < 10 || Number(k) <= 4294967294;
 }
 
 const toStringTag = Object.getOwnPropertyDescriptor(TypedArray.prototype, Symbol.toStringTag)!.get!;
