@@ -17,7 +17,7 @@
  *   byteLength, a resizable one by its maxByteLength (what it may become),
  *   when it is met;
  * - an array at 8 bytes per element, a plain object at 16 per own property
- *   holding data (not a method or an accessor: code is not a table), a Map
+ *   holding a value (a method too; not an accessor, which is code), a Map
  *   or Set at 16 per entry, sized when the phase closes (an array filled
  *   index by index after it was made still counts, if that happens in the
  *   same phase); a later phase that meets it again counts what it added.
@@ -67,10 +67,18 @@
  * endows, the heap port) are excluded. A walk stops once past the
  * allowance, or after WALK_LIMIT objects (counted as a table of them).
  *
+ * What only a value bound in a call reaches counts item by item from
+ * CALL_FLOOR_BYTES up, like what a call makes: a call's scratch (a list of
+ * candidate blocks gathered, sorted and dropped) is still the last value
+ * its binding was given, and is no table. A function is a value like any
+ * other (a method counts 16 bytes), and so are the named properties of an
+ * array, a typed array or a collection.
+ *
  * Not seen: a table reachable only through the context of a closure (or the
  * frame of a suspended generator) made by a call of a function whose later
- * calls bound the same site again; a promise's value. The retained-memory
- * bound (retained.ts) still bounds those.
+ * calls bound the same site again; a promise's value; pieces each under the
+ * call floor reached only from a value a call bound; a string. The
+ * retained-memory bound (retained.ts) still bounds those.
  */
 import { types } from 'node:util';
 import type { OffHeapFinding, OffHeapTally } from '../contract/instance.ts';
@@ -499,8 +507,10 @@ export class OffHeapLedger {
       }
     }
     // What they and the bindings its calls kept reach, that no phase counted: its module's once a round.
+    // Once past the allowance, a module's finding stands for all its instances: not walked again (a module that
+    // keeps a million-key table would cost each of them a million descriptors).
     let mod = this.moduleReach.get(a.loadItems);
-    if (mod === undefined || mod.round !== this.reviews) {
+    if (mod === undefined || (mod.round !== this.reviews && mod.found.bytes <= OFF_HEAP_ALLOWANCE_BYTES)) {
       mod = { round: this.reviews, found: this.walk(a.loadItems, a, [], 0) };
       this.moduleReach.set(a.loadItems, mod);
     }
@@ -759,10 +769,12 @@ function children(o: object, stack: unknown[]): number {
   }
   return named;
 }
+
 /**
- * The own properties of an object that hold data: a method or an accessor is
- * code, not a table slot (a module's namespace object is all getters, the
- * allocator object all methods). 0 when even all its keys stay under `floor`.
+ * The own properties of an object that hold a value, functions included (a
+ * method is 16 bytes like any slot; 8192 closures are a table). An accessor
+ * is code, not a slot (a module's namespace object is all getters). 0 when
+ * even all its keys stay under `floor`.
  */
 function dataKeys(o: object, floor: number): number {
   const keys = ownKeys(o);
