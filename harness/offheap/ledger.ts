@@ -96,6 +96,9 @@ export const CALL_FLOOR_BYTES = 256;
 /** Items met in one phase before they are sized early (bounds what the ledger holds during one call). */
 const MET_LIMIT = 1 << 16;
 
+/** Own keys beyond which an object is sized by their number alone (32 times the allowance at 16 bytes a key). */
+const MANY_KEYS = 4096;
+
 /** Objects a review's walk meets at most: an allocator whose bindings reach more keeps that many objects outside the heap. */
 const WALK_LIMIT = 1 << 16;
 
@@ -579,9 +582,16 @@ export class OffHeapLedger {
         this.reached(found, bytes + named * ENTRY, bytes >= named * ENTRY ? `an ArrayBuffer of ${bytes} bytes` : `a typed array of ${named} properties`, floor);
         continue;
       }
+      const before = this.counted.get(o);
+      // Past the allowance alone when a walk last sized it: each instance's review would list its keys again.
+      const over = before === undefined ? OVERSIZED.get(o) : undefined;
+      if (over !== undefined) {
+        this.reached(found, over.bytes, over.what, floor);
+        break;
+      }
       const [count, unit, kind] = itemSize(o, 0);
       const bytes = count * unit;
-      const before = this.counted.get(o);
+      if (before === undefined && bytes > OFF_HEAP_ALLOWANCE_BYTES) OVERSIZED.set(o, { bytes, what: itemName(kind, count) });
       if (before !== undefined && bytes > before) {
         this.counted.set(o, bytes);
         a.inCalls.bytes += bytes - before;
@@ -708,6 +718,8 @@ function itemName(kind: keyof typeof ITEM, count: number): string {
 
 /** The entries of each WeakMap the compartments made (the ledger's `weakEntry`). */
 const WEAK_ENTRIES = new WeakMap<object, Map<unknown, unknown>>();
+/** Objects a walk found past the allowance on their own, with their size then (a table sized once, not per review). */
+const OVERSIZED = new WeakMap<object, { bytes: number; what: string }>();
 /** What each function `bind` made holds (the ledger's `boundTo`). */
 const BOUND = new WeakMap<object, unknown[]>();
 
@@ -780,6 +792,9 @@ function dataKeys(o: object, floor: number): number {
   const keys = ownKeys(o);
   if (keys.length * ENTRY < floor) return 0;
   const fn = typeof o === 'function';
+  // Far past the allowance, every key is taken as a slot unread: a table of 2^20 properties would cost each
+  // sizing a million descriptors (seconds on a busy machine) to tell what fails either way.
+  if (keys.length > MANY_KEYS) return keys.length;
   let n = 0;
   for (const k of keys) {
     if (fn && (k === 'length' || k === 'name' || k === 'prototype')) continue;
