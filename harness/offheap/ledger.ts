@@ -638,11 +638,18 @@ export class OffHeapLedger {
     const metSite = this.metSite;
     const n = this.n;
     this.n = 0;
+    // An item met many times in one phase (two tables a loop fills by turns, each kept on every write) is sized once:
+    // sizing it each time was quadratic (8192 meetings of two 4096-key objects took minutes).
+    const sized = n > 16 ? new Set<object>() : undefined;
     for (let i = 0; i < n; i++) {
       const c = met[i]!;
       const site = metSite[i];
       met[i] = undefined as unknown as object;
       metSite[i] = undefined;
+      if (sized !== undefined) {
+        if (sized.has(c)) continue;
+        sized.add(c);
+      }
       if (types.isProxy(c) || this.foreign.has(c)) continue;
       // Load and the factory: an array or object may be filled by later calls, unseen; `review` sizes it again
       // and walks what it holds (a Map's values too).
