@@ -36,6 +36,8 @@ export type SourceTransform = (src: string) => string;
 export interface ConfineOptions {
   /** Applied, in order, to all code evaluated in the compartment. @default [] */
   transforms?: readonly SourceTransform[];
+  /** Called with the compartment's global object once its endowments are on it, before any code is evaluated (trusted callers only). */
+  onGlobal?: (global: object) => void;
   /** Extra trusted globals, hardened and non-writable. @default {} */
   endowments?: Readonly<Record<string, unknown>>;
 }
@@ -118,6 +120,7 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   for (const [name, value] of Object.entries(endowments)) {
     Object.defineProperty(compartment.globalThis, name, { value: harden(value), writable: false, enumerable: false, configurable: false });
   }
+  options.onGlobal?.(compartment.globalThis);
 
   const url = `${CONFINED_SCHEME}${bundle.hash}.js`;
   registerBundleMap(url, bundle.map, 1);
@@ -148,6 +151,8 @@ export function evaluateConfined(spec: string, bundle: ConfinedBundle, options: 
   } catch (e) {
     throw new LoadError(`${spec}: loading the module threw: ${describeThrown(e)}`, { cause: e });
   }
+  // Its exports are set: later calls cannot keep anything on the kit's object.
+  Object.freeze(module);
   return { exports: module.exports, output };
 }
 

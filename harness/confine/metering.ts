@@ -48,5 +48,7 @@ export function meteringOptions(options: ConfineOptions, spec: string): ConfineO
     ...options,
     transforms: [transform, ...(options.transforms ?? [])],
     endowments: { ...options.endowments, [METER_GLOBAL]: STEP_METER.tick, ...callSiteEndowments() },
+    // What the submission puts on its global object is walked like what it made at load (offheap/ledger.ts).
+    onGlobal: (global) => OFF_HEAP_LEDGER.adoptGlobal(global),
   };
 }

@@ -37,10 +37,16 @@ export interface OffHeapFinding {
   atLoad: number;
   inFactory: number;
   inCalls: number;
+  /**
+   * What a review found the allocator holds that no phase counted: tables in
+   * objects the kit's routed calls never met, or met small and filled index
+   * by index later (harness/offheap/ledger.ts `walk`). Absent when none.
+   */
+  reached?: number;
   /** The call of the instance (1-based) that exceeded the allowance; absent when load and factory alone did. */
   call?: number;
   /** The biggest single item, where it was made, and for a call which one and what it was asked ("malloc(72)"). */
-  biggest?: { what: string; bytes: number; made: 'load' | 'factory' | 'call'; call?: number; op?: string };
+  biggest?: { what: string; bytes: number; made: 'load' | 'factory' | 'call' | 'reached'; call?: number; op?: string };
 }
 
 /** One fresh heap with one allocator on it, like mm_init per trace. */

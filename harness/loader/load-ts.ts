@@ -42,20 +42,25 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
       // Every call into the allocator (the factory included) is metered against the per-call step budget.
       const meter = new InstanceMeter(heap.stats);
       heap.meter = meter;
-      let allocator: Allocator;
-      let madeOffHeap: OffHeapTally;
-      try {
-        const port = createHeapPort(heap);
-        // What the factory makes outside the heap (typed arrays, arrays, Maps) is counted: offheap/ledger.ts.
-        const made = OFF_HEAP_LEDGER.measure(() => meter.call(() => factory(output ? harden(port) : port)));
-        allocator = made.value;
-        madeOffHeap = made.tally;
-      } catch (e) {
-        const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
-        throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
-      }
-      // Reading the student's object may run its getters: metered like any call.
-      const missing = meter.call(() => METHODS.filter((m) => typeof (allocator as unknown as Record<string, unknown>)?.[m] !== 'function'));
+      const port = createHeapPort(heap);
+      // Confined, the port is hardened and the kit's: the ledger never walks it as the allocator's.
+      if (output) OFF_HEAP_LEDGER.exclude(harden(port));
+      // What the factory makes outside the heap (typed arrays, arrays, Maps) is counted: offheap/ledger.ts. So is what
+      // reading the methods makes: the student's object may have getters (metered like any call).
+      const made = OFF_HEAP_LEDGER.measure(() => {
+        let made: Allocator;
+        try {
+          made = meter.call(() => factory(port));
+        } catch (e) {
+          const why = e instanceof SegfaultError ? e.message : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
+          throw new LoadError(`${spec}: the allocator factory threw while initialising the heap: ${why}`, { cause: e });
+        }
+        const methods = made as unknown as Record<string, unknown>;
+        const read = meter.call(() => ({ missing: METHODS.filter((m) => typeof methods?.[m] !== 'function'), hasCheck: typeof methods?.check === 'function' }));
+        return { allocator: made, ...read };
+      });
+      const { allocator, missing, hasCheck } = made.value;
+      const madeOffHeap = made.tally;
       if (missing.length) {
         throw new LoadError(
           `${spec}: the object the factory returned has no ${missing.map((m) => `\`${m}\``).join(', ')} method(s).\n` +
@@ -64,7 +69,7 @@ export function submissionFromFactory(spec: string, factory: AllocatorFactory, o
       }
       // Every call of the instance is a phase of the ledger: what it makes (a table made by the 5000th malloc) counts too.
       const account = OFF_HEAP_LEDGER.openAccount(atLoad, madeOffHeap);
-      const metered = meter.call(() => meteredAllocator(allocator, meter, account));
+      const metered = meteredAllocator(allocator, meter, account, hasCheck);
       const offHeapFinding = (): OffHeapFinding | null => {
         OFF_HEAP_LEDGER.review(account); // the last call's items, and what calls filled in of load's and the factory's
         return account.finding;
@@ -142,7 +147,7 @@ function confinedSubmission(spec: string, bundle: ConfinedBundle, options: Confi
  * code did with the meter's own exception. The student's object stays
  * behind it; the checker never touches it directly.
  */
-function meteredAllocator(a: Allocator, meter: InstanceMeter, account: InstanceAccount): Allocator {
+function meteredAllocator(a: Allocator, meter: InstanceMeter, account: InstanceAccount, hasCheck: boolean): Allocator {
   const ledger = OFF_HEAP_LEDGER;
   // Each call starts the ledger's phase for this instance (offheap/ledger.ts): what it makes counts in its account.
   const wrapped: Allocator = {
@@ -164,7 +169,7 @@ function meteredAllocator(a: Allocator, meter: InstanceMeter, account: InstanceA
     },
   };
   // check() is the student's own consistency check (a Set of the blocks it saw is normal there): outside the ledger.
-  if (typeof a.check === 'function') {
+  if (hasCheck) {
     wrapped.check = () => {
       ledger.settle();
       return meter.call(() => a.check!());

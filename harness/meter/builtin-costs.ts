@@ -367,6 +367,7 @@ export interface MeteredCalls {
   extend: (parent: unknown) => unknown;
   value: (v: unknown) => unknown;
   literal: <T>(v: T, site?: number) => T;
+  keep: <T>(v: T, site: number) => T;
 }
 
 /** What the off-heap ledger (harness/offheap/ledger.ts) takes from the call sites. */
@@ -377,9 +378,18 @@ export interface MadeSink {
   note(made: unknown, site?: unknown): void;
   /** `site`: where the literal is in the source (its offset). */
   literal<T>(v: T, site?: number): T;
+  /** A value bound to a variable that may outlive the call (the transform's `__heapgrade_keep__`): `site` is the binding's offset. */
+  keep<T>(v: T, site: number): T;
+  /** A WeakMap entry set (`value` given) or deleted, in any phase: what a WeakMap holds cannot be listed otherwise. */
+  weakEntry(map: object, key: unknown, set: boolean, value?: unknown): void;
+  /** What a function made by `bind` holds in its internal slots (its `this` and arguments), which no property lists. */
+  boundTo(fn: unknown, held: unknown[]): void;
 }
 
-const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v };
+const NO_SINK: MadeSink = { isOpen: false, note: () => {}, literal: (v) => v, keep: (v) => v, weakEntry: () => {}, boundTo: () => {} };
+const bindFn = Function.prototype.bind;
+const weakMapSet = WeakMap.prototype.set;
+const weakMapDelete = WeakMap.prototype.delete;
 
 /**
  * The ledger (harness/offheap/ledger.ts) is handed what every routed call,
@@ -394,10 +404,16 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     const cost = COSTS.get(fn);
     if (cost !== undefined) {
       charge(cost(self, args));
-      if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) return bindMetered(self as AnyFn, args);
+      if (fn === Function.prototype.bind && (COSTS.has(self) || FORWARDERS.has(self))) {
+        const bound = bindMetered(self as AnyFn, args);
+        sink.boundTo(bound, args);
+        return bound;
+      }
       wrapNativeCallbacks(args);
     }
     const made = reflectApply(fn as AnyFn, self, args);
+    if (fn === weakMapSet || fn === weakMapDelete) sink.weakEntry(self as object, args[0], fn === weakMapSet, args[1]);
+    else if (fn === bindFn) sink.boundTo(made, args);
     // What a builtin made or worked on (a forwarder's: the object it forwarded to) goes to the ledger; a method
     // of the submission's own (no cost) made nothing the ledger does not see otherwise (its literals and `new`s).
     if (noted && cost !== undefined && sink.isOpen) {
@@ -458,6 +474,8 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     const cost = constructCostOf(ctor);
     if (cost !== undefined) charge(cost(undefined, args));
     const made = reflectConstruct(ctor as new (...a: unknown[]) => unknown, args);
+    // The entries a WeakMap starts with (an array of pairs: argLength refuses other iterables).
+    if (ctor === WeakMap && Array.isArray(args[0])) for (const e of args[0] as unknown[]) if (Array.isArray(e)) sink.weakEntry(made as object, e[0], true, e[1]);
     if (sink.isOpen) note(made, ctor);
     return made;
   };
@@ -496,6 +514,7 @@ export function meteredCalls(charge: Charge, sink: MadeSink = NO_SINK): MeteredC
     extend: Object.freeze(extend),
     value: Object.freeze(value),
     literal: Object.freeze(sink.literal),
+    keep: Object.freeze(sink.keep),
   };
 }
 

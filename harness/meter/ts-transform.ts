@@ -40,6 +40,7 @@ export const CALL_SITE_GLOBALS = {
   extend: '__heapgrade_extends__',
   value: '__heapgrade_value__',
   literal: '__heapgrade_lit__',
+  keep: '__heapgrade_keep__',
 } as const;
 
 /** Code the kit refuses to load, named by line: a load failure of the submission. */
@@ -110,6 +111,7 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
   // The wrapper's own binding of the globals (its names are the kit's, not the submission's).
   const kitDecl = allowed.size > 0 ? ((wrapperFunction(ast as AnyNode)?.['body'] as AnyNode | undefined)?.['body'] as AnyNode[] | undefined)?.[0] : undefined;
   const sites = options.callSites ? new CallSites(source, open, close, replace, kitDecl) : null;
+  const keeps = options.callSites ? new KeptBindings(source, ast as AnyNode, open, close, wrapperStart) : null;
 
   walk(ast as AnyNode, (node, parent, key) => {
     sites?.visit(node, parent, key);
@@ -144,6 +146,8 @@ export function meterSource(source: string, meter: string = METER_GLOBAL, option
         break;
       }
     }
+    // After the tick: what it inserts at a body's start goes after the tick's own text.
+    keeps?.visit(node, parent, key);
   });
   // In source order; at one position a closing text (of the node that ends
   // there) goes before an opening one (of the node that starts there).
@@ -450,6 +454,259 @@ class CallSites {
     const [line, column] = lineAndColumn(this.src, pos);
     return new RefusedSourceError(line, column, why);
   }
+}
+
+/**
+ * The bindings whose values can outlive the call that set them, handed to
+ * the off-heap ledger as they are set (`keep(value, site)`, ledger.ts), so
+ * that a table the ledger never met, or met while it was small, is found
+ * when it is sized again (the ledger walks what these values reach):
+ *   x = v, x ??= v            -> x = keep(v, 17)      (any identifier: a closure's or the module's variable)
+ *   x = () => {};             -> the statement, then `;keep(x, 17);`   (the function keeps its inferred name)
+ *   [a, b] = v;, for (x of xs) -> keep(a, ..), keep(b, ..) after it, or where each iteration starts
+ *   this.#t = v, #t = v        -> the value through keep   (a private field is no property a walk can list)
+ * and, in a function that can keep its own locals alive (one that makes a
+ * function or class, a generator, an async function) and at the bundle's top
+ * level:
+ *   const t = v               -> const t = keep(v, 23)
+ *   const f = () => {}, { a = [] } = v, class C {}  -> the statement, then `;keep(f, 30);keep(a, 41);`
+ *   function f() {}           -> `keep(f, 50);` where its block starts (it exists from there)
+ *   (a, ...r) => ..., catch (e), for (const x of xs)  -> `keep(a, 60);...` where the body starts
+ *   `arguments` or `this` that an arrow inside uses -> `keep(arguments, 70);` where the body starts
+ * What is plainly not an object (a number, a string, arithmetic) is left
+ * alone. Refused (a load error naming the line): a destructuring assignment
+ * inside a larger expression, whose names could not be kept without
+ * changing its value.
+ */
+class KeptBindings {
+  /** Functions (and the Program) whose locals a closure, a generator or an async function can keep alive. */
+  private readonly keeping = new Set<AnyNode>();
+  /** The nearest function (or the Program) around each declaration, class declaration and catch clause. */
+  private readonly scopeOf = new Map<AnyNode, AnyNode>();
+  /** Functions (not arrows) whose `arguments` / `this` an arrow inside them uses. */
+  private readonly argumentsInArrow = new Set<AnyNode>();
+  private readonly thisInArrow = new Set<AnyNode>();
+  private readonly g = CALL_SITE_GLOBALS.keep;
+
+  constructor(
+    private readonly src: string,
+    program: AnyNode,
+    private readonly open: (pos: number, text: string) => void,
+    private readonly close: (pos: number, text: string) => void,
+    /** The kit's wrapper function: its parameters and its binding of the globals are not the submission's. */
+    private readonly wrapperStart?: number,
+  ) {
+    this.keeping.add(program);
+    const fns: AnyNode[] = [program];
+    const enter = (node: AnyNode): void => {
+      if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+        // Every function around it may have its locals captured by it.
+        for (const f of fns) this.keeping.add(f);
+      }
+      if (isFunction(node) && (node['generator'] === true || node['async'] === true)) this.keeping.add(node);
+      if (node.type === 'VariableDeclaration' || node.type === 'ClassDeclaration' || node.type === 'CatchClause' || node.type === 'FunctionDeclaration') this.scopeOf.set(node, fns[fns.length - 1]!);
+      const used = node.type === 'ThisExpression' ? this.thisInArrow : node.type === 'Identifier' && node['name'] === 'arguments' ? this.argumentsInArrow : undefined;
+      if (used !== undefined) {
+        // The function whose `this`/`arguments` it is: the nearest that is not an arrow, if an arrow lies between.
+        let i = fns.length - 1;
+        while (i > 0 && fns[i]!.type === 'ArrowFunctionExpression') i--;
+        if (i < fns.length - 1 && i > 0) used.add(fns[i]!);
+      }
+    };
+    const visit = (node: AnyNode): void => {
+      enter(node);
+      const fn = isFunction(node);
+      if (fn) fns.push(node);
+      for (const key of Object.keys(node)) {
+        if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
+        const v = node[key];
+        if (Array.isArray(v)) {
+          for (const c of v) if (c && typeof c === 'object' && typeof (c as AnyNode).type === 'string') visit(c as AnyNode);
+        } else if (v && typeof v === 'object' && typeof (v as AnyNode).type === 'string') visit(v as AnyNode);
+      }
+      if (fn) fns.pop();
+    };
+    visit(program);
+  }
+
+  private call(name: string, site: number): string {
+    return `${this.g}(${name}, ${site})`;
+  }
+
+  /** `keep(a, 1);keep(b, 2);` for the identifiers given. */
+  private keepAll(ids: AnyNode[], sep = ';'): string {
+    return ids.map((id) => this.call(id['name'] as string, id.start) + sep).join('');
+  }
+
+  private keeps(node: AnyNode): boolean {
+    const scope = this.scopeOf.get(node);
+    return scope !== undefined && this.keeping.has(scope) && scope.start !== this.wrapperStart;
+  }
+
+  /** Wraps an expression in keep(..., site). */
+  private wrap(expr: AnyNode, site: number): void {
+    this.open(expr.start, `${this.g}(`);
+    this.close(expr.end, `, ${site})`);
+  }
+
+  /** Where a block's statements start: after its `{` (a static block's comes after `static`). */
+  private blockStart(block: AnyNode): number {
+    if (block.type !== 'StaticBlock') return block.start + 1;
+    let i = block.start + 'static'.length;
+    const s = this.src;
+    while (i < block.end && s[i] !== '{') {
+      if (s.startsWith('/*', i)) i = s.indexOf('*/', i + 2) + 2;
+      else if (s.startsWith('//', i)) i = s.indexOf('\n', i);
+      else i++;
+    }
+    return i + 1;
+  }
+
+  /** Keeps the names at the start of a loop's body (each iteration binds them again). */
+  private atLoopBody(loop: AnyNode, ids: AnyNode[]): void {
+    if (ids.length === 0) return;
+    const body = loop['body'] as AnyNode;
+    this.open(body.type === 'BlockStatement' ? body.start + 1 : body.start, this.keepAll(ids));
+  }
+
+  visit(node: AnyNode, parent: AnyNode | undefined, key: string | undefined): void {
+    switch (node.type) {
+      case 'AssignmentExpression': {
+        const left = node['left'] as AnyNode;
+        const right = node['right'] as AnyNode;
+        const statement = parent?.type === 'ExpressionStatement';
+        if (left.type === 'Identifier') {
+          if (!['=', '||=', '&&=', '??='].includes(node['operator'] as string) || plainlyPrimitive(right)) break;
+          // Wrapping a function would lose the name it takes from `x` (shown in stack traces): kept after the statement.
+          if (isAnonymousDefinition(right) && statement) this.close(parent!.end, `;${this.call(left['name'] as string, node.start)};`);
+          else this.wrap(right, node.start);
+        } else if (left.type === 'MemberExpression') {
+          // A private field is no property a walk can list: its value is kept as it is set.
+          if ((left['property'] as AnyNode).type === 'PrivateIdentifier' && !plainlyPrimitive(right)) this.wrap(right, node.start);
+        } else if (left.type === 'ArrayPattern' || left.type === 'ObjectPattern') {
+          const ids = boundNames(left);
+          if (ids.length === 0) break;
+          if (!statement) {
+            const [line, column] = lineAndColumn(this.src, node.start);
+            throw new RefusedSourceError(line, column, 'destructures into variables inside a larger expression, whose values the kit cannot follow for the off-heap rule; make it a statement of its own (`[a, b] = value;`)');
+          }
+          this.close(node.end, ids.map((id) => `, ${this.call(id['name'] as string, id.start)}`).join(''));
+        }
+        break;
+      }
+      case 'PropertyDefinition': {
+        const value = node['value'] as AnyNode | null;
+        if (value !== null && (node['key'] as AnyNode).type === 'PrivateIdentifier' && !plainlyPrimitive(value)) this.wrap(value, node.start);
+        break;
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        // `for (x of xs)`: an existing variable given each element.
+        const left = node['left'] as AnyNode;
+        if (left.type !== 'VariableDeclaration') this.atLoopBody(node, boundNames(left));
+        break;
+      }
+      case 'VariableDeclaration': {
+        if (!this.keeps(node)) break;
+        const inLoopHead = parent !== undefined && (parent.type === 'ForStatement' || parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && key !== 'body';
+        const after: AnyNode[] = [];
+        for (const d of node['declarations'] as AnyNode[]) {
+          const id = d['id'] as AnyNode;
+          const init = d['init'] as AnyNode | null;
+          if (id.type === 'Identifier' && init !== null && !isAnonymousDefinition(init)) {
+            if (!plainlyPrimitive(init)) this.wrap(init, id.start);
+          } else if (id.type !== 'Identifier' || init !== null || inLoopHead) {
+            // A pattern (a rest, a default are new values), a named function, a loop's variable: each name, once bound.
+            after.push(...boundNames(id));
+          }
+        }
+        if (after.length === 0) break;
+        if (inLoopHead) this.atLoopBody(parent!, after);
+        else this.close(node.end, ';' + this.keepAll(after));
+        break;
+      }
+      case 'FunctionDeclaration': {
+        if (!this.keeps(node) || parent === undefined) break;
+        const id = node['id'] as AnyNode | null;
+        if (id === null) break;
+        // Hoisted: the function exists from the start of its block.
+        const at = parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? this.blockStart(parent) : parent.type === 'Program' ? 0 : node.start;
+        this.open(at, this.call(id['name'] as string, id.start) + ';');
+        break;
+      }
+      case 'ClassDeclaration': {
+        const id = node['id'] as AnyNode | null;
+        if (id !== null && this.keeps(node) && (key === 'body' || key === 'consequent')) this.close(node.end, `;${this.call(id['name'] as string, id.start)};`);
+        break;
+      }
+      case 'CatchClause': {
+        const param = node['param'] as AnyNode | null;
+        if (param !== null && this.keeps(node)) this.open((node['body'] as AnyNode).start + 1, this.keepAll(boundNames(param)));
+        break;
+      }
+    }
+    if (isFunction(node) && this.keeping.has(node) && node.start !== this.wrapperStart) {
+      const body = node['body'] as AnyNode;
+      let text = this.keepAll(boundNames(node['params'] as AnyNode[]), body.type === 'BlockStatement' ? ';' : ', ');
+      // What an arrow inside keeps of this call: its `arguments`, its `this` (not a constructor's: it is the `new` object).
+      const sep = body.type === 'BlockStatement' ? ';' : ', ';
+      if (this.argumentsInArrow.has(node)) text += `${this.call('arguments', node.start)}${sep}`;
+      if (this.thisInArrow.has(node) && !(parent?.type === 'MethodDefinition' && parent['kind'] === 'constructor')) text += `${this.call('this', node.start)}${sep}`;
+      if (text === '') return;
+      if (body.type === 'BlockStatement') this.open(body.start + 1, text);
+      else this.open(body.start, text);
+    }
+  }
+}
+
+function isFunction(node: AnyNode): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/** An anonymous function or class, which takes its name from the binding it is assigned to. */
+function isAnonymousDefinition(node: AnyNode): boolean {
+  return (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'ClassExpression') && node['id'] == null;
+}
+
+/** An expression whose value can only be a primitive (never a table). */
+function plainlyPrimitive(node: AnyNode): boolean {
+  switch (node.type) {
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'UnaryExpression':
+    case 'UpdateExpression':
+    case 'BinaryExpression':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The identifiers a binding pattern (or a list of parameters) binds. */
+function boundNames(pattern: AnyNode | AnyNode[]): AnyNode[] {
+  const out: AnyNode[] = [];
+  const visit = (p: AnyNode | null | undefined): void => {
+    if (!p) return;
+    switch (p.type) {
+      case 'Identifier':
+        out.push(p);
+        break;
+      case 'ArrayPattern':
+        for (const e of p['elements'] as (AnyNode | null)[]) visit(e);
+        break;
+      case 'ObjectPattern':
+        for (const prop of p['properties'] as AnyNode[]) visit(prop.type === 'RestElement' ? prop : (prop['value'] as AnyNode));
+        break;
+      case 'RestElement':
+        visit(p['argument'] as AnyNode);
+        break;
+      case 'AssignmentPattern':
+        visit(p['left'] as AnyNode);
+        break;
+    }
+  };
+  for (const p of Array.isArray(pattern) ? pattern : [pattern]) visit(p);
+  return out;
 }
 
 /** Patterns whose value went through spread(...), so their rest element is charged. */

@@ -1,12 +1,13 @@
 /**
  * What a TypeScript module keeps in JavaScript memory from its load on,
  * measured as a whole. The ledger (ledger.ts) counts exactly the tables it
- * meets, but an object can hold a table without passing any site it sees (a
- * function object's properties, an `arguments` object, a generator, a rest
- * pattern's array, a caught engine error: test/fixtures/attack/unmet-tables.ts),
- * and a table can be many pieces, each under its per-call floor
- * (lazy-tables.ts 'pieces'). The memory a module retains sees every path,
- * whatever made it.
+ * meets and what the allocator's variables reach, but a table reachable only
+ * through a closure's context or a suspended generator's frame, whose
+ * binding a later call of the same function bound again, or a promise's
+ * value, is out of its walk. The memory a module retains sees every path,
+ * whatever made it. (It was the first to fail tables in function objects,
+ * `arguments`, generators, rests and caught errors,
+ * test/fixtures/attack/unmet-tables.ts, which the ledger now counts.)
  *
  * How: the thread's retained memory after a full collection, before and
  * after the module is evaluated again in a new compartment, an allocator is

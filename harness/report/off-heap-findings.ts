@@ -37,7 +37,12 @@ export function tablesViolation(f: OffHeapFinding, at?: FindingPlace): Violation
   }
   const of = at === undefined ? '' : at.kind === 'check' ? ` of the ${at.name} check` : ` of the workload ${at.name}`;
   const b = f.biggest;
-  const made = !b ? '' : b.made === 'load' ? 'made when the module loaded' : b.made === 'factory' ? 'made in createAllocator' : `made by call #${b.call} (${b.op})${of}`;
+  const made =
+    !b ? ''
+    : b.made === 'load' ? 'made when the module loaded'
+    : b.made === 'factory' ? 'made in createAllocator'
+    : b.made === 'reached' ? `held where no call the kit routes met it (found after call #${b.call}${of})`
+    : `made by call #${b.call} (${b.op})${of}`;
   const by = f.call === undefined ? 'from the start' : `by call #${f.call}${of}`;
   return {
     kind: 'off-heap-metadata',
@@ -45,7 +50,7 @@ export function tablesViolation(f: OffHeapFinding, at?: FindingPlace): Violation
     size: f.bytes,
     message:
       `the allocator keeps ${f.bytes} bytes of typed arrays, arrays, objects and collections outside the heap ${by} ` +
-      `(${f.atLoad} made when the module loaded, ${f.inFactory} made in createAllocator, ${f.inCalls} made in its calls; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed)` +
+      `(${f.atLoad} made when the module loaded, ${f.inFactory} made in createAllocator, ${f.inCalls} made in its calls${f.reached ? `, ${f.reached} held where no call the kit routes met it` : ''}; at most ${OFF_HEAP_ALLOWANCE_BYTES} allowed)` +
       (b ? `; biggest: ${b.what}, ${made}` : ''),
     hint: TABLE_HINT,
   };

@@ -73,10 +73,12 @@ describe('off-heap tables made late, lazily or behind garbage (red team 7)', () 
     expect(c.violations[0]!.message).toMatch(/grew by about \d+\.\d bytes per live block/);
   }, 300_000);
 
-  it('tables at load hidden by garbage the ledger held at the snapshots fail: the ledger lets go first', async () => {
+  // The retained bound failed it once the ledger let go before each snapshot (ledger.ts `release`, tested in
+  // test/offheap/tables.test.ts); the ledger now counts these tables itself, as values bound to the module's variables.
+  it('tables at load hidden by garbage the ledger held at the snapshots fail', async () => {
     const c = await verdict(hostile('ballast'));
     expect(c.status).toBe('fail');
-    expect(c.violations[0]!.message).toMatch(/the module keeps (\d+) KiB of JavaScript memory/);
+    expect(c.violations[0]!.message).toMatch(/^the allocator keeps \d+ bytes of typed arrays, arrays, objects and collections outside the heap/);
     expect(c.violations[0]!.size).toBeGreaterThan(16 << 20);
   }, 300_000);
 

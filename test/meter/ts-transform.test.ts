@@ -1,6 +1,6 @@
 /** The step-meter transform: every function entry and loop iteration ticks, whatever the syntax; the meter's name is reserved. */
 import { describe, expect, it } from 'vitest';
-import { meterSource, ReservedNameError } from '../../harness/meter/ts-transform.ts';
+import { CALL_SITE_GLOBALS, meterSource, ReservedNameError } from '../../harness/meter/ts-transform.ts';
 
 /** Evaluates transformed `src` (a function body returning a thunk) and counts ticks while calling it. */
 function ticks(src: string, arg?: unknown): { ticks: number; value: unknown } {
@@ -62,5 +62,79 @@ describe('meterSource', () => {
 
   it('does not count code that is not in a function or loop', () => {
     expect(ticks('return (a) => a + 1;', 1)).toEqual({ ticks: 1, value: 2 });
+  });
+});
+
+describe('meterSource: the bindings handed to the off-heap ledger (`keep`)', () => {
+  /** Evaluates `src` (a function body) with the call-site globals as pass-throughs, recording what `keep` is handed. */
+  function run(src: string): { value: unknown; kept: unknown[]; code: string } {
+    const code = meterSource(src, 'M', { callSites: true });
+    const kept: unknown[] = [];
+    const g = CALL_SITE_GLOBALS;
+    const same = (v: unknown) => v;
+    const endow: Record<string, unknown> = {
+      M: () => {},
+      [g.call]: (o: Record<string, (...a: unknown[]) => unknown>, k: string, ...a: unknown[]) => o[k]!(...a),
+      [g.optionalCall]: (o: Record<string, (...a: unknown[]) => unknown> | undefined, k: string, ...a: unknown[]) => o?.[k]?.(...a),
+      [g.apply]: (f: (...a: unknown[]) => unknown, self: unknown, ...a: unknown[]) => Reflect.apply(f, self, a),
+      [g.construct]: (C: new (...a: unknown[]) => unknown, ...a: unknown[]) => new C(...a),
+      [g.spread]: same,
+      [g.extend]: same,
+      [g.value]: same,
+      [g.literal]: same,
+      [g.keep]: (v: unknown) => (kept.push(v), v),
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const value = (new Function(...Object.keys(endow), code) as (...a: unknown[]) => unknown)(...Object.values(endow));
+    return { value, kept, code };
+  }
+
+  it('keeps what an assignment gives any variable, and what a function that makes closures binds; names and values stay', () => {
+    const { value, kept } = run(`
+      let t = null;
+      const table = [];
+      function fill(n) { for (let i = 0; i < n; i++) table[i] = i; }
+      const make = (a, ...rest) => { const own = { a }; try { null.x; } catch (e) { own.e = e; } return () => [own, rest]; };
+      t = () => 1;
+      const [first, ...others] = [[1], [2], [3]];
+      let plain = 0;
+      function hot(x) { const y = { x }; plain = plain + 1; return y; }
+      hot(1);
+      const closure = make({ arg: 1 }, [9], [8]);
+      return { t, name: t.name, makeName: make.name, fill, closure, first, others, plain };
+    `);
+    const v = value as Record<string, unknown> & { t: () => number; closure: () => unknown[] };
+    // Names inferred from the binding survive (stack traces show them).
+    expect(v.name).toBe('t');
+    expect(v.makeName).toBe('make');
+    expect(v.t()).toBe(1);
+    expect(v.plain).toBe(1);
+    // The top level keeps its functions, tables and rests; `make` (which makes a closure) its parameters, locals and
+    // caught error; an assignment its value. `hot` makes no closure: its local `y` is not kept.
+    expect(kept).toContain(v.fill);
+    expect(kept).toContain(v.t);
+    expect(kept).toContain(v.closure);
+    expect(kept).toContain(v.others);
+    const [own, rest] = v.closure() as [Record<string, unknown>, unknown[]];
+    expect(kept).toContain(own);
+    expect(kept).toContain(rest);
+    expect(kept).toContain(own.e);
+    expect(kept.some((k) => typeof k === 'object' && k !== null && 'x' in k)).toBe(false);
+    // Numbers and plainly primitive values are not handed over at all.
+    expect(kept.every((k) => typeof k === 'object' || typeof k === 'function')).toBe(true);
+  });
+
+  it('keeps a loop variable where each iteration starts, and leaves an assignment expression its value', () => {
+    const { value, kept } = run(`
+      const out = [];
+      let last;
+      for (const item of [{ n: 1 }, { n: 2 }]) out.push(() => item);
+      const v = (last = { n: 3 });
+      return { out, v, last };
+    `);
+    const r = value as { out: (() => unknown)[]; v: unknown; last: unknown };
+    expect(r.v).toBe(r.last);
+    for (const f of r.out) expect(kept).toContain(f());
+    expect(kept).toContain(r.last);
   });
 });
