@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { getHeapCodeStatistics, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
 import { OFF_HEAP_LEDGER } from './ledger.ts';
+import { holdOsrOff } from './quiet-compiler.ts';
 
 export interface OffHeapMeasurement {
   /** JavaScript bytes retained per extra live block while allocating. */
@@ -30,7 +31,8 @@ export interface OffHeapMeasurement {
 export const OFF_HEAP_BYTES_PER_BLOCK = 4;
 /**
  * Growth below this is measurement noise, whatever the count. With the
- * optimizing compiler on the check's thread (quiet-compiler.ts), a rehearsal
+ * optimizing compiler on the check's thread and no loop optimized in the
+ * middle of its run (quiet-compiler.ts), a rehearsal
  * first and the compiler's own metadata left out, the references, the
  * template and the implicit list grew by -2 to +18 KB between two snapshots
  * in the first measurement and under 11 KB in a second one (it was up to
@@ -128,9 +130,15 @@ export function measureOffHeap(
   // What a module's code costs once (feedback for its functions) is not per-block state: 63 KB in a measurement of a
   // 263 KB bundle of 1500 hot functions, on a module evaluated afresh. Below this, growth is noise.
   const noise = OFF_HEAP_NOISE_BYTES + (loaded.reloadable?.sourceBytes ?? 0) / 4;
-  afterManyInstances(loaded, options.seed, options.limit);
-  growth(loaded, { seed: options.seed + 1, limit: options.limit, from: from / scale, to: MIN_BLOCKS / scale, minBlocks: MIN_BLOCKS / scale, cap: 0, progress: options.progress, rehearsal: true, noise });
-  return growth(loaded, { seed: options.seed, limit: options.limit, from, to, minBlocks: MIN_BLOCKS, cap, progress: options.progress, rehearsal: false, noise });
+  // No loop is compiled in the middle of its run meanwhile: that compiler's data lands where no snapshot can tell it apart.
+  const release = holdOsrOff();
+  try {
+    afterManyInstances(loaded, options.seed, options.limit);
+    growth(loaded, { seed: options.seed + 1, limit: options.limit, from: from / scale, to: MIN_BLOCKS / scale, minBlocks: MIN_BLOCKS / scale, cap: 0, progress: options.progress, rehearsal: true, noise });
+    return growth(loaded, { seed: options.seed, limit: options.limit, from, to, minBlocks: MIN_BLOCKS, cap, progress: options.progress, rehearsal: false, noise });
+  } finally {
+    release();
+  }
 }
 
 /**

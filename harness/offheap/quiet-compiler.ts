@@ -16,6 +16,7 @@
  * setting, which measured faster there too (BENCHMARKS.md, session 6 grade).
  */
 import { setFlagsFromString } from 'node:v8';
+import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 
 let holds = 0;
 
@@ -27,5 +28,59 @@ export function holdCompilerOnThread(): () => void {
     if (released) return;
     released = true;
     if (--holds === 0) setFlagsFromString('--concurrent-recompilation');
+  };
+}
+
+/**
+ * V8 also optimizes a loop that runs long in the middle of its run
+ * (on-stack replacement), whenever its budget runs out. The growth
+ * measurement's own loops are such loops (one run of the kit's loop makes
+ * 50,000 frees), and the code compiled for them, with the allocator's calls
+ * inlined, landed 100-265 KB that getHeapCodeStatistics does not report as
+ * the compiler's between two snapshots: in a loaded run of the off-heap
+ * attack tests, 28 of 65 measurements were over the noise floor and 8 past
+ * the limit for an honest allocator (measured three times in a row, the
+ * reference failed so in a full test run); with on-stack replacement off,
+ * none of 59 were (BENCHMARKS.md, issue 19, session 9). A function is still
+ * optimized at its next call, as usual, and its code's data is counted.
+ *
+ * V8's flag is per process and read at each tiering decision, so it is held
+ * off by a count all the process's threads share (a SharedArrayBuffer the
+ * first thread hands its workers as environment data): a measurement in one
+ * check worker must not turn it on again while another one still measures.
+ * Other threads lose on-stack replacement meanwhile, which costs them time,
+ * never steps.
+ */
+const OSR_HOLDS_KEY = 'heapgrade:osr-holds';
+const osrHolds = (() => {
+  const given = getEnvironmentData(OSR_HOLDS_KEY);
+  if (given instanceof SharedArrayBuffer) return new Int32Array(given);
+  const shared = new SharedArrayBuffer(8);
+  setEnvironmentData(OSR_HOLDS_KEY, shared);
+  return new Int32Array(shared);
+})();
+/** [0]: holds; [1]: a lock, so that the flag always follows the count (a release and a hold on two threads). */
+function withOsrLock(fn: () => void): void {
+  while (Atomics.compareExchange(osrHolds, 1, 0, 1) !== 0) Atomics.wait(osrHolds, 1, 1, 1);
+  try {
+    fn();
+  } finally {
+    Atomics.store(osrHolds, 1, 0);
+    Atomics.notify(osrHolds, 1, 1);
+  }
+}
+
+/** Turns on-stack replacement off for the process until every hold is released; the returned function releases this one (once). */
+export function holdOsrOff(): () => void {
+  withOsrLock(() => {
+    if (osrHolds[0]!++ === 0) setFlagsFromString('--no-use-osr');
+  });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    withOsrLock(() => {
+      if (--osrHolds[0]! === 0) setFlagsFromString('--use-osr');
+    });
   };
 }

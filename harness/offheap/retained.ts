@@ -24,6 +24,7 @@
  */
 import type { LoadedSubmission, OffHeapFinding } from '../contract/instance.ts';
 import { afterManyInstances, LARGE_SIZES, offHeapBlockSize, retained } from './measure.ts';
+import { holdOsrOff } from './quiet-compiler.ts';
 
 export interface RetainedAtStart {
   /** Bytes the fresh module, its allocator and the allocator's first calls retain. */
@@ -59,6 +60,16 @@ const START_CALLOCS = 250;
 export function retainedAtStart(loaded: LoadedSubmission, options: { seed: number; limit: number }): RetainedAtStart | null {
   const fresh = loaded.reloadable;
   if (!fresh) return null;
+  // As in the growth measurement, no loop is compiled in the middle of its run between the two snapshots.
+  const release = holdOsrOff();
+  try {
+    return measureRetained(fresh, options);
+  } finally {
+    release();
+  }
+}
+
+function measureRetained(fresh: NonNullable<LoadedSubmission['reloadable']>, options: { seed: number; limit: number }): RetainedAtStart {
   // The growth measurement's instances are garbage by now; whatever is left of them is in both snapshots.
   const before = retained(() => 0, { withoutBytecode: true });
   let module: LoadedSubmission | null = fresh.reload();
