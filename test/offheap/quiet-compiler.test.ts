@@ -9,8 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OFF_HEAP_NOISE_BYTES } from '../../harness/offheap/measure.ts';
-import { holdCompilerOnThread } from '../../harness/offheap/quiet-compiler.ts';
+import { holdCompilerOnThread, holdOsrOff } from '../../harness/offheap/quiet-compiler.ts';
 import { startKitWorker } from '../../harness/util/kit-entry.ts';
+import { loopIsReplaced } from './osr-probe.ts';
 
 interface Growth {
   grewLive: number;
@@ -44,5 +45,36 @@ describe('the growth measurement in a check worker', () => {
     const spread = (k: 'grewLive' | 'grewFreed'): number => Math.max(...runs.map((r) => r[k])) - Math.min(...runs.map((r) => r[k]));
     expect(spread('grewLive'), JSON.stringify(runs)).toBeLessThan(4096);
     expect(spread('grewFreed'), JSON.stringify(runs)).toBeLessThan(4096);
+  }, 120_000);
+});
+
+describe('on-stack replacement, held off while memory is measured', () => {
+  it('is off while any thread of the process holds it, and on again once all have released', async () => {
+    expect(loopIsReplaced(), 'V8 replaces a long loop here before any hold').toBe(true);
+    const mine = holdOsrOff();
+    // Started after the hold: the worker shares this thread's count (environment data).
+    const worker = startKitWorker(new URL('./osr-probe-worker.ts', import.meta.url), {});
+    const ask = (what: 'hold' | 'release' | 'probe'): Promise<unknown> =>
+      new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(what);
+      });
+    try {
+      expect(loopIsReplaced()).toBe(false);
+      expect(await ask('probe')).toBe(false);
+      await ask('hold');
+      // Released here while the worker still holds: a count per thread would turn it on again for both.
+      mine();
+      mine(); // once only
+      expect(loopIsReplaced()).toBe(false);
+      expect(await ask('probe')).toBe(false);
+      await ask('release');
+      expect(await ask('probe')).toBe(true);
+      expect(loopIsReplaced()).toBe(true);
+    } finally {
+      mine();
+      await worker.terminate();
+    }
   }, 120_000);
 });
