@@ -7,6 +7,7 @@
  * allocator's own JavaScript memory grew with the count. A few numbers of
  * state are fine; bytes per block are not.
  */
+import { appendFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { getHeapCodeStatistics, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import type { AllocatorInstance, LoadedSubmission } from '../contract/instance.ts';
@@ -217,7 +218,7 @@ function growth(
   if (o.rehearsal) for (let i = 1; i < reached; i += 2) allocator.free(ptrs[i]!);
   const grown = Math.max(1, reached - o.from);
   const perBlock = (delta: number, count: number): number => (delta < o.noise ? 0 : delta / Math.max(1, count));
-  return {
+  const measured: OffHeapMeasurement = {
     bytesPerLiveBlock: perBlock(m2 - m1, grown),
     bytesPerFreedBlock: perBlock(m3 - m2, reached >> 1),
     liveBlocksFrom: o.from,
@@ -226,4 +227,13 @@ function growth(
     grewLive: m2 - m1,
     grewFreed: m3 - m2,
   };
+  if (GROWTH_LOG) appendFileSync(GROWTH_LOG, `${JSON.stringify({ spec: loaded.spec, rehearsal: o.rehearsal, noise: o.noise, ...measured })}\n`);
+  return measured;
 }
+
+/**
+ * A file each measurement (rehearsals too) is appended to as a JSON line,
+ * when the kit's environment names one: how often the measurement moves
+ * across a whole test run (bench/growth-noise.ts). Read once, by the kit.
+ */
+const GROWTH_LOG = process.env.HEAPGRADE_GROWTH_LOG;
