@@ -9,6 +9,11 @@
  * frees of the freed phase).
  *
  *   npx tsx bench/growth-noise.ts FILE...
+ *   HEAPGRADE_GROWTH_LOG=/tmp/g.jsonl npx vitest run test/attack/offheap-evasion-4.test.ts
+ *   npx tsx bench/growth-noise.ts --log /tmp/g.jsonl
+ *
+ * The second form counts what any run logged (a whole test run: vitest's
+ * workers and the kit's inherit the variable).
  *
  * The suspects of the attack tests are a good FILE list: generate them with
  * `npx vitest run test/attack/offheap-evasion-4.test.ts` and take
@@ -21,18 +26,21 @@ import { join } from 'node:path';
 import { runTests } from '../harness/runner/run-tests.ts';
 import { OFF_HEAP_BYTES_PER_BLOCK } from '../harness/offheap/measure.ts';
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: npx tsx bench/growth-noise.ts FILE...');
+const args = process.argv.slice(2);
+const given = args[0] === '--log' ? args[1] : undefined;
+if (args.length === 0 || (args[0] === '--log' && !given)) {
+  console.error('usage: npx tsx bench/growth-noise.ts FILE...   or   npx tsx bench/growth-noise.ts --log LOG');
   process.exit(2);
 }
-const log = join(mkdtempSync(join(tmpdir(), 'heapgrade-growth-noise-')), 'growth.jsonl');
-// Read by the check workers this process starts (they inherit its environment).
-process.env.HEAPGRADE_GROWTH_LOG = log;
-for (const file of files) {
-  const r = await runTests(file, { checks: ['off-heap-metadata', 'churn'] });
-  const c = r.checks.find((c) => c.name === 'off-heap-metadata');
-  console.log(`${file}: off-heap-metadata ${c?.status ?? 'not run'}`);
+const log = given ?? join(mkdtempSync(join(tmpdir(), 'heapgrade-growth-noise-')), 'growth.jsonl');
+if (!given) {
+  // Read by the check workers this process starts (they inherit its environment).
+  process.env.HEAPGRADE_GROWTH_LOG = log;
+  for (const file of args) {
+    const r = await runTests(file, { checks: ['off-heap-metadata', 'churn'] });
+    const c = r.checks.find((c) => c.name === 'off-heap-metadata');
+    console.log(`${file}: off-heap-metadata ${c?.status ?? 'not run'}`);
+  }
 }
 interface Logged {
   spec: string;
@@ -48,11 +56,19 @@ const rows = readFileSync(log, 'utf8')
   .split('\n')
   .map((l) => JSON.parse(l) as Logged)
   .filter((r) => !r.rehearsal);
-let over = 0;
+let overLive = 0;
+let overFreed = 0;
 let past = 0;
 for (const r of rows) {
-  if (r.grewLive > r.noise || r.grewFreed > r.noise) over++;
+  if (r.grewLive > r.noise) overLive++;
+  if (r.grewFreed > r.noise) overFreed++;
   if (Math.max(r.bytesPerLiveBlock, r.bytesPerFreedBlock) > OFF_HEAP_BYTES_PER_BLOCK) past++;
-  console.log(`${r.spec}: grew ${(r.grewLive / 1024).toFixed(0)} KB live, ${(r.grewFreed / 1024).toFixed(0)} KB freed (floor ${(r.noise / 1024).toFixed(0)} KB)`);
+  console.log(
+    `${r.spec}: grew ${(r.grewLive / 1024).toFixed(0)} KB live, ${(r.grewFreed / 1024).toFixed(0)} KB freed (floor ${(r.noise / 1024).toFixed(0)} KB): ` +
+      `${r.bytesPerLiveBlock.toFixed(1)}/${r.bytesPerFreedBlock.toFixed(1)} B a block`,
+  );
 }
-console.log(`${rows.length} measurements: ${over} over the noise floor, ${past} past the limit (load average ${loadavg()[0]!.toFixed(1)})`);
+console.log(
+  `${rows.length} measurements: over the noise floor ${overLive} while live blocks grew, ${overFreed} while they were freed; ` +
+    `${past} past the limit${given ? '' : ` (load average ${loadavg()[0]!.toFixed(1)})`}`,
+);
