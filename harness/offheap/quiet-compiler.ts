@@ -38,7 +38,7 @@ export function holdCompilerOnThread(): () => void {
  * 50,000 frees), and the code compiled for them, with the allocator's calls
  * inlined, landed 100-265 KB that getHeapCodeStatistics does not report as
  * the compiler's between two snapshots: in a loaded run of the off-heap
- * attack tests, 28 of 65 measurements were over the noise floor and 8 past
+ * attack tests, 28 of 65 measurements were over the noise floor and 6 past
  * the limit for an honest allocator (measured three times in a row, the
  * reference failed so in a full test run); with on-stack replacement off,
  * none of 59 were (BENCHMARKS.md, issue 19, session 9). A function is still
