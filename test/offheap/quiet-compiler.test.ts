@@ -8,7 +8,11 @@
  * (byte for byte from dist/; tsx's loader adds a little), and under the floor.
  */
 import { describe, expect, it } from 'vitest';
-import { OFF_HEAP_NOISE_BYTES } from '../../harness/offheap/measure.ts';
+import type { AllocatorFactory } from '../../harness/contract/types.ts';
+import { submissionFromFactory } from '../../harness/loader/load-ts.ts';
+import { measureOffHeap, OFF_HEAP_NOISE_BYTES } from '../../harness/offheap/measure.ts';
+import { createAllocator } from '../../reference/reference.ts';
+import { loopIsReplaced } from './osr-probe.ts';
 import { holdCompilerOnThread, holdOsrOff } from '../../harness/offheap/quiet-compiler.ts';
 import { startKitWorker } from '../../harness/util/kit-entry.ts';
 
@@ -78,5 +82,26 @@ describe('on-stack replacement, held off while memory is measured', () => {
       mine?.();
       await worker.terminate();
     }
+  }, 120_000);
+
+  it("is off while the growth measurement runs, in the allocator's calls too, and on again after it", () => {
+    // The reference, whose every 500th free runs the probe (a plain factory: the kit's own tests load it unconfined).
+    const seen: boolean[] = [];
+    let frees = 0;
+    const probing: AllocatorFactory = (heap) => {
+      const a = createAllocator(heap);
+      return {
+        ...a,
+        free: (p: number) => {
+          if (++frees % 500 === 0) seen.push(loopIsReplaced());
+          a.free(p);
+        },
+      };
+    };
+    measureOffHeap(submissionFromFactory('reference, probing', probing), { seed: 1, limit: 64 << 20, to: 3072 });
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).not.toContain(true);
+    // This thread compiles in the background: a longer loop leaves that compile time to land, however busy the machine.
+    expect(loopIsReplaced(5e8), 'V8 replaces a long loop again once the measurement is over').toBe(true);
   }, 120_000);
 });
