@@ -182,6 +182,13 @@ function firstOfEachKind(allocator: AllocatorInstance['allocator']): void {
   }
 }
 
+/**
+ * A file each measurement (rehearsals too) is appended to as a JSON line,
+ * when the kit's environment names one: how often the measurement moves
+ * across a whole test run (bench/growth-noise.ts). Read once, by the kit.
+ */
+const GROWTH_LOG = process.env.HEAPGRADE_GROWTH_LOG;
+
 /** Live blocks from `from` to `to` (or the cap), then every other one freed, with a snapshot after each phase. */
 function growth(
   loaded: LoadedSubmission,
@@ -231,9 +238,3 @@ function growth(
   return measured;
 }
 
-/**
- * A file each measurement (rehearsals too) is appended to as a JSON line,
- * when the kit's environment names one: how often the measurement moves
- * across a whole test run (bench/growth-noise.ts). Read once, by the kit.
- */
-const GROWTH_LOG = process.env.HEAPGRADE_GROWTH_LOG;

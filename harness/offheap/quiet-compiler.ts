@@ -18,17 +18,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 
-let holds = 0;
-
 /** Turns background optimization off for isolates started from now on; the returned function releases this hold (once). */
 export function holdCompilerOnThread(): () => void {
-  if (holds++ === 0) setFlagsFromString('--no-concurrent-recompilation');
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--holds === 0) setFlagsFromString('--concurrent-recompilation');
-  };
+  return holdFlag(COMPILER_HOLDS, '--no-concurrent-recompilation', '--concurrent-recompilation');
 }
 
 /**
@@ -45,9 +37,9 @@ export function holdCompilerOnThread(): () => void {
  * optimized at its next call, as usual, and its code's data is counted.
  *
  * V8's flag is per process and read at each tiering decision, so it is held
- * off by a count all the process's threads share (a SharedArrayBuffer the
- * first thread hands its workers as environment data): a measurement in one
- * check worker must not turn it on again while another one still measures.
+ * off by a count all the process's threads share (`holdFlag`): a
+ * measurement in one check worker must not turn it on again while another
+ * one still measures.
  * Other threads lose on-stack replacement meanwhile, which costs them time,
  * never steps. A worker stopped in the middle of a measurement (the
  * wall-clock backstop, a crash) never releases its hold, and the process
@@ -55,36 +47,48 @@ export function holdCompilerOnThread(): () => void {
  * took 5.1-5.3 s of CPU so against 4.9-5.5 s with it (node --no-use-osr,
  * load average 4-5).
  */
-const OSR_HOLDS_KEY = 'heapgrade:osr-holds';
-const osrHolds = (() => {
-  const given = getEnvironmentData(OSR_HOLDS_KEY);
+export function holdOsrOff(): () => void {
+  return holdFlag(OSR_HOLDS, '--no-use-osr', '--use-osr');
+}
+
+/**
+ * Both holds are counted per process, as V8's flags are: in a
+ * SharedArrayBuffer the first thread hands its workers as environment data,
+ * [0] a lock, so that the flag always follows the count (a release and a
+ * hold on two threads), then one count per flag.
+ */
+const HOLDS_KEY = 'heapgrade:compiler-holds';
+const COMPILER_HOLDS = 1;
+const OSR_HOLDS = 2;
+const holds = (() => {
+  const given = getEnvironmentData(HOLDS_KEY);
   if (given instanceof SharedArrayBuffer) return new Int32Array(given);
-  const shared = new SharedArrayBuffer(8);
-  setEnvironmentData(OSR_HOLDS_KEY, shared);
+  const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  setEnvironmentData(HOLDS_KEY, shared);
   return new Int32Array(shared);
 })();
-/** [0]: holds; [1]: a lock, so that the flag always follows the count (a release and a hold on two threads). */
-function withOsrLock(fn: () => void): void {
-  while (Atomics.compareExchange(osrHolds, 1, 0, 1) !== 0) Atomics.wait(osrHolds, 1, 1, 1);
+
+function locked(fn: () => void): void {
+  while (Atomics.compareExchange(holds, 0, 0, 1) !== 0) Atomics.wait(holds, 0, 1, 1);
   try {
     fn();
   } finally {
-    Atomics.store(osrHolds, 1, 0);
-    Atomics.notify(osrHolds, 1, 1);
+    Atomics.store(holds, 0, 0);
+    Atomics.notify(holds, 0, 1);
   }
 }
 
-/** Turns on-stack replacement off for the process until every hold is released; the returned function releases this one (once). */
-export function holdOsrOff(): () => void {
-  withOsrLock(() => {
-    if (osrHolds[0]!++ === 0) setFlagsFromString('--no-use-osr');
+/** Sets `off` while any hold on `slot` is active in the process, `on` once the last is released; the returned function releases this one (once). */
+function holdFlag(slot: number, off: string, on: string): () => void {
+  locked(() => {
+    if (holds[slot]!++ === 0) setFlagsFromString(off);
   });
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    withOsrLock(() => {
-      if (--osrHolds[0]! === 0) setFlagsFromString('--use-osr');
+    locked(() => {
+      if (--holds[slot]! === 0) setFlagsFromString(on);
     });
   };
 }
